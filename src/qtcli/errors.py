@@ -1,0 +1,73 @@
+"""Errors fit to show a user, and the exit codes they map to.
+
+The library raises these; only the CLI's error boundary turns them into a
+message on stderr and an exit code (the fastapi-cli / httpie pattern). Nothing
+in the library prints or exits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of `qt` (see README, Exit codes)."""
+
+    OK = 0
+    NOT_FOUND = 1
+    USAGE = 2
+    INVALID_FACTS = 3
+    INTERNAL = 4
+    INTERRUPTED = 130
+
+
+class QtError(Exception):
+    """An error whose message is one sentence a user can act on."""
+
+    exit_code: ExitCode = ExitCode.INTERNAL
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(QtError):
+    """A bad option value or query that the command line parser could not catch."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NotFound(QtError):
+    """Nothing matched; `candidates` are the closest names, best first."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.candidates = tuple(candidates)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the fact base, located as precisely as we can."""
+
+    location: str  # "facts/companies.toml:12" or "facts/companies.toml:12:5" or a file name
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class FactBaseInvalid(QtError):
+    """The fact base has problems; all of them are listed, not just the first."""
+
+    exit_code = ExitCode.INVALID_FACTS
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        count = len(problems)
+        first = problems[0] if problems else Problem("facts", "unknown problem")
+        more = f" (and {count - 1} more; run 'qt check' to list them)" if count > 1 else ""
+        super().__init__(f"the fact base is invalid: {first}{more}")
+        self.problems = tuple(problems)

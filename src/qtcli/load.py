@@ -1,0 +1,467 @@
+"""Read a facts directory of TOML files into a `FactBase`.
+
+Every file may hold any record kind ([[source]], [[region]], [[park]],
+[[company]], [[org]], [[metric]], [[observation]], [[fact]], [[uncovered]]);
+a file's top-level `default_source` names the source of its facts and
+observations that do not name one. Loading checks each record's shape (unknown
+keys, missing or mistyped fields) and collects every problem with its file and
+line; cross-record checks (references, duplicates, quotes) live in validate.py.
+Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import FactBaseInvalid, Problem
+from .model import (
+    Entity,
+    Fact,
+    FactBase,
+    Metric,
+    Name,
+    Observation,
+    Related,
+    Source,
+    Text,
+    Uncovered,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+# Field specs: name -> (type, required). Types are checked by `_check_type`.
+_ENTITY_COMMON = {
+    "id": ("str", True),
+    "name": ("name", True),
+    "aliases": ("strs", False),
+    "source": ("str", True),
+    "quote": ("str", True),
+    "note": ("str", False),
+}
+SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "source": {
+        "id": ("str", True),
+        "file": ("str", True),
+        "sha256": ("str", True),
+        "title": ("text", True),
+        "kicker": ("text", False),
+        "authors": ("names", True),
+        "date": ("str", True),
+        "date_basis": ("str", True),
+        "not_before": ("str", False),
+        "note": ("str", False),
+    },
+    "region": {**_ENTITY_COMMON, "level": ("str", True), "parent": ("str", False)},
+    "park": {
+        **_ENTITY_COMMON,
+        "type": ("str", True),
+        "region": ("str", False),
+        "region_note": ("str", False),
+        "parent": ("str", False),
+        "focus": ("texts", False),
+    },
+    "company": {
+        **_ENTITY_COMMON,
+        "sector": ("text", False),
+        "park": ("str", False),
+        "region": ("str", False),
+        "region_note": ("str", False),
+        "parent": ("str", False),
+        "related": ("related", False),
+    },
+    "org": {
+        **_ENTITY_COMMON,
+        "type": ("str", True),
+        "park": ("str", False),
+        "region": ("str", False),
+        "parent": ("str", False),
+    },
+    "metric": {
+        "id": ("str", True),
+        "name": ("text", True),
+        "aliases": ("strs", False),
+        "unit": ("str", True),
+        "kind": ("str", True),
+        "noun": ("str", False),
+        "definition": ("text", True),
+    },
+    "observation": {
+        "metric": ("str", True),
+        "subject": ("str", True),
+        "value": ("number", True),
+        "unit": ("str", False),
+        "qualifier": ("str", False),
+        "year": ("int", False),
+        "period": ("str", False),
+        "status": ("str", False),
+        "printed": ("str", False),
+        "misprint": ("bool", False),
+        "source": ("str", False),
+        "quote": ("str", True),
+        "also_quoted": ("strs", False),
+        "note": ("str", False),
+    },
+    "fact": {
+        "subject": ("str", True),
+        "about": ("strs", False),
+        "topic": ("str", False),
+        "text": ("text", True),
+        "year": ("int", False),
+        "date": ("str", False),
+        "period": ("str", False),
+        "source": ("str", False),
+        "quote": ("str", True),
+        "also_quoted": ("strs", False),
+        "note": ("str", False),
+    },
+    "uncovered": {
+        "source": ("str", True),
+        "number": ("str", True),
+        "context": ("str", True),
+        "reason": ("str", True),
+    },
+}
+TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
+_UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TABLE_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
+
+
+def _check_type(kind: str, value: Any) -> str | None:
+    """None if `value` has shape `kind`, else what was expected."""
+    if kind == "str":
+        return None if isinstance(value, str) else "a string"
+    if kind == "int":
+        return None if isinstance(value, int) and not isinstance(value, bool) else "an integer"
+    if kind == "number":
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        return None if ok else "a number"
+    if kind == "bool":
+        return None if isinstance(value, bool) else "true or false"
+    if kind == "strs":
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+        return None if ok else "a list of strings"
+    if kind == "text":
+        ok = isinstance(value, dict) and set(value) == {"zh", "en"}
+        ok = ok and all(isinstance(v, str) for v in value.values())
+        return None if ok else "a table { zh = \"…\", en = \"…\" }"
+    if kind == "name":
+        ok = isinstance(value, dict) and {"zh", "en"} <= set(value) <= {"zh", "en", "en_source"}
+        ok = ok and all(isinstance(v, str) for v in value.values())
+        return None if ok else 'a table { zh = "…", en = "…", en_source = "…" }'
+    if kind == "names":
+        bad = not isinstance(value, list) or any(_check_type("name", v) for v in value)
+        return "a list of names" if bad else None
+    if kind == "texts":
+        bad = not isinstance(value, list) or any(_check_type("text", v) for v in value)
+        return "a list of { zh, en } tables" if bad else None
+    if kind == "related":
+        ok = isinstance(value, list) and all(
+            isinstance(v, dict)
+            and set(v) == {"id", "relation"}
+            and all(isinstance(x, str) for x in v.values())
+            for v in value
+        )
+        return None if ok else 'a list of { id = "…", relation = "…" }'
+    raise ValueError(kind)  # pragma: no cover - schema typo
+
+
+def display_path(path: Path) -> str:
+    """A path as a user would type it: relative to the working directory when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def fact_files(root: Path) -> list[Path]:
+    """The TOML files of a facts directory, in a stable order."""
+    return sorted(p for p in root.rglob("*.toml") if p.is_file())
+
+
+def content_hash(root: Path) -> str:
+    """sha256 over every fact file's path and bytes: the fact base's version."""
+    digest = hashlib.sha256()
+    for path in fact_files(root):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _header_lines(text: str) -> dict[str, list[int]]:
+    """Line numbers of each [[kind]] header, so record n of a kind maps to a line."""
+    lines: dict[str, list[int]] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _TABLE_HEADER.match(line)
+        if match:
+            lines.setdefault(match.group(1), []).append(number)
+    return lines
+
+
+class _FileReader:
+    """Turns one parsed file into model objects, collecting problems."""
+
+    def __init__(self, path: Path, text: str, data: dict[str, Any]) -> None:
+        self.path = path
+        self.shown = display_path(path)
+        self.data = data
+        self.headers = _header_lines(text)
+        self.problems: list[Problem] = []
+        self.default_source = data.get("default_source")
+
+    def where(self, kind: str, index: int) -> str:
+        lines = self.headers.get(kind, [])
+        return f"{self.shown}:{lines[index]}" if index < len(lines) else self.shown
+
+    def records(self, kind: str) -> Iterator[tuple[str, dict[str, Any], int]]:
+        value = self.data.get(kind, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problems.append(Problem(self.shown, f"'{kind}' must be an array of [[{kind}]] tables"))
+            return
+        for index, record in enumerate(value):
+            yield self.where(kind, index), record, index
+
+    def shape_ok(self, kind: str, where: str, record: dict[str, Any]) -> bool:
+        spec = SCHEMA[kind]
+        label = f"{kind} '{record['id']}'" if isinstance(record.get("id"), str) else kind
+        ok = True
+        for key in record:
+            if key not in spec:
+                self.problems.append(Problem(where, f"{label}: unknown field '{key}'"))
+                ok = False
+        for key, (type_name, required) in spec.items():
+            if key not in record:
+                missing_source = key == "source" and kind in ("fact", "observation")
+                if required or (missing_source and not self.default_source):
+                    self.problems.append(Problem(where, f"{label}: missing field '{key}'"))
+                    ok = False
+                continue
+            expected = _check_type(type_name, record[key])
+            if expected:
+                self.problems.append(Problem(where, f"{label}: field '{key}' must be {expected}"))
+                ok = False
+        return ok
+
+
+def _text(value: dict[str, str] | None) -> Text | None:
+    return Text(value["zh"], value["en"]) if value else None
+
+
+def _name(value: dict[str, str]) -> Name:
+    return Name(value["zh"], value["en"], value.get("en_source", "established"))
+
+
+def _entity(kind: str, r: dict[str, Any], origin: str) -> Entity:
+    return Entity(
+        kind=kind,
+        id=r["id"],
+        name=_name(r["name"]),
+        source=r["source"],
+        quote=r["quote"],
+        aliases=tuple(r.get("aliases", ())),
+        note=r.get("note"),
+        level=r.get("level"),
+        type=r.get("type"),
+        region=r.get("region"),
+        region_note=r.get("region_note"),
+        park=r.get("park"),
+        parent=r.get("parent"),
+        sector=_text(r.get("sector")),
+        focus=tuple(Text(t["zh"], t["en"]) for t in r.get("focus", ())),
+        related=tuple(Related(x["id"], x["relation"]) for x in r.get("related", ())),
+        origin=origin,
+    )
+
+
+def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> Any:
+    """One record → model object; its shape has been checked."""
+    if kind == "source":
+        return Source(
+            id=r["id"],
+            file=r["file"],
+            sha256=r["sha256"],
+            title=Text(r["title"]["zh"], r["title"]["en"]),
+            authors=tuple(_name(a) for a in r["authors"]),
+            date=r["date"],
+            date_basis=r["date_basis"],
+            kicker=_text(r.get("kicker")),
+            not_before=r.get("not_before"),
+            note=r.get("note"),
+            origin=origin,
+        )
+    if kind == "metric":
+        return Metric(
+            id=r["id"],
+            name=Text(r["name"]["zh"], r["name"]["en"]),
+            unit=r["unit"],
+            kind=r["kind"],
+            definition=Text(r["definition"]["zh"], r["definition"]["en"]),
+            aliases=tuple(r.get("aliases", ())),
+            noun=r.get("noun"),
+            origin=origin,
+        )
+    if kind == "observation":
+        return Observation(
+            key=key,
+            metric=r["metric"],
+            subject=r["subject"],
+            value=r["value"],
+            unit=r.get("unit", _UNIT_FROM_METRIC),
+            source=source,
+            quote=r["quote"],
+            qualifier=r.get("qualifier", "exact"),
+            year=r.get("year"),
+            period=r.get("period"),
+            status=r.get("status", "actual"),
+            printed=r.get("printed"),
+            misprint=r.get("misprint", False),
+            also_quoted=tuple(r.get("also_quoted", ())),
+            note=r.get("note"),
+            origin=origin,
+        )
+    if kind == "fact":
+        return Fact(
+            key=key,
+            subject=r["subject"],
+            text=Text(r["text"]["zh"], r["text"]["en"]),
+            source=source,
+            quote=r["quote"],
+            about=tuple(r.get("about", ())),
+            topic=r.get("topic"),
+            year=r.get("year"),
+            date=r.get("date"),
+            period=r.get("period"),
+            also_quoted=tuple(r.get("also_quoted", ())),
+            note=r.get("note"),
+            origin=origin,
+        )
+    if kind == "uncovered":
+        return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
+    return _entity(kind, r, origin)
+
+
+def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read and parse one TOML file; a broken file yields a problem with line and column."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, "", [Problem(shown, f"cannot be read ({exc.strerror or exc})")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, "", [Problem(shown, f"is not UTF-8 (bad byte at offset {exc.start})")]
+    try:
+        return tomllib.loads(text), text, []
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _TOML_POSITION.search(message)
+        if match:
+            where = f"{shown}:{match.group(1)}:{match.group(2)}"
+            message = message[: match.start()]
+        else:  # pragma: no cover - every tomllib error names a position
+            where = shown
+        return None, text, [Problem(where, f"TOML syntax error: {message}")]
+
+
+def _add(fb: FactBase, kind: str, obj: Any) -> None:
+    if kind == "source":
+        fb.sources.setdefault(obj.id, obj)
+    elif kind == "metric":
+        fb.metrics.setdefault(obj.id, obj)
+    elif kind == "observation":
+        fb.observations.append(obj)
+    elif kind == "fact":
+        fb.facts.append(obj)
+    elif kind == "uncovered":
+        fb.uncovered.append(obj)
+    else:
+        fb.entities.setdefault(obj.id, obj)
+
+
+def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
+    """Load every file under `root`; return what loaded and every problem found.
+
+    Duplicate ids keep their first record here; validate.py reports them.
+    """
+    fb = FactBase(root=str(root))
+    shown = display_path(root)
+    if not root.exists():
+        return fb, [Problem(shown, "the facts directory does not exist")]
+    if not root.is_dir():
+        return fb, [Problem(shown, "is not a directory")]
+    files = fact_files(root)
+    if not files:
+        return fb, [Problem(shown, "the facts directory holds no .toml files")]
+    problems: list[Problem] = []
+    seen_ids: dict[tuple[str, str], str] = {}
+    for path in files:
+        data, text, file_problems = parse_file(path)
+        problems.extend(file_problems)
+        fb.files.append(display_path(path))
+        if data is None:
+            continue
+        reader = _FileReader(path, text, data)
+        for key in data:
+            if key not in TOP_LEVEL_KEYS:
+                reader.problems.append(Problem(reader.shown, f"unknown top-level key '{key}'"))
+        if "default_source" in data and not isinstance(data["default_source"], str):
+            reader.problems.append(Problem(reader.shown, "'default_source' must be a string"))
+            reader.default_source = None
+        for kind in SCHEMA:
+            for where, record, index in reader.records(kind):
+                if not reader.shape_ok(kind, where, record):
+                    continue
+                source = record.get("source", reader.default_source)
+                prefix = "o" if kind == "observation" else "f"
+                obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+                _note_duplicate(kind, obj, where, seen_ids, reader.problems)
+                _add(fb, kind, obj)
+        problems.extend(reader.problems)
+    _resolve_units(fb)
+    return fb, problems
+
+
+def _resolve_units(fb: FactBase) -> None:
+    """An observation that states no unit is in its metric's unit."""
+    for index, obs in enumerate(fb.observations):
+        if obs.unit == _UNIT_FROM_METRIC:
+            metric = fb.metrics.get(obs.metric)
+            fb.observations[index] = replace(obs, unit=metric.unit if metric else "")
+
+
+def _note_duplicate(
+    kind: str, obj: Any, where: str, seen: dict[tuple[str, str], str], out: list[Problem]
+) -> None:
+    """Ids are unique per namespace; entities of all kinds share one namespace."""
+    if kind in ("observation", "fact", "uncovered"):
+        return
+    space = "entity" if kind in ("region", "park", "company", "org") else kind
+    first = seen.get((space, obj.id))
+    if first:
+        out.append(Problem(where, f"duplicate id '{obj.id}' (first defined at {first})"))
+    else:
+        seen[(space, obj.id)] = where
+
+
+def load_factbase(root: Path, check: Callable[[FactBase], list[Problem]] | None = None) -> FactBase:
+    """Load and (optionally) validate; raise FactBaseInvalid listing every problem."""
+    fb, problems = read_factbase(root)
+    if not problems and check is not None:
+        problems = check(fb)
+    if problems:
+        raise FactBaseInvalid(problems)
+    return fb

@@ -1,0 +1,197 @@
+"""The fact base as frozen dataclasses.
+
+One `Entity` class serves regions, parks, companies and organisations: they
+share names, aliases and evidence, and the query code treats them alike; the
+kind-specific fields (level, type, sector, focus…) are simply empty where they
+do not apply. Every fact and observation carries its source id and a verbatim
+quote; `origin` ("file:line") locates the record for error messages and is left
+out of comparisons.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+ENTITY_KINDS = ("region", "park", "company", "org")
+PLURALS = {"region": "regions", "park": "parks", "company": "companies", "org": "orgs"}
+EN_SOURCES = ("established", "pinyin", "translated")
+QUALIFIERS = ("exact", "about", "over", "nearly", "at_least", "at_most")
+STATUSES = ("actual", "target", "plan", "forecast", "recurring")
+METRIC_KINDS = (
+    "amount",
+    "count",
+    "share",
+    "growth",
+    "rank",
+    "index",
+    "ratio",
+    "duration",
+    "area",
+    "multiple",
+    "change",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A short text in both languages."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en}
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name in Chinese and English; `en_source` says whether the English is
+    the entity's established name or our pinyin/translated rendering."""
+
+    zh: str
+    en: str
+    en_source: str = "established"
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.zh
+
+    def to_dict(self) -> dict[str, str]:
+        return {"zh": self.zh, "en": self.en, "en_source": self.en_source}
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    id: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    id: str
+    file: str
+    sha256: str
+    title: Text
+    authors: tuple[Name, ...]
+    date: str
+    date_basis: str
+    kicker: Text | None = None
+    not_before: str | None = None
+    note: str | None = None
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: str
+    id: str
+    name: Name
+    source: str
+    quote: str
+    aliases: tuple[str, ...] = ()
+    note: str | None = None
+    level: str | None = None  # regions: country, province, city, district…
+    type: str | None = None  # parks and orgs: development-zone, university…
+    region: str | None = None  # where it is (for a region: None; see parent)
+    region_note: str | None = None
+    park: str | None = None
+    parent: str | None = None  # region of a region, park of a park, company of a company
+    sector: Text | None = None
+    focus: tuple[Text, ...] = ()
+    related: tuple[Related, ...] = ()
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    id: str
+    name: Text
+    unit: str
+    kind: str
+    definition: Text
+    aliases: tuple[str, ...] = ()
+    noun: str | None = None
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """One value of a metric for a subject, as one source states it."""
+
+    key: str  # stable id: "<file stem>#o<n>"
+    metric: str
+    subject: str
+    value: int | float
+    unit: str
+    source: str
+    quote: str
+    qualifier: str = "exact"
+    year: int | None = None
+    period: str | None = None
+    status: str = "actual"
+    printed: str | None = None
+    misprint: bool = False
+    also_quoted: tuple[str, ...] = ()
+    note: str | None = None
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A qualitative fact about an entity (an award, a listing, an order…)."""
+
+    key: str  # stable id: "<file stem>#f<n>"
+    subject: str
+    text: Text
+    source: str
+    quote: str
+    about: tuple[str, ...] = ()
+    topic: str | None = None
+    year: int | None = None
+    date: str | None = None
+    period: str | None = None
+    also_quoted: tuple[str, ...] = ()
+    note: str | None = None
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Uncovered:
+    """A number in an article that no quote covers, with the reason why."""
+
+    source: str
+    number: str
+    context: str
+    reason: str
+    origin: str = field(default="", compare=False)
+
+
+@dataclass(slots=True)
+class FactBase:
+    """Everything loaded from a facts directory."""
+
+    root: str
+    sources: dict[str, Source] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    metrics: dict[str, Metric] = field(default_factory=dict)
+    observations: list[Observation] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    uncovered: list[Uncovered] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def entities_of(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities.values() if e.kind == kind]
+
+    def counts(self) -> dict[str, Any]:
+        """How much the fact base holds, by kind (for `qt check` and `--version`)."""
+        counts: dict[str, Any] = {"sources": len(self.sources)}
+        for kind in ENTITY_KINDS:
+            counts[PLURALS[kind]] = len(self.entities_of(kind))
+        counts["metrics"] = len(self.metrics)
+        counts["observations"] = len(self.observations)
+        counts["facts"] = len(self.facts)
+        counts["uncovered"] = len(self.uncovered)
+        return counts

@@ -1,0 +1,114 @@
+"""Normalising names and queries so that spelling variants meet.
+
+`fold` is applied to every name, alias and query alike: Unicode NFKC (full-width
+letters and digits become ASCII), case folding, traditional → simplified Chinese
+through a character table, and removal of whitespace, punctuation and symbols.
+`strip_suffixes` drops corporate suffixes (有限公司, Co., Ltd. …) for matching
+only. Pinyin keys and the traditional→simplified table are computed when the
+index is built (`pinyin_keys`, `t2s_table`): pypinyin and OpenCC are imported
+there, never on a lookup.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+# Longest first, so 股份有限公司 goes before 有限公司. Folded forms (no spaces or dots).
+CORPORATE_SUFFIXES = (
+    "股份有限公司",
+    "有限责任公司",
+    "集团有限公司",
+    "集团股份有限公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "incorporated",
+    "corporation",
+    "company",
+    "limited",
+    "coltd",
+    "group",
+    "corp",
+    "ltd",
+    "inc",
+    "co",
+)
+
+
+def _keep(char: str) -> bool:
+    """Letters and digits of any script survive; punctuation, symbols, marks and spaces go."""
+    return unicodedata.category(char)[0] in "LN"
+
+
+def fold(text: str, t2s: Mapping[str, str] | None = None) -> str:
+    """The matching form of a text: '中策橡膠 (Ｚhongce)' → '中策橡胶zhongce'."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if t2s:
+        text = "".join(t2s.get(char, char) for char in text)
+    return "".join(char for char in text if _keep(char))
+
+
+def strip_suffixes(key: str) -> str:
+    """Drop trailing corporate suffixes from a folded key, keeping at least two characters."""
+    changed = True
+    while changed:
+        changed = False
+        for suffix in CORPORATE_SUFFIXES:
+            if key.endswith(suffix) and len(key) - len(suffix) >= 2:
+                key = key[: -len(suffix)]
+                changed = True
+                break
+    return key
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
+
+
+def is_latin(key: str) -> bool:
+    """True for folded keys made of ASCII letters and digits only (English, pinyin, ids)."""
+    return key.isascii()
+
+
+def pinyin_keys(text: str) -> list[str]:
+    """Full pinyin ('zhongcexiangjiao') and initials ('zcxj') of a Chinese name.
+
+    Runs that are not Chinese ('SOM' in '美国SOM') stay whole in both keys.
+    """
+    if not has_cjk(text):
+        return []
+    from pypinyin import Style, lazy_pinyin  # heavy: index build only
+
+    full: list[str] = []
+    initials: list[str] = []
+    for item in lazy_pinyin(text, style=Style.NORMAL):
+        piece = fold(item)
+        if not piece:
+            continue
+        full.append(piece)
+        initials.append(piece if item in text else piece[0])
+    keys = ["".join(full)]
+    if len(full) > 1 and "".join(initials) != keys[0]:
+        keys.append("".join(initials))
+    return keys
+
+
+def t2s_table(chars: Iterable[str] | None = None) -> dict[str, str]:
+    """Traditional → simplified for single characters, from OpenCC's t2s tables.
+
+    Covers the CJK unified ideographs (and extension A) plus compatibility
+    ideographs; only characters that change are kept.
+    """
+    from opencc import OpenCC  # heavy: index build only
+
+    converter = OpenCC("t2s")
+    if chars is None:
+        ranges = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+        chars = (chr(code) for low, high in ranges for code in range(low, high + 1))
+    table: dict[str, str] = {}
+    for char in chars:
+        simple = converter.convert(char)
+        if simple != char and len(simple) == 1:
+            table[char] = simple
+    return table

@@ -1,0 +1,310 @@
+"""Cross-record checks of a loaded fact base: the linter behind `qt check`.
+
+Each check is a generator of `Problem`s (python/peps' check-peps.py style), so
+every problem is reported, not just the first. With the article texts at hand
+(`sources_dir`), every quote is also proven verbatim and every article's sha256
+is compared with the source record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import Problem
+from .model import (
+    EN_SOURCES,
+    METRIC_KINDS,
+    QUALIFIERS,
+    STATUSES,
+    Entity,
+    FactBase,
+    Name,
+)
+from .normalize import fold
+from .wording import DATE_RE, PERIOD_RE, UNITS, period_years
+
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+MAX_QUOTE = 120  # characters; quotes are meant to be short (about 100 at most)
+YEAR_RANGE = (1949, 2100)
+REGION_LEVELS = ("country", "province", "city", "district", "county-city", "subdistrict", "area")
+PARK_TYPES = (
+    "development-zone",
+    "sub-area",
+    "project",
+    "platform",
+    "landmark",
+    "town",
+    "science-city",
+    "industrial-park",
+    "higher-education-park",
+    "bonded-zone",
+    "ftz-area",
+    "pilot-zone",
+    "new-city",
+    "planning-belt",
+    "industrial-building",
+)
+ORG_TYPES = ("university", "institute", "agency", "alliance", "exchange", "other")
+# Which kind a reference field must point at.
+REF_KINDS = {"region": ("region",), "park": ("park",)}
+
+
+def article_text(raw: str) -> str:
+    """An article as quotes are matched against it: HTML entities decoded, whitespace removed.
+
+    The texts break lines mid-sentence (print layout), so whitespace cannot be
+    part of what makes a quote verbatim.
+    """
+    return re.sub(r"\s+", "", html.unescape(raw))
+
+
+def squeeze(quote: str) -> str:
+    return re.sub(r"\s+", "", quote)
+
+
+def _year(where: str, label: str, year: int | None) -> Iterator[Problem]:
+    if year is not None and not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        yield Problem(where, f"{label}: year {year} is outside {YEAR_RANGE[0]}–{YEAR_RANGE[1]}")
+
+
+def _name(where: str, label: str, name: Name) -> Iterator[Problem]:
+    if not name.zh.strip():
+        yield Problem(where, f"{label}: the Chinese name is empty")
+    if not name.en.strip():
+        yield Problem(where, f"{label}: the English name is empty")
+    if name.en_source not in EN_SOURCES:
+        yield Problem(where, f"{label}: en_source must be one of {', '.join(EN_SOURCES)}")
+
+
+def _quote(where: str, label: str, quotes: tuple[str, ...]) -> Iterator[Problem]:
+    for quote in quotes:
+        if not quote.strip():
+            yield Problem(where, f"{label}: the quote is empty")
+        elif len(squeeze(quote)) > MAX_QUOTE:
+            yield Problem(where, f"{label}: the quote is {len(quote)} characters; keep it under {MAX_QUOTE}")
+
+
+def check_sources(fb: FactBase) -> Iterator[Problem]:
+    for s in fb.sources.values():
+        label = f"source '{s.id}'"
+        if not ID_RE.match(s.id):
+            yield Problem(s.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
+        if not SHA256_RE.match(s.sha256):
+            yield Problem(s.origin, f"{label}: sha256 must be 64 lower-case hex digits")
+        for field, value in (("date", s.date), ("not_before", s.not_before)):
+            if value is not None and not DATE_RE.match(value):
+                yield Problem(s.origin, f"{label}: {field} must be YYYY, YYYY-MM or YYYY-MM-DD")
+        if not s.title.en.strip() or not s.title.zh.strip():
+            yield Problem(s.origin, f"{label}: the title needs both Chinese and English")
+        for author in s.authors:
+            yield from _name(s.origin, label, author)
+
+
+def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
+    label = f"{e.kind} '{e.id}'"
+    refs: list[tuple[str, str | None, tuple[str, ...]]] = [
+        ("region", e.region, ("region",)),
+        ("park", e.park, ("park",)),
+        ("parent", e.parent, (e.kind,) if e.kind != "org" else ("region", "park", "company", "org")),
+    ]
+    refs += [("related", r.id, ("company", "org", "park")) for r in e.related]
+    for field, ref, kinds in refs:
+        if ref is None:
+            continue
+        target = fb.entities.get(ref)
+        if target is None:
+            yield Problem(e.origin, f"{label}: {field} '{ref}' does not exist")
+        elif target.kind not in kinds:
+            yield Problem(e.origin, f"{label}: {field} '{ref}' is a {target.kind}, not a {' or '.join(kinds)}")
+    if e.source not in fb.sources:
+        yield Problem(e.origin, f"{label}: source '{e.source}' does not exist")
+
+
+def check_entities(fb: FactBase) -> Iterator[Problem]:
+    vocab = {"region": ("level", REGION_LEVELS), "park": ("type", PARK_TYPES), "org": ("type", ORG_TYPES)}
+    for e in fb.entities.values():
+        label = f"{e.kind} '{e.id}'"
+        if not ID_RE.match(e.id):
+            yield Problem(e.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
+        yield from _name(e.origin, label, e.name)
+        yield from _quote(e.origin, label, (e.quote,))
+        if e.kind in vocab:
+            field, allowed = vocab[e.kind]
+            value = getattr(e, field)
+            if value not in allowed:
+                yield Problem(e.origin, f"{label}: {field} '{value}' is not one of {', '.join(allowed)}")
+        for text in (*e.focus, *([e.sector] if e.sector else [])):
+            if not text.zh.strip() or not text.en.strip():
+                yield Problem(e.origin, f"{label}: a sector or focus needs both Chinese and English")
+        yield from _entity_refs(fb, e)
+
+
+def check_aliases(fb: FactBase) -> Iterator[Problem]:
+    """No two entities (or two metrics) may answer to the same name or alias."""
+    for kind_label, records in (("entity", fb.entities.values()), ("metric", fb.metrics.values())):
+        owners: dict[str, tuple[str, str]] = {}
+        for record in records:
+            names = [record.name.zh, record.name.en, *record.aliases]
+            for text in names:
+                key = fold(text)
+                if not key:
+                    yield Problem(record.origin, f"{kind_label} '{record.id}': name or alias '{text}' is empty once normalised")
+                    continue
+                owner = owners.get(key)
+                if owner and owner[0] != record.id:
+                    yield Problem(
+                        record.origin,
+                        f"{kind_label} '{record.id}': '{text}' is also a name or alias of '{owner[0]}' ({owner[1]})",
+                    )
+                else:
+                    owners[key] = (record.id, record.origin)
+
+
+def check_metrics(fb: FactBase) -> Iterator[Problem]:
+    for m in fb.metrics.values():
+        label = f"metric '{m.id}'"
+        if not ID_RE.match(m.id):
+            yield Problem(m.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
+        if m.kind not in METRIC_KINDS:
+            yield Problem(m.origin, f"{label}: kind '{m.kind}' is not one of {', '.join(METRIC_KINDS)}")
+        if m.unit not in UNITS:
+            yield Problem(m.origin, f"{label}: unknown unit '{m.unit}'")
+        if m.kind == "rank" and m.unit != "位":
+            yield Problem(m.origin, f"{label}: a rank is counted in '位'")
+        for text in (m.name, m.definition):
+            if not text.zh.strip() or not text.en.strip():
+                yield Problem(m.origin, f"{label}: name and definition need both Chinese and English")
+
+
+def check_observations(fb: FactBase) -> Iterator[Problem]:
+    for o in fb.observations:
+        label = f"observation of '{o.metric}' for '{o.subject}'"
+        if o.metric not in fb.metrics:
+            yield Problem(o.origin, f"{label}: metric '{o.metric}' does not exist")
+        if o.subject not in fb.entities:
+            yield Problem(o.origin, f"{label}: subject '{o.subject}' does not exist")
+        if o.source not in fb.sources:
+            yield Problem(o.origin, f"{label}: source '{o.source}' does not exist")
+        if o.unit not in UNITS:
+            yield Problem(o.origin, f"{label}: unknown unit '{o.unit}'")
+        if o.qualifier not in QUALIFIERS:
+            yield Problem(o.origin, f"{label}: unknown qualifier '{o.qualifier}' (use {', '.join(QUALIFIERS)})")
+        if o.status not in STATUSES:
+            yield Problem(o.origin, f"{label}: unknown status '{o.status}' (use {', '.join(STATUSES)})")
+        yield from _year(o.origin, label, o.year)
+        yield from _period(o.origin, label, o.year, o.period)
+        yield from _quote(o.origin, label, (o.quote, *o.also_quoted))
+        if o.printed and not any(o.printed in q for q in (o.quote, *o.also_quoted)):
+            yield Problem(o.origin, f"{label}: printed form '{o.printed}' is not in its quote")
+        if o.misprint and not o.printed:
+            yield Problem(o.origin, f"{label}: a misprint must keep the printed form in 'printed'")
+
+
+def _period(where: str, label: str, year: int | None, period: str | None) -> Iterator[Problem]:
+    if period is None:
+        return
+    if not PERIOD_RE.match(period):
+        yield Problem(where, f"{label}: period '{period}' must look like 2022-01/2022-08, 2023-Q1, 2019/2022 or 2024-11")
+        return
+    span = period_years(None, period) or (int(period[:4]), int(period[:4]))
+    if year is not None and not span[0] <= year <= span[1]:
+        yield Problem(where, f"{label}: year {year} is outside its period '{period}'")
+
+
+def check_facts(fb: FactBase) -> Iterator[Problem]:
+    for f in fb.facts:
+        label = f"fact about '{f.subject}'"
+        for ref in (f.subject, *f.about):
+            if ref not in fb.entities:
+                yield Problem(f.origin, f"{label}: entity '{ref}' does not exist")
+        if f.source not in fb.sources:
+            yield Problem(f.origin, f"{label}: source '{f.source}' does not exist")
+        if not f.text.zh.strip() or not f.text.en.strip():
+            yield Problem(f.origin, f"{label}: the text needs both Chinese and English")
+        if f.date is not None and not DATE_RE.match(f.date):
+            yield Problem(f.origin, f"{label}: date must be YYYY, YYYY-MM or YYYY-MM-DD")
+        yield from _year(f.origin, label, f.year)
+        yield from _period(f.origin, label, f.year, f.period)
+        yield from _quote(f.origin, label, (f.quote, *f.also_quoted))
+
+
+def check_uncovered(fb: FactBase) -> Iterator[Problem]:
+    for u in fb.uncovered:
+        if u.source not in fb.sources:
+            yield Problem(u.origin, f"uncovered '{u.number}': source '{u.source}' does not exist")
+        if u.number not in u.context:
+            yield Problem(u.origin, f"uncovered '{u.number}': the number is not in its context")
+        if not u.reason.strip():
+            yield Problem(u.origin, f"uncovered '{u.number}': give a reason")
+
+
+def read_articles(fb: FactBase, sources_dir: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Each source's article text (as `article_text` shapes it), checking file and sha256."""
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    for s in fb.sources.values():
+        path = sources_dir / s.file
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            problems.append(Problem(s.origin, f"source '{s.id}': article '{s.file}' is not in {sources_dir}"))
+            continue
+        if hashlib.sha256(raw).hexdigest() != s.sha256:
+            problems.append(Problem(s.origin, f"source '{s.id}': '{s.file}' does not match its sha256"))
+        texts[s.id] = article_text(raw.decode("utf-8", errors="replace"))
+    return texts, problems
+
+
+def check_quotes(fb: FactBase, texts: dict[str, str]) -> Iterator[Problem]:
+    """Every quote (and every also_quoted) appears verbatim in its own article."""
+    records: list[tuple[str, str, str, tuple[str, ...]]] = []
+    records += [(e.origin, f"{e.kind} '{e.id}'", e.source, (e.quote,)) for e in fb.entities.values()]
+    records += [(o.origin, f"observation of '{o.metric}'", o.source, (o.quote, *o.also_quoted)) for o in fb.observations]
+    records += [(f.origin, f"fact about '{f.subject}'", f.source, (f.quote, *f.also_quoted)) for f in fb.facts]
+    records += [(u.origin, f"uncovered '{u.number}'", u.source, (u.context,)) for u in fb.uncovered]
+    for where, label, source, quotes in records:
+        text = texts.get(source)
+        if text is None:
+            continue
+        for quote in quotes:
+            if quote.strip() and squeeze(quote) not in text:
+                yield Problem(where, f"{label}: quote not found in '{fb.sources[source].file}': “{quote}”")
+
+
+CHECKS = (
+    check_sources,
+    check_entities,
+    check_aliases,
+    check_metrics,
+    check_observations,
+    check_facts,
+    check_uncovered,
+)
+
+
+def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Problem]:
+    """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too."""
+    for check in CHECKS:
+        yield from check(fb)
+    if sources_dir is not None:
+        texts, problems = read_articles(fb, sources_dir)
+        yield from problems
+        yield from check_quotes(fb, texts)
+
+
+def problems_of(fb: FactBase) -> list[Problem]:
+    """The checks a lookup runs before it trusts a fact base (no article texts needed)."""
+    return list(iter_problems(fb))
+
+
+def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
+    grouped: dict[str, list[Problem]] = defaultdict(list)
+    for p in problems:
+        grouped[p.location.split(":", 1)[0]].append(p)
+    return grouped
