@@ -154,7 +154,7 @@ def _check_type(kind: str, value: Any) -> str | None:
     if kind == "text":
         ok = isinstance(value, dict) and set(value) == {"zh", "en"}
         ok = ok and all(isinstance(v, str) for v in value.values())
-        return None if ok else "a table { zh = \"…\", en = \"…\" }"
+        return None if ok else 'a table { zh = "…", en = "…" }'
     if kind == "name":
         ok = isinstance(value, dict) and {"zh", "en"} <= set(value) <= {"zh", "en", "en_source"}
         ok = ok and all(isinstance(v, str) for v in value.values())
@@ -229,7 +229,9 @@ class _FileReader:
     def records(self, kind: str) -> Iterator[tuple[str, dict[str, Any], int]]:
         value = self.data.get(kind, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problems.append(Problem(self.shown, f"'{kind}' must be an array of [[{kind}]] tables"))
+            self.problems.append(
+                Problem(self.shown, f"'{kind}' must be an array of [[{kind}]] tables")
+            )
             return
         for index, record in enumerate(value):
             yield self.where(kind, index), record, index
@@ -425,7 +427,7 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
             for where, record, index in reader.records(kind):
                 if not reader.shape_ok(kind, where, record):
                     continue
-                source = record.get("source", reader.default_source)
+                source: str = record.get("source") or reader.default_source or ""
                 prefix = "o" if kind == "observation" else "f"
                 obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
                 _note_duplicate(kind, obj, where, seen_ids, reader.problems)

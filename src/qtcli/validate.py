@@ -87,7 +87,9 @@ def _quote(where: str, label: str, quotes: tuple[str, ...]) -> Iterator[Problem]
         if not quote.strip():
             yield Problem(where, f"{label}: the quote is empty")
         elif len(squeeze(quote)) > MAX_QUOTE:
-            yield Problem(where, f"{label}: the quote is {len(quote)} characters; keep it under {MAX_QUOTE}")
+            yield Problem(
+                where, f"{label}: the quote is {len(quote)} characters; keep it under {MAX_QUOTE}"
+            )
 
 
 def check_sources(fb: FactBase) -> Iterator[Problem]:
@@ -111,7 +113,11 @@ def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
     refs: list[tuple[str, str | None, tuple[str, ...]]] = [
         ("region", e.region, ("region",)),
         ("park", e.park, ("park",)),
-        ("parent", e.parent, (e.kind,) if e.kind != "org" else ("region", "park", "company", "org")),
+        (
+            "parent",
+            e.parent,
+            (e.kind,) if e.kind != "org" else ("region", "park", "company", "org"),
+        ),
     ]
     refs += [("related", r.id, ("company", "org", "park")) for r in e.related]
     for field, ref, kinds in refs:
@@ -121,13 +127,19 @@ def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
         if target is None:
             yield Problem(e.origin, f"{label}: {field} '{ref}' does not exist")
         elif target.kind not in kinds:
-            yield Problem(e.origin, f"{label}: {field} '{ref}' is a {target.kind}, not a {' or '.join(kinds)}")
+            yield Problem(
+                e.origin, f"{label}: {field} '{ref}' is a {target.kind}, not a {' or '.join(kinds)}"
+            )
     if e.source not in fb.sources:
         yield Problem(e.origin, f"{label}: source '{e.source}' does not exist")
 
 
 def check_entities(fb: FactBase) -> Iterator[Problem]:
-    vocab = {"region": ("level", REGION_LEVELS), "park": ("type", PARK_TYPES), "org": ("type", ORG_TYPES)}
+    vocab = {
+        "region": ("level", REGION_LEVELS),
+        "park": ("type", PARK_TYPES),
+        "org": ("type", ORG_TYPES),
+    }
     for e in fb.entities.values():
         label = f"{e.kind} '{e.id}'"
         if not ID_RE.match(e.id):
@@ -138,10 +150,14 @@ def check_entities(fb: FactBase) -> Iterator[Problem]:
             field, allowed = vocab[e.kind]
             value = getattr(e, field)
             if value not in allowed:
-                yield Problem(e.origin, f"{label}: {field} '{value}' is not one of {', '.join(allowed)}")
+                yield Problem(
+                    e.origin, f"{label}: {field} '{value}' is not one of {', '.join(allowed)}"
+                )
         for text in (*e.focus, *([e.sector] if e.sector else [])):
             if not text.zh.strip() or not text.en.strip():
-                yield Problem(e.origin, f"{label}: a sector or focus needs both Chinese and English")
+                yield Problem(
+                    e.origin, f"{label}: a sector or focus needs both Chinese and English"
+                )
         yield from _entity_refs(fb, e)
 
 
@@ -154,7 +170,10 @@ def check_aliases(fb: FactBase) -> Iterator[Problem]:
             for text in names:
                 key = fold(text)
                 if not key:
-                    yield Problem(record.origin, f"{kind_label} '{record.id}': name or alias '{text}' is empty once normalised")
+                    yield Problem(
+                        record.origin,
+                        f"{kind_label} '{record.id}': name or alias '{text}' is empty once normalised",
+                    )
                     continue
                 owner = owners.get(key)
                 if owner and owner[0] != record.id:
@@ -172,14 +191,18 @@ def check_metrics(fb: FactBase) -> Iterator[Problem]:
         if not ID_RE.match(m.id):
             yield Problem(m.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
         if m.kind not in METRIC_KINDS:
-            yield Problem(m.origin, f"{label}: kind '{m.kind}' is not one of {', '.join(METRIC_KINDS)}")
+            yield Problem(
+                m.origin, f"{label}: kind '{m.kind}' is not one of {', '.join(METRIC_KINDS)}"
+            )
         if m.unit not in UNITS:
             yield Problem(m.origin, f"{label}: unknown unit '{m.unit}'")
         if m.kind == "rank" and m.unit != "位":
             yield Problem(m.origin, f"{label}: a rank is counted in '位'")
         for text in (m.name, m.definition):
             if not text.zh.strip() or not text.en.strip():
-                yield Problem(m.origin, f"{label}: name and definition need both Chinese and English")
+                yield Problem(
+                    m.origin, f"{label}: name and definition need both Chinese and English"
+                )
 
 
 def check_observations(fb: FactBase) -> Iterator[Problem]:
@@ -194,9 +217,14 @@ def check_observations(fb: FactBase) -> Iterator[Problem]:
         if o.unit not in UNITS:
             yield Problem(o.origin, f"{label}: unknown unit '{o.unit}'")
         if o.qualifier not in QUALIFIERS:
-            yield Problem(o.origin, f"{label}: unknown qualifier '{o.qualifier}' (use {', '.join(QUALIFIERS)})")
+            yield Problem(
+                o.origin,
+                f"{label}: unknown qualifier '{o.qualifier}' (use {', '.join(QUALIFIERS)})",
+            )
         if o.status not in STATUSES:
-            yield Problem(o.origin, f"{label}: unknown status '{o.status}' (use {', '.join(STATUSES)})")
+            yield Problem(
+                o.origin, f"{label}: unknown status '{o.status}' (use {', '.join(STATUSES)})"
+            )
         yield from _year(o.origin, label, o.year)
         yield from _period(o.origin, label, o.year, o.period)
         yield from _quote(o.origin, label, (o.quote, *o.also_quoted))
@@ -210,7 +238,10 @@ def _period(where: str, label: str, year: int | None, period: str | None) -> Ite
     if period is None:
         return
     if not PERIOD_RE.match(period):
-        yield Problem(where, f"{label}: period '{period}' must look like 2022-01/2022-08, 2023-Q1, 2019/2022 or 2024-11")
+        yield Problem(
+            where,
+            f"{label}: period '{period}' must look like 2022-01/2022-08, 2023-Q1, 2019/2022 or 2024-11",
+        )
         return
     span = period_years(None, period) or (int(period[:4]), int(period[:4]))
     if year is not None and not span[0] <= year <= span[1]:
@@ -253,10 +284,14 @@ def read_articles(fb: FactBase, sources_dir: Path) -> tuple[dict[str, str], list
         try:
             raw = path.read_bytes()
         except OSError:
-            problems.append(Problem(s.origin, f"source '{s.id}': article '{s.file}' is not in {sources_dir}"))
+            problems.append(
+                Problem(s.origin, f"source '{s.id}': article '{s.file}' is not in {sources_dir}")
+            )
             continue
         if hashlib.sha256(raw).hexdigest() != s.sha256:
-            problems.append(Problem(s.origin, f"source '{s.id}': '{s.file}' does not match its sha256"))
+            problems.append(
+                Problem(s.origin, f"source '{s.id}': '{s.file}' does not match its sha256")
+            )
         texts[s.id] = article_text(raw.decode("utf-8", errors="replace"))
     return texts, problems
 
@@ -264,9 +299,17 @@ def read_articles(fb: FactBase, sources_dir: Path) -> tuple[dict[str, str], list
 def check_quotes(fb: FactBase, texts: dict[str, str]) -> Iterator[Problem]:
     """Every quote (and every also_quoted) appears verbatim in its own article."""
     records: list[tuple[str, str, str, tuple[str, ...]]] = []
-    records += [(e.origin, f"{e.kind} '{e.id}'", e.source, (e.quote,)) for e in fb.entities.values()]
-    records += [(o.origin, f"observation of '{o.metric}'", o.source, (o.quote, *o.also_quoted)) for o in fb.observations]
-    records += [(f.origin, f"fact about '{f.subject}'", f.source, (f.quote, *f.also_quoted)) for f in fb.facts]
+    records += [
+        (e.origin, f"{e.kind} '{e.id}'", e.source, (e.quote,)) for e in fb.entities.values()
+    ]
+    records += [
+        (o.origin, f"observation of '{o.metric}'", o.source, (o.quote, *o.also_quoted))
+        for o in fb.observations
+    ]
+    records += [
+        (f.origin, f"fact about '{f.subject}'", f.source, (f.quote, *f.also_quoted))
+        for f in fb.facts
+    ]
     records += [(u.origin, f"uncovered '{u.number}'", u.source, (u.context,)) for u in fb.uncovered]
     for where, label, source, quotes in records:
         text = texts.get(source)
@@ -274,7 +317,9 @@ def check_quotes(fb: FactBase, texts: dict[str, str]) -> Iterator[Problem]:
             continue
         for quote in quotes:
             if quote.strip() and squeeze(quote) not in text:
-                yield Problem(where, f"{label}: quote not found in '{fb.sources[source].file}': “{quote}”")
+                yield Problem(
+                    where, f"{label}: quote not found in '{fb.sources[source].file}': “{quote}”"
+                )
 
 
 CHECKS = (

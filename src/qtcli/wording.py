@@ -72,7 +72,13 @@ QUALIFIER_EN = {
     "at_most": "at most ",
 }
 
-STATUS_ZH = {"actual": "", "target": "目标", "plan": "计划", "forecast": "预计", "recurring": "每年"}
+STATUS_ZH = {
+    "actual": "",
+    "target": "目标",
+    "plan": "计划",
+    "forecast": "预计",
+    "recurring": "每年",
+}
 STATUS_EN = {
     "actual": "",
     "target": "target",

@@ -1,0 +1,74 @@
+"""`qt check`: validate a fact base and, with the articles, prove its quotes and coverage.
+
+Reports every problem (file:line: message) and exits 3 if there is any; with
+--coverage, also lists each number in the articles that no quote covers and
+facts/uncovered.toml does not explain.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from .errors import ExitCode, Problem, UsageError
+from .load import read_factbase
+from .paths import facts_dir
+from .payload import SCHEMA_VERSION, dumps
+from .validate import iter_problems, read_articles
+
+
+def run_check(
+    facts: Path | None,
+    sources: Path | None,
+    with_coverage: bool,
+    as_json: bool,
+    ascii_only: bool = False,
+) -> int:
+    if with_coverage and sources is None:
+        raise UsageError("--coverage needs --sources DIR (the article texts)")
+    if sources is not None and not sources.is_dir():
+        raise UsageError(f"--sources '{sources}' is not a directory")
+    root = facts_dir(str(facts) if facts else None)
+    fb, problems = read_factbase(root)
+    problems += list(iter_problems(fb, sources))
+    report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
+    lines: list[str] = []
+    if with_coverage and sources is not None:
+        from .coverage import coverage
+
+        texts, _ = read_articles(fb, sources)
+        cov = coverage(fb, texts)
+        report["coverage"] = {
+            "numbers": cov.found,
+            "covered_by_quotes": cov.covered,
+            "reasoned_in_uncovered_toml": cov.reasoned,
+            "uncovered": [
+                {"source": n.source, "number": n.text, "context": n.context} for n in cov.uncovered
+            ],
+        }
+        lines.append(
+            f"coverage: {cov.found} numbers in the articles; {cov.covered} covered by quotes, "
+            f"{cov.reasoned} explained in uncovered.toml, {len(cov.uncovered)} uncovered"
+        )
+        lines += [f"  uncovered in {n.source}: '{n.text}' in “{n.context}”" for n in cov.uncovered]
+        problems += [
+            Problem(u.origin, f"uncovered '{u.number}' matches no uncovered number (stale entry)")
+            for u in cov.stale
+        ]
+        problems += [
+            Problem(n.source, f"number '{n.text}' is not covered: “{n.context}”")
+            for n in cov.uncovered
+        ]
+    report["ok"] = not problems
+    report["problems"] = [{"location": p.location, "message": p.message} for p in problems]
+    if as_json:
+        sys.stdout.write(dumps(report, ascii_only) + "\n")
+    else:
+        counts = ", ".join(f"{v} {k}" for k, v in fb.counts().items())
+        verified = " (quotes verified against the articles)" if sources is not None else ""
+        out = [str(p) for p in problems] + lines
+        out.append(f"{'ok' if not problems else f'{len(problems)} problem(s)'}: {counts}{verified}")
+        stream = sys.stdout if not problems else sys.stderr
+        stream.write("\n".join(out) + "\n")
+    return ExitCode.OK if not problems else ExitCode.INVALID_FACTS

@@ -1,0 +1,516 @@
+"""The `qt` command: thin Typer commands over the library.
+
+Each command parses its arguments, calls one library function, and hands the
+answer to `emit`, which writes JSON (--json), a Rich table (a terminal) or
+plain text (a pipe, NO_COLOR, TERM=dumb). The one error boundary is
+`QtGroup.main`: library errors, usage errors, Ctrl-C and closed pipes all end
+there as one sentence on stderr and a documented exit code.
+"""
+
+import codecs
+import errno
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer import _click as click
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import ExitCode, NotFound, QtError, UsageError
+from .i18n import LANGS
+
+# ------------------------------------------------------------------ the boundary
+
+
+def _json_requested(argv: list[str]) -> bool:
+    return "--json" in argv or (bool(argv) and argv[0] == "export")
+
+
+def _report(message: str, code: int, argv: list[str], candidates: tuple[str, ...] = ()) -> int:
+    """An error as one line on stderr (and a JSON error object on stdout under --json)."""
+    click.echo(f"qt: {message}", err=True)
+    if _json_requested(argv) and code != ExitCode.INTERRUPTED:
+        from .payload import dumps, error_payload
+
+        click.echo(dumps(error_payload(message, code, candidates), ascii_only=_ascii_only()))
+    return code
+
+
+class QtGroup(TyperGroup):
+    """Typer's group with qt's single error boundary around every command."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: list[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(
+                argv, prog_name or "qt", complete_var, standalone_mode=False, **extra
+            )
+            code = result if isinstance(result, int) else 0
+        except NotFound as exc:
+            code = _report(exc.message, exc.exit_code, argv, exc.candidates)
+        except QtError as exc:
+            code = _report(exc.message, exc.exit_code, argv)
+        except click.exceptions.UsageError as exc:
+            code = _usage_error(exc, argv)
+        except click.exceptions.ClickException as exc:
+            code = _report(exc.format_message(), ExitCode.USAGE, argv)
+        except (typer.Abort, KeyboardInterrupt):
+            code = _report("interrupted", ExitCode.INTERRUPTED, argv)
+        except BrokenPipeError:
+            code = _pipe_closed()
+        except OSError as exc:
+            if exc.errno != errno.EPIPE:
+                raise
+            code = _pipe_closed()
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _usage_error(exc: click.exceptions.UsageError, argv: list[str]) -> int:
+    """Click's usage errors, reduced to one sentence and a pointer to help."""
+    message = exc.format_message().strip().rstrip(".")
+    command = exc.ctx.command_path if exc.ctx is not None else "qt"
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError) or message.startswith("Missing command"):
+        assert exc.ctx is not None
+        click.echo(exc.ctx.get_help(), err=True)
+        return ExitCode.USAGE
+    first = message[0].lower() + message[1:] if message else "bad usage"
+    return _report(f"{first} (see '{command} -h')", ExitCode.USAGE, argv)
+
+
+def _pipe_closed() -> int:
+    """The reader went away (`qt … | head -1`): stop quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return ExitCode.OK
+
+
+def run() -> None:
+    """The `qt` entry point: make output encodable, then run the app."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    try:
+        app(prog_name="qt")
+    except Exception as exc:  # the last resort: never a traceback unless asked for
+        if os.environ.get("QT_DEBUG"):
+            raise
+        click.echo(
+            f"qt: internal error ({type(exc).__name__}: {exc}); set QT_DEBUG=1 for details",
+            err=True,
+        )
+        sys.exit(ExitCode.INTERNAL)
+    finally:
+        try:
+            sys.stdout.flush()
+        except (BrokenPipeError, OSError, ValueError):
+            _pipe_closed()
+
+
+# ---------------------------------------------------------------------- output
+
+
+def _ascii_only() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return True
+    return name not in ("utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030")
+
+
+def _plain_terminal() -> bool:
+    """Plain text unless stdout is a terminal that may have colour."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return True
+    isatty = getattr(sys.stdout, "isatty", None)
+    return not (isatty and isatty())
+
+
+def emit_json(payload: Any) -> None:
+    from .payload import dumps
+
+    click.echo(dumps(payload, ascii_only=_ascii_only()))
+
+
+def emit_blocks(blocks: list[Any]) -> None:
+    if _plain_terminal():
+        from .render_plain import render
+
+        click.echo(render(blocks), nl=False)
+    else:
+        from .render_rich import draw, make_console
+
+        draw(blocks, make_console())
+
+
+# ----------------------------------------------------------------- shared options
+
+
+class Lang(str, Enum):
+    zh = "zh"
+    en = "en"
+
+
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Write stable JSON (see README) instead of a table.")
+]
+LangOpt = Annotated[
+    Lang | None,
+    typer.Option(
+        "--lang",
+        help="Language of labels, names and number words: zh or en. Default: $QT_LANG, else Chinese with English names.",
+    ),
+]
+FactsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--facts",
+        help="Use the fact base in DIR (same schema). Default: $QT_FACTS, else the shipped one.",
+        metavar="DIR",
+    ),
+]
+YearOpt = Annotated[
+    int | None,
+    typer.Option("--year", help="Only figures for this year (1949–2100).", min=1949, max=2100),
+]
+
+
+def display_mode(lang: Lang | None) -> str:
+    """'zh', 'en', or 'both' (Chinese with English names) when neither --lang nor QT_LANG says."""
+    if lang is not None:
+        return lang.value
+    env = os.environ.get("QT_LANG", "").strip().lower()
+    if not env:
+        return "both"
+    if env not in LANGS:
+        raise UsageError(f"QT_LANG is '{env}'; set it to zh or en")
+    return env
+
+
+def _store(facts: Path | None) -> Any:
+    from .index import open_store
+    from .paths import facts_dir
+
+    return open_store(facts_dir(str(facts) if facts else None))
+
+
+def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
+    """Shell completion of names: `qt company 中<TAB>`."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
+        from .complete import names_starting
+
+        facts = ctx.params.get("facts")
+        try:
+            yield from names_starting(_store(facts), kind, incomplete)
+        except QtError:
+            return
+
+    return complete
+
+
+# ----------------------------------------------------------------------- the app
+
+app = typer.Typer(
+    name="qt",
+    cls=QtGroup,
+    help="Answers about manufacturing in Hangzhou's Qiantang district, each with its source. 杭州钱塘制造业事实查询。",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from .paths import facts_dir
+
+        line = f"qt {__version__}"
+        try:
+            store = _store(None)
+            digest = store.meta("content_hash") or "?"
+            counts = store.counts()
+            line += f"; fact base {digest[:12]} at {facts_dir(None)} ({counts.get('companies', 0)} companies, {counts.get('observations', 0)} observations)"
+        except QtError as exc:
+            line += f"; fact base unusable: {exc.message}"
+        click.echo(line)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the tool's and the fact base's version.",
+            callback=_version,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Answers about manufacturing in Hangzhou's Qiantang district, each with its source.
+
+    杭州钱塘区制造业事实查询:企业、园区/平台、经济指标,均注明出处。
+    """
+
+
+def _entity_command(kind: str, example: str) -> Callable[..., None]:
+    def command(
+        query: Annotated[
+            str,
+            typer.Argument(
+                help="A name in any form: Chinese, English, pinyin, initials; '-' reads one per line from stdin.",
+                autocompletion=_complete(kind),
+            ),
+        ],
+        json: JsonOpt = False,
+        lang: LangOpt = None,
+        facts: FactsOpt = None,
+    ) -> None:
+        mode = display_mode(lang)
+        store = _store(facts)
+        if query == "-":
+            raise typer.Exit(_batch(store, kind, None, None))
+        from .query import lookup_entity
+
+        answer = lookup_entity(store, kind, query)
+        if json:
+            from .payload import entity_payload
+
+            emit_json(entity_payload(answer))
+        else:
+            from .view import entity_view
+
+            emit_blocks(entity_view(answer, mode))
+
+    command.__doc__ = f"Profile of a {kind}: names, place, facts and figures, each with its source.\n\nExample: {example}"
+    return command
+
+
+app.command("company")(
+    _entity_command(
+        "company", "qt company 中策橡胶   (or: qt company zhongce, qt company 'Zhongce Rubber')"
+    )
+)
+app.command("park")(
+    _entity_command("park", "qt park 钱开区   (or: qt park 医药港, qt park 'Qianjiang EDZ')")
+)
+app.command("region")(_entity_command("region", "qt region 钱塘   (or: qt region Qiantang)"))
+app.command("org")(
+    _entity_command("org", "qt org 浙江理工大学   (universities, institutes, agencies)")
+)
+
+
+@app.command("metric")
+def metric_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="A metric's id, Chinese or English name or alias; '-' reads one per line from stdin."
+        ),
+    ],
+    year: YearOpt = None,
+    region: Annotated[
+        str | None,
+        typer.Option(
+            "--region",
+            help="Only figures for this place and what lies in it (a region, park or company).",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Figures of a metric, for every subject that has one, each with its source.
+
+    Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
+    """
+    mode = display_mode(lang)
+    store = _store(facts)
+    if query == "-":
+        raise typer.Exit(_batch(store, "metric", year, region))
+    from .query import lookup_metric
+
+    answer = lookup_metric(store, query, year=year, place=region)
+    others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
+    if json:
+        from .payload import metric_payload
+
+        emit_json(metric_payload(answer, others))
+    else:
+        from .view import metric_view
+
+        emit_blocks(metric_view(answer, others, mode, bars=year is None and not _plain_terminal()))
+    if not answer.observations:
+        where = f" for {answer.place.name.zh}" if answer.place else ""
+        when = f" in {year}" if year is not None else ""
+        years = (
+            f"; it has figures for {', '.join(map(str, answer.available_years))}"
+            if answer.available_years
+            else ""
+        )
+        raise NotFound(f"'{answer.metric.name.en}' has no figure{where}{when}{years}")
+
+
+def _batch(store: Any, kind: str, year: int | None, region: str | None) -> int:
+    """One query per stdin line → one JSON object per line, in order, errors included."""
+    from .batch import run_batch
+
+    return run_batch(store, kind, sys.stdin, year=year, region=region, ascii_only=_ascii_only())
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[
+        str,
+        typer.Argument(
+            help="Any word or name: finds companies, parks, regions, metrics, facts and sources."
+        ),
+    ],
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=200, help="At most this many results.")
+    ] = 20,
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Search everything, ranked.
+
+    Example: qt search 医药
+    """
+    mode = display_mode(lang)
+    from .query import search_all
+
+    hits = search_all(_store(facts), query, limit=limit)
+    if json:
+        from .payload import search_payload
+
+        emit_json(search_payload(query.strip(), hits))
+    else:
+        from .view import search_view
+
+        emit_blocks(search_view(query.strip(), hits, mode))
+    if not hits:
+        raise NotFound(f"nothing matches '{query.strip()}'")
+
+
+class ListKind(str, Enum):
+    companies = "companies"
+    parks = "parks"
+    regions = "regions"
+    orgs = "orgs"
+    metrics = "metrics"
+    sources = "sources"
+
+
+@app.command("list")
+def list_command(
+    kind: Annotated[ListKind, typer.Argument(help="What to list.")],
+    park: Annotated[
+        str | None, typer.Option("--park", help="Only those in this park or platform.")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Only those in this region (or place).")
+    ] = None,
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Browse companies, parks, regions, organisations, metrics or sources.
+
+    Example: qt list companies --park 前进智造园
+    """
+    from .listing import listing
+
+    mode = display_mode(lang)
+    if park and region:
+        raise UsageError("give --park or --region, not both")
+    payload, blocks = listing(_store(facts), kind.value, park or region, mode)
+    if json:
+        emit_json(payload)
+    else:
+        emit_blocks(blocks)
+    if not payload["results"]:
+        raise NotFound(f"no {kind.value} found there")
+
+
+@app.command("source")
+def source_command(
+    id: Annotated[
+        str,
+        typer.Argument(
+            help="A source id (see 'qt list sources'), its article file name or number (000), or a phrase of its title."
+        ),
+    ],
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """A source article: title, authors, date, and every fact and figure citing it.
+
+    Example: qt source zhizao-2022   (or: qt source 000)
+    """
+    mode = display_mode(lang)
+    from .query import lookup_source
+
+    answer = lookup_source(_store(facts), id)
+    if json:
+        from .payload import source_payload
+
+        emit_json(source_payload(answer))
+    else:
+        from .view import source_view
+
+        emit_blocks(source_view(answer, mode))
+
+
+@app.command("check")
+def check_command(
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Also prove every quote verbatim against the article texts in DIR.",
+            metavar="DIR",
+        ),
+    ] = None,
+    coverage: Annotated[
+        bool,
+        typer.Option(
+            "--coverage",
+            help="With --sources: list every number in the articles that no quote covers.",
+        ),
+    ] = False,
+    json: JsonOpt = False,
+    facts: FactsOpt = None,
+) -> None:
+    """Validate the fact base; exit 3 listing every problem, each with file and line.
+
+    Example: qt check --sources ../shared/seeds --coverage
+    """
+    from .checking import run_check
+
+    raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=_ascii_only()))

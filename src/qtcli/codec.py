@@ -1,0 +1,127 @@
+"""Model objects to plain dicts and back, for the index's stored documents.
+
+The index stores each record as JSON (not pickle: a cache file is untrusted
+input and may be garbage). Dicts leave out empty optional fields to keep the
+index small; `*_from_dict` restore the defaults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from .model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
+
+
+def to_dict(obj: Any) -> Any:
+    """A dataclass as a dict without None, empty tuples or False flags; recursive."""
+    if is_dataclass(obj) and not isinstance(obj, type):
+        out: dict[str, Any] = {}
+        for f in fields(obj):
+            value = getattr(obj, f.name)
+            if value is None or value == () or value is False or value == "":
+                if not (f.name == "unit" and value == ""):
+                    continue
+            out[f.name] = to_dict(value)
+        return out
+    if isinstance(obj, tuple):
+        return [to_dict(v) for v in obj]
+    return obj
+
+
+def _text(d: dict[str, str] | None) -> Text | None:
+    return Text(d["zh"], d["en"]) if d else None
+
+
+def _name(d: dict[str, str]) -> Name:
+    return Name(d["zh"], d["en"], d.get("en_source", "established"))
+
+
+def entity_from_dict(d: dict[str, Any]) -> Entity:
+    return Entity(
+        kind=d["kind"],
+        id=d["id"],
+        name=_name(d["name"]),
+        source=d["source"],
+        quote=d["quote"],
+        aliases=tuple(d.get("aliases", ())),
+        note=d.get("note"),
+        level=d.get("level"),
+        type=d.get("type"),
+        region=d.get("region"),
+        region_note=d.get("region_note"),
+        park=d.get("park"),
+        parent=d.get("parent"),
+        sector=_text(d.get("sector")),
+        focus=tuple(Text(t["zh"], t["en"]) for t in d.get("focus", ())),
+        related=tuple(Related(r["id"], r["relation"]) for r in d.get("related", ())),
+        origin=d.get("origin", ""),
+    )
+
+
+def metric_from_dict(d: dict[str, Any]) -> Metric:
+    return Metric(
+        id=d["id"],
+        name=Text(d["name"]["zh"], d["name"]["en"]),
+        unit=d.get("unit", ""),
+        kind=d["kind"],
+        definition=Text(d["definition"]["zh"], d["definition"]["en"]),
+        aliases=tuple(d.get("aliases", ())),
+        noun=d.get("noun"),
+        origin=d.get("origin", ""),
+    )
+
+
+def source_from_dict(d: dict[str, Any]) -> Source:
+    return Source(
+        id=d["id"],
+        file=d["file"],
+        sha256=d["sha256"],
+        title=Text(d["title"]["zh"], d["title"]["en"]),
+        authors=tuple(_name(a) for a in d.get("authors", ())),
+        date=d["date"],
+        date_basis=d["date_basis"],
+        kicker=_text(d.get("kicker")),
+        not_before=d.get("not_before"),
+        note=d.get("note"),
+        origin=d.get("origin", ""),
+    )
+
+
+def observation_from_dict(d: dict[str, Any]) -> Observation:
+    return Observation(
+        key=d["key"],
+        metric=d["metric"],
+        subject=d["subject"],
+        value=d["value"],
+        unit=d.get("unit", ""),
+        source=d["source"],
+        quote=d["quote"],
+        qualifier=d.get("qualifier", "exact"),
+        year=d.get("year"),
+        period=d.get("period"),
+        status=d.get("status", "actual"),
+        printed=d.get("printed"),
+        misprint=d.get("misprint", False),
+        also_quoted=tuple(d.get("also_quoted", ())),
+        note=d.get("note"),
+        origin=d.get("origin", ""),
+    )
+
+
+def fact_from_dict(d: dict[str, Any]) -> Fact:
+    return Fact(
+        key=d["key"],
+        subject=d["subject"],
+        text=Text(d["text"]["zh"], d["text"]["en"]),
+        source=d["source"],
+        quote=d["quote"],
+        about=tuple(d.get("about", ())),
+        topic=d.get("topic"),
+        year=d.get("year"),
+        date=d.get("date"),
+        period=d.get("period"),
+        also_quoted=tuple(d.get("also_quoted", ())),
+        note=d.get("note"),
+        origin=d.get("origin", ""),
+    )

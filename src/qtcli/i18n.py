@@ -1,0 +1,122 @@
+"""Labels and names in the reader's language.
+
+Three display modes: 'zh' (Chinese only), 'en' (English only) and 'both' (the
+default: Chinese with English names alongside). A name or text missing in the
+chosen language falls back to the other one, marked so the reader knows.
+"""
+
+from __future__ import annotations
+
+from .model import Name, Text
+
+LANGS = ("zh", "en")
+
+LABELS: dict[str, tuple[str, str]] = {
+    "region": ("地区", "region"),
+    "park": ("园区/平台", "park/platform"),
+    "company": ("企业", "company"),
+    "org": ("机构", "organisation"),
+    "metric": ("指标", "metric"),
+    "fact": ("事实", "fact"),
+    "source": ("来源", "source"),
+    "aliases": ("别名", "aliases"),
+    "sector": ("行业", "sector"),
+    "focus": ("主导产业", "focus industries"),
+    "located": ("所在", "located in"),
+    "level": ("级别", "level"),
+    "type": ("类型", "type"),
+    "note": ("说明", "note"),
+    "related": ("关联", "related"),
+    "facts": ("事实", "facts"),
+    "observations": ("数据", "figures"),
+    "members": ("所属/下辖", "in it"),
+    "other_matches": ("其他匹配", "other matches"),
+    "matched": ("匹配", "matched"),
+    "when": ("时间", "when"),
+    "value": ("数值", "value"),
+    "subject": ("对象", "subject"),
+    "quote": ("原文", "quote"),
+    "unit": ("单位", "unit"),
+    "definition": ("定义", "definition"),
+    "conflict": ("⚠ 来源不一致", "⚠ sources disagree"),
+    "misprint": ("原文印误", "misprint in source"),
+    "undated": ("未注明", "undated"),
+    "relation": ("关系", "relation"),
+    "name": ("名称", "name"),
+    "kind": ("类别", "kind"),
+    "score": ("得分", "score"),
+    "how": ("方式", "how"),
+    "id": ("ID", "id"),
+    "title": ("标题", "title"),
+    "authors": ("作者", "authors"),
+    "date": ("日期", "date"),
+    "date_basis": ("日期依据", "how dated"),
+    "file": ("文件", "file"),
+    "sha256": ("SHA-256", "sha256"),
+    "results": ("结果", "results"),
+    "filters": ("条件", "filters"),
+    "year": ("年份", "year"),
+    "no_year_data": (
+        "无该年数据,以下为未注明年份的数据",
+        "no figure for that year; these are undated",
+    ),
+    "count": ("数量", "count"),
+    "bar": ("图示", "chart"),
+    "period": ("时期", "period"),
+    "en_name": ("英文名", "English name"),
+    "pinyin": ("拼音转写,非通用英文名", "pinyin rendering; not an established English name"),
+    "translated": ("意译,非通用英文名", "our translation; not an established English name"),
+}
+
+HOW_WORDS: dict[str, tuple[str, str]] = {
+    "name": ("名称完全匹配", "exact name"),
+    "en": ("英文名完全匹配", "exact English name"),
+    "id": ("ID 完全匹配", "exact id"),
+    "alias": ("别名完全匹配", "exact alias"),
+    "stripped": ("去后缀匹配", "name without corporate suffix"),
+    "pinyin": ("拼音匹配", "pinyin"),
+    "initials": ("拼音首字母匹配", "pinyin initials"),
+    "prefix": ("前缀匹配", "prefix"),
+    "substring": ("部分匹配", "part of name"),
+    "contains": ("包含名称", "query contains name"),
+    "fuzzy": ("近似匹配", "fuzzy"),
+    "words": ("词语匹配", "matching words"),
+    "text": ("文本匹配", "text"),
+    "title": ("标题匹配", "title"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    zh, en = LABELS[key]
+    return en if lang == "en" else zh
+
+
+def how_text(how: str, lang: str) -> str:
+    zh, en = HOW_WORDS.get(how, (how, how))
+    return en if lang == "en" else zh
+
+
+def _pick(zh: str, en: str, lang: str) -> str:
+    if lang == "en":
+        return en if en.strip() else f"{zh} [zh]"
+    return zh if zh.strip() else f"{en} [en]"
+
+
+def name_text(name: Name | Text, mode: str) -> str:
+    """A name for display: 'both' gives '中策橡胶 (Zhongce Rubber)'."""
+    if mode == "both":
+        zh, en = name.zh.strip(), name.en.strip()
+        if zh and en and zh != en:
+            return f"{zh} ({en})"
+        return zh or en
+    return _pick(name.zh, name.en, mode)
+
+
+def text_of(text: Text, mode: str) -> str:
+    """A fact text: the chosen language; 'both' shows Chinese (English is one --lang en away)."""
+    return _pick(text.zh, text.en, "en" if mode == "en" else "zh")
+
+
+def lang_of(mode: str) -> str:
+    """The language of labels and wording for a display mode."""
+    return "en" if mode == "en" else "zh"

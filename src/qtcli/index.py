@@ -1,0 +1,305 @@
+"""The compiled index: a SQLite file in the user's cache, built from the fact base.
+
+A lookup must not parse TOML, validate, or compute pinyin: it opens this index
+and runs a few indexed queries. The file is named by a fingerprint of the fact
+files (path, size and modification time of each, plus the index format and
+tool version), so an edited fact file yields a new name and the next lookup
+rebuilds. Builds happen in memory and are copied to a temporary file that is
+renamed into place, so concurrent first runs never see a half-written index.
+A cache that cannot be written (read-only, missing or full) is not an error:
+the lookup answers from the in-memory index. An unreadable or garbage index
+file is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .codec import to_dict
+from .conflicts import find_conflicts
+from .model import FactBase
+from .normalize import fold, pinyin_keys, strip_suffixes, t2s_table
+from .paths import cache_dir
+from .store import Store
+
+INDEX_FORMAT = "5"
+SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE metric (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE source (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE name_key (key TEXT NOT NULL, target TEXT NOT NULL, space TEXT NOT NULL,
+                       form TEXT NOT NULL, text TEXT NOT NULL, weight REAL NOT NULL);
+CREATE TABLE observation (n INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,
+                          year INTEGER, source TEXT NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE fact (n INTEGER PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT NULL,
+                   doc TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE TABLE fact_about (fact INTEGER NOT NULL, entity TEXT NOT NULL);
+CREATE TABLE member (container TEXT NOT NULL, member TEXT NOT NULL, relation TEXT NOT NULL);
+"""
+INDEXES = """
+CREATE INDEX name_key_key ON name_key (key, space);
+CREATE INDEX observation_metric ON observation (metric, year);
+CREATE INDEX observation_subject ON observation (subject);
+CREATE INDEX observation_source ON observation (source);
+CREATE INDEX fact_subject ON fact (subject);
+CREATE INDEX fact_source ON fact (source);
+CREATE INDEX fact_about_entity ON fact_about (entity);
+CREATE INDEX member_container ON member (container);
+"""
+
+
+def _walk(root: Path) -> Iterator[os.DirEntry[str]]:
+    """The .toml files under root (os.scandir: cheaper than Path.rglob on every lookup)."""
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.name.endswith(".toml") and entry.is_file():
+            yield entry
+
+
+def fingerprint(root: Path) -> str:
+    """Identifies this exact state of the fact files without reading them."""
+    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{__version__}\0{root.resolve()}".encode())
+    for entry in _walk(root):
+        stat = entry.stat()
+        digest.update(f"\0{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class NameKey:
+    key: str
+    target: str
+    space: str  # region, park, company, org or metric
+    form: str  # name, en, id, alias, stripped, pinyin, initials
+    text: str  # the name or alias as written
+
+
+def _variants(text: str, form: str, t2s: dict[str, str]) -> Iterator[tuple[str, str]]:
+    key = fold(text, t2s)
+    if not key:
+        return
+    yield key, form
+    stripped = strip_suffixes(key)
+    if stripped != key:
+        yield stripped, "stripped"
+    for n, pinyin in enumerate(pinyin_keys(text)):
+        yield pinyin, "pinyin" if n == 0 else "initials"
+
+
+def name_keys(fb: FactBase, t2s: dict[str, str]) -> Iterator[NameKey]:
+    """Every way each entity and metric can be named, folded for matching."""
+    for e in fb.entities.values():
+        names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
+        names += [(alias, "alias") for alias in e.aliases]
+        for text, form in names:
+            for key, how in _variants(text, form, t2s):
+                yield NameKey(key, e.id, e.kind, how, text)
+    for m in fb.metrics.values():
+        names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
+        names += [(alias, "alias") for alias in m.aliases]
+        for text, form in names:
+            for key, how in _variants(text, form, t2s):
+                yield NameKey(key, m.id, "metric", how, text)
+
+
+def prominence(fb: FactBase) -> dict[str, float]:
+    """A tie-breaker in [0, 1]: how much the fact base says about each entity and metric.
+
+    When two names match a query equally well ('医药港' is in both 杭州医药港
+    and 中国医药港), the better-documented one ranks first; both are shown.
+    """
+    counts: dict[str, int] = {}
+    for o in fb.observations:
+        for id in (o.subject, o.metric):
+            counts[id] = counts.get(id, 0) + 1
+    for f in fb.facts:
+        for id in (f.subject, *f.about):
+            counts[id] = counts.get(id, 0) + 1
+    return {id: min(1.0, n / 40) for id, n in counts.items()}
+
+
+def members(fb: FactBase) -> Iterator[tuple[str, str, str]]:
+    """(container, member, relation): what sits in each region and park."""
+    for e in fb.entities.values():
+        if e.park:
+            yield e.park, e.id, "park"
+        if e.region and e.kind != "region":
+            yield e.region, e.id, "region"
+        if e.parent:
+            yield e.parent, e.id, "parent"
+        for rel in e.related:
+            yield rel.id, e.id, "related"
+
+
+def _vocabulary_chars(fb: FactBase) -> set[str]:
+    chars: set[str] = set()
+    for e in fb.entities.values():
+        chars.update(e.name.zh, *e.aliases)
+    for m in fb.metrics.values():
+        chars.update(m.name.zh, *m.aliases)
+    return chars
+
+
+def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
+    """Write the whole index for `fb` into an empty database."""
+    table = t2s_table()
+    # Keep only conversions that can land on a character the fact base uses.
+    used = _vocabulary_chars(fb)
+    t2s = {t: s for t, s in table.items() if s in used}
+    conflicts = find_conflicts(fb.observations)
+    conn.executescript(SCHEMA)
+    conn.executemany(
+        "INSERT INTO entity VALUES (?, ?, ?)",
+        ((e.id, e.kind, _json(to_dict(e))) for e in fb.entities.values()),
+    )
+    conn.executemany(
+        "INSERT INTO metric VALUES (?, ?)", ((m.id, _json(to_dict(m))) for m in fb.metrics.values())
+    )
+    conn.executemany(
+        "INSERT INTO source VALUES (?, ?)", ((s.id, _json(to_dict(s))) for s in fb.sources.values())
+    )
+    weight = prominence(fb)
+    conn.executemany(
+        "INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)",
+        _unique(
+            (k.key, k.target, k.space, k.form, k.text, weight.get(k.target, 0.0))
+            for k in name_keys(fb, t2s)
+        ),
+    )
+    conn.executemany(
+        "INSERT INTO observation (metric, subject, year, source, doc) VALUES (?, ?, ?, ?, ?)",
+        (
+            (
+                o.metric,
+                o.subject,
+                o.year,
+                o.source,
+                _json({**to_dict(o), "conflicts_with": conflicts.get(o.key, [])}),
+            )
+            for o in fb.observations
+        ),
+    )
+    for n, f in enumerate(fb.facts, start=1):
+        conn.execute(
+            "INSERT INTO fact VALUES (?, ?, ?, ?, ?)",
+            (n, f.subject, f.source, _json(to_dict(f)), fold(f.text.zh + f.text.en, t2s)),
+        )
+        conn.executemany("INSERT INTO fact_about VALUES (?, ?)", ((n, about) for about in f.about))
+    conn.executemany("INSERT INTO member VALUES (?, ?, ?)", members(fb))
+    conn.executescript(INDEXES)
+    meta = {
+        "format": INDEX_FORMAT,
+        "tool_version": __version__,
+        "content_hash": content,
+        "counts": _json(fb.counts()),
+        "t2s": _json(t2s),
+        "root": fb.root,
+    }
+    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
+    conn.commit()
+
+
+def _unique(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
+    seen: set[tuple[Any, ...]] = set()
+    for row in rows:
+        if row[:4] not in seen:  # (key, target, space, form)
+            seen.add(row[:4])
+            yield row
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _readable(path: Path, expected: str) -> sqlite3.Connection | None:
+    """Open an existing index read-only; None if it is missing, garbage or stale."""
+    if not path.is_file():
+        return None
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        row = conn.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
+        if row and row[0] == expected:
+            return conn
+    except sqlite3.Error:
+        pass
+    if conn is not None:
+        conn.close()
+    return None
+
+
+def _save(memory: sqlite3.Connection, directory: Path, final: Path) -> None:
+    """Copy the in-memory index to a temporary file and rename it into place."""
+    fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
+    os.close(fd)
+    try:
+        disk = sqlite3.connect(temp)
+        try:
+            memory.backup(disk)
+        finally:
+            disk.close()
+        os.replace(temp, final)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    for stale in directory.glob("index-*.sqlite"):
+        if stale != final:
+            try:
+                stale.unlink()
+            except OSError:
+                pass
+
+
+def open_store(root: Path) -> Store:
+    """The index for the facts at `root`, built (after validation) if it is missing or stale."""
+    return Store(open_index(root))
+
+
+def _load_valid(root: Path) -> FactBase:
+    from .load import load_factbase  # only needed on a rebuild
+    from .validate import problems_of
+
+    return load_factbase(root, check=problems_of)
+
+
+def open_index(root: Path, load: Any = _load_valid) -> sqlite3.Connection:
+    """A connection to the index for the facts at `root`, building it if needed.
+
+    `load(root)` must return a validated FactBase (or raise FactBaseInvalid);
+    it is only called when the index has to be rebuilt.
+    """
+    from .load import content_hash  # only needed on a rebuild
+
+    fp = fingerprint(root)
+    directory = cache_dir()
+    final = directory / f"index-{fp[:32]}.sqlite" if directory else None
+    if final is not None:
+        conn = _readable(final, fp)
+        if conn is not None:
+            return conn
+    fb = load(root)
+    memory = sqlite3.connect(":memory:", check_same_thread=False)
+    build(fb, memory, content_hash(root))
+    memory.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fp,))
+    memory.commit()
+    if directory is not None and final is not None:
+        try:
+            _save(memory, directory, final)
+        except (OSError, sqlite3.Error):
+            pass  # a full or read-only disk: answer from memory this time
+    return memory

@@ -1,0 +1,72 @@
+"""`qt list`: browse companies, parks, regions, organisations, metrics and sources."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .i18n import label, lang_of, name_text
+from .payload import entity_ref, list_payload, metric_dict, source_dict
+from .query import list_entities
+from .store import Store
+from .view import Block, Table
+
+KINDS = {"companies": "company", "parks": "park", "regions": "region", "orgs": "org"}
+
+
+def listing(
+    store: Store, kind: str, within: str | None, mode: str
+) -> tuple[dict[str, Any], list[Block]]:
+    """The JSON payload and the table for one `qt list` call."""
+    lang = lang_of(mode)
+    if kind in KINDS:
+        rows, place = list_entities(store, KINDS[kind], within)
+        names = store.entities({x for e in rows for x in (e.park, e.region) if x})
+        results = [
+            {
+                **(entity_ref(e) or {}),
+                "park": entity_ref(names.get(e.park), e.park) if e.park else None,
+                "region": entity_ref(names.get(e.region), e.region) if e.region else None,
+                "sector": e.sector.to_dict() if e.sector else None,
+                "type": e.type or e.level,
+            }
+            for e in rows
+        ]
+        table_rows = [
+            [
+                e.id,
+                name_text(e.name, mode),
+                name_text(names[e.park].name, mode) if e.park in names else "",
+                name_text(names[e.region].name, mode) if e.region in names else "",
+                name_text(e.sector, mode) if e.sector else (e.type or e.level or ""),
+            ]
+            for e in rows
+        ]
+        columns = [
+            label("id", lang),
+            label("name", lang),
+            label("park", lang),
+            label("region", lang),
+            label("sector", lang),
+        ]
+        return list_payload(kind, results, place), [
+            Table(f"{kind} ({len(rows)})", columns, table_rows)
+        ]
+    if within:
+        from .errors import UsageError
+
+        raise UsageError(f"--park and --region do not apply to {kind}")
+    if kind == "metrics":
+        metrics = store.metrics()
+        results = [metric_dict(m) for m in metrics.values()]
+        table_rows = [[m.id, name_text(m.name, mode), m.unit, m.kind] for m in metrics.values()]
+        columns = [label("id", lang), label("name", lang), label("unit", lang), label("kind", lang)]
+        return list_payload(kind, results, None), [
+            Table(f"metrics ({len(results)})", columns, table_rows)
+        ]
+    sources = store.sources()
+    results = [source_dict(s) for s in sources.values()]
+    table_rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in sources.values()]
+    columns = [label("id", lang), label("date", lang), label("file", lang), label("title", lang)]
+    return list_payload(kind, results, None), [
+        Table(f"sources ({len(results)})", columns, table_rows)
+    ]

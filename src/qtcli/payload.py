@@ -1,0 +1,280 @@
+"""The JSON contract: answers as plain dicts with a top-level schema version.
+
+Stable for scripts (documented in the README, JSON output). Both languages are
+always present ({"zh", "en"}); the chosen language only affects the terminal.
+Written with the json module, never through Rich.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .i18n import how_text
+from .model import Entity, Fact, Metric, Source
+from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from .search import Match
+from .store import ObservationRow
+from .wording import Quantity, date_text, value_en, value_zh, when_text
+
+SCHEMA_VERSION = 1
+
+
+def dumps(payload: Any, ascii_only: bool = False) -> str:
+    return json.dumps(payload, ensure_ascii=ascii_only, indent=2)
+
+
+def dumps_line(payload: Any, ascii_only: bool = False) -> str:
+    return json.dumps(payload, ensure_ascii=ascii_only, separators=(",", ":"))
+
+
+def both(zh: str, en: str) -> dict[str, str]:
+    return {"zh": zh, "en": en}
+
+
+def entity_ref(e: Entity | None, id: str | None = None) -> dict[str, Any] | None:
+    if e is None:
+        return {"id": id, "kind": None, "name": None} if id else None
+    return {"id": e.id, "kind": e.kind, "name": e.name.to_dict()}
+
+
+def source_ref(s: Source | None, id: str) -> dict[str, Any]:
+    return {
+        "id": id,
+        "title": s.title.to_dict() if s else None,
+        "file": s.file if s else None,
+        "date": s.date if s else None,
+    }
+
+
+def match_dict(m: Match) -> dict[str, Any]:
+    return {
+        "how": m.how,
+        "how_text": both(how_text(m.how, "zh"), how_text(m.how, "en")),
+        "score": round(min(100.0, m.score), 1),
+        "text": m.text,
+    }
+
+
+def other_match(m: Match, entities: dict[str, Any]) -> dict[str, Any]:
+    record = entities.get(m.id)
+    name = record.name.to_dict() if record is not None else None
+    return {
+        "id": m.id,
+        "kind": m.space,
+        "name": name,
+        "score": round(min(100.0, m.score), 1),
+        "how": m.how,
+        "text": m.text,
+    }
+
+
+def quantity(row: ObservationRow, metric: Metric | None) -> Quantity:
+    o = row.observation
+    return Quantity(
+        value=o.value,
+        unit=o.unit,
+        qualifier=o.qualifier,
+        printed=o.printed,
+        misprint=o.misprint,
+        kind=metric.kind if metric else "count",
+        noun=metric.noun if metric else None,
+    )
+
+
+def observation_dict(
+    row: ObservationRow, metric: Metric | None, subject: Entity | None, source: Source | None
+) -> dict[str, Any]:
+    o = row.observation
+    q = quantity(row, metric)
+    return {
+        "key": o.key,
+        "metric": {"id": o.metric, "name": metric.name.to_dict() if metric else None},
+        "subject": entity_ref(subject, o.subject),
+        "year": o.year,
+        "period": o.period,
+        "status": o.status,
+        "when": both(
+            when_text(o.year, o.period, o.status, "zh"), when_text(o.year, o.period, o.status, "en")
+        ),
+        "value": o.value,
+        "unit": o.unit,
+        "qualifier": o.qualifier,
+        "printed": o.printed,
+        "misprint": o.misprint,
+        "value_text": both(value_zh(q), value_en(q)),
+        "source": source_ref(source, o.source),
+        "quote": o.quote,
+        "note": o.note,
+        "conflict": row.conflict,
+        "conflicts_with": list(row.conflicts_with),
+    }
+
+
+def fact_dict(f: Fact, entities: dict[str, Entity], sources: dict[str, Source]) -> dict[str, Any]:
+    return {
+        "key": f.key,
+        "subject": entity_ref(entities.get(f.subject), f.subject),
+        "about": [entity_ref(entities.get(a), a) for a in f.about],
+        "topic": f.topic,
+        "text": f.text.to_dict(),
+        "year": f.year,
+        "date": f.date,
+        "period": f.period,
+        "when": both(_fact_when(f, "zh"), _fact_when(f, "en")),
+        "source": source_ref(sources.get(f.source), f.source),
+        "quote": f.quote,
+        "note": f.note,
+    }
+
+
+def _fact_when(f: Fact, lang: str) -> str:
+    if f.date:
+        return date_text(f.date, lang)
+    return when_text(f.year, f.period, "actual", lang)
+
+
+def entity_dict(
+    e: Entity, entities: dict[str, Entity], sources: dict[str, Source], chain: list[Entity]
+) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "name": e.name.to_dict(),
+        "aliases": list(e.aliases),
+        "level": e.level,
+        "type": e.type,
+        "sector": e.sector.to_dict() if e.sector else None,
+        "focus": [t.to_dict() for t in e.focus],
+        "park": entity_ref(entities.get(e.park), e.park) if e.park else None,
+        "region": entity_ref(entities.get(e.region), e.region) if e.region else None,
+        "region_note": e.region_note,
+        "parent": entity_ref(entities.get(e.parent), e.parent) if e.parent else None,
+        "located_in": [entity_ref(x) for x in chain],
+        "related": [
+            {**(entity_ref(entities.get(r.id), r.id) or {}), "relation": r.relation}
+            for r in e.related
+        ],
+        "note": e.note,
+        "source": source_ref(sources.get(e.source), e.source),
+        "quote": e.quote,
+    }
+
+
+def entity_payload(a: EntityAnswer) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "query": a.query,
+        "match": match_dict(a.match),
+        "entity": entity_dict(a.entity, a.entities, a.sources, a.chain),
+        "facts": [fact_dict(f, a.entities, a.sources) for f in a.facts],
+        "observations": [
+            observation_dict(
+                r,
+                a.metrics.get(r.observation.metric),
+                a.entity,
+                a.sources.get(r.observation.source),
+            )
+            for r in a.observations
+        ],
+        "members": [{**(entity_ref(e) or {}), "relation": rel} for e, rel in a.members],
+        "other_matches": [other_match(m, a.entities) for m in a.other_matches],
+    }
+
+
+def metric_dict(m: Metric) -> dict[str, Any]:
+    return {
+        "id": m.id,
+        "name": m.name.to_dict(),
+        "unit": m.unit,
+        "kind": m.kind,
+        "definition": m.definition.to_dict(),
+        "aliases": list(m.aliases),
+    }
+
+
+def metric_payload(a: MetricAnswer, others: dict[str, Metric]) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "query": a.query,
+        "match": match_dict(a.match),
+        "metric": metric_dict(a.metric),
+        "filters": {"year": a.year, "region": entity_ref(a.place)},
+        "year_fallback": a.year_fallback,
+        "available_years": a.available_years,
+        "observations": [
+            observation_dict(
+                r,
+                a.metric,
+                a.entities.get(r.observation.subject),
+                a.sources.get(r.observation.source),
+            )
+            for r in a.observations
+        ],
+        "other_matches": [other_match(m, others) for m in a.other_matches],
+    }
+
+
+def search_payload(query: str, hits: list[SearchHit]) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "query": query,
+        "results": [
+            {
+                "kind": h.kind,
+                "id": h.id,
+                "name": both(*h.name),
+                "score": min(100.0, h.score),
+                "how": h.how,
+            }
+            for h in hits
+        ],
+    }
+
+
+def source_dict(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "file": s.file,
+        "sha256": s.sha256,
+        "title": s.title.to_dict(),
+        "kicker": s.kicker.to_dict() if s.kicker else None,
+        "authors": [a.to_dict() for a in s.authors],
+        "date": s.date,
+        "not_before": s.not_before,
+        "date_basis": s.date_basis,
+    }
+
+
+def source_payload(a: SourceAnswer) -> dict[str, Any]:
+    sources = {a.source.id: a.source}
+    return {
+        "schema": SCHEMA_VERSION,
+        "source": source_dict(a.source),
+        "facts": [fact_dict(f, a.entities, sources) for f in a.facts],
+        "observations": [
+            observation_dict(
+                r,
+                a.metrics.get(r.observation.metric),
+                a.entities.get(r.observation.subject),
+                a.source,
+            )
+            for r in a.observations
+        ],
+    }
+
+
+def list_payload(kind: str, rows: list[dict[str, Any]], place: Entity | None) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "kind": kind,
+        "filters": {"within": entity_ref(place)},
+        "results": rows,
+    }
+
+
+def error_payload(message: str, code: int, candidates: tuple[str, ...] = ()) -> dict[str, Any]:
+    return {
+        "schema": SCHEMA_VERSION,
+        "error": {"message": message, "exit_code": code, "candidates": list(candidates)},
+    }

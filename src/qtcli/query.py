@@ -1,0 +1,426 @@
+"""Answers to what users ask: an entity's profile, a metric's observations, a search.
+
+Each function takes a `Store` and plain arguments and returns a dataclass of
+model objects, or raises NotFound / UsageError with a sentence fit for a user.
+Rendering (tables, JSON) is done elsewhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .errors import NotFound, UsageError
+from .model import ENTITY_KINDS, Entity, Fact, Metric, Source
+from .normalize import fold
+from .search import FOUND, Match, Matcher, split_found
+from .store import ObservationRow, Store
+from .wording import period_years
+
+MAX_QUERY = 200  # characters; longer input is not a name
+KIND_WORDS = {
+    "region": "region",
+    "park": "park or platform",
+    "company": "company",
+    "org": "organisation",
+    "metric": "metric",
+}
+
+
+def clean_query(query: str, what: str = "query") -> str:
+    """Reject queries that cannot be names: empty, blank, too long, or only control characters."""
+    text = "".join(ch for ch in query if ch.isprintable() or ch == " ")
+    text = text.encode("utf-8", errors="ignore").decode("utf-8").strip()
+    if not text:
+        raise UsageError(f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber")
+    if len(text) > MAX_QUERY:
+        raise UsageError(
+            f"the {what} is {len(text)} characters long; names are at most {MAX_QUERY}"
+        )
+    return text
+
+
+def _display(m: Match, store: Store) -> str:
+    return m.text
+
+
+def _did_you_mean(
+    store: Store, matches: Sequence[Match], query: str, spaces: Sequence[str]
+) -> list[str]:
+    """Up to five names to suggest, from weak matches or, failing that, loose fuzzy ones."""
+    names: list[str] = []
+    for m in matches[:5]:
+        names.append(m.text)
+    if len(names) < 5:
+        names += _loose_suggestions(store, query, spaces, 5 - len(names), exclude=set(names))
+    return names
+
+
+def _loose_suggestions(
+    store: Store, query: str, spaces: Sequence[str], limit: int, exclude: set[str]
+) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    key = fold(query, store.t2s)
+    if not key:
+        return []
+    marks = ",".join("?" * len(spaces))
+    rows = store.conn.execute(
+        f"SELECT key, text FROM name_key WHERE space IN ({marks}) AND form IN ('name', 'en', 'alias')",
+        tuple(spaces),
+    ).fetchall()
+    choices = [k for k, _ in rows]
+    found = process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=45)
+    out: list[str] = []
+    for _, _, index in found:
+        text = rows[index][1]
+        if text not in exclude and text not in out:
+            out.append(text)
+    return out[:limit]
+
+
+def not_found(
+    store: Store, query: str, kind: str, matches: Sequence[Match], spaces: Sequence[str]
+) -> NotFound:
+    """The exit-1 error: say nothing matched, name close candidates, point to another kind if it fits."""
+    elsewhere = ""
+    other_spaces = [k for k in (*ENTITY_KINDS, "metric") if k not in spaces]
+    if other_spaces:
+        best, _ = split_found(Matcher(store).find(query, other_spaces))
+        if best is not None and best.score >= 92:
+            elsewhere = (
+                f"; '{best.text}' is a {KIND_WORDS[best.space]}: try 'qt {best.space} {best.text}'"
+            )
+    candidates = _did_you_mean(store, matches, query, spaces)
+    hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
+    return NotFound(
+        f"no {KIND_WORDS.get(kind, kind)} matches '{query}'{elsewhere}{hint}", candidates
+    )
+
+
+# --------------------------------------------------------------------- entities
+@dataclass
+class EntityAnswer:
+    query: str
+    match: Match
+    entity: Entity
+    other_matches: list[Match]
+    facts: list[Fact]
+    observations: list[ObservationRow]
+    members: list[tuple[Entity, str]]  # (entity, relation: park, region, parent, related)
+    chain: list[Entity]  # where it is: park, parent park, region, parent regions…
+    entities: dict[str, Entity]  # every entity the answer mentions, by id
+    metrics: dict[str, Metric]
+    sources: dict[str, Source]
+
+
+def spaces_for(kind: str) -> tuple[str, ...]:
+    return ENTITY_KINDS if kind == "entity" else (kind,)
+
+
+def resolve_entity(store: Store, query: str, kind: str) -> tuple[Match, list[Match]]:
+    spaces = spaces_for(kind)
+    query = clean_query(query)
+    matches = Matcher(store).find(query, spaces)
+    best, close = split_found(matches)
+    if best is None:
+        raise not_found(store, query, kind, matches, spaces)
+    return best, close
+
+
+def _chain(store: Store, entity: Entity) -> list[Entity]:
+    """Where the entity sits, innermost first: its park(s), then its region and the region's parents."""
+    out: list[Entity] = []
+    seen = {entity.id}
+    steps = [
+        entity.park,
+        entity.parent if entity.kind in ("park", "region") else None,
+        entity.region,
+    ]
+    queue = [s for s in steps if s]
+    while queue and len(out) < 12:
+        id = queue.pop(0)
+        if id in seen:
+            continue
+        seen.add(id)
+        found = store.entity(id)
+        if found is None:
+            continue
+        out.append(found)
+        queue += [s for s in (found.parent, found.region) if s]
+    return out
+
+
+def lookup_entity(store: Store, kind: str, query: str) -> EntityAnswer:
+    match, close = resolve_entity(store, query, kind)
+    entity = store.entity(match.id)
+    assert entity is not None  # the index only matches ids it holds
+    facts = store.facts_about(entity.id)
+    observations = store.observations_of(entity.id)
+    member_rows = store.members_of(entity.id)
+    chain = _chain(store, entity)
+    wanted = {m for m, _ in member_rows} | {x for f in facts for x in (f.subject, *f.about)}
+    wanted |= {r.id for r in entity.related} | {m.id for m in close}
+    entities = store.entities(wanted)
+    entities.update({e.id: e for e in chain})
+    entities[entity.id] = entity
+    members = [(entities[m], rel) for m, rel in member_rows if m in entities]
+    metrics = store.metrics({o.observation.metric for o in observations})
+    source_ids = (
+        {f.source for f in facts} | {o.observation.source for o in observations} | {entity.source}
+    )
+    return EntityAnswer(
+        query=query,
+        match=match,
+        entity=entity,
+        other_matches=close,
+        facts=facts,
+        observations=sorted(observations, key=lambda r: _obs_order(r, metrics)),
+        members=members,
+        chain=chain,
+        entities=entities,
+        metrics=metrics,
+        sources=store.sources(source_ids),
+    )
+
+
+def _obs_order(row: ObservationRow, metrics: dict[str, Metric]) -> tuple[str, int, str, str]:
+    o = row.observation
+    metric = metrics.get(o.metric)
+    return (
+        metric.name.en if metric else o.metric,
+        o.year if o.year is not None else 9999,
+        o.period or "",
+        o.key,
+    )
+
+
+# ----------------------------------------------------------------------- metrics
+@dataclass
+class MetricAnswer:
+    query: str
+    match: Match
+    metric: Metric
+    other_matches: list[Match]
+    observations: list[ObservationRow]
+    year: int | None
+    place: Entity | None
+    year_fallback: bool  # no observation for `year`; these are the undated ones
+    entities: dict[str, Entity]
+    sources: dict[str, Source]
+    available_years: list[int] = field(default_factory=list)
+
+
+def check_year(year: int | None) -> None:
+    if year is not None and not 1949 <= year <= 2100:
+        raise UsageError(f"--year {year} is out of range; give a year between 1949 and 2100")
+
+
+def resolve_place(store: Store, place: str) -> Entity:
+    match, _ = resolve_entity(store, place, "entity")
+    entity = store.entity(match.id)
+    assert entity is not None
+    return entity
+
+
+def _in_year(row: ObservationRow, year: int) -> bool:
+    span = period_years(row.observation.year, row.observation.period)
+    return span is not None and span[0] <= year <= span[1]
+
+
+def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[ObservationRow], bool]:
+    if year is None:
+        return rows, False
+    dated = [r for r in rows if _in_year(r, year)]
+    if dated:
+        return dated, False
+    undated = [r for r in rows if r.observation.year is None and r.observation.period is None]
+    return undated, bool(undated)
+
+
+def _metric_candidates(store: Store, query: str) -> list[Match]:
+    matches = Matcher(store).find(query, ("metric",), words=True)
+    best, close = split_found(matches)
+    if best is None:
+        raise not_found(store, query, "metric", matches, ("metric",))
+    return [best, *close]
+
+
+def lookup_metric(
+    store: Store, query: str, year: int | None = None, place: str | None = None
+) -> MetricAnswer:
+    """Observations of the best-matching metric, for a year and a place if given.
+
+    When several metrics match about equally well, the one that has observations
+    for the requested year and place wins: 'investment in Qiantang' should land
+    on the metric Qiantang has figures for.
+    """
+    query = clean_query(query)
+    check_year(year)
+    where = resolve_place(store, clean_query(place, "--region value")) if place else None
+    subjects = store.within(where.id) if where else None
+    scored = []
+    for rank, candidate in enumerate(_metric_candidates(store, query)):
+        rows = store.observations_for(candidate.id, subjects)
+        kept, fallback = _filtered(rows, year)
+        scored.append(
+            (
+                0 if kept and not fallback else 1 if kept else 2,
+                rank,
+                candidate,
+                rows,
+                kept,
+                fallback,
+            )
+        )
+    scored.sort(key=lambda s: (s[0], s[1]))
+    _, _, match, rows, kept, fallback = scored[0]
+    metric = store.metric(match.id)
+    assert metric is not None
+    others = [s[2] for s in scored[1:]]
+    ids = {r.observation.subject for r in kept}
+    if where:
+        ids.add(where.id)
+    return MetricAnswer(
+        query=query,
+        match=match,
+        metric=metric,
+        other_matches=others,
+        observations=sorted(kept, key=_series_order),
+        year=year,
+        place=where,
+        year_fallback=fallback,
+        entities=store.entities(ids),
+        sources=store.sources({r.observation.source for r in kept}),
+        available_years=sorted(
+            {r.observation.year for r in rows if r.observation.year is not None}
+        ),
+    )
+
+
+def _series_order(row: ObservationRow) -> tuple[str, int, str, str]:
+    o = row.observation
+    return (o.subject, o.year if o.year is not None else 9999, o.period or "", o.key)
+
+
+# ------------------------------------------------------------------------ search
+@dataclass
+class SearchHit:
+    kind: str  # region, park, company, org, metric, fact, source
+    id: str
+    name: tuple[str, str]  # zh, en
+    score: float
+    how: str
+
+
+def search_all(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
+    """Entities, metrics, facts and sources matching `query`, best first."""
+    query = clean_query(query)
+    matcher = Matcher(store)
+    matches = [
+        m
+        for m in matcher.find(query, (*ENTITY_KINDS, "metric"), words=True)
+        if m.score >= FOUND - 10
+    ]
+    entities = store.entities(m.id for m in matches if m.space != "metric")
+    metrics = (
+        store.metrics([m.id for m in matches if m.space == "metric"])
+        if any(m.space == "metric" for m in matches)
+        else {}
+    )
+    hits: list[SearchHit] = []
+    for m in matches:
+        record = metrics.get(m.id) if m.space == "metric" else entities.get(m.id)
+        if record is not None:
+            hits.append(
+                SearchHit(m.space, m.id, (record.name.zh, record.name.en), round(m.score, 1), m.how)
+            )
+    hits += _fact_hits(store, query)
+    hits += _source_hits(store, query)
+    hits.sort(key=lambda h: (-h.score, h.kind, h.id))
+    return hits[:limit]
+
+
+def _fact_hits(store: Store, query: str) -> list[SearchHit]:
+    import json
+
+    from .codec import fact_from_dict
+
+    key = fold(query, store.t2s)
+    if len(key) < 2:
+        return []
+    rows = store.conn.execute(
+        "SELECT doc, folded FROM fact WHERE instr(folded, ?) > 0 ORDER BY n LIMIT 50", (key,)
+    )
+    hits = []
+    for doc, folded in rows:
+        f = fact_from_dict(json.loads(doc))
+        score = 60 + 20 * min(1.0, len(key) / max(8, len(folded) / 4))
+        hits.append(SearchHit("fact", f.key, (f.text.zh, f.text.en), round(score, 1), "text"))
+    return hits
+
+
+def _source_hits(store: Store, query: str) -> list[SearchHit]:
+    key = fold(query, store.t2s)
+    hits = []
+    for s in store.sources().values():
+        title = fold(s.title.zh + s.title.en + s.id + s.file, store.t2s)
+        if len(key) >= 2 and key in title:
+            hits.append(SearchHit("source", s.id, (s.title.zh, s.title.en), 65.0, "title"))
+    return hits
+
+
+# ------------------------------------------------------------------------ sources
+@dataclass
+class SourceAnswer:
+    source: Source
+    facts: list[Fact]
+    observations: list[ObservationRow]
+    entities: dict[str, Entity]
+    metrics: dict[str, Metric]
+
+
+def find_source(store: Store, query: str) -> Source:
+    """A source by id, by article file name (or its number, '000'), or by a phrase of its title."""
+    query = clean_query(query, "source id")
+    sources = store.sources()
+    if query in sources:
+        return sources[query]
+    key = fold(query)
+    for s in sources.values():
+        if s.file == query or s.file.startswith(query) or fold(s.id) == key:
+            return s
+    titled = [
+        s for s in sources.values() if len(key) >= 2 and key in fold(s.title.zh + " " + s.title.en)
+    ]
+    if len(titled) == 1:
+        return titled[0]
+    names = ", ".join(sorted(sources))
+    raise NotFound(f"no source matches '{query}'; the sources are: {names}", sorted(sources))
+
+
+def lookup_source(store: Store, query: str) -> SourceAnswer:
+    source = find_source(store, query)
+    facts = store.facts_from(source.id)
+    observations = store.observations_from(source.id)
+    ids = {f.subject for f in facts} | {r.observation.subject for r in observations}
+    return SourceAnswer(
+        source=source,
+        facts=facts,
+        observations=observations,
+        entities=store.entities(ids),
+        metrics=store.metrics({r.observation.metric for r in observations}),
+    )
+
+
+# -------------------------------------------------------------------------- list
+def list_entities(
+    store: Store, kind: str, within: str | None = None
+) -> tuple[list[Entity], Entity | None]:
+    """Entities of a kind, optionally only those located in a park or region."""
+    place = resolve_place(store, within) if within else None
+    rows = store.entities_of(kind)
+    if place is not None:
+        inside = store.within(place.id)
+        rows = [e for e in rows if e.id in inside and e.id != place.id]
+    return rows, place

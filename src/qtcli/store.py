@@ -1,0 +1,181 @@
+"""Read access to the compiled index: records by id, facts and observations by subject.
+
+Every method is one or two indexed SQLite queries returning model objects, so a
+lookup costs the same whether the fact base holds a hundred entities or a
+hundred thousand.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from .codec import (
+    entity_from_dict,
+    fact_from_dict,
+    metric_from_dict,
+    observation_from_dict,
+    source_from_dict,
+)
+from .model import Entity, Fact, Metric, Observation, Source
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRow:
+    """An observation with what the index knows about it: who it conflicts with."""
+
+    observation: Observation
+    conflicts_with: tuple[str, ...] = ()
+
+    @property
+    def conflict(self) -> bool:
+        return bool(self.conflicts_with)
+
+
+def _row(doc: str) -> ObservationRow:
+    data = json.loads(doc)
+    return ObservationRow(observation_from_dict(data), tuple(data.get("conflicts_with", ())))
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class Store:
+    """The index behind one fact base."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @cached_property
+    def t2s(self) -> dict[str, str]:
+        raw = self.meta("t2s")
+        return json.loads(raw) if raw else {}
+
+    def counts(self) -> dict[str, Any]:
+        raw = self.meta("counts")
+        return json.loads(raw) if raw else {}
+
+    # ------------------------------------------------------------------ records
+    def entity(self, id: str) -> Entity | None:
+        row = self.conn.execute("SELECT doc FROM entity WHERE id = ?", (id,)).fetchone()
+        return entity_from_dict(json.loads(row[0])) if row else None
+
+    def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+        wanted = sorted(set(ids))
+        out: dict[str, Entity] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            query = f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))})"
+            for id, doc in self.conn.execute(query, chunk):
+                out[id] = entity_from_dict(json.loads(doc))
+        return out
+
+    def entities_of(self, kind: str) -> list[Entity]:
+        rows = self.conn.execute("SELECT doc FROM entity WHERE kind = ? ORDER BY id", (kind,))
+        return [entity_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def metric(self, id: str) -> Metric | None:
+        row = self.conn.execute("SELECT doc FROM metric WHERE id = ?", (id,)).fetchone()
+        return metric_from_dict(json.loads(row[0])) if row else None
+
+    def metrics(self, ids: Iterable[str] | None = None) -> dict[str, Metric]:
+        if ids is None:
+            rows = self.conn.execute("SELECT id, doc FROM metric ORDER BY id").fetchall()
+        else:
+            wanted = sorted(set(ids))
+            query = f"SELECT id, doc FROM metric WHERE id IN ({_marks(len(wanted))})"
+            rows = self.conn.execute(query, wanted).fetchall()
+        return {id: metric_from_dict(json.loads(doc)) for id, doc in rows}
+
+    def sources(self, ids: Iterable[str] | None = None) -> dict[str, Source]:
+        if ids is None:
+            rows = self.conn.execute("SELECT id, doc FROM source ORDER BY id").fetchall()
+        else:
+            wanted = sorted(set(ids))
+            query = f"SELECT id, doc FROM source WHERE id IN ({_marks(len(wanted))})"
+            rows = self.conn.execute(query, wanted).fetchall()
+        return {id: source_from_dict(json.loads(doc)) for id, doc in rows}
+
+    # ------------------------------------------------------- facts, observations
+    def facts_about(self, id: str) -> list[Fact]:
+        """Facts whose subject is `id` or that name it among what they are about."""
+        rows = self.conn.execute(
+            "SELECT doc FROM fact WHERE subject = ? "
+            "UNION SELECT f.doc FROM fact f JOIN fact_about a ON a.fact = f.n WHERE a.entity = ?",
+            (id, id),
+        )
+        facts = [fact_from_dict(json.loads(doc)) for (doc,) in rows]
+        return sorted(facts, key=lambda f: _fact_order(f, id))
+
+    def facts_from(self, source: str) -> list[Fact]:
+        rows = self.conn.execute("SELECT doc FROM fact WHERE source = ? ORDER BY n", (source,))
+        return [fact_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def observations_of(self, subject: str) -> list[ObservationRow]:
+        rows = self.conn.execute(
+            "SELECT doc FROM observation WHERE subject = ? ORDER BY n", (subject,)
+        )
+        return [_row(doc) for (doc,) in rows]
+
+    def observations_for(
+        self, metric: str, subjects: Iterable[str] | None = None
+    ) -> list[ObservationRow]:
+        if subjects is None:
+            rows = self.conn.execute(
+                "SELECT doc FROM observation WHERE metric = ? ORDER BY n", (metric,)
+            )
+        else:
+            wanted = sorted(set(subjects))
+            rows = self.conn.execute(
+                f"SELECT doc FROM observation WHERE metric = ? AND subject IN ({_marks(len(wanted))}) ORDER BY n",
+                (metric, *wanted),
+            )
+        return [_row(doc) for (doc,) in rows]
+
+    def observations_from(self, source: str) -> list[ObservationRow]:
+        rows = self.conn.execute(
+            "SELECT doc FROM observation WHERE source = ? ORDER BY n", (source,)
+        )
+        return [_row(doc) for (doc,) in rows]
+
+    def metric_ids_with(self, subjects: Iterable[str]) -> set[str]:
+        wanted = sorted(set(subjects))
+        query = f"SELECT DISTINCT metric FROM observation WHERE subject IN ({_marks(len(wanted))})"
+        return {m for (m,) in self.conn.execute(query, wanted)}
+
+    def members_of(self, container: str) -> list[tuple[str, str]]:
+        """(member id, relation) for what sits in a region or park, or hangs off an entity."""
+        rows = self.conn.execute(
+            "SELECT member, relation FROM member WHERE container = ? ORDER BY member", (container,)
+        )
+        return list(rows)
+
+    def within(self, place: str, depth: int = 6) -> set[str]:
+        """`place` and everything located in it, transitively (regions, parks, firms)."""
+        found = {place}
+        frontier = [place]
+        for _ in range(depth):
+            if not frontier:
+                break
+            rows = self.conn.execute(
+                f"SELECT member FROM member WHERE relation IN ('park', 'region', 'parent') "
+                f"AND container IN ({_marks(len(frontier))})",
+                frontier,
+            )
+            frontier = [m for (m,) in rows if m not in found]
+            found.update(frontier)
+        return found
+
+
+def _fact_order(fact: Fact, subject: str) -> tuple[int, str, str]:
+    when = fact.date or (str(fact.year) if fact.year else "") or (fact.period or "")
+    return (0 if fact.subject == subject else 1, when, fact.key)

@@ -1,0 +1,336 @@
+"""Answers laid out for people: a list of neutral blocks (heading, fields, table, note).
+
+Both the plain-text renderer (pipes, NO_COLOR) and the Rich renderer (a
+terminal) draw these same blocks, so they never disagree on content; only
+render_rich imports Rich.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .i18n import how_text, label, lang_of, name_text, text_of
+from .model import Entity, Fact, Metric, Name, Source, Text
+from .payload import quantity
+from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from .search import Match
+from .store import ObservationRow
+from .wording import date_text, value_text, when_text
+
+
+@dataclass
+class Heading:
+    text: str
+    sub: str = ""
+
+
+@dataclass
+class Fields:
+    rows: list[tuple[str, str]]
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    warn_rows: set[int] = field(default_factory=set)  # rows to highlight (conflicts)
+    bar_column: int | None = None  # a column holding bar lengths in [0, 1] as text
+
+
+@dataclass
+class Note:
+    text: str
+    warn: bool = False
+
+
+Block = Heading | Fields | Table | Note
+
+
+def _name(e: Entity | None, id: str | None, mode: str) -> str:
+    if e is None:
+        return id or ""
+    return name_text(e.name, mode)
+
+
+def _source_cell(source_id: str, sources: dict[str, Source], mode: str) -> str:
+    s = sources.get(source_id)
+    if s is None:
+        return source_id
+    return f"{source_id} ({s.date})"
+
+
+def _matched(m: Match, lang: str) -> str:
+    return (
+        f"{label('matched', lang)}: {how_text(m.how, lang)} “{m.text}” ({min(100.0, m.score):.0f})"
+    )
+
+
+def _kind_word(kind: str, lang: str) -> str:
+    return label(kind, lang)
+
+
+def _fact_when(f: Fact, lang: str) -> str:
+    return date_text(f.date, lang) if f.date else when_text(f.year, f.period, "actual", lang)
+
+
+def facts_table(facts: list[Fact], sources: dict[str, Source], mode: str) -> Table:
+    lang = lang_of(mode)
+    rows = [
+        [
+            _fact_when(f, lang) or "—",
+            text_of(f.text, mode),
+            _source_cell(f.source, sources, mode),
+            f"“{f.quote}”",
+        ]
+        for f in facts
+    ]
+    columns = [
+        label("when", lang),
+        label("fact", lang),
+        label("source", lang),
+        label("quote", lang),
+    ]
+    return Table(f"{label('facts', lang)} ({len(facts)})", columns, rows)
+
+
+def observation_cells(row: ObservationRow, metric: Metric | None, lang: str) -> tuple[str, str]:
+    o = row.observation
+    value = value_text(quantity(row, metric), lang)
+    if row.conflict:
+        value = f"{value}  {label('conflict', lang)}"
+    when = when_text(o.year, o.period, o.status, lang) or label("undated", lang)
+    return when, value
+
+
+def observations_table(
+    rows: list[ObservationRow],
+    metrics: dict[str, Metric],
+    entities: dict[str, Entity],
+    sources: dict[str, Source],
+    mode: str,
+    by: str,
+    bars: list[float] | None = None,
+) -> Table:
+    """by='metric' for an entity's figures, by='subject' for a metric's series."""
+    lang = lang_of(mode)
+    out: list[list[str]] = []
+    warn: set[int] = set()
+    for n, row in enumerate(rows):
+        o = row.observation
+        metric = metrics.get(o.metric)
+        when, value = observation_cells(row, metric, lang)
+        first = (
+            name_text(metric.name, mode)
+            if by == "metric" and metric
+            else _name(entities.get(o.subject), o.subject, mode)
+        )
+        cells = [first, when, value]
+        if bars is not None:
+            cells.append(f"{bars[n]:.4f}")
+        cells += [_source_cell(o.source, sources, mode), f"“{o.quote}”", o.note or ""]
+        out.append(cells)
+        if row.conflict:
+            warn.add(n)
+    first_label = label("metric", lang) if by == "metric" else label("subject", lang)
+    columns = [first_label, label("when", lang), label("value", lang)]
+    if bars is not None:
+        columns.append(label("bar", lang))
+    columns += [label("source", lang), label("quote", lang), label("note", lang)]
+    return Table(
+        f"{label('observations', lang)} ({len(rows)})",
+        columns,
+        out,
+        warn_rows=warn,
+        bar_column=3 if bars is not None else None,
+    )
+
+
+def _other_matches(
+    matches: list[Match], records: dict[str, Entity] | dict[str, Metric], mode: str
+) -> list[Block]:
+    if not matches:
+        return []
+    lang = lang_of(mode)
+    names = []
+    for m in matches:
+        record = records.get(m.id)
+        shown = name_text(record.name, mode) if record is not None else m.text
+        names.append(f"{shown} [{m.id}, {min(100.0, m.score):.0f}]")
+    return [Note(f"{label('other_matches', lang)}: " + "; ".join(names))]
+
+
+def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
+    lang = lang_of(mode)
+    e = a.entity
+    blocks: list[Block] = [
+        Heading(f"{name_text(e.name, mode)}  [{_kind_word(e.kind, lang)}]", _matched(a.match, lang))
+    ]
+    fields: list[tuple[str, str]] = [(label("id", lang), e.id)]
+    if mode != "zh" and e.name.en_source in ("pinyin", "translated"):
+        fields.append((label("en_name", lang), f"{e.name.en} ({label(e.name.en_source, lang)})"))
+    if e.aliases:
+        fields.append((label("aliases", lang), ", ".join(e.aliases)))
+    if e.level or e.type:
+        fields.append((label("level" if e.level else "type", lang), e.level or e.type or ""))
+    if e.sector:
+        fields.append((label("sector", lang), name_text(e.sector, mode)))
+    if e.focus:
+        fields.append((label("focus", lang), ", ".join(name_text(t, mode) for t in e.focus)))
+    if a.chain:
+        fields.append(
+            (label("located", lang), " › ".join(name_text(x.name, mode) for x in a.chain))
+        )
+    if e.region_note:
+        fields.append(("", e.region_note))
+    for rel in e.related:
+        fields.append(
+            (
+                label("related", lang),
+                f"{_name(a.entities.get(rel.id), rel.id, mode)}: {rel.relation}",
+            )
+        )
+    if e.note:
+        fields.append((label("note", lang), e.note))
+    fields.append((label("source", lang), f"{_source_cell(e.source, a.sources, mode)} “{e.quote}”"))
+    blocks.append(Fields(fields))
+    if a.facts:
+        blocks.append(facts_table(a.facts, a.sources, mode))
+    if a.observations:
+        blocks.append(
+            observations_table(a.observations, a.metrics, a.entities, a.sources, mode, by="metric")
+        )
+    if a.members:
+        rows = [
+            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, rel] for m, rel in a.members
+        ]
+        columns = [
+            label("name", lang),
+            label("kind", lang),
+            label("id", lang),
+            label("relation", lang),
+        ]
+        blocks.append(Table(f"{label('members', lang)} ({len(rows)})", columns, rows))
+    blocks += _other_matches(a.other_matches, a.entities, mode)
+    return blocks
+
+
+def series_bars(rows: list[ObservationRow]) -> list[float] | None:
+    """Bar lengths for a time series: only when every row shares one subject and unit."""
+    if len(rows) < 2:
+        return None
+    if len({(r.observation.subject, r.observation.unit) for r in rows}) != 1:
+        return None
+    top = max(abs(float(r.observation.value)) for r in rows)
+    if top == 0:
+        return None
+    return [abs(float(r.observation.value)) / top for r in rows]
+
+
+def metric_view(
+    a: MetricAnswer, others: dict[str, Metric], mode: str, bars: bool = False
+) -> list[Block]:
+    lang = lang_of(mode)
+    m = a.metric
+    blocks: list[Block] = [
+        Heading(
+            f"{name_text(m.name, mode)}  [{label('metric', lang)}: {m.id}]", _matched(a.match, lang)
+        )
+    ]
+    fields = [
+        (label("unit", lang), m.unit or "—"),
+        (label("definition", lang), text_of(m.definition, mode)),
+    ]
+    if m.aliases:
+        fields.append((label("aliases", lang), ", ".join(m.aliases)))
+    filters = []
+    if a.year is not None:
+        filters.append(f"{label('year', lang)} {a.year}")
+    if a.place is not None:
+        filters.append(f"{label('located', lang)} {name_text(a.place.name, mode)}")
+    if filters:
+        fields.append((label("filters", lang), ", ".join(filters)))
+    blocks.append(Fields(fields))
+    if a.year_fallback:
+        blocks.append(Note(label("no_year_data", lang), warn=True))
+    metrics = {m.id: m}
+    bar_values = series_bars(a.observations) if bars else None
+    blocks.append(
+        observations_table(
+            a.observations, metrics, a.entities, a.sources, mode, by="subject", bars=bar_values
+        )
+    )
+    if any(r.conflict for r in a.observations):
+        blocks.append(Note(_conflict_note(lang), warn=True))
+    blocks += _other_matches(a.other_matches, others, mode)
+    return blocks
+
+
+def _conflict_note(lang: str) -> str:
+    if lang == "en":
+        return (
+            "⚠ Sources disagree on rows marked so; all are shown, each with its source and quote."
+        )
+    return "⚠ 标记的数据各来源说法不一,均予列出,并注明出处与原文。"
+
+
+def search_view(query: str, hits: list[SearchHit], mode: str) -> list[Block]:
+    lang = lang_of(mode)
+    rows = [
+        [
+            _kind_word(h.kind, lang),
+            name_text(Text(*h.name), mode),
+            h.id,
+            f"{h.score:.0f}",
+            how_text(h.how, lang),
+        ]
+        for h in hits
+    ]
+    columns = [
+        label("kind", lang),
+        label("name", lang),
+        label("id", lang),
+        label("score", lang),
+        label("how", lang),
+    ]
+    return [
+        Heading(f"{label('results', lang)}: “{query}”"),
+        Table(f"{label('results', lang)} ({len(rows)})", columns, rows),
+    ]
+
+
+def source_view(a: SourceAnswer, mode: str) -> list[Block]:
+    lang = lang_of(mode)
+    s = a.source
+    authors = ", ".join(name_text(Name(x.zh, x.en, x.en_source), mode) for x in s.authors)
+    fields = [
+        (label("id", lang), s.id),
+        (
+            label("title", lang),
+            text_of(s.title, mode) if mode != "both" else f"{s.title.zh}\n{s.title.en}",
+        ),
+        (label("authors", lang), authors),
+        (label("date", lang), s.date + (f" (≥ {s.not_before})" if s.not_before else "")),
+        (label("date_basis", lang), s.date_basis),
+        (label("file", lang), s.file),
+        (label("sha256", lang), s.sha256),
+    ]
+    blocks: list[Block] = [Heading(text_of(s.title, mode), s.id), Fields(fields)]
+    sources = {s.id: s}
+    if a.facts:
+        blocks.append(facts_table(a.facts, sources, mode))
+    if a.observations:
+        table = observations_table(
+            a.observations, a.metrics, a.entities, sources, mode, by="subject"
+        )
+        for cells, row in zip(table.rows, a.observations, strict=True):
+            metric = a.metrics.get(row.observation.metric)
+            cells[0] = (
+                f"{cells[0]} · {name_text(metric.name, mode) if metric else row.observation.metric}"
+            )
+        blocks.append(table)
+    return blocks
+
+
+def list_view(kind: str, rows: list[list[str]], columns: list[str], title: str) -> list[Block]:
+    return [Table(title, columns, rows)]
