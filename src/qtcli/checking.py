@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ExitCode, Problem, UsageError
-from .load import read_factbase
+from .load import read_factbase, unreadable
 from .paths import facts_dir
 from .payload import SCHEMA_VERSION, dumps
 from .validate import iter_problems, read_articles
@@ -31,7 +31,8 @@ def run_check(
         raise UsageError(f"--sources '{sources}' is not a directory")
     root = facts_dir(str(facts) if facts else None)
     fb, problems = read_factbase(root)
-    problems += list(iter_problems(fb, sources))
+    if not unreadable(problems):
+        problems += list(iter_problems(fb, sources))
     report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
     lines: list[str] = []
     if with_coverage and sources is not None:

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from typer import _click as click
@@ -23,6 +23,8 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import ExitCode, NotFound, QtError, UsageError
 from .i18n import LANGS
+
+T = TypeVar("T")
 
 # ------------------------------------------------------------------ the boundary
 
@@ -33,6 +35,7 @@ def _json_requested(argv: list[str]) -> bool:
 
 def _report(message: str, code: int, argv: list[str], candidates: tuple[str, ...] = ()) -> int:
     """An error as one line on stderr (and a JSON error object on stdout under --json)."""
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
     click.echo(f"qt: {message}", err=True)
     if _json_requested(argv) and code != ExitCode.INTERRUPTED:
         from .payload import dumps, error_payload
@@ -215,6 +218,20 @@ def _store(facts: Path | None) -> Any:
     return open_store(facts_dir(str(facts) if facts else None))
 
 
+def with_store(facts: Path | None, work: Callable[[Any], T]) -> T:
+    """Run `work` on the index; if the cached file turns out corrupt, rebuild it once and retry."""
+    import sqlite3
+
+    store = _store(facts)
+    try:
+        return work(store)
+    except sqlite3.DatabaseError:
+        from .index import discard
+
+        discard(store)
+        return work(_store(facts))
+
+
 def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
     """Shell completion of names: `qt company 中<TAB>`."""
 
@@ -291,12 +308,11 @@ def _entity_command(kind: str, example: str) -> Callable[..., None]:
         facts: FactsOpt = None,
     ) -> None:
         mode = display_mode(lang)
-        store = _store(facts)
         if query == "-":
-            raise typer.Exit(_batch(store, kind, None, None))
+            raise typer.Exit(with_store(facts, lambda store: _batch(store, kind, None, None)))
         from .query import lookup_entity
 
-        answer = lookup_entity(store, kind, query)
+        answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
         if json:
             from .payload import entity_payload
 
@@ -349,13 +365,16 @@ def metric_command(
     Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
     """
     mode = display_mode(lang)
-    store = _store(facts)
     if query == "-":
-        raise typer.Exit(_batch(store, "metric", year, region))
+        raise typer.Exit(with_store(facts, lambda store: _batch(store, "metric", year, region)))
     from .query import lookup_metric
 
-    answer = lookup_metric(store, query, year=year, place=region)
-    others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
+    def work(store: Any) -> Any:
+        answer = lookup_metric(store, query, year=year, place=region)
+        others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
+        return answer, others
+
+    answer, others = with_store(facts, work)
     if json:
         from .payload import metric_payload
 
@@ -404,7 +423,7 @@ def search_command(
     mode = display_mode(lang)
     from .query import search_all
 
-    hits = search_all(_store(facts), query, limit=limit)
+    hits = with_store(facts, lambda store: search_all(store, query, limit=limit))
     if json:
         from .payload import search_payload
 
@@ -448,7 +467,9 @@ def list_command(
     mode = display_mode(lang)
     if park and region:
         raise UsageError("give --park or --region, not both")
-    payload, blocks = listing(_store(facts), kind.value, park or region, mode)
+    payload, blocks = with_store(
+        facts, lambda store: listing(store, kind.value, park or region, mode)
+    )
     if json:
         emit_json(payload)
     else:
@@ -476,7 +497,7 @@ def source_command(
     mode = display_mode(lang)
     from .query import lookup_source
 
-    answer = lookup_source(_store(facts), id)
+    answer = with_store(facts, lambda store: lookup_source(store, id))
     if json:
         from .payload import source_payload
 

@@ -227,14 +227,18 @@ def _json(value: Any) -> str:
 
 
 def _readable(path: Path, expected: str) -> sqlite3.Connection | None:
-    """Open an existing index read-only; None if it is missing, garbage or stale."""
-    if not path.is_file():
+    """Open an existing index read-only; None if it is missing, truncated, garbage or stale."""
+    try:
+        size = path.stat().st_size
+    except OSError:
         return None
     conn: sqlite3.Connection | None = None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
         row = conn.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
-        if row and row[0] == expected:
+        if row and row[0] == expected and size >= pages * page_size:
             return conn
     except sqlite3.Error:
         pass
@@ -268,6 +272,18 @@ def _save(memory: sqlite3.Connection, directory: Path, final: Path) -> None:
 def open_store(root: Path) -> Store:
     """The index for the facts at `root`, built (after validation) if it is missing or stale."""
     return Store(open_index(root))
+
+
+def discard(store: Store) -> None:
+    """Forget a cached index found to be corrupt, so the next open rebuilds it."""
+    rows = store.conn.execute("PRAGMA database_list").fetchall()
+    store.conn.close()
+    for _, name, path in rows:
+        if name == "main" and path:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
 
 
 def _load_valid(root: Path) -> FactBase:

@@ -459,11 +459,19 @@ def _note_duplicate(
         seen[(space, obj.id)] = where
 
 
+def unreadable(problems: list[Problem]) -> bool:
+    """True if some file could not be parsed at all: cross-record checks would only add noise."""
+    return any(p.message.startswith(UNREADABLE) for p in problems)
+
+
+UNREADABLE = ("TOML syntax error", "is not UTF-8", "cannot be read", "the facts directory")
+
+
 def load_factbase(root: Path, check: Callable[[FactBase], list[Problem]] | None = None) -> FactBase:
     """Load and (optionally) validate; raise FactBaseInvalid listing every problem."""
     fb, problems = read_factbase(root)
-    if not problems and check is not None:
-        problems = check(fb)
+    if not unreadable(problems) and check is not None:
+        problems += check(fb)
     if problems:
         raise FactBaseInvalid(problems)
     return fb
