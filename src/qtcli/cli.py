@@ -375,6 +375,8 @@ def metric_command(
         return answer, others
 
     answer, others = with_store(facts, work)
+    if not answer.observations:
+        raise NotFound(_no_figure(answer, year))
     if json:
         from .payload import metric_payload
 
@@ -383,15 +385,14 @@ def metric_command(
         from .view import metric_view
 
         emit_blocks(metric_view(answer, others, mode, bars=year is None and not _plain_terminal()))
-    if not answer.observations:
-        where = f" for {answer.place.name.zh}" if answer.place else ""
-        when = f" in {year}" if year is not None else ""
-        years = (
-            f"; it has figures for {', '.join(map(str, answer.available_years))}"
-            if answer.available_years
-            else ""
-        )
-        raise NotFound(f"'{answer.metric.name.en}' has no figure{where}{when}{years}")
+
+
+def _no_figure(answer: Any, year: int | None) -> str:
+    where = f" for {answer.place.name.zh}" if answer.place else ""
+    when = f" in {year}" if year is not None else ""
+    years = ", ".join(map(str, answer.available_years))
+    has = f"; it has figures for {years}" if years else ""
+    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
 
 
 def _batch(store: Any, kind: str, year: int | None, region: str | None) -> int:
@@ -424,6 +425,8 @@ def search_command(
     from .query import search_all
 
     hits = with_store(facts, lambda store: search_all(store, query, limit=limit))
+    if not hits:
+        raise NotFound(f"nothing matches '{query.strip()}'")
     if json:
         from .payload import search_payload
 
@@ -432,8 +435,6 @@ def search_command(
         from .view import search_view
 
         emit_blocks(search_view(query.strip(), hits, mode))
-    if not hits:
-        raise NotFound(f"nothing matches '{query.strip()}'")
 
 
 class ListKind(str, Enum):
@@ -470,12 +471,12 @@ def list_command(
     payload, blocks = with_store(
         facts, lambda store: listing(store, kind.value, park or region, mode)
     )
+    if not payload["results"]:
+        raise NotFound(f"no {kind.value} found there")
     if json:
         emit_json(payload)
     else:
         emit_blocks(blocks)
-    if not payload["results"]:
-        raise NotFound(f"no {kind.value} found there")
 
 
 @app.command("source")
