@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from .cli import run
+    from .fastpath import main as fast_main
 
-    run()
+    fast_main()
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def run_check(
         raise UsageError("--coverage needs --sources DIR (the article texts)")
     if sources is not None and not sources.is_dir():
         raise UsageError(f"--sources '{sources}' is not a directory")
-    root = facts_dir(str(facts) if facts else None)
+    root = Path(facts_dir(str(facts) if facts else None))
     fb, problems = read_factbase(root)
     if not unreadable(problems):
         problems += list(iter_problems(fb, sources))

@@ -7,41 +7,23 @@ plain text (a pipe, NO_COLOR, TERM=dumb). The one error boundary is
 there as one sentence on stderr and a documented exit code.
 """
 
-import codecs
 import errno
 import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from typer import _click as click
 from typer.core import TyperGroup
 
-from . import __version__
+from . import __version__, commands
+from .boundary import emit_blocks, emit_json, make_streams_safe, pipe_closed, report
 from .errors import ExitCode, NotFound, QtError, UsageError
-from .i18n import LANGS
-
-T = TypeVar("T")
 
 # ------------------------------------------------------------------ the boundary
-
-
-def _json_requested(argv: list[str]) -> bool:
-    return "--json" in argv or (bool(argv) and argv[0] == "export")
-
-
-def _report(message: str, code: int, argv: list[str], candidates: tuple[str, ...] = ()) -> int:
-    """An error as one line on stderr (and a JSON error object on stdout under --json)."""
-    message = message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
-    click.echo(f"qt: {message}", err=True)
-    if _json_requested(argv) and code != ExitCode.INTERRUPTED:
-        from .payload import dumps, error_payload
-
-        click.echo(dumps(error_payload(message, code, candidates), ascii_only=_ascii_only()))
-    return code
 
 
 class QtGroup(TyperGroup):
@@ -62,21 +44,21 @@ class QtGroup(TyperGroup):
             )
             code = result if isinstance(result, int) else 0
         except NotFound as exc:
-            code = _report(exc.message, exc.exit_code, argv, exc.candidates)
+            code = report(exc.message, exc.exit_code, argv, exc.candidates)
         except QtError as exc:
-            code = _report(exc.message, exc.exit_code, argv)
+            code = report(exc.message, exc.exit_code, argv)
         except click.exceptions.UsageError as exc:
             code = _usage_error(exc, argv)
         except click.exceptions.ClickException as exc:
-            code = _report(exc.format_message(), ExitCode.USAGE, argv)
+            code = report(exc.format_message(), ExitCode.USAGE, argv)
         except (typer.Abort, KeyboardInterrupt):
-            code = _report("interrupted", ExitCode.INTERRUPTED, argv)
+            code = report("interrupted", ExitCode.INTERRUPTED, argv)
         except BrokenPipeError:
-            code = _pipe_closed()
+            code = pipe_closed()
         except OSError as exc:
             if exc.errno != errno.EPIPE:
                 raise
-            code = _pipe_closed()
+            code = pipe_closed()
         if standalone_mode:
             sys.exit(code)
         return code
@@ -91,28 +73,12 @@ def _usage_error(exc: click.exceptions.UsageError, argv: list[str]) -> int:
         click.echo(exc.ctx.get_help(), err=True)
         return ExitCode.USAGE
     first = message[0].lower() + message[1:] if message else "bad usage"
-    return _report(f"{first} (see '{command} -h')", ExitCode.USAGE, argv)
-
-
-def _pipe_closed() -> int:
-    """The reader went away (`qt … | head -1`): stop quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return ExitCode.OK
+    return report(f"{first} (see '{command} -h')", ExitCode.USAGE, argv)
 
 
 def run() -> None:
     """The `qt` entry point: make output encodable, then run the app."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
+    make_streams_safe()
     try:
         app(prog_name="qt")
     except Exception as exc:  # the last resort: never a traceback unless asked for
@@ -127,44 +93,7 @@ def run() -> None:
         try:
             sys.stdout.flush()
         except (BrokenPipeError, OSError, ValueError):
-            _pipe_closed()
-
-
-# ---------------------------------------------------------------------- output
-
-
-def _ascii_only() -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return True
-    return name not in ("utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030")
-
-
-def _plain_terminal() -> bool:
-    """Plain text unless stdout is a terminal that may have colour."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return True
-    isatty = getattr(sys.stdout, "isatty", None)
-    return not (isatty and isatty())
-
-
-def emit_json(payload: Any) -> None:
-    from .payload import dumps
-
-    click.echo(dumps(payload, ascii_only=_ascii_only()))
-
-
-def emit_blocks(blocks: list[Any]) -> None:
-    if _plain_terminal():
-        from .render_plain import render
-
-        click.echo(render(blocks), nl=False)
-    else:
-        from .render_rich import draw, make_console
-
-        draw(blocks, make_console())
+            pipe_closed()
 
 
 # ----------------------------------------------------------------- shared options
@@ -199,37 +128,12 @@ YearOpt = Annotated[
 ]
 
 
-def display_mode(lang: Lang | None) -> str:
-    """'zh', 'en', or 'both' (Chinese with English names) when neither --lang nor QT_LANG says."""
-    if lang is not None:
-        return lang.value
-    env = os.environ.get("QT_LANG", "").strip().lower()
-    if not env:
-        return "both"
-    if env not in LANGS:
-        raise UsageError(f"QT_LANG is '{env}'; set it to zh or en")
-    return env
+def _lang(lang: Lang | None) -> str | None:
+    return lang.value if lang is not None else None
 
 
 def _store(facts: Path | None) -> Any:
-    from .index import open_store
-    from .paths import facts_dir
-
-    return open_store(facts_dir(str(facts) if facts else None))
-
-
-def with_store(facts: Path | None, work: Callable[[Any], T]) -> T:
-    """Run `work` on the index; if the cached file turns out corrupt, rebuild it once and retry."""
-    import sqlite3
-
-    store = _store(facts)
-    try:
-        return work(store)
-    except sqlite3.DatabaseError:
-        from .index import discard
-
-        discard(store)
-        return work(_store(facts))
+    return commands.open_store(facts)
 
 
 def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
@@ -307,20 +211,7 @@ def _entity_command(kind: str, example: str) -> Callable[..., None]:
         lang: LangOpt = None,
         facts: FactsOpt = None,
     ) -> None:
-        mode = display_mode(lang)
-        if query == "-":
-            raise typer.Exit(with_store(facts, lambda store: _batch(store, kind, None, None)))
-        from .query import lookup_entity
-
-        answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
-        if json:
-            from .payload import entity_payload
-
-            emit_json(entity_payload(answer))
-        else:
-            from .view import entity_view
-
-            emit_blocks(entity_view(answer, mode))
+        raise typer.Exit(commands.entity(kind, query, json, _lang(lang), facts))
 
     command.__doc__ = f"Profile of a {kind}: names, place, facts and figures, each with its source.\n\nExample: {example}"
     return command
@@ -364,42 +255,7 @@ def metric_command(
 
     Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
     """
-    mode = display_mode(lang)
-    if query == "-":
-        raise typer.Exit(with_store(facts, lambda store: _batch(store, "metric", year, region)))
-    from .query import lookup_metric
-
-    def work(store: Any) -> Any:
-        answer = lookup_metric(store, query, year=year, place=region)
-        others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
-        return answer, others
-
-    answer, others = with_store(facts, work)
-    if not answer.observations:
-        raise NotFound(_no_figure(answer, year))
-    if json:
-        from .payload import metric_payload
-
-        emit_json(metric_payload(answer, others))
-    else:
-        from .view import metric_view
-
-        emit_blocks(metric_view(answer, others, mode, bars=year is None and not _plain_terminal()))
-
-
-def _no_figure(answer: Any, year: int | None) -> str:
-    where = f" for {answer.place.name.zh}" if answer.place else ""
-    when = f" in {year}" if year is not None else ""
-    years = ", ".join(map(str, answer.available_years))
-    has = f"; it has figures for {years}" if years else ""
-    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
-
-
-def _batch(store: Any, kind: str, year: int | None, region: str | None) -> int:
-    """One query per stdin line → one JSON object per line, in order, errors included."""
-    from .batch import run_batch
-
-    return run_batch(store, kind, sys.stdin, year=year, region=region, ascii_only=_ascii_only())
+    raise typer.Exit(commands.metric(query, year, region, json, _lang(lang), facts))
 
 
 @app.command("search")
@@ -421,10 +277,10 @@ def search_command(
 
     Example: qt search 医药
     """
-    mode = display_mode(lang)
+    mode = commands.display_mode(_lang(lang))
     from .query import search_all
 
-    hits = with_store(facts, lambda store: search_all(store, query, limit=limit))
+    hits = commands.with_store(facts, lambda store: search_all(store, query, limit=limit))
     if not hits:
         raise NotFound(f"nothing matches '{query.strip()}'")
     if json:
@@ -465,10 +321,10 @@ def list_command(
     """
     from .listing import listing
 
-    mode = display_mode(lang)
+    mode = commands.display_mode(_lang(lang))
     if park and region:
         raise UsageError("give --park or --region, not both")
-    payload, blocks = with_store(
+    payload, blocks = commands.with_store(
         facts, lambda store: listing(store, kind.value, park or region, mode)
     )
     if not payload["results"]:
@@ -495,10 +351,10 @@ def source_command(
 
     Example: qt source zhizao-2022   (or: qt source 000)
     """
-    mode = display_mode(lang)
+    mode = commands.display_mode(_lang(lang))
     from .query import lookup_source
 
-    answer = with_store(facts, lambda store: lookup_source(store, id))
+    answer = commands.with_store(facts, lambda store: lookup_source(store, id))
     if json:
         from .payload import source_payload
 
@@ -533,6 +389,7 @@ def check_command(
 
     Example: qt check --sources ../shared/seeds --coverage
     """
+    from .boundary import ascii_only
     from .checking import run_check
 
-    raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=_ascii_only()))
+    raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=ascii_only()))

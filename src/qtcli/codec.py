@@ -7,22 +7,22 @@ index small; `*_from_dict` restore the defaults.
 
 from __future__ import annotations
 
-from dataclasses import fields, is_dataclass
 from typing import Any
 
 from .model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
+from .records import fields, is_record
 
 
 def to_dict(obj: Any) -> Any:
-    """A dataclass as a dict without None, empty tuples or False flags; recursive."""
-    if is_dataclass(obj) and not isinstance(obj, type):
+    """A record as a dict without None, empty tuples or False flags; recursive."""
+    if is_record(obj):
         out: dict[str, Any] = {}
-        for f in fields(obj):
-            value = getattr(obj, f.name)
+        for name in fields(obj):
+            value = getattr(obj, name)
             if value is None or value == () or value is False or value == "":
-                if not (f.name == "unit" and value == ""):
+                if not (name == "unit" and value == ""):
                     continue
-            out[f.name] = to_dict(value)
+            out[name] = to_dict(value)
         return out
     if isinstance(obj, tuple):
         return [to_dict(v) for v in obj]

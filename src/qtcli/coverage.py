@@ -11,9 +11,9 @@ facts/uncovered.toml lists it with its context and a reason.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from .model import FactBase, Uncovered
+from .records import record
 from .validate import squeeze
 
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[十百千万亿]*|[〇零一二两三四五六七八九十百千万亿]+")
@@ -34,7 +34,7 @@ SET_PHRASES = (
 CONTEXT = 10  # characters shown either side of an uncovered number
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Number:
     source: str
     text: str
@@ -43,15 +43,15 @@ class Number:
     context: str
 
 
-@dataclass
 class Coverage:
-    found: int = 0
-    covered: int = 0
-    reasoned: int = 0
-    uncovered: list[Number] = field(default_factory=list)
-    stale: list[Uncovered] = field(
-        default_factory=list
-    )  # uncovered.toml entries that match nothing
+    """The coverage report: counts, and the numbers nothing covers."""
+
+    def __init__(self) -> None:
+        self.found = 0
+        self.covered = 0
+        self.reasoned = 0
+        self.uncovered: list[Number] = []
+        self.stale: list[Uncovered] = []  # uncovered.toml entries that match nothing
 
 
 def _is_number(text: str, token: str, start: int) -> bool:

@@ -8,8 +8,9 @@ in the library prints or exits.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from enum import IntEnum
+
+from .records import record
 
 
 class ExitCode(IntEnum):
@@ -49,7 +50,7 @@ class NotFound(QtError):
         self.candidates = tuple(candidates)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Problem:
     """One thing wrong with the fact base, located as precisely as we can."""
 

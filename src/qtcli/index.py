@@ -13,14 +13,11 @@ file is ignored and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
-import tempfile
+import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -29,6 +26,7 @@ from .conflicts import find_conflicts
 from .model import FactBase
 from .normalize import fold, pinyin_keys, strip_suffixes, t2s_table
 from .paths import cache_dir
+from .records import record
 from .store import Store
 
 INDEX_FORMAT = "5"
@@ -58,7 +56,7 @@ CREATE INDEX member_container ON member (container);
 """
 
 
-def _walk(root: Path) -> Iterator[os.DirEntry[str]]:
+def _walk(root: str) -> Iterator[os.DirEntry[str]]:
     """The .toml files under root (os.scandir: cheaper than Path.rglob on every lookup)."""
     try:
         entries = sorted(os.scandir(root), key=lambda e: e.name)
@@ -66,21 +64,30 @@ def _walk(root: Path) -> Iterator[os.DirEntry[str]]:
         return
     for entry in entries:
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
+            yield from _walk(entry.path)
         elif entry.name.endswith(".toml") and entry.is_file():
             yield entry
 
 
-def fingerprint(root: Path) -> str:
-    """Identifies this exact state of the fact files without reading them."""
-    digest = hashlib.sha256(f"{INDEX_FORMAT}\0{__version__}\0{root.resolve()}".encode())
+def fingerprint(root: str) -> str:
+    """Identifies this exact state of the fact files without reading them.
+
+    The full string (format, version, every file's path, size and mtime) is
+    stored in the index and compared exactly; only the file name uses a checksum.
+    """
+    parts = [INDEX_FORMAT, __version__, os.path.realpath(root)]
     for entry in _walk(root):
         stat = entry.stat()
-        digest.update(f"\0{entry.path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    return digest.hexdigest()
+        parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(parts)
 
 
-@dataclass(frozen=True, slots=True)
+def _index_name(fp: str) -> str:
+    data = fp.encode("utf-8", "surrogateescape")
+    return f"index-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite"
+
+
+@record
 class NameKey:
     key: str
     target: str
@@ -226,10 +233,10 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _readable(path: Path, expected: str) -> sqlite3.Connection | None:
+def _readable(path: str, expected: str) -> sqlite3.Connection | None:
     """Open an existing index read-only; None if it is missing, truncated, garbage or stale."""
     try:
-        size = path.stat().st_size
+        size = os.stat(path).st_size
     except OSError:
         return None
     conn: sqlite3.Connection | None = None
@@ -247,8 +254,10 @@ def _readable(path: Path, expected: str) -> sqlite3.Connection | None:
     return None
 
 
-def _save(memory: sqlite3.Connection, directory: Path, final: Path) -> None:
+def _save(memory: sqlite3.Connection, directory: str, final: str) -> None:
     """Copy the in-memory index to a temporary file and rename it into place."""
+    import tempfile  # only when writing
+
     fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
     os.close(fd)
     try:
@@ -261,17 +270,18 @@ def _save(memory: sqlite3.Connection, directory: Path, final: Path) -> None:
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
-    for stale in directory.glob("index-*.sqlite"):
-        if stale != final:
+    for name in os.listdir(directory):
+        stale = os.path.join(directory, name)
+        if name.startswith("index-") and name.endswith(".sqlite") and stale != final:
             try:
-                stale.unlink()
+                os.unlink(stale)
             except OSError:
                 pass
 
 
-def open_store(root: Path) -> Store:
+def open_store(root: str | os.PathLike[str]) -> Store:
     """The index for the facts at `root`, built (after validation) if it is missing or stale."""
-    return Store(open_index(root))
+    return Store(open_index(os.fspath(root)))
 
 
 def discard(store: Store) -> None:
@@ -286,31 +296,35 @@ def discard(store: Store) -> None:
                 pass
 
 
-def _load_valid(root: Path) -> FactBase:
+def _load_valid(root: str) -> FactBase:
+    from pathlib import Path
+
     from .load import load_factbase  # only needed on a rebuild
     from .validate import problems_of
 
-    return load_factbase(root, check=problems_of)
+    return load_factbase(Path(root), check=problems_of)
 
 
-def open_index(root: Path, load: Any = _load_valid) -> sqlite3.Connection:
+def open_index(root: str, load: Any = _load_valid) -> sqlite3.Connection:
     """A connection to the index for the facts at `root`, building it if needed.
 
     `load(root)` must return a validated FactBase (or raise FactBaseInvalid);
     it is only called when the index has to be rebuilt.
     """
-    from .load import content_hash  # only needed on a rebuild
-
     fp = fingerprint(root)
     directory = cache_dir()
-    final = directory / f"index-{fp[:32]}.sqlite" if directory else None
+    final = os.path.join(directory, _index_name(fp)) if directory else None
     if final is not None:
         conn = _readable(final, fp)
         if conn is not None:
             return conn
+    from pathlib import Path
+
+    from .load import content_hash  # only needed on a rebuild
+
     fb = load(root)
     memory = sqlite3.connect(":memory:", check_same_thread=False)
-    build(fb, memory, content_hash(root))
+    build(fb, memory, content_hash(Path(root)))
     memory.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fp,))
     memory.commit()
     if directory is not None and final is not None:

@@ -16,7 +16,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +32,7 @@ from .model import (
     Text,
     Uncovered,
 )
+from .records import replace
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -1,4 +1,4 @@
-"""The fact base as frozen dataclasses.
+"""The fact base as frozen value records.
 
 One `Entity` class serves regions, parks, companies and organisations: they
 share names, aliases and evidence, and the query code treats them alike; the
@@ -10,8 +10,9 @@ out of comparisons.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from .records import record
 
 ENTITY_KINDS = ("region", "park", "company", "org")
 PLURALS = {"region": "regions", "park": "parks", "company": "companies", "org": "orgs"}
@@ -33,7 +34,7 @@ METRIC_KINDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A short text in both languages."""
 
@@ -47,7 +48,7 @@ class Text:
         return {"zh": self.zh, "en": self.en}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Name:
     """A name in Chinese and English; `en_source` says whether the English is
     the entity's established name or our pinyin/translated rendering."""
@@ -63,13 +64,13 @@ class Name:
         return {"zh": self.zh, "en": self.en, "en_source": self.en_source}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Related:
     id: str
     relation: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Source:
     id: str
     file: str
@@ -81,10 +82,10 @@ class Source:
     kicker: Text | None = None
     not_before: str | None = None
     note: str | None = None
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Entity:
     kind: str
     id: str
@@ -102,10 +103,10 @@ class Entity:
     sector: Text | None = None
     focus: tuple[Text, ...] = ()
     related: tuple[Related, ...] = ()
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Metric:
     id: str
     name: Text
@@ -114,10 +115,10 @@ class Metric:
     definition: Text
     aliases: tuple[str, ...] = ()
     noun: str | None = None
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Observation:
     """One value of a metric for a subject, as one source states it."""
 
@@ -136,10 +137,10 @@ class Observation:
     misprint: bool = False
     also_quoted: tuple[str, ...] = ()
     note: str | None = None
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Fact:
     """A qualitative fact about an entity (an award, a listing, an order…)."""
 
@@ -155,10 +156,10 @@ class Fact:
     period: str | None = None
     also_quoted: tuple[str, ...] = ()
     note: str | None = None
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Uncovered:
     """A number in an article that no quote covers, with the reason why."""
 
@@ -166,21 +167,21 @@ class Uncovered:
     number: str
     context: str
     reason: str
-    origin: str = field(default="", compare=False)
+    origin: str = ""  # "file:line"; not compared
 
 
-@dataclass(slots=True)
 class FactBase:
-    """Everything loaded from a facts directory."""
+    """Everything loaded from a facts directory (built up by the loader, so mutable)."""
 
-    root: str
-    sources: dict[str, Source] = field(default_factory=dict)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    metrics: dict[str, Metric] = field(default_factory=dict)
-    observations: list[Observation] = field(default_factory=list)
-    facts: list[Fact] = field(default_factory=list)
-    uncovered: list[Uncovered] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.sources: dict[str, Source] = {}
+        self.entities: dict[str, Entity] = {}
+        self.metrics: dict[str, Metric] = {}
+        self.observations: list[Observation] = []
+        self.facts: list[Fact] = []
+        self.uncovered: list[Uncovered] = []
+        self.files: list[str] = []
 
     def entities_of(self, kind: str) -> list[Entity]:
         return [e for e in self.entities.values() if e.kind == kind]

@@ -4,41 +4,41 @@ Facts: --facts DIR, else $QT_FACTS, else the fact base shipped with qt (./facts
 beside the source in a development checkout, <prefix>/share/qtcli/facts in a
 regular install). Cache: $QT_CACHE_DIR, else $XDG_CACHE_HOME/qt, else
 ~/.cache/qt; None when no writable cache directory can be had.
+
+Plain os.path strings: this runs on every lookup, and pathlib costs a few
+milliseconds to import.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 
-def shipped_facts() -> Path:
+def shipped_facts() -> str:
     """The fact base that comes with qt."""
-    checkout = Path(__file__).resolve().parents[2] / "facts"
-    if (checkout / "metrics.toml").is_file():
+    here = os.path.dirname(os.path.realpath(__file__))
+    checkout = os.path.join(os.path.dirname(os.path.dirname(here)), "facts")
+    if os.path.isfile(os.path.join(checkout, "metrics.toml")):
         return checkout
     for prefix in (sys.prefix, sys.base_prefix, os.path.expanduser("~/.local")):
-        installed = Path(prefix) / "share" / "qtcli" / "facts"
-        if installed.is_dir():
+        installed = os.path.join(prefix, "share", "qtcli", "facts")
+        if os.path.isdir(installed):
             return installed
     return checkout
 
 
-def facts_dir(option: str | None) -> Path:
-    chosen = option or os.environ.get("QT_FACTS")
-    return Path(chosen) if chosen else shipped_facts()
+def facts_dir(option: str | None) -> str:
+    return option or os.environ.get("QT_FACTS") or shipped_facts()
 
 
-def cache_dir() -> Path | None:
-    configured = os.environ.get("QT_CACHE_DIR")
-    if configured:
-        path = Path(configured)
-    else:
+def cache_dir() -> str | None:
+    path = os.environ.get("QT_CACHE_DIR")
+    if not path:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        path = Path(base) / "qt"
+        path = os.path.join(base, "qt")
     try:
-        path.mkdir(parents=True, exist_ok=True)
+        os.makedirs(path, exist_ok=True)
     except OSError:
         return None
     return path if os.access(path, os.W_OK | os.X_OK) else None

@@ -1,6 +1,6 @@
 """Answers to what users ask: an entity's profile, a metric's observations, a search.
 
-Each function takes a `Store` and plain arguments and returns a dataclass of
+Each function takes a `Store` and plain arguments and returns a record of
 model objects, or raises NotFound / UsageError with a sentence fit for a user.
 Rendering (tables, JSON) is done elsewhere.
 """
@@ -8,11 +8,11 @@ Rendering (tables, JSON) is done elsewhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from .errors import NotFound, UsageError
 from .model import ENTITY_KINDS, Entity, Fact, Metric, Source
 from .normalize import fold
+from .records import record
 from .search import FOUND, Match, Matcher, split_found
 from .store import ObservationRow, Store
 from .wording import period_years
@@ -99,7 +99,7 @@ def not_found(
 
 
 # --------------------------------------------------------------------- entities
-@dataclass
+@record
 class EntityAnswer:
     query: str
     match: Match
@@ -196,7 +196,7 @@ def _obs_order(row: ObservationRow, metrics: dict[str, Metric]) -> tuple[str, in
 
 
 # ----------------------------------------------------------------------- metrics
-@dataclass
+@record
 class MetricAnswer:
     query: str
     match: Match
@@ -208,7 +208,7 @@ class MetricAnswer:
     year_fallback: bool  # no observation for `year`; these are the undated ones
     entities: dict[str, Entity]
     sources: dict[str, Source]
-    available_years: list[int] = field(default_factory=list)
+    available_years: tuple[int, ...] = ()
 
 
 def check_year(year: int | None) -> None:
@@ -292,8 +292,8 @@ def lookup_metric(
         year_fallback=fallback,
         entities=store.entities(ids),
         sources=store.sources({r.observation.source for r in kept}),
-        available_years=sorted(
-            {r.observation.year for r in rows if r.observation.year is not None}
+        available_years=tuple(
+            sorted({r.observation.year for r in rows if r.observation.year is not None})
         ),
     )
 
@@ -304,7 +304,7 @@ def _series_order(row: ObservationRow) -> tuple[str, int, str, str]:
 
 
 # ------------------------------------------------------------------------ search
-@dataclass
+@record
 class SearchHit:
     kind: str  # region, park, company, org, metric, fact, source
     id: str
@@ -371,7 +371,7 @@ def _source_hits(store: Store, query: str) -> list[SearchHit]:
 
 
 # ------------------------------------------------------------------------ sources
-@dataclass
+@record
 class SourceAnswer:
     source: Source
     facts: list[Fact]

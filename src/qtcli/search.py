@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from .normalize import fold, has_cjk, strip_suffixes
+from .records import record
 from .store import Store
 
 # Score of an exact hit by the form of key it hit.
@@ -46,7 +46,7 @@ CLOSE = 8.0  # runner-ups within this many points of the best are shown beside i
 SETTLED = 90.0  # at or above this, fuzzy matching is not needed
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Match:
     id: str
     space: str  # region, park, company, org or metric

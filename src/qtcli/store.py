@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -22,9 +21,10 @@ from .codec import (
     source_from_dict,
 )
 from .model import Entity, Fact, Metric, Observation, Source
+from .records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ObservationRow:
     """An observation with what the index knows about it: who it conflicts with."""
 

@@ -32,7 +32,16 @@ ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_QUOTE = 120  # characters; quotes are meant to be short (about 100 at most)
 YEAR_RANGE = (1949, 2100)
-REGION_LEVELS = ("country", "province", "city", "district", "county-city", "subdistrict", "area", "river")
+REGION_LEVELS = (
+    "country",
+    "province",
+    "city",
+    "district",
+    "county-city",
+    "subdistrict",
+    "area",
+    "river",
+)
 PARK_TYPES = (
     "development-zone",
     "sub-area",

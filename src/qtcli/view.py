@@ -7,38 +7,37 @@ render_rich imports Rich.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from .i18n import how_text, label, lang_of, name_text, text_of
 from .model import Entity, Fact, Metric, Name, Source, Text
 from .payload import quantity
 from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from .records import record
 from .search import Match
 from .store import ObservationRow
 from .wording import date_text, value_text, when_text
 
 
-@dataclass
+@record
 class Heading:
     text: str
     sub: str = ""
 
 
-@dataclass
+@record
 class Fields:
     rows: list[tuple[str, str]]
 
 
-@dataclass
+@record
 class Table:
     title: str
     columns: list[str]
     rows: list[list[str]]
-    warn_rows: set[int] = field(default_factory=set)  # rows to highlight (conflicts)
+    warn_rows: frozenset[int] = frozenset()  # rows to highlight (conflicts)
     bar_column: int | None = None  # a column holding bar lengths in [0, 1] as text
 
 
-@dataclass
+@record
 class Note:
     text: str
     warn: bool = False
@@ -141,7 +140,7 @@ def observations_table(
         f"{label('observations', lang)} ({len(rows)})",
         columns,
         out,
-        warn_rows=warn,
+        warn_rows=frozenset(warn),
         bar_column=3 if bars is not None else None,
     )
 

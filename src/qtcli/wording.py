@@ -3,18 +3,19 @@
 A value is never shown without its qualifier: '近5亿元' stays 'nearly CNY 500
 million'. Chinese wording keeps the article's printed form where the record has
 one; English wording is composed from the value, unit, qualifier and the
-metric's noun, with exact decimal arithmetic so 55.3亿元 reads 'CNY 5.53
-billion', not '5.529999 billion'.
+metric's noun. Scaling is done on the decimal digits (moving the point), so
+55.3亿元 reads 'CNY 5.53 billion', never '5.529999 billion', without paying
+for the decimal module on every lookup.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+
+from .records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Unit:
     """A unit as the articles state it. `scale` turns a value into base units
     (亿元 → yuan); `en` is the English unit word, `currency` its prefix."""
@@ -99,24 +100,45 @@ PERIOD_RE = re.compile(
 DATE_RE = re.compile(r"^\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?$")
 
 
-def plain_number(value: float | int | Decimal) -> str:
+def _digits(value: float | int) -> tuple[str, int]:
+    """(digits, exponent) with value == ±int(digits) * 10**exponent, exactly as written."""
+    text = repr(abs(value)) if isinstance(value, float) else str(abs(value))
+    mantissa, _, power = text.lower().partition("e")
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0") or "0"
+    return digits, int(power or 0) - len(fraction)
+
+
+def _plain(digits: str, exponent: int) -> str:
+    """Digits and exponent as a plain decimal without trailing zeros: ('553', -1) → '55.3'."""
+    if exponent >= 0:
+        return digits + "0" * exponent if digits != "0" else "0"
+    digits = digits.rjust(-exponent + 1, "0")
+    whole, fraction = digits[:exponent], digits[exponent:].rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def plain_number(value: float | int) -> str:
     """A number without float noise or trailing zeros: 4.54, 3700, 0.5."""
-    text = format(Decimal(str(value)).normalize(), "f")
-    return text
+    sign = "-" if value < 0 else ""
+    return sign + _plain(*_digits(value))
 
 
-def _grouped(amount: Decimal) -> str:
-    whole = amount == amount.to_integral_value()
-    text = f"{int(amount):,}" if whole else f"{amount.normalize():,f}"
-    return text
+def _grouped(text: str) -> str:
+    whole, dot, fraction = text.partition(".")
+    return f"{int(whole):,}{dot}{fraction}"
 
 
-def english_amount(base: Decimal) -> str:
-    """An amount in base units in words: 5530000000 → '5.53 billion'."""
-    for size, word in ((10**12, "trillion"), (10**9, "billion"), (10**6, "million")):
-        if abs(base) >= size:
-            return f"{plain_number(base / size)} {word}"
-    return _grouped(base)
+def english_amount(value: float | int, scale: int = 1) -> str:
+    """value × scale in words: (55.3, 10**8) → '5.53 billion'; (32.5, 10**4) → '325,000'."""
+    digits, exponent = _digits(value)
+    exponent += len(str(scale)) - 1  # scale is a power of ten
+    magnitude = len(digits) + exponent - 1 if digits != "0" else 0
+    sign = "-" if value < 0 else ""
+    for power, word in ((12, "trillion"), (9, "billion"), (6, "million")):
+        if magnitude >= power:
+            return f"{sign}{_plain(digits, exponent - power)} {word}"
+    return sign + _grouped(_plain(digits, exponent))
 
 
 def _singular(noun: str) -> str:
@@ -129,7 +151,7 @@ def _singular(noun: str) -> str:
     return f"{head} {word}" if head else word
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quantity:
     """What wording needs to know about one value."""
 
@@ -156,21 +178,21 @@ def value_zh(q: Quantity) -> str:
 def value_en(q: Quantity) -> str:
     """The value in English words, qualifier first: 'nearly CNY 500 million'."""
     unit = UNITS.get(q.unit, Unit(en=q.unit))
-    base = Decimal(str(q.value)) * unit.scale
+    amount = english_amount(q.value, unit.scale)
     qual = QUALIFIER_EN.get(q.qualifier, "")
     if q.kind == "rank":
         text = f"{qual}No. {plain_number(q.value)}"
     elif unit.currency:
-        text = f"{qual}{unit.currency} {english_amount(base)}"
+        text = f"{qual}{unit.currency} {amount}"
     elif q.unit == "%":
         text = f"{qual}{plain_number(q.value)}%"
     elif unit.countable:
         noun = q.noun if q.noun is not None else unit.en
-        if base == 1 and noun:
+        if amount == "1" and noun:
             noun = _singular(noun)
-        text = f"{qual}{english_amount(base)} {noun}".rstrip()
+        text = f"{qual}{amount} {noun}".rstrip()
     else:
-        text = f"{qual}{english_amount(base)} {unit.en}".rstrip()
+        text = f"{qual}{amount} {unit.en}".rstrip()
     if q.printed and q.misprint:
         text += f" (printed as “{q.printed}”)"
     return text
