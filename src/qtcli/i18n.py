@@ -80,6 +80,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "substring": ("部分匹配", "part of name"),
     "contains": ("包含名称", "query contains name"),
     "fuzzy": ("近似匹配", "fuzzy"),
+    "abbreviation": ("简称匹配", "short form"),
     "words": ("词语匹配", "matching words"),
     "text": ("文本匹配", "text"),
     "title": ("标题匹配", "title"),

@@ -24,12 +24,12 @@ from . import __version__
 from .codec import to_dict
 from .conflicts import find_conflicts
 from .model import FactBase
-from .normalize import fold, pinyin_keys, strip_suffixes, t2s_table
+from .normalize import char_readings, fold, pinyin_keys, strip_suffixes, t2s_table
 from .paths import cache_dir
 from .records import record
 from .store import Store
 
-INDEX_FORMAT = "5"
+INDEX_FORMAT = "6"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
@@ -43,6 +43,7 @@ CREATE TABLE fact (n INTEGER PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT
                    doc TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE fact_about (fact INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE TABLE member (container TEXT NOT NULL, member TEXT NOT NULL, relation TEXT NOT NULL);
+CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX name_key_key ON name_key (key, space);
@@ -104,8 +105,7 @@ def _variants(text: str, form: str, t2s: dict[str, str]) -> Iterator[tuple[str, 
     stripped = strip_suffixes(key)
     if stripped != key:
         yield stripped, "stripped"
-    for n, pinyin in enumerate(pinyin_keys(text)):
-        yield pinyin, "pinyin" if n == 0 else "initials"
+    yield from pinyin_keys(text)
 
 
 def name_keys(fb: FactBase, t2s: dict[str, str]) -> Iterator[NameKey]:
@@ -208,6 +208,7 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
         )
         conn.executemany("INSERT INTO fact_about VALUES (?, ?)", ((n, about) for about in f.about))
     conn.executemany("INSERT INTO member VALUES (?, ?, ?)", members(fb))
+    conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
     conn.executescript(INDEXES)
     meta = {
         "format": INDEX_FORMAT,

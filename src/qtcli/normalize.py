@@ -21,9 +21,13 @@ CORPORATE_SUFFIXES = (
     "集团有限公司",
     "集团股份有限公司",
     "有限公司",
+    "株式会社",
+    "会社",
     "集团",
     "公司",
     "incorporated",
+    "holdings",
+    "holding",
     "corporation",
     "company",
     "limited",
@@ -62,6 +66,23 @@ def strip_suffixes(key: str) -> str:
     return key
 
 
+PLACE_WORDS = ("浙江省", "杭州市", "浙江", "杭州", "中国", "hangzhou", "zhejiang", "china")
+
+
+def strip_places(key: str) -> str:
+    """Drop place words that legal names wrap around a brand: 杭州中欣晶圆 → 中欣晶圆,
+    矽力杰半导体技术杭州 → 矽力杰半导体技术 (keeping at least two characters)."""
+    changed = True
+    while changed:
+        changed = False
+        for word in PLACE_WORDS:
+            if key.startswith(word) and len(key) - len(word) >= 2:
+                key, changed = key[len(word) :], True
+            if key.endswith(word) and len(key) - len(word) >= 2:
+                key, changed = key[: -len(word)], True
+    return key
+
+
 def has_cjk(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
@@ -71,27 +92,63 @@ def is_latin(key: str) -> bool:
     return key.isascii()
 
 
-def pinyin_keys(text: str) -> list[str]:
-    """Full pinyin ('zhongcexiangjiao') and initials ('zcxj') of a Chinese name.
+def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
+    """(key, form) pairs: full pinyin ('zhongcexiangjiao', form 'pinyin') and initials
+    ('zcxj', form 'initials') of a Chinese name.
 
-    Runs that are not Chinese ('SOM' in '美国SOM') stay whole in both keys.
+    The usual reading comes first; characters with several readings add variants
+    (up to `limit`), since pypinyin's choice is sometimes wrong (长三角 is chang-,
+    not zhang-). Runs that are not Chinese ('SOM' in '美国SOM') stay whole.
     """
     if not has_cjk(text):
         return []
-    from pypinyin import Style, lazy_pinyin  # heavy: index build only
+    from itertools import product
 
-    full: list[str] = []
-    initials: list[str] = []
-    for item in lazy_pinyin(text, style=Style.NORMAL):
-        piece = fold(item)
-        if not piece:
-            continue
-        full.append(piece)
-        initials.append(piece if item in text else piece[0])
-    keys = ["".join(full)]
-    if len(full) > 1 and "".join(initials) != keys[0]:
-        keys.append("".join(initials))
+    from pypinyin import Style, lazy_pinyin, pinyin  # heavy: index build only
+
+    usual = lazy_pinyin(text, style=Style.NORMAL)
+    options = pinyin(text, style=Style.NORMAL, heteronym=True)
+    readings = [usual]
+    if len(options) == len(usual):
+        for combo in product(*options):
+            if len(readings) >= limit:
+                break
+            if list(combo) != usual:
+                readings.append(list(combo))
+    keys: list[tuple[str, str]] = []
+    for items in readings:
+        full: list[str] = []
+        initials: list[str] = []
+        for item in items:
+            piece = fold(item)
+            if not piece:
+                continue
+            full.append(piece)
+            initials.append(piece if item in text else piece[0])
+        for key, form in (("".join(full), "pinyin"), ("".join(initials), "initials")):
+            if key and (key, form) not in keys and not (form == "initials" and len(full) < 2):
+                keys.append((key, form))
     return keys
+
+
+def char_readings() -> dict[str, str]:
+    """Toneless pinyin readings of every Chinese character pypinyin knows: '长' → 'chang zhang'.
+
+    Stored in the index so a lookup can tell a homophone typo (中策像胶 for
+    中策橡胶) from a different name (临安区 is not 临平区) without pypinyin.
+    """
+    from pypinyin.pinyin_dict import pinyin_dict  # heavy: index build only
+
+    table: dict[str, str] = {}
+    for code, readings in pinyin_dict.items():
+        plain = {
+            "".join(
+                c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)
+            ).replace("ü", "v")
+            for r in readings.split(",")
+        }
+        table[chr(code)] = " ".join(sorted(plain))
+    return table
 
 
 def t2s_table(chars: Iterable[str] | None = None) -> dict[str, str]:

@@ -239,10 +239,21 @@ def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[Observ
 
 
 def _metric_candidates(store: Store, query: str) -> list[Match]:
+    """Metrics matching the query, best first, after weighing what it asks for:
+    '研发强度在全省排第几' wants a rank, so the rank metric beats R&D intensity itself."""
+    from .vocabulary import cue_adjustment, cues
+
     matches = Matcher(store).find(query, ("metric",), words=True)
-    best, close = split_found(matches)
+    asked = cues(query)
+    kinds = {m.id: m.kind for m in store.metrics({m.id for m in matches[:40]}).values()}
+    adjusted = [
+        Match(m.id, m.space, m.score + cue_adjustment(asked, kinds.get(m.id, "")), m.how, m.text)
+        for m in matches[:40]
+    ]
+    adjusted.sort(key=Match.sort_key)
+    best, close = split_found(adjusted)
     if best is None:
-        raise not_found(store, query, "metric", matches, ("metric",))
+        raise not_found(store, query, "metric", adjusted, ("metric",))
     return [best, *close]
 
 

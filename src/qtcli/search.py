@@ -9,11 +9,9 @@ the shorter name, then on id, so the same query always gives the same answer.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .normalize import fold, has_cjk, strip_suffixes
+from .normalize import fold, has_cjk, strip_places, strip_suffixes
 from .records import record
 from .store import Store
 
@@ -38,6 +36,7 @@ HOW_ORDER = (
     "prefix",
     "substring",
     "contains",
+    "abbreviation",
     "fuzzy",
     "words",
 )
@@ -51,7 +50,7 @@ class Match:
     id: str
     space: str  # region, park, company, org or metric
     score: float
-    how: str  # name, en, id, alias, stripped, pinyin, initials, prefix, substring, contains, fuzzy, words
+    how: str  # one of HOW_ORDER
     text: str  # the name or alias that matched, as written
 
     def sort_key(self) -> tuple[float, int, int, str]:
@@ -63,22 +62,17 @@ def _short(key: str) -> bool:
     return len(key) < (2 if has_cjk(key) else 3)
 
 
-def _words(text: str) -> str:
-    """Lower-case words of a text, punctuation as spaces: for token-based metric matching."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w]+", " ", text).split())
-
-
 class Matcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn = store.conn
 
     def query_keys(self, query: str) -> list[str]:
+        """The folded query, then without corporate suffixes (…有限公司, Co., Ltd.)."""
         key = fold(query, self.store.t2s)
         keys = [key] if key else []
         stripped = strip_suffixes(key)
-        if stripped and stripped != key:
+        if stripped and stripped not in keys:
             keys.append(stripped)
         return keys
 
@@ -96,7 +90,7 @@ class Matcher:
         return out
 
     def partial(self, key: str, spaces: Sequence[str]) -> list[Match]:
-        """Prefix, substring and contains matches of a folded key."""
+        """Names that start with, or hold, the query."""
         if _short(key):
             return []
         marks = self._in(spaces)
@@ -114,9 +108,17 @@ class Matcher:
             (key, *spaces),
         )
         out += [
-            Match(t, s, 65 + 20 * len(key) / len(k) + w, "substring", text)
+            Match(t, s, 55 + 30 * len(key) / len(k) + w, "substring", text)
             for t, s, k, text, w in rows
         ]
+        return out
+
+    def contains(self, key: str, spaces: Sequence[str]) -> list[Match]:
+        """Names found inside the query: '浙江零跑科技股份有限公司' contains 零跑."""
+        if _short(key):
+            return []
+        marks = self._in(spaces)
+        out = []
         rows = self.conn.execute(
             f"SELECT target, space, key, text, weight FROM name_key WHERE instr(?, key) > 0 AND key != ? "
             f"AND length(key) >= 2 AND space IN ({marks})",
@@ -130,9 +132,8 @@ class Matcher:
         return out
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
-        """Keys within one or two edits (a wrong, missing or extra letter or character)."""
-        from rapidfuzz.distance import Levenshtein  # only when cheaper stages failed
-
+        """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
+        in Chinese, a homophone for any character, or any one character in a long name."""
         if len(key) < 3:
             return []
         cjk = has_cjk(key)
@@ -141,23 +142,75 @@ class Matcher:
             f"SELECT target, space, key, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
             f"AND length(key) BETWEEN ? AND ?",
             (*spaces, len(key) - allowed, len(key) + allowed),
-        )
+        ).fetchall()
+        if cjk:
+            return self._fuzzy_chinese(key, [r for r in rows if has_cjk(r[2])])
+        from rapidfuzz.distance import Levenshtein  # only when cheaper stages failed
+
         out = []
+        per_edit = 18.0 / max(1.0, len(key) / 6)
         for target, space, k, text, weight in rows:
-            if has_cjk(k) != cjk:
+            if has_cjk(k):
                 continue
             distance = Levenshtein.distance(key, k, score_cutoff=allowed)
             if distance <= allowed:
-                per_edit = 12.0 if cjk else 18.0 / max(1.0, len(key) / 6)
-                out.append(Match(target, space, 88 - per_edit * distance + weight, "fuzzy", text))
+                out.append(Match(target, space, 90 - per_edit * distance + weight, "fuzzy", text))
         return out
 
-    def words(self, query: str, spaces: Sequence[str]) -> list[Match]:
-        """Token overlap with names and aliases: 'municipal future factories being cultivated'."""
-        from rapidfuzz import fuzz
+    def _readings(self, chars: Iterable[str]) -> dict[str, set[str]]:
+        wanted = sorted(set(chars))
+        rows = self.conn.execute(
+            f"SELECT char, pinyin FROM reading WHERE char IN ({','.join('?' * len(wanted))})",
+            wanted,
+        )
+        return {char: set(pinyin.split()) for char, pinyin in rows}
 
-        q = _words(query)
-        if len(q) < 4:
+    def _fuzzy_chinese(self, key: str, rows: list[tuple[str, str, str, str, float]]) -> list[Match]:
+        """One character off. A homophone (像 for 橡) is the usual typing slip and is accepted
+        in any name of 3+ characters; another character only in names of 7+, where one
+        character cannot make a different name (临安区 is a district, not a typo of 临平区)."""
+        out = []
+        pairs: list[tuple[tuple[str, str, str, str, float], str, str]] = []
+        for row in rows:
+            k = row[2]
+            if len(k) == len(key):
+                diff = [(a, b) for a, b in zip(key, k, strict=True) if a != b]
+                if len(diff) == 1:
+                    pairs.append((row, *diff[0]))
+            elif abs(len(k) - len(key)) == 1 and min(len(k), len(key)) >= 4 and _one_gap(key, k):
+                target, space, _, text, weight = row
+                out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
+        if pairs:
+            readings = self._readings(c for _, a, b in pairs for c in (a, b))
+            for (target, space, k, text, weight), a, b in pairs:
+                if readings.get(a, set()) & readings.get(b, set()):
+                    out.append(Match(target, space, 84 + weight, "fuzzy", text))
+                elif len(k) >= 7:
+                    out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
+        return out
+
+    def abbreviation(self, key: str, spaces: Sequence[str]) -> list[Match]:
+        """Chinese short forms keep the first character and drop some others, in order:
+        钱江经开区 for 钱江经济开发区, 杭州电子科大 for 杭州电子科技大学."""
+        if len(key) < 3 or not has_cjk(key):
+            return []
+        rows = self.conn.execute(
+            f"SELECT target, space, key, text, weight FROM name_key WHERE key > ? AND key < ? "
+            f"AND length(key) > ? AND length(key) <= ? AND space IN ({self._in(spaces)})",
+            (key[0], key[0] + "\U0010ffff", len(key), int(len(key) * 2.5), *spaces),
+        )
+        return [
+            Match(target, space, 68 + 20 * len(key) / len(k) + weight, "abbreviation", text)
+            for target, space, k, text, weight in rows
+            if _in_order(key, k)
+        ]
+
+    def words(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """Shared words with names and aliases: 'how many PhDs were placed in companies'."""
+        from .vocabulary import similarity, tokens
+
+        asked = tokens(query)
+        if not asked:
             return []
         rows = self.conn.execute(
             f"SELECT target, space, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
@@ -166,11 +219,9 @@ class Matcher:
         )
         out = []
         for target, space, text, weight in rows:
-            score = fuzz.token_set_ratio(q, _words(text))
-            if has_cjk(query) or has_cjk(text):
-                score = max(score, fuzz.partial_ratio(fold(query), fold(text)) * 0.95)
-            if score >= 60:
-                out.append(Match(target, space, 0.9 * score + weight, "words", text))
+            score = 90 * similarity(asked, tokens(text))
+            if score >= 50:
+                out.append(Match(target, space, score + weight, "words", text))
         return out
 
     def find(self, query: str, spaces: Sequence[str], words: bool = False) -> list[Match]:
@@ -179,12 +230,32 @@ class Matcher:
         matches = self.exact(keys, spaces)
         for key in keys:
             matches += self.partial(key, spaces)
+        # A legal name wraps the brand in place words: 杭州中欣晶圆半导体… contains 中欣晶圆.
+        brand = strip_places(keys[-1]) if keys else ""
+        for key in dict.fromkeys([*keys, brand]):
+            matches += self.contains(key, spaces)
         if not matches or max(m.score for m in matches) < SETTLED:
             for key in keys[:1]:
                 matches += self.fuzzy(key, spaces)
+                matches += self.abbreviation(key, spaces)
             if words:
                 matches += self.words(query, spaces)
         return best_per_target(matches)
+
+
+def _in_order(short: str, long: str) -> bool:
+    """Every character of `short` appears in `long`, in the same order."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
+def _one_gap(a: str, b: str) -> bool:
+    """`a` and `b` differ by one inserted or deleted character."""
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    for i in range(len(long)):
+        if long[:i] + long[i + 1 :] == short:
+            return True
+    return False
 
 
 def best_per_target(matches: Iterable[Match]) -> list[Match]:
