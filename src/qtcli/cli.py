@@ -128,8 +128,26 @@ YearOpt = Annotated[
 ]
 
 
+class Cite(str, Enum):
+    gbt7714 = "gbt7714"
+    apa = "apa"
+
+
+CiteOpt = Annotated[
+    Cite | None,
+    typer.Option(
+        "--cite",
+        help="Add the formatted reference of each source: gbt7714 (GB/T 7714-2015) or apa (APA 7).",
+    ),
+]
+
+
 def _lang(lang: Lang | None) -> str | None:
     return lang.value if lang is not None else None
+
+
+def _cite(cite: Cite | None) -> str | None:
+    return cite.value if cite is not None else None
 
 
 def _store(facts: Path | None) -> Any:
@@ -209,9 +227,10 @@ def _entity_command(kind: str, example: str) -> Callable[..., None]:
         ],
         json: JsonOpt = False,
         lang: LangOpt = None,
+        cite: CiteOpt = None,
         facts: FactsOpt = None,
     ) -> None:
-        raise typer.Exit(commands.entity(kind, query, json, _lang(lang), facts))
+        raise typer.Exit(commands.entity(kind, query, json, _lang(lang), facts, _cite(cite)))
 
     command.__doc__ = f"Profile of a {kind}: names, place, facts and figures, each with its source.\n\nExample: {example}"
     return command
@@ -249,13 +268,16 @@ def metric_command(
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """Figures of a metric, for every subject that has one, each with its source.
 
+    Without --year, a terminal shows the series with a bar per value.
+
     Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
     """
-    raise typer.Exit(commands.metric(query, year, region, json, _lang(lang), facts))
+    raise typer.Exit(commands.metric(query, year, region, json, _lang(lang), facts, _cite(cite)))
 
 
 @app.command("search")
@@ -345,24 +367,26 @@ def source_command(
     ],
     json: JsonOpt = False,
     lang: LangOpt = None,
+    cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> None:
     """A source article: title, authors, date, and every fact and figure citing it.
 
-    Example: qt source zhizao-2022   (or: qt source 000)
+    Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
     """
     mode = commands.display_mode(_lang(lang))
     from .query import lookup_source
 
     answer = commands.with_store(facts, lambda store: lookup_source(store, id))
+    refs = commands.references([answer.source], _cite(cite))
     if json:
         from .payload import source_payload
 
-        emit_json(source_payload(answer))
+        emit_json({**source_payload(answer), **({"citations": refs} if cite else {})})
     else:
         from .view import source_view
 
-        emit_blocks(source_view(answer, mode))
+        emit_blocks(commands.with_references(source_view(answer, mode), refs, mode))
 
 
 @app.command("check")
@@ -393,3 +417,81 @@ def check_command(
     from .checking import run_check
 
     raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=ascii_only()))
+
+
+@app.command("ask")
+def ask_command(
+    question: Annotated[
+        str, typer.Argument(help="A question in Chinese or English, in plain words.")
+    ],
+    json: JsonOpt = False,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(
+            "--lang", help="Language of the answer: zh or en. Default: the question's language."
+        ),
+    ] = None,
+    cite: CiteOpt = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Answer a question in plain words from one recorded figure or fact, with its source.
+
+    Exits 1, naming the nearest things held, when the fact base cannot answer.
+
+    Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
+    """
+    from .ask import ask, result_dict
+
+    result = commands.with_store(facts, lambda store: ask(store, question))
+    out_lang = lang.value if lang is not None else result.reading.lang
+    sources = [result.answer.source] if result.answer else []
+    refs = commands.references(sources, _cite(cite))
+    if json:
+        emit_json({**result_dict(result), **({"citations": refs} if cite else {})})
+    elif result.answer is not None:
+        from .view import ask_view
+
+        emit_blocks(commands.with_references(ask_view(result, out_lang), refs, out_lang))
+    if result.answer is None:
+        from .boundary import report
+
+        report(_refusal(result), ExitCode.NOT_FOUND, [])
+        raise typer.Exit(ExitCode.NOT_FOUND)
+
+
+def _refusal(result: Any) -> str:
+    near = "; ".join(result.nearest)
+    if result.reading.lang == "en":
+        return f"{result.refusal}" + (f"; the nearest held: {near}" if near else "")
+    return f"{result.refusal}" + (f";最接近的:{near}" if near else "")
+
+
+class Format(str, Enum):
+    csv = "csv"
+    jsonl = "jsonl"
+    sqlite = "sqlite"
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[
+        Path,
+        typer.Argument(help="A directory (csv, jsonl) or a database file (sqlite).", metavar="OUT"),
+    ],
+    format: Annotated[Format, typer.Option("--format", help="csv, jsonl or sqlite.")] = Format.csv,
+    facts: FactsOpt = None,
+) -> None:
+    """Write observations, entities, facts, metrics and sources as tidy tables.
+
+    Opens in pandas, a spreadsheet or Datasette (SQLite, with full-text search that works for Chinese).
+
+    Example: qt export --format sqlite qt.db   (then: datasette qt.db)
+    """
+    from .export import export
+    from .index import load_valid
+    from .paths import facts_dir
+
+    fb = load_valid(facts_dir(str(facts) if facts else None))
+    written = export(fb, format.value, out)
+    for path in written:
+        sys.stdout.write(f"{path}\n")

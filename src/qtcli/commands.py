@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .boundary import ascii_only, emit_blocks, emit_json, plain_terminal
@@ -57,21 +57,50 @@ def with_store(facts: str | Path | None, work: Callable[[Any], T]) -> T:
         return work(open_store(facts))
 
 
-def entity(kind: str, query: str, as_json: bool, lang: str | None, facts: str | Path | None) -> int:
+def references(sources: Iterable[Any], style: str | None) -> list[dict[str, str]]:
+    """Each source formatted in the citation style, for --cite."""
+    if style is None:
+        return []
+    from .cite import cite
+
+    return [
+        {"source": s.id, "style": style, "text": cite(s, style)}
+        for s in sorted(sources, key=lambda s: s.id)
+    ]
+
+
+def with_references(blocks: list[Any], refs: list[dict[str, str]], mode: str) -> list[Any]:
+    if not refs:
+        return blocks
+    from .view import Fields, Heading
+
+    title = "References" if mode == "en" else "参考文献"
+    return [*blocks, Heading(title), Fields([(r["source"], r["text"]) for r in refs])]
+
+
+def entity(
+    kind: str,
+    query: str,
+    as_json: bool,
+    lang: str | None,
+    facts: str | Path | None,
+    cite: str | None = None,
+) -> int:
     mode = display_mode(lang)
     if query == "-":
         return with_store(facts, lambda store: batch(store, kind, None, None))
     from .query import lookup_entity
 
     answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
+    refs = references(answer.sources.values(), cite)
     if as_json:
         from .payload import entity_payload
 
-        emit_json(entity_payload(answer))
+        emit_json({**entity_payload(answer), **({"citations": refs} if cite else {})})
     else:
         from .view import entity_view
 
-        emit_blocks(entity_view(answer, mode))
+        emit_blocks(with_references(entity_view(answer, mode), refs, mode))
     return ExitCode.OK
 
 
@@ -82,6 +111,7 @@ def metric(
     as_json: bool,
     lang: str | None,
     facts: str | Path | None,
+    cite: str | None = None,
 ) -> int:
     mode = display_mode(lang)
     if query == "-":
@@ -96,14 +126,16 @@ def metric(
     answer, others = with_store(facts, work)
     if not answer.observations:
         raise NotFound(no_figure(answer, year))
+    refs = references(answer.sources.values(), cite)
     if as_json:
         from .payload import metric_payload
 
-        emit_json(metric_payload(answer, others))
+        emit_json({**metric_payload(answer, others), **({"citations": refs} if cite else {})})
     else:
         from .view import metric_view
 
-        emit_blocks(metric_view(answer, others, mode, bars=year is None and not plain_terminal()))
+        blocks = metric_view(answer, others, mode, bars=year is None and not plain_terminal())
+        emit_blocks(with_references(blocks, refs, mode))
     return ExitCode.OK
 
 

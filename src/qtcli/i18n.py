@@ -64,6 +64,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "bar": ("图示", "chart"),
     "period": ("时期", "period"),
     "en_name": ("英文名", "English name"),
+    "understood": ("理解为", "read as"),
+    "alternatives": ("其他答案", "other answers"),
     "pinyin": ("拼音转写,非通用英文名", "pinyin rendering; not an established English name"),
     "translated": ("意译,非通用英文名", "our translation; not an established English name"),
 }
@@ -81,6 +83,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "contains": ("包含名称", "query contains name"),
     "fuzzy": ("近似匹配", "fuzzy"),
     "abbreviation": ("简称匹配", "short form"),
+    "mixed": ("中英混合匹配", "mixed Chinese and English"),
     "words": ("词语匹配", "matching words"),
     "text": ("文本匹配", "text"),
     "title": ("标题匹配", "title"),

@@ -24,12 +24,20 @@ from . import __version__
 from .codec import to_dict
 from .conflicts import find_conflicts
 from .model import FactBase
-from .normalize import char_readings, fold, pinyin_keys, strip_suffixes, t2s_table
+from .normalize import (
+    char_readings,
+    fold,
+    has_cjk,
+    pinyin_keys,
+    strip_places,
+    strip_suffixes,
+    t2s_table,
+)
 from .paths import cache_dir
 from .records import record
 from .store import Store
 
-INDEX_FORMAT = "6"
+INDEX_FORMAT = "7"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
@@ -97,7 +105,9 @@ class NameKey:
     text: str  # the name or alias as written
 
 
-def _variants(text: str, form: str, t2s: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _variants(
+    text: str, form: str, t2s: dict[str, str], placeless: bool = False
+) -> Iterator[tuple[str, str]]:
     key = fold(text, t2s)
     if not key:
         return
@@ -105,7 +115,32 @@ def _variants(text: str, form: str, t2s: dict[str, str]) -> Iterator[tuple[str, 
     stripped = strip_suffixes(key)
     if stripped != key:
         yield stripped, "stripped"
+    bare = strip_places(stripped)
+    if placeless and bare not in (key, stripped) and _specific(bare):
+        yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
+
     yield from pinyin_keys(text)
+
+
+GENERIC = {
+    "city",
+    "district",
+    "province",
+    "zone",
+    "park",
+    "area",
+    "port",
+    "county",
+    "region",
+    "newarea",
+}
+
+
+def _specific(key: str) -> bool:
+    """A name left after dropping its place word still names something: '医药港', not '市'."""
+    if has_cjk(key):
+        return len(key) >= 4
+    return len(key) >= 8 and key not in GENERIC
 
 
 def name_keys(fb: FactBase, t2s: dict[str, str]) -> Iterator[NameKey]:
@@ -114,7 +149,9 @@ def name_keys(fb: FactBase, t2s: dict[str, str]) -> Iterator[NameKey]:
         names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
         names += [(alias, "alias") for alias in e.aliases]
         for text, form in names:
-            for key, how in _variants(text, form, t2s):
+            # Companies and parks wear a place word as decoration (杭州…); for a region or an
+            # agency it is the name (杭州市统计局 is not 国家统计局).
+            for key, how in _variants(text, form, t2s, placeless=e.kind in ("company", "park")):
                 yield NameKey(key, e.id, e.kind, how, text)
     for m in fb.metrics.values():
         names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
@@ -297,7 +334,7 @@ def discard(store: Store) -> None:
                 pass
 
 
-def _load_valid(root: str) -> FactBase:
+def load_valid(root: str) -> FactBase:
     from pathlib import Path
 
     from .load import load_factbase  # only needed on a rebuild
@@ -306,7 +343,7 @@ def _load_valid(root: str) -> FactBase:
     return load_factbase(Path(root), check=problems_of)
 
 
-def open_index(root: str, load: Any = _load_valid) -> sqlite3.Connection:
+def open_index(root: str, load: Any = load_valid) -> sqlite3.Connection:
     """A connection to the index for the facts at `root`, building it if needed.
 
     `load(root)` must return a validated FactBase (or raise FactBaseInvalid);

@@ -107,7 +107,9 @@ def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
     from pypinyin import Style, lazy_pinyin, pinyin  # heavy: index build only
 
     usual = lazy_pinyin(text, style=Style.NORMAL)
-    options = pinyin(text, style=Style.NORMAL, heteronym=True)
+    options = [
+        o[:2] for o in pinyin(text, style=Style.NORMAL, heteronym=True)
+    ]  # rare readings add noise
     readings = [usual]
     if len(options) == len(usual):
         for combo in product(*options):
@@ -141,13 +143,13 @@ def char_readings() -> dict[str, str]:
 
     table: dict[str, str] = {}
     for code, readings in pinyin_dict.items():
-        plain = {
+        plain = [
             "".join(
                 c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)
             ).replace("ü", "v")
             for r in readings.split(",")
-        }
-        table[chr(code)] = " ".join(sorted(plain))
+        ]
+        table[chr(code)] = " ".join(dict.fromkeys(plain))  # commonest reading first
     return table
 
 

@@ -238,22 +238,31 @@ def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[Observ
     return undated, bool(undated)
 
 
-def _metric_candidates(store: Store, query: str) -> list[Match]:
-    """Metrics matching the query, best first, after weighing what it asks for:
-    '研发强度在全省排第几' wants a rank, so the rank metric beats R&D intensity itself."""
+def _metric_candidates(
+    store: Store, query: str, held: dict[str, float] | None = None
+) -> list[Match]:
+    """Metrics matching the query, best first: by name (exact, alias, part, typo) or by
+    what the words ask for (metric_match): '研发强度在全省排第几' wants a rank, so the rank
+    metric beats R&D intensity itself. `held` favours metrics recorded for --region."""
+    from .metric_match import metric_scores
     from .vocabulary import cue_adjustment, cues
 
-    matches = Matcher(store).find(query, ("metric",), words=True)
+    by_name = Matcher(store).find(query, ("metric",))
     asked = cues(query)
-    kinds = {m.id: m.kind for m in store.metrics({m.id for m in matches[:40]}).values()}
-    adjusted = [
-        Match(m.id, m.space, m.score + cue_adjustment(asked, kinds.get(m.id, "")), m.how, m.text)
-        for m in matches[:40]
-    ]
-    adjusted.sort(key=Match.sort_key)
-    best, close = split_found(adjusted)
+    kinds = {m.id: m.kind for m in store.metrics({m.id for m in by_name[:40]}).values()}
+    scored: dict[str, Match] = {}
+    for m in by_name[:40]:
+        bonus = cue_adjustment(asked, kinds.get(m.id, "")) + (held or {}).get(m.id, 0.0)
+        scored[m.id] = Match(m.id, m.space, m.score + bonus, m.how, m.text)
+    # A name typed at `qt metric` should not carry words the metric lacks: plain F1 here,
+    # where a question (qt ask) is allowed context words.
+    for score, metric in metric_scores(store, query, query, held or {}, beta=1.0, floor=0.5)[:20]:
+        if metric.id not in scored or scored[metric.id].score < score:
+            scored[metric.id] = Match(metric.id, "metric", score, "words", metric.name.zh)
+    ranked = sorted(scored.values(), key=Match.sort_key)
+    best, close = split_found(ranked)
     if best is None:
-        raise not_found(store, query, "metric", adjusted, ("metric",))
+        raise not_found(store, query, "metric", ranked, ("metric",))
     return [best, *close]
 
 
@@ -270,8 +279,9 @@ def lookup_metric(
     check_year(year)
     where = resolve_place(store, clean_query(place, "--region value")) if place else None
     subjects = store.within(where.id) if where else None
+    held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
-    for rank, candidate in enumerate(_metric_candidates(store, query)):
+    for rank, candidate in enumerate(_metric_candidates(store, query, held)):
         rows = store.observations_for(candidate.id, subjects)
         kept, fallback = _filtered(rows, year)
         scored.append(

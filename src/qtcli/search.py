@@ -9,6 +9,7 @@ the shorter name, then on id, so the same query always gives the same answer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from .normalize import fold, has_cjk, strip_places, strip_suffixes
@@ -37,6 +38,7 @@ HOW_ORDER = (
     "substring",
     "contains",
     "abbreviation",
+    "mixed",
     "fuzzy",
     "words",
 )
@@ -125,18 +127,28 @@ class Matcher:
             (key, key, *spaces),
         )
         out += [
-            Match(t, s, 65 + 20 * len(k) / len(key) + w, "contains", text)
+            # In a Chinese compound the name at the end is the head: 钱江经济开发区国际产业园
+            # is the international park, not the zone.
+            Match(
+                t,
+                s,
+                65 + 20 * len(k) / len(key) + w + (6 if has_cjk(k) and key.endswith(k) else 0),
+                "contains",
+                text,
+            )
             for t, s, k, text, w in rows
-            if not _short(k) and (has_cjk(k) or len(k) >= 4)
+            if not _short(k)
+            and (len(k) >= 3 if has_cjk(k) else len(k) >= 4)
+            or (has_cjk(k) and 2 * len(k) >= len(key))
         ]
         return out
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
         in Chinese, a homophone for any character, or any one character in a long name."""
-        if len(key) < 3:
-            return []
         cjk = has_cjk(key)
+        if len(key) < (2 if cjk else 3):
+            return []
         allowed = 1 if cjk or len(key) < 8 else 2
         rows = self.conn.execute(
             f"SELECT target, space, key, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
@@ -145,30 +157,33 @@ class Matcher:
         ).fetchall()
         if cjk:
             return self._fuzzy_chinese(key, [r for r in rows if has_cjk(r[2])])
-        from rapidfuzz.distance import Levenshtein  # only when cheaper stages failed
+        from rapidfuzz.distance import OSA  # only when cheaper stages failed
 
         out = []
         per_edit = 18.0 / max(1.0, len(key) / 6)
         for target, space, k, text, weight in rows:
             if has_cjk(k):
                 continue
-            distance = Levenshtein.distance(key, k, score_cutoff=allowed)
+            distance = OSA.distance(
+                key, k, score_cutoff=allowed
+            )  # a swap of two letters is one edit
             if distance <= allowed:
                 out.append(Match(target, space, 90 - per_edit * distance + weight, "fuzzy", text))
         return out
 
-    def _readings(self, chars: Iterable[str]) -> dict[str, set[str]]:
+    def _readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
+        """Readings of each character, commonest first."""
         wanted = sorted(set(chars))
         rows = self.conn.execute(
             f"SELECT char, pinyin FROM reading WHERE char IN ({','.join('?' * len(wanted))})",
             wanted,
         )
-        return {char: set(pinyin.split()) for char, pinyin in rows}
+        return {char: pinyin.split() for char, pinyin in rows}
 
     def _fuzzy_chinese(self, key: str, rows: list[tuple[str, str, str, str, float]]) -> list[Match]:
-        """One character off. A homophone (像 for 橡) is the usual typing slip and is accepted
-        in any name of 3+ characters; another character only in names of 7+, where one
-        character cannot make a different name (临安区 is a district, not a typo of 临平区)."""
+        """One character off. A homophone (像 for 橡, 帮 for 邦) is the usual typing slip and is
+        accepted in any name; another character only in names of 7+, where one character
+        cannot make a different name (临安区 is a district, not a typo of 临平区)."""
         out = []
         pairs: list[tuple[tuple[str, str, str, str, float], str, str]] = []
         for row in rows:
@@ -183,11 +198,49 @@ class Matcher:
         if pairs:
             readings = self._readings(c for _, a, b in pairs for c in (a, b))
             for (target, space, k, text, weight), a, b in pairs:
-                if readings.get(a, set()) & readings.get(b, set()):
-                    out.append(Match(target, space, 84 + weight, "fuzzy", text))
+                if set(readings.get(a, ())) & set(readings.get(b, ())):
+                    out.append(
+                        Match(target, space, (84 if len(k) > 2 else 78) + weight, "fuzzy", text)
+                    )
                 elif len(k) >= 7:
                     out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         return out
+
+    def _mixed(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """'钱塘 Science City': the Chinese part read as pinyin, then matched as Latin."""
+        folded = fold(query, self.store.t2s)
+        readings = self._readings(c for c in folded if has_cjk(c))
+        options = [readings.get(c, [c]) if has_cjk(c) else [c] for c in folded]
+        variants = {""}
+        for choices in options:
+            variants = {v + c for v in variants for c in choices[:2]}
+            if len(variants) > 16:
+                variants = set(sorted(variants)[:16])
+        out: list[Match] = []
+        for variant in sorted(variants):
+            found = (
+                self.exact([variant], spaces)
+                + self.partial(variant, spaces)
+                + self.fuzzy(variant, spaces)
+            )
+            out += [Match(m.id, m.space, m.score - 4, "mixed", m.text) for m in found]
+        return out
+
+    def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
+        """A name whose characters all appear, in order, in a longer query: the full form
+        中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块."""
+        if len(key) < 8 or not has_cjk(key):
+            return []
+        rows = self.conn.execute(
+            f"SELECT target, space, key, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
+            f"AND length(key) >= 6 AND length(key) < ?",
+            (*spaces, len(key)),
+        )
+        return [
+            Match(target, space, 68 + 15 * len(k) / len(key) + weight, "abbreviation", text)
+            for target, space, k, text, weight in rows
+            if has_cjk(k) and 3 * len(k) >= len(key) and _in_order(k, key)
+        ]
 
     def abbreviation(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Chinese short forms keep the first character and drop some others, in order:
@@ -238,6 +291,9 @@ class Matcher:
             for key in keys[:1]:
                 matches += self.fuzzy(key, spaces)
                 matches += self.abbreviation(key, spaces)
+                matches += self.expansion(key, spaces)
+            if has_cjk(query) and re.search(r"[A-Za-z]{2}", query):
+                matches += self._mixed(query, spaces)
             if words:
                 matches += self.words(query, spaces)
         return best_per_target(matches)

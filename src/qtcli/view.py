@@ -7,6 +7,8 @@ render_rich imports Rich.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .i18n import how_text, label, lang_of, name_text, text_of
 from .model import Entity, Fact, Metric, Name, Source, Text
 from .payload import quantity
@@ -333,3 +335,36 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
 
 def list_view(kind: str, rows: list[list[str]], columns: list[str], title: str) -> list[Block]:
     return [Table(title, columns, rows)]
+
+
+def ask_view(result: Any, lang: str) -> list[Block]:
+    """An answer to a question: the sentence to paste, what it was read as, and the quote."""
+    answer = result.answer
+    sentence = answer.sentence_en if lang == "en" else answer.sentence_zh
+    reading = result.reading
+    read: list[str] = []
+    if reading.subject is not None:
+        read.append(name_text(reading.subject.name, lang))
+    if reading.metric is not None:
+        read.append(name_text(reading.metric.name, lang))
+    if reading.year is not None:
+        read.append(when_text(reading.year, reading.period, "actual", lang))
+    fields = [
+        (label("understood", lang), " · ".join(read) or "—"),
+        (label("quote", lang), f"“{answer.quote}”"),
+        (
+            label("source", lang),
+            f"{answer.source.id} ({answer.source.date}) {text_of(answer.source.title, lang)}",
+        ),
+    ]
+    blocks: list[Block] = [Heading(sentence), Fields(fields)]
+    if answer.row is not None and answer.row.conflict:
+        blocks.append(Note(_conflict_note(lang), warn=True))
+    if result.alternatives:
+        rows = [
+            [a.sentence_en if lang == "en" else a.sentence_zh, a.source.id, f"“{a.quote}”"]
+            for a in result.alternatives
+        ]
+        columns = [label("alternatives", lang), label("source", lang), label("quote", lang)]
+        blocks.append(Table(f"{label('alternatives', lang)} ({len(rows)})", columns, rows))
+    return blocks

@@ -22,12 +22,21 @@ ZH_REWRITES = (
     ("研究与试验发展", "研发"),
     ("r&d", "研发"),
     ("研发投入", "研发经费"),
+    ("投了多少钱", "投资"),
+    ("投资了多少", "投资"),
+    ("投入了多少", "投资"),
+    ("花了多少钱", "支出"),
+    ("花了多少", "支出"),
+    ("提升幅度", "增速"),
+    ("增长了多少", "增速"),
+    ("增长多少", "增速"),
     ("增长率", "增速"),
     ("增长速度", "增速"),
     ("增幅", "增速"),
     ("同比增长", "增速"),
     ("排第几", "排名"),
     ("排名第几", "排名"),
+    ("第几", "排名"),
     ("第几名", "排名"),
     ("位次", "排名"),
     ("名次", "排名"),
@@ -40,6 +49,12 @@ ZH_REWRITES = (
     ("减少", "降低"),
     ("亩产", "亩均"),
     ("规模以上", "规上"),
+    ("哪一年", ""),
+    ("哪年", ""),
+    ("什么时候", ""),
+    ("何时", ""),
+    ("哪一天", ""),
+    ("哪天", ""),
     ("个数", ""),
     ("数量", ""),
     ("总额", ""),
@@ -97,6 +112,27 @@ EN_SYNONYMS = {
     "univ": "university",
     "phd": "phd",
     "doctor": "phd",
+    "doctoral": "phd",
+    "improve": "gain",
+    "improvement": "gain",
+    "improved": "gain",
+    "boost": "gain",
+    "tire": "tyre",
+    "cover": "area",
+    "covers": "area",
+    "occupy": "area",
+    "listed": "list",
+    "built": "build",
+    "leader": "lead",
+    "leading": "lead",
+    "trading": "transaction",
+    "deal": "transaction",
+    "deals": "transaction",
+    "freed": "free",
+    "plot": "land",
+    "raise": "growth",
+    "raised": "growth",
+    "listing": "list",
     "doctorate": "phd",
 }
 EN_PHRASES = (
@@ -104,6 +140,16 @@ EN_PHRASES = (
     ("r & d", " rd "),
     ("research and development", " rd "),
     ("how long", " time "),
+    ("breaking ground", " groundbreaking "),
+    ("break ground", " groundbreaking "),
+    ("broke ground", " groundbreaking "),
+    ("go public", " list "),
+    ("went public", " list "),
+    ("gone public", " list "),
+    ("go up", " increase "),
+    ("went up", " increase "),
+    ("gone up", " increase "),
+    ("grown by", " growth "),
     ("year on year", " growth "),
     ("year-on-year", " growth "),
     ("above designated size", " above scale "),
@@ -115,18 +161,74 @@ EN_STOP = set(
     """a an the of in on at to for by from with and or as is are was were be been being do does did
     how what which who whom whose when where why much many number amount total level figure value
     there their its it this that these those has have had get got take takes took make made put
-    please tell me show give about per into than then so any all each every our your""".split()
+    please tell me show give about per into than then so any all each every our your when roughly
+    approximately around nearly some""".split()
 )
 
 CUES = {
-    "rank": ("排名", "rank", "place in", "position", "第几"),
-    "growth": ("增速", "growth", "grew", "grow", "year on year", "year-on-year"),
+    "rank": (
+        "排名",
+        "rank",
+        "place in",
+        "position",
+        "第几",
+        "位居",
+        "名列",
+        "where did",
+        "where does",
+        "what place",
+        "which place",
+    ),
+    "growth": (
+        "增速",
+        "growth",
+        "grew",
+        "grow",
+        "year on year",
+        "year-on-year",
+        "raise",
+        "rise",
+        "increase",
+        "提高",
+        "增长",
+    ),
     "share": ("比重", "share", "proportion", "percentage of", "percent of"),
+    "change": (
+        "how many more",
+        "compared with",
+        "than a year earlier",
+        "比去年同期",
+        "较去年同期",
+        "较上年",
+        "增加了多少",
+        "多了多少",
+        "提高了多少",
+        "提升了多少",
+        "百分点",
+    ),
 }
-KIND_CUE = {"rank": "rank", "growth": "growth", "share": "share"}
+KIND_CUE = {"rank": "rank", "growth": "growth", "share": "share", "change": "change"}
+# Industries a figure may be about; a question about one is not answered by a figure about another.
+SECTORS = (
+    ("集成电路", "半导体", "芯片", "integrated circuit", "semiconductor", "chip", " ic "),
+    ("生命健康", "life and health", "life health", "life sciences"),
+    ("生物医药", "biomedic", "biopharm", "pharmaceutical"),
+    ("新材料", "new material", "advanced material"),
+    ("航空航天", "aerospace", "aviation"),
+    ("汽车", "vehicle", "automotive", " car ", " cars "),
+    ("数字经济", "digital economy", "digital-economy"),
+    ("美丽经济", "beautiful economy", "beauty economy"),
+    ("高新技术", "high-tech", "high tech"),
+)
+SCOPES = {
+    "city": ("全市", "杭州", "hangzhou", " city"),
+    "province": ("全省", "浙江", "zhejiang", "province", "provincial"),
+}
 
 
 def _stem(word: str) -> str:
+    if len(word) > 7 and word.endswith("ation"):
+        return word[:-3]  # cultivation → cultivat, as cultivating → cultivat
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
     if len(word) > 5 and word.endswith("ing"):
@@ -173,27 +275,159 @@ def tokens(text: str) -> Counter[str]:
     return out
 
 
-def similarity(query: Counter[str], name: Counter[str]) -> float:
-    """F1 of shared tokens: 1.0 when both say the same, low when either has much the other lacks."""
+def similarity(query: Counter[str], name: Counter[str], beta: float = 1.0) -> float:
+    """F-score of shared tokens: 1.0 when both say the same, low when either has much the
+    other lacks. beta > 1 weighs covering the name over covering the query (a question
+    carries context words that no metric name has)."""
     shared = sum((query & name).values())
     if not shared:
         return 0.0
     precision = shared / sum(query.values())
     recall = shared / sum(name.values())
-    return 2 * precision * recall / (precision + recall)
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def weighted(
+    query: Counter[str],
+    name: Counter[str],
+    weight: dict[str, float],
+    beta: float = 1.0,
+    floor: float = 0.0,
+) -> float:
+    """`similarity` with each token weighed by how rare it is among names (an IDF): 'cloud'
+    tells cloud factories from the other factories; 'factory' tells little. Below `floor`
+    of either precision or recall, no match."""
+
+    # A word no name uses: in a typed name it is as telling as the rarest word (独角兽企业 is
+    # not 企业数); in a question it is mostly context and counts as an ordinary word.
+    unknown = max(weight.values(), default=1.0) if floor > 0 else 1.0
+
+    def mass(c: Counter[str]) -> float:
+        return sum(n * weight.get(t, unknown) for t, n in c.items())
+
+    shared = mass(query & name)
+    if not shared:
+        return 0.0
+    precision, recall = shared / mass(query), shared / mass(name)
+    if min(precision, recall) < floor:
+        return 0.0
+    b2 = beta * beta
+    return (1 + b2) * precision * recall / (b2 * precision + recall)
+
+
+def coverage(query: Counter[str], text: Counter[str]) -> float:
+    """How much of the query the text accounts for (0–1)."""
+    total = sum(query.values())
+    return sum((query & text).values()) / total if total else 0.0
 
 
 def cues(text: str) -> set[str]:
     """Which aspect of a figure the text asks for: rank, growth or share."""
-    folded = _zh(unicodedata.normalize("NFKC", text).casefold())
-    return {cue for cue, words in CUES.items() if any(w in folded for w in words)}
+    raw = unicodedata.normalize("NFKC", text).casefold()
+    both = raw + " " + _zh(raw)
+    return {cue for cue, words in CUES.items() if any(w in both for w in words)}
+
+
+def scope(text: str) -> set[str]:
+    """Whether a rank is asked within the city or the province."""
+    folded = " " + unicodedata.normalize("NFKC", text).casefold()
+    return {name for name, words in SCOPES.items() if any(w in folded for w in words)}
+
+
+def scope_adjustment(asked: set[str], metric_name: str, metric_kind: str) -> float:
+    """A rank 'in Hangzhou' is not a rank 'in Zhejiang'."""
+    if metric_kind != "rank" or not asked:
+        return 0.0
+    own = scope(metric_name)
+    if not own:
+        return 0.0
+    return 6.0 if own & asked else -6.0
+
+
+# What a figure measures. A question asking for one of these that a metric's names do not
+# mention is asking for something else (产业工人的平均工资 is not 产业工人).
+MEASURES = (
+    ("工资", "薪酬", "薪资", "wage", "salary", "salaries", "pay"),
+    ("人口", "population", "resident"),
+    ("产能", "capacity"),
+    ("收入", "营收", "revenue", "sales", "income", "turnover"),
+    ("税收", "税", "tax"),
+    ("gdp", "地区生产总值", "生产总值", "economic output"),
+    ("失业", "unemploy"),
+    ("利润", "profit", "earning"),
+    ("出口", "export"),
+    ("进口", "import"),
+    ("产值", "output"),
+    ("产量", "production volume", "how many vehicles", "年产"),
+    ("投资", "investment", "invest"),
+    ("增加值", "value added"),
+    ("面积", "area", "square metre", "square meter"),
+    ("价格", "price"),
+    ("融资", "raise funds", "raised funds", "funding round", "ipo", "financing"),
+    ("合同", "contract", "deal worth", "worth"),
+    ("员工", "职工", "employee", "staff", "people work", "workforce"),
+    ("专利", "patent"),
+    ("能耗", "energy consumption"),
+    ("上市公司", "listed compan"),
+)
+# Counting firms: checked only against what a 'how many' question counts (see asked_noun).
+FIRM_WORDS = ("企业", "公司", "firm", "enterprise", "compan", "business")
+
+
+ASKED_NOUN_ZH = re.compile(
+    r"(?:多少|几)(?:个|家|所|项|位|名|条|台|次|宗|亩|倍|大)?([\u4e00-\u9fff“”]{2,10})"
+)
+ASKED_NOUN_EN = re.compile(
+    r"how many ([a-z][a-z' -]{2,40}?)(?= (?:are|is|were|was|did|do|does|have|has|had|in|of|at|for|does|did)\b|[?,.]|$)",
+    re.IGNORECASE,
+)
+
+
+def asked_noun(question: str) -> Counter[str]:
+    """Tokens of what a 'how many' question counts: '有几家链主工厂' → 链主工厂."""
+    text = unicodedata.normalize("NFKC", question)
+    match = ASKED_NOUN_ZH.search(text) or ASKED_NOUN_EN.search(text)
+    return tokens(match.group(1)) if match else Counter()
+
+
+def matched_measures(question: str, names: str) -> int:
+    """How many measures the question asks for that the metric's names do mention."""
+    q = " " + unicodedata.normalize("NFKC", question).casefold()
+    n = " " + unicodedata.normalize("NFKC", names).casefold()
+    return sum(1 for words in MEASURES if any(w in q for w in words) and any(w in n for w in words))
+
+
+def missing_measures(question: str, names: str) -> int:
+    """How many measures the question asks for that the metric's names never mention."""
+    q = " " + unicodedata.normalize("NFKC", question).casefold()
+    n = " " + unicodedata.normalize("NFKC", names).casefold()
+    return sum(
+        1 for words in MEASURES if any(w in q for w in words) and not any(w in n for w in words)
+    )
+
+
+def _sectors(text: str) -> set[int]:
+    folded = " " + unicodedata.normalize("NFKC", text).casefold() + " "
+    return {n for n, words in enumerate(SECTORS) if any(w in folded for w in words)}
+
+
+def sector_conflict(question: str, names: str) -> bool:
+    """The question is about one industry and the metric about another."""
+    asked, own = _sectors(question), _sectors(names)
+    return bool(asked and own and not asked & own)
+
+
+def sector_unnamed(question: str, names: str) -> bool:
+    """The question is about an industry the metric's names do not mention at all."""
+    return bool(_sectors(question)) and not _sectors(names)
 
 
 def cue_adjustment(asked: set[str], metric_kind: str) -> float:
     """Points to add to a metric's match score given what the query asks for."""
     aspect = KIND_CUE.get(metric_kind)
+    if "change" in asked:  # '比去年同期提高了多少' asks for the change, even of a share
+        return 20.0 if aspect == "change" else -10.0
     if asked:
-        if aspect in asked:
-            return 8.0
-        return -6.0
+        return 8.0 if aspect in asked else -6.0
     return -4.0 if aspect else 0.0

@@ -1,0 +1,817 @@
+"""`qt ask`: questions in plain Chinese or English, answered only from the fact base.
+
+No language model and no network. A question is read with the fact base's own
+vocabulary: the places, parks, companies and organisations it names (matched
+by name, English name or alias, most specific first), the year or period it
+gives, and what it asks for — a figure (a metric, matched on its names'
+words), a name ('which company…', '哪个园区'), or a fact. The answer is one
+recorded observation or fact with its source and quote. When nothing recorded
+fits the subject, metric and year together, the answer is a refusal that names
+the nearest things the fact base does hold; a figure is never borrowed from
+another year, another subject or another metric.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import NotFound, UsageError
+from .metric_match import metric_scores
+from .model import Entity, Fact, Metric, Source
+from .normalize import fold, has_cjk
+from .query import clean_query
+from .records import record
+from .store import ObservationRow, Store
+from .vocabulary import coverage, missing_measures, tokens
+from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
+
+SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
+REGION_DEPTH = {
+    "subdistrict": 0,
+    "district": 1,
+    "county-city": 1,
+    "city": 2,
+    "province": 3,
+    "area": 3,
+    "river": 3,
+    "country": 4,
+}
+METRIC_FLOOR = 58.0  # how well a question's words must cover a metric's name (0–100)
+METRIC_TIE = 4.0  # metrics within this many points of the best are read as the same question
+FACT_FLOOR = 0.45  # share of a question's words (names and years aside) a fact must account for
+NAME_FLOOR = 0.30  # the same, for a fact that names the entity asked for
+FIGURE_FACT_FLOOR = 0.6  # a figure question falls back to a fact only when it fits this well
+METRIC_SURE = 80.0  # a question not phrased as a figure question takes a figure only this clear
+METRIC_CONFIDENT = 65.0  # at or above this, a figure question is answered by that metric or refused
+YES_NO = re.compile(
+    r"吗[?？]?\s*$|是否|有没有|^\s*(is|are|was|were|does|do|did|has|have|can)\b", re.IGNORECASE
+)
+LOCATION_QUESTION = re.compile(
+    r"在哪个(区|园区|平台|城市|街道|地方)|在哪里|位于哪|建在哪|落户在哪|落在哪|"
+    r"\bwhere (is|are|was|were)\b|\bin which (district|park|zone|city|area|platform)\b|which (park|district|zone|city) is .* (in|located)",
+    re.IGNORECASE,
+)
+DATE_QUESTION = re.compile(
+    r"哪天|哪一天|什么时候|何时|哪年|哪一年|几月|when\b|what date|what year|which year|what month",
+    re.IGNORECASE,
+)
+WHOLE_YEAR = re.compile(
+    r"全年|整年|whole of|full year|full-year|entire year|for the year", re.IGNORECASE
+)
+NUMERAL = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿半]")
+
+ENTITY_QUESTION = re.compile(
+    r"\b(which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)[\w'-]+\s+){0,3}?(company|companies|firm|firms|maker|makers|park|platform|zone|"
+    r"organisation|organization|institute|university|body|agency|regulator|ministry|bureau|authority|"
+    r"group|exchange|district|city|area|start-up|startup|project|provider|providers|subsidiary|carmaker|"
+    r"carmakers|automaker|manufacturer|producer|developer|drugmaker|brand)\b"
+    r"|\bwho\b|\bwhose\b|what is it called|what is the name|called what"
+    r"|哪家|哪个|哪些|哪一家|哪一个|哪所|哪座|哪几(?![年天月])|哪里的|谁|叫什么|名称是|什么(企业|公司|园区|平台|机构|单位|项目)",
+    re.IGNORECASE,
+)
+NUMBER_QUESTION = re.compile(
+    r"how (many|much|large|big|fast|long|high|far)|what (share|percentage|proportion|rank|ranking|size|value|score|"
+    r"amount|level|number|figure|was the|is the|were the|are the)|by how much|where did .* rank|"
+    r"^\s*what(?:'s| is| was| are| were)\b|\brank(?:s|ed)?\b|"
+    r"多少|几(个|家|所|项|位|名|条|台|次|宗|亩|倍|成|大)|多大|多快|多高|多长|多久|排第|排名|比重|占比|增速|增长|规模",
+    re.IGNORECASE,
+)
+MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
+EN_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+_MONTH = "|".join(m[:3] for m in EN_MONTHS)
+EN_MONTH_RANGE = re.compile(
+    rf"({_MONTH})[a-z]*\s*(?:-|–|—|to|through)\s*({_MONTH})[a-z]*", re.IGNORECASE
+)
+QUARTER = re.compile(
+    r"([一二三四1-4])季度|\bq([1-4])\b|(first|second|third|fourth) quarter", re.IGNORECASE
+)
+YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
+TARGET_QUESTION = re.compile(
+    r"计划|目标|下一步|力争|预计|将要|到20\d\d年|target|aim|plan|goal|expect|by 20\d\d|will",
+    re.IGNORECASE,
+)
+ASKED_KIND = (
+    (
+        "org",
+        (
+            "university",
+            "institute",
+            "agency",
+            "organisation",
+            "organization",
+            "exchange",
+            "regulator",
+            "ministry",
+            "bureau",
+            "authority",
+            "body",
+            "机构",
+            "大学",
+            "高校",
+            "研究院",
+            "部门",
+            "交易所",
+        ),
+    ),
+    ("park", ("park", "platform", "zone", "园区", "平台", "园", "港", "城")),
+    ("region", ("district", "city", "area", "街道", "区", "城市")),
+    (
+        "company",
+        (
+            "company",
+            "firm",
+            "maker",
+            "group",
+            "subsidiary",
+            "manufacturer",
+            "producer",
+            "developer",
+            "brand",
+            "企",
+            "公司",
+            "厂",
+        ),
+    ),
+)
+
+
+@record
+class Mention:
+    entity: Entity
+    text: str
+    start: int
+    end: int
+
+
+@record
+class Reading:
+    """What the question was understood to ask."""
+
+    lang: str
+    kind: str  # figure, name or fact
+    subject: Entity | None
+    mentions: tuple[Entity, ...]
+    metric: Metric | None
+    year: int | None
+    period: str | None
+    asked_kind: str | None = None
+
+
+@record
+class Answer:
+    """The one recorded observation or fact that answers the question."""
+
+    sentence_zh: str
+    sentence_en: str
+    source: Source
+    quote: str
+    row: ObservationRow | None = None
+    fact: Fact | None = None
+    entity: Entity | None = None
+    metric: Metric | None = None
+    subject: Entity | None = None
+
+
+@record
+class AskResult:
+    question: str
+    reading: Reading
+    answer: Answer | None
+    alternatives: tuple[Answer, ...]
+    refusal: str | None  # why there is no answer, in the question's language
+    nearest: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------- reading
+def _words_of(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return re.findall(r"[a-z0-9]+", text)
+
+
+def mentions(store: Store, question: str) -> list[Mention]:
+    """Entities named in the question, longest names first, without overlaps.
+
+    Chinese names match anywhere in the folded question; Latin names, ids and
+    pinyin match whole words ('Zhongce's' names 中策 by its pinyin, 'Zhongce
+    Xiangjiao' by the joined pinyin of 中策橡胶)."""
+    folded = fold(question, store.t2s)
+    words = _words_of(question)
+    joined: dict[str, tuple[int, int]] = {}
+    for i in range(len(words)):
+        for j in range(i + 1, min(len(words), i + 10) + 1):
+            joined.setdefault("".join(words[i:j]), (i, j))
+    rows = store.conn.execute(
+        "SELECT DISTINCT target, key, text, form FROM name_key WHERE space IN ('region', 'park', 'company', 'org') "
+        "AND form IN ('name', 'en', 'alias', 'stripped', 'pinyin')"
+    ).fetchall()
+    found: list[tuple[int, int, str, str]] = []
+    for target, key, text, form in rows:
+        if has_cjk(key):
+            if len(key) >= 2:
+                start = folded.find(key)
+                if start >= 0:
+                    found.append((start, start + len(key), target, text))
+        elif key in joined and len(key) >= (6 if form == "pinyin" else 3):
+            i, j = joined[key]
+            found.append(
+                (100_000 + i, 100_000 + j, target, text)
+            )  # word positions, apart from characters
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[tuple[int, int, str, str]] = []
+    for start, end, target, text in found:
+        if any(start < e and s < end for s, e in taken) or any(
+            t == target for _, _, t, _ in chosen
+        ):
+            continue
+        taken.append((start, end))
+        chosen.append((start, end, target, text))
+    entities = store.entities(t for _, _, t, _ in chosen)
+    out = [Mention(entities[t], text, s, e) for s, e, t, text in chosen if t in entities]
+    return sorted(out, key=lambda m: m.start)
+
+
+def _specificity(e: Entity) -> tuple[int, int]:
+    depth = REGION_DEPTH.get(e.level or "", 2) if e.kind == "region" else 0
+    return (SPECIFICITY[e.kind], depth)
+
+
+def when(question: str) -> tuple[int | None, str | None]:
+    """The year and period a question names: '2022年1-8月' → (2022, '2022-01/2022-08')."""
+    years = [int(y) for y in YEAR.findall(question)]
+    year = years[0] if len(set(years)) == 1 else None
+    if year is None:
+        return None, None
+    months = MONTH_RANGE.search(question)
+    if months:
+        return year, f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}"
+    en = EN_MONTH_RANGE.search(question)
+    if en:
+        first = [m[:3] for m in EN_MONTHS].index(en.group(1).lower()[:3]) + 1
+        last = [m[:3] for m in EN_MONTHS].index(en.group(2).lower()[:3]) + 1
+        return year, f"{year}-{first:02d}/{year}-{last:02d}"
+    quarter = QUARTER.search(question)
+    if quarter:
+        raw = quarter.group(1) or quarter.group(2) or quarter.group(3)
+        number = {
+            "一": 1,
+            "二": 2,
+            "三": 3,
+            "四": 4,
+            "first": 1,
+            "second": 2,
+            "third": 3,
+            "fourth": 4,
+        }.get(raw.lower(), None)
+        return year, f"{year}-Q{number or int(raw)}"
+    return year, None
+
+
+def _strip(question: str, found: Iterable[Mention]) -> str:
+    """The question without the names it mentions and its years: what is left names the metric."""
+    text = question
+    for m in found:
+        text = re.sub(re.escape(m.text), " ", text, flags=re.IGNORECASE)
+    stripped: str = YEAR.sub(" ", text)
+    return stripped
+
+
+def _asked_kind(question: str) -> str | None:
+    """'which park…' → park; '哪家药企' → company; None when no entity is asked for."""
+    lowered = question.casefold()
+    match = ENTITY_QUESTION.search(lowered)
+    if not match:
+        return None
+    window = lowered[max(0, match.start() - 8) : match.end() + 12]
+    for kind, words in ASKED_KIND:
+        if any(w in window for w in words):
+            return kind
+    return "company"
+
+
+# ------------------------------------------------------------------- answering
+def _covers(row: ObservationRow, year: int, period: str | None) -> bool:
+    o = row.observation
+    if period is not None and o.period is not None and o.period != period:
+        return False
+    span = period_years(o.year, o.period)
+    return span is not None and span[0] <= year <= span[1]
+
+
+def _rows_for(
+    store: Store,
+    metric: Metric,
+    subjects: list[Entity],
+    year: int | None,
+    period: str | None,
+    whole_year: bool,
+) -> list[ObservationRow]:
+    """Observations of the metric for the first named subject that has any, most specific
+    first. A figure is never borrowed from a place the question does not name: Hangzhou's R&D
+    intensity is not Qiantang's. With no subject named, only a metric recorded for a single
+    subject answers."""
+    pools = [store.observations_for(metric.id, [s.id]) for s in subjects]
+    for s in subjects:  # a district bureau's work is recorded as the district's
+        if s.kind == "org" and s.type == "agency" and s.region:
+            pools.append(store.observations_for(metric.id, [s.region]))
+    if not subjects:
+        everything = store.observations_for(metric.id)
+        if len({r.observation.subject for r in everything}) == 1:
+            pools.append(everything)
+    for rows in pools:
+        if rows and year is not None:
+            rows = [r for r in rows if _covers(r, year, period)]
+        if rows and whole_year:
+            rows = [r for r in rows if r.observation.period is None]
+        if rows:
+            return rows
+    return []
+
+
+def _prefer(
+    rows: list[ObservationRow], sources: dict[str, Source], future: bool
+) -> list[ObservationRow]:
+    """Best first: a target when the question asks about plans, else a recorded figure; then
+    the latest year; a reading that is not a misprint; the later source."""
+
+    def key(r: ObservationRow) -> tuple[int, int, int, str, str]:
+        o = r.observation
+        planned = o.status in ("target", "plan", "forecast")
+        source = sources.get(o.source)
+        return (
+            0 if planned == future else 1,
+            -(o.year or 0),
+            1 if o.misprint else 0,
+            _inverse(source.date) if source else "",
+            o.key,
+        )
+
+    return sorted(rows, key=key)
+
+
+def _inverse(date: str) -> str:
+    return "".join(chr(0x7F - ord(c)) if c.isdigit() else c for c in date)
+
+
+def _figure_answer(row: ObservationRow, metric: Metric, subject: Entity, source: Source) -> Answer:
+    """One sentence a journalist could paste, in each language, with the source named."""
+    o = row.observation
+    q = Quantity(o.value, o.unit, o.qualifier, o.printed, o.misprint, metric.kind, metric.noun)
+    when_zh = when_text(o.year, o.period, o.status, "zh")
+    when_en = when_text(o.year, o.period, o.status, "en")
+    zh = f"据《{source.title.zh}》({source.date}),{subject.name.zh}{when_zh}{metric.name.zh}为{value_zh(q)}。"
+    value = value_en(q)
+    if o.status == "actual" and metric.kind == "count" and metric.noun:
+        clause = f"{subject.name.en} had {value}"  # 'Qiantang District had 1,913 5G base stations'
+    else:
+        verbs = {
+            "target": "is targeted at",
+            "plan": "is planned at",
+            "forecast": "is expected to be",
+            "recurring": "is",
+        }
+        clause = f"{subject.name.en}'s {metric.name.en} {verbs.get(o.status, 'was' if o.year else 'is')} {value}"
+    lead = f"In {when_en}, " if when_en and o.status == "actual" else ""
+    tail = f" ({when_en})" if when_en and o.status != "actual" else ""
+    en = f"{lead}{clause}{tail}, according to “{source.title.en}” ({source.date})."
+    if o.year is None and o.status == "actual":
+        zh = zh[:-1] + "(原文未注明年份)。"
+        en = en[:-1] + " (the article gives no year)."
+    return Answer(
+        zh, en[0].upper() + en[1:], source, o.quote, row=row, metric=metric, subject=subject
+    )
+
+
+def _fact_answer(fact: Fact, source: Source, entity: Entity | None = None) -> Answer:
+    when_zh = date_text(fact.date, "zh") if fact.date else ""
+    zh = f"{fact.text.zh}(据《{source.title.zh}》,{source.date}{',' + when_zh if when_zh else ''})"
+    en = f"{fact.text.en} (according to “{source.title.en}”, {source.date})"
+    if entity is not None:
+        zh = f"{entity.name.zh}:{zh}"
+        en = f"{entity.name.en}: {en}"
+    return Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
+
+
+def _all_facts(store: Store) -> list[Fact]:
+    import json
+
+    from .codec import fact_from_dict
+
+    return [
+        fact_from_dict(json.loads(doc))
+        for (doc,) in store.conn.execute("SELECT doc FROM fact ORDER BY n")
+    ]
+
+
+def _facts_ranked(
+    store: Store, question: str, lang: str, found: list[Mention], everywhere: bool
+) -> list[tuple[float, float, Fact]]:
+    """(coverage, rank score, fact): the share of the question's own words (names and years
+    aside) that a fact accounts for, and that share plus a little for facts about the
+    entities the question names, which decides ties."""
+    asked = tokens(_strip(question, found))
+    ids = {m.entity.id for m in found}
+    if ids and not everywhere:
+        facts = list({f.key: f for id in ids for f in store.facts_about(id)}.values())
+    else:
+        facts = _all_facts(store)
+    ranked = []
+    for f in facts:
+        text = (
+            f.text.en + " " + f.text.zh
+            if lang == "en"
+            else f.text.zh + f.quote + " ".join(f.also_quoted)
+        )
+        share = coverage(asked, tokens(text))
+        involved = {f.subject, *f.about}
+        ranked.append((share, share + 0.06 * len(ids & involved), f))
+    ranked.sort(key=lambda p: (-p[1], p[2].key))
+    return ranked
+
+
+def ask(store: Store, question: str) -> AskResult:
+    """Read a question and answer it from one recorded observation or fact, or refuse."""
+    question = clean_query(question, "question")
+    lang = "zh" if has_cjk(question) else "en"
+    found = mentions(store, question)
+    year, period = when(question)
+    subjects = sorted((m.entity for m in found), key=_specificity)
+    asked_kind = _asked_kind(question)
+    dated = bool(DATE_QUESTION.search(question))
+    yes_no = bool(YES_NO.search(question))
+    numeric = bool(NUMBER_QUESTION.search(question)) and not (asked_kind or dated or yes_no)
+    kind = "name" if asked_kind else "figure" if numeric else "fact"
+    reading = Reading(
+        lang,
+        kind,
+        subjects[0] if subjects else None,
+        tuple(subjects),
+        None,
+        year,
+        period,
+        asked_kind,
+    )
+    if LOCATION_QUESTION.search(question) and subjects:
+        placed = _answer_location(store, question, reading, subjects)
+        if placed is not None:
+            return placed
+    if asked_kind:
+        return _answer_name(store, question, reading, found)
+    if dated or yes_no:
+        return _answer_fact(store, question, reading, found, FACT_FLOOR)
+    figure = _answer_figure(store, question, reading, found, subjects)
+    if not numeric:
+        # Not phrased as a figure question: a clear metric match wins, else a fact, else nothing.
+        if figure.answer is not None and figure.score >= METRIC_SURE:
+            return figure.result
+        fact = _answer_fact(store, question, reading, found, FACT_FLOOR)
+        if fact.answer is not None:
+            return fact
+        return figure.result if figure.score >= METRIC_SURE else fact
+    if figure.answer is not None or figure.score >= METRIC_CONFIDENT:
+        return figure.result  # answered, or the metric is ours but not for this subject or year
+    fact = _answer_fact(store, question, reading, found, FIGURE_FACT_FLOOR, numeric)
+    return fact if fact.answer is not None else figure.result
+
+
+def _answer_location(
+    store: Store, question: str, reading: Reading, subjects: list[Entity]
+) -> AskResult | None:
+    """'横滨橡胶的新工厂建在哪个园区?': the park or region the entity's record places it in,
+    cited from a fact that names both where there is one."""
+    wanted = (
+        "park" if re.search(r"园区|平台|park|platform|zone", question, re.IGNORECASE) else "region"
+    )
+    for subject in subjects:
+        place_id = subject.park if wanted == "park" else subject.region
+        if not place_id:
+            continue
+        place = store.entity(place_id)
+        if place is None:
+            continue
+        linking = [f for f in store.facts_about(subject.id) if place_id in (f.subject, *f.about)]
+        if linking:
+            fact = linking[0]
+            source = store.sources([fact.source])[fact.source]
+            answer = _fact_answer(fact, source, place)
+        else:
+            source = store.sources([subject.source])[subject.source]
+            zh = f"{place.name.zh}:{subject.name.zh}位于{place.name.zh}(据《{source.title.zh}》,{source.date})"
+            en = f"{place.name.en}: {subject.name.en} is in {place.name.en} (according to “{source.title.en}”, {source.date})"
+            answer = Answer(zh, en, source, subject.quote, entity=place)
+        resolved = Reading(
+            reading.lang,
+            "name",
+            subject,
+            reading.mentions,
+            None,
+            reading.year,
+            reading.period,
+            wanted,
+        )
+        return AskResult(question, resolved, answer, (), None)
+    return None
+
+
+@record
+class _Figure:
+    result: AskResult
+    score: float
+
+    @property
+    def answer(self) -> Answer | None:
+        return self.result.answer
+
+
+def _answer_figure(
+    store: Store, question: str, reading: Reading, found: list[Mention], subjects: list[Entity]
+) -> _Figure:
+    lang = reading.lang
+    held: dict[str, float] = {}
+    for n, subject in enumerate(subjects[:2]):
+        for metric_id in store.metric_ids_with(
+            [subject.id] + ([subject.region] if subject.kind == "org" and subject.region else [])
+        ):
+            held[metric_id] = max(held.get(metric_id, 0.0), 12.0 if n == 0 else 6.0)
+    ranked = metric_scores(store, _strip(question, found), question, held)
+    candidates = [(s, m) for s, m in ranked[:8] if s >= METRIC_FLOOR]
+    if not candidates:
+        near = tuple(m.name.get(lang) for _, m in ranked[:3])
+        return _Figure(_refuse(question, reading, _no_metric(lang), near), 0.0)
+    future = bool(TARGET_QUESTION.search(question))
+    whole_year = bool(WHOLE_YEAR.search(question))
+    top = candidates[0][0]
+    for score, metric in candidates:
+        if score < top - METRIC_TIE:
+            break
+        rows = _rows_for(store, metric, subjects, reading.year, reading.period, whole_year)
+        if not rows:
+            continue
+        sources = store.sources({r.observation.source for r in rows})
+        rows = _prefer(rows, sources, future)
+        entities = store.entities({r.observation.subject for r in rows})
+        first = rows[0].observation
+        answer = _figure_answer(rows[0], metric, entities[first.subject], sources[first.source])
+        others = tuple(
+            _figure_answer(
+                r, metric, entities[r.observation.subject], sources[r.observation.source]
+            )
+            for r in rows[1:6]
+        )
+        resolved = Reading(
+            lang,
+            "figure",
+            entities[first.subject],
+            reading.mentions,
+            metric,
+            reading.year,
+            reading.period,
+        )
+        return _Figure(AskResult(question, resolved, answer, others, None), score)
+    best_score, best = candidates[0]
+    recorded = (
+        store.observations_for(best.id, [subjects[0].id])
+        if subjects
+        else store.observations_for(best.id)
+    )
+    years = sorted({r.observation.year for r in recorded if r.observation.year is not None})
+    reason = _no_figure(lang, best, subjects[0] if subjects else None, reading.year, years)
+    near = tuple(m.name.get(lang) for _, m in candidates[:3])
+    refused = Reading(
+        lang, "figure", reading.subject, reading.mentions, best, reading.year, reading.period
+    )
+    return _Figure(_refuse(question, refused, reason, near), best_score)
+
+
+def _answer_name(store: Store, question: str, reading: Reading, found: list[Mention]) -> AskResult:
+    """The entity a question asks for: named in a fact that fits the question, of the kind
+    asked, and not one the question itself names."""
+    lang = reading.lang
+    mentioned = {m.entity.id for m in found}
+    ranked = _facts_ranked(store, question, lang, found, everywhere=True)
+    ranked.sort(
+        key=lambda p: (
+            -(p[0] + (0.3 if mentioned & {p[2].subject, *p[2].about} else 0.0)),
+            p[2].key,
+        )
+    )
+    best: tuple[float, Fact, Entity] | None = None
+    for score, _, fact in ranked[:12]:
+        if score < NAME_FLOOR:
+            continue
+        options = [i for i in (fact.subject, *fact.about) if i not in mentioned]
+        entities = store.entities(options)
+        wanted = [
+            entities[i] for i in options if i in entities and entities[i].kind == reading.asked_kind
+        ]
+        if wanted:
+            fitting = _best_fitting(question, wanted)
+            if best is None or score > best[0]:
+                best = (score, fact, fitting)
+            break
+    if best is not None:
+        _, fact, entity = best
+        source = store.sources([fact.source])[fact.source]
+        answer = _fact_answer(fact, source, entity)
+        resolved = Reading(
+            lang,
+            "name",
+            reading.subject,
+            reading.mentions,
+            None,
+            reading.year,
+            reading.period,
+            reading.asked_kind,
+        )
+        return AskResult(question, resolved, answer, (), None)
+    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
+    return _refuse(question, reading, _no_fact(lang), near)
+
+
+def _best_fitting(question: str, entities: list[Entity]) -> Entity:
+    """Among entities a fact names, the one whose sector or focus the question speaks of."""
+    if len(entities) == 1:
+        return entities[0]
+    asked = tokens(question)
+
+    def fit(e: Entity) -> float:
+        words = " ".join(
+            [
+                e.name.zh,
+                e.name.en,
+                *(t.zh + " " + t.en for t in e.focus),
+                *([e.sector.zh, e.sector.en] if e.sector else []),
+            ]
+        )
+        return coverage(asked, tokens(words))
+
+    return max(entities, key=lambda e: (fit(e), -entities.index(e)))
+
+
+def _fact_fits(fact: Fact, question: str, year: int | None, numeric: bool, named: set[str]) -> bool:
+    """A fact answers only a question it can answer: it involves what the question names;
+    one about a year needs a fact of that year; one about a date a dated fact; one about a
+    quantity a fact with a number for what is asked (a contract's worth is not a contract);
+    a forecast or plan answers only a question about plans."""
+    if named and not named & {fact.subject, *fact.about}:
+        return False
+    if fact.topic in ("forecast", "plan", "target") and not TARGET_QUESTION.search(question):
+        return False
+    dated = fact.year is not None or fact.date is not None or fact.period is not None
+    if year is not None and dated:
+        span = period_years(fact.year or int((fact.date or str(fact.year))[:4]), fact.period)
+        if span is not None and not span[0] <= year <= span[1]:
+            return False
+    if year is not None and not dated:
+        return False
+    if DATE_QUESTION.search(question) and not dated:
+        return False
+    if numeric:
+        text = (
+            fact.quote + " " + " ".join(fact.also_quoted) + " " + fact.text.zh + " " + fact.text.en
+        )
+        if not NUMERAL.search(fact.quote + fact.text.zh) or missing_measures(question, text):
+            return False
+    return True
+
+
+def _answer_fact(
+    store: Store,
+    question: str,
+    reading: Reading,
+    found: list[Mention],
+    floor: float,
+    numeric: bool = False,
+) -> AskResult:
+    lang = reading.lang
+    ranked = _facts_ranked(store, question, lang, found, everywhere=not found)
+    named = {m.entity.id for m in found}
+    fitting = [
+        (c, r, f)
+        for c, r, f in ranked
+        if c >= floor and _fact_fits(f, question, reading.year, numeric, named)
+    ]
+    if fitting:
+        _, top, fact = fitting[0]
+        source = store.sources([fact.source])[fact.source]
+        answer = _fact_answer(fact, source)
+        others = tuple(
+            _fact_answer(f, store.sources([f.source])[f.source])
+            for _, r, f in fitting[1:3]
+            if r >= top - 0.05
+        )
+        return AskResult(question, reading, answer, others, None)
+    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
+    return _refuse(question, reading, _no_fact(lang), near)
+
+
+def _refuse(question: str, reading: Reading, reason: str, near: tuple[str, ...]) -> AskResult:
+    return AskResult(question, reading, None, (), reason, near)
+
+
+def _no_metric(lang: str) -> str:
+    if lang == "en":
+        return "the fact base holds no figure that this question asks for"
+    return "事实库中没有这个问题所问的数据"
+
+
+def _no_fact(lang: str) -> str:
+    if lang == "en":
+        return "the fact base holds no fact that answers this question"
+    return "事实库中没有能回答这个问题的事实"
+
+
+def _no_figure(
+    lang: str, metric: Metric, subject: Entity | None, year: int | None, years: list[int]
+) -> str:
+    held = ", ".join(map(str, years))
+    if lang == "en":
+        who = f" for {subject.name.en}" if subject else ""
+        yr = f" in {year}" if year is not None else ""
+        has = f"; it has figures for {held}" if held else ""
+        return f"the fact base has no '{metric.name.en}'{who}{yr}{has}"
+    who = subject.name.zh if subject else ""
+    yr = f"{year}年" if year is not None else ""
+    has = f";已有年份:{held}" if held else ""
+    return f"事实库中没有{who}{yr}的“{metric.name.zh}”数据{has}"
+
+
+def as_error(result: AskResult) -> NotFound:
+    near = "; ".join(result.nearest)
+    lang = result.reading.lang
+    tail = (f"; nearest: {near}" if lang == "en" else f";最接近的:{near}") if near else ""
+    return NotFound(f"{result.refusal}{tail}", result.nearest)
+
+
+def check_question(question: str) -> None:
+    if not question.strip():
+        raise UsageError("the question is empty; ask e.g. 钱塘区2021年R&D经费投入强度是多少?")
+
+
+def answer_dict(a: Answer) -> dict[str, Any]:
+    from .payload import entity_ref, source_ref
+
+    out: dict[str, Any] = {
+        "sentence": {"zh": a.sentence_zh, "en": a.sentence_en},
+        "source": source_ref(a.source, a.source.id),
+        "quote": a.quote,
+    }
+    if a.row is not None:
+        o = a.row.observation
+        out.update(
+            kind="figure",
+            key=o.key,
+            metric={"id": o.metric, "name": a.metric.name.to_dict() if a.metric else None},
+            subject=entity_ref(a.subject, o.subject),
+            year=o.year,
+            period=o.period,
+            status=o.status,
+            value=o.value,
+            unit=o.unit,
+            qualifier=o.qualifier,
+            printed=o.printed,
+            conflict=a.row.conflict,
+        )
+    if a.fact is not None:
+        out.update(
+            kind="fact", key=a.fact.key, text=a.fact.text.to_dict(), subject_id=a.fact.subject
+        )
+    if a.entity is not None:
+        out.update(kind="name", entity=entity_ref(a.entity))
+    return out
+
+
+def result_dict(r: AskResult) -> dict[str, Any]:
+    from .payload import SCHEMA_VERSION, entity_ref
+
+    reading = r.reading
+    return {
+        "schema": SCHEMA_VERSION,
+        "question": r.question,
+        "reading": {
+            "lang": reading.lang,
+            "asks_for": reading.kind,
+            "subject": entity_ref(reading.subject),
+            "mentions": [entity_ref(e) for e in reading.mentions],
+            "metric": {"id": reading.metric.id, "name": reading.metric.name.to_dict()}
+            if reading.metric
+            else None,
+            "year": reading.year,
+            "period": reading.period,
+            "period_label": {
+                "zh": when_text(reading.year, reading.period, "actual", "zh"),
+                "en": when_text(reading.year, reading.period, "actual", "en"),
+            }
+            if reading.year
+            else None,
+        },
+        "answer": answer_dict(r.answer) if r.answer else None,
+        "alternatives": [answer_dict(a) for a in r.alternatives],
+        "refusal": r.refusal,
+        "nearest": list(r.nearest),
+    }

@@ -1,0 +1,130 @@
+"""Which metric a free-text phrase or question asks for.
+
+Shared by `qt metric` (after the name matcher) and `qt ask`. Scores are 0–100
+and up: how well the text's words cover a metric's names (rare words weigh
+more), plus or minus what the text says about the kind of figure wanted (a
+rank, a growth rate, a share, a change; within the city or the province), the
+measure asked for (a wage is not a headcount), the industry (aerospace is not
+integrated circuits), what a 'how many' question counts, and whether the metric
+is recorded for the place the text names (`held`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from .model import Metric
+from .store import Store
+from .vocabulary import (
+    FIRM_WORDS,
+    asked_noun,
+    coverage,
+    cue_adjustment,
+    cues,
+    matched_measures,
+    missing_measures,
+    scope,
+    scope_adjustment,
+    sector_conflict,
+    sector_unnamed,
+    tokens,
+    weighted,
+)
+
+
+def metric_weights(
+    store: Store,
+) -> tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]:
+    """Each metric's names as token counts, and each token's weight: rarer among metrics, heavier."""
+    names: dict[str, list[tuple[str, Counter[str]]]] = {}
+    for target, text in store.conn.execute(
+        "SELECT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
+    ):
+        names.setdefault(target, []).append((text, tokens(text)))
+    df: Counter[str] = Counter()
+    for entries in names.values():
+        df.update({t for _, c in entries for t in c})
+    total = max(1, len(names))
+    weight = {t: 1.0 + math.log(total / n) for t, n in df.items()}
+    return names, weight
+
+
+def metric_scores(
+    store: Store,
+    text: str,
+    full: str,
+    held: dict[str, float],
+    beta: float = 1.5,
+    floor: float = 0.0,
+) -> list[tuple[float, Metric]]:
+    """Metrics by how well the question's words cover their names (rare words weigh more),
+    adjusted for what kind of figure is asked (rank, growth, share, change), the scope of a
+    rank, measures or industries the metric does not cover, and for metrics recorded for the
+    entities the question names (`held`: metric id → bonus)."""
+    stripped, whole = tokens(text), tokens(full)
+    if not stripped and not whole:
+        return []
+    wanted, scopes, counted = cues(full), scope(full), asked_noun(full)
+    names, weight = metric_weights(store)
+    best: dict[str, float] = {}
+    for target, entries in names.items():
+        for _, counts in entries:
+            score = 100 * max(
+                weighted(stripped, counts, weight, beta, floor),
+                weighted(whole, counts, weight, beta, floor),
+            )
+            best[target] = max(best.get(target, 0.0), score)
+    metrics = store.metrics([i for i, v in best.items() if v > 20 or i in held])
+    ranked = []
+    for m in metrics.values():
+        if not _kind_fits(m.kind, wanted):
+            continue
+        every = " ".join([m.name.zh, m.name.en, *m.aliases])
+        definition = 85 * weighted(
+            stripped, tokens(m.definition.zh + " " + m.definition.en), weight, beta, floor
+        )
+        score = max(best.get(m.id, 0.0), definition) + held.get(m.id, 0.0)
+        score += cue_adjustment(wanted, m.kind) + scope_adjustment(
+            scopes, m.name.zh + " " + m.name.en, m.kind
+        )
+        if missing_measures(text, every) or sector_conflict(text, every):
+            continue  # it asks for a wage, a revenue, another industry… that this metric is not
+        score += 15 * min(1, matched_measures(text, every))
+        score -= 10 if sector_unnamed(text, every) else 0
+        if counted:  # what a 'how many' question counts should be what the metric counts
+            fit = max(coverage(counted, c) for _, c in names.get(m.id, [("", Counter())]))
+            score += 25 * fit - 10 * (1 - fit)
+            if fit < 0.5 and _counts_firms(full) and not _counts_firms(every):
+                continue  # '多少家企业' is not answered by a count of teachers and students
+        score += _magnitude(full, m.kind)
+        ranked.append((score, m))
+    ranked.sort(key=lambda p: (-p[0], p[1].id))
+    return ranked
+
+
+def _counts_firms(text: str) -> bool:
+    folded = text.casefold()
+    return any(w in folded for w in FIRM_WORDS)
+
+
+def _magnitude(question: str, kind: str) -> float:
+    """'how much' asks for an amount, 'how many' for a count."""
+    lowered = question.casefold()
+    if "how much" in lowered or "多少钱" in question or "金额" in question:
+        return 6.0 if kind == "amount" else -6.0 if kind == "count" else 0.0
+    if "how many" in lowered:
+        return 4.0 if kind == "count" else 0.0
+    return 0.0
+
+
+def _kind_fits(kind: str, wanted: set[str]) -> bool:
+    """A growth rate answers only a question about growth, a rank only one about rank; a
+    question about a rank or a share is answered only by that kind of figure."""
+    if kind in ("growth", "rank") and kind not in wanted:
+        return False
+    if "rank" in wanted and kind != "rank":
+        return False
+    if "share" in wanted and kind not in ("share", "change"):
+        return False
+    return True

@@ -1,0 +1,95 @@
+"""`qt ask` on the labelled question set, and its command-line contract."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from qtcli.ask import ask
+from qtcli.cli import app
+
+from .ask_eval import correct, evaluate, load_cases
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def result(store):  # type: ignore[no-untyped-def]
+    return evaluate(store, load_cases())
+
+
+def test_the_question_set_is_large_and_balanced() -> None:
+    cases = load_cases()
+    assert len(cases) >= 150
+    zh = sum(c["lang"] == "zh" for c in cases)
+    assert abs(zh - (len(cases) - zh)) <= len(cases) * 0.1
+    assert sum(not c["answerable"] for c in cases) >= 30
+
+
+def test_at_least_90_percent_of_answerable_questions_get_the_right_fact(result) -> None:  # type: ignore[no-untyped-def]
+    right = sum(
+        ok
+        for (lang, kind), (ok, n) in result["table"].items()
+        if lang == "all" and kind != "unanswerable" and kind != "all"
+    )
+    total = sum(
+        n
+        for (lang, kind), (ok, n) in result["table"].items()
+        if lang == "all" and kind != "unanswerable" and kind != "all"
+    )
+    assert right / total >= 0.90, [c["id"] for c, _ in result["misses"]]
+
+
+def test_every_unanswerable_question_is_refused(result) -> None:  # type: ignore[no-untyped-def]
+    ok, n = result["table"][("all", "unanswerable")]
+    assert ok == n, [(c["id"], c["question"]) for c, r in result["misses"] if c["expect"] is None]
+
+
+@pytest.mark.parametrize(
+    ("question", "value", "qualifier"),
+    [
+        ("钱塘区2021年R&D经费投入强度是多少？", 4.43, "exact"),
+        ("What was Qiantang's R&D intensity in 2021?", 4.43, "exact"),
+        ("中策橡胶投资了多少建未来工厂", 5, "nearly"),
+        ("how many 5G base stations does Qiantang have", 1913, "exact"),
+    ],
+)
+def test_the_issue_examples(store, question: str, value: float, qualifier: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.row is not None
+    assert (answer.row.observation.value, answer.row.observation.qualifier) == (value, qualifier)
+
+
+def test_a_conflict_is_answered_with_the_other_value_as_an_alternative(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, "What was Qiantang's R&D intensity in 2021?")
+    assert [a.row.observation.value for a in result.alternatives if a.row] == [4.54]
+
+
+def test_answers_are_in_the_question_language(store) -> None:  # type: ignore[no-untyped-def]
+    zh = ask(store, "钱塘区有多少个5G基站？").answer
+    en = ask(store, "How many 5G base stations does Qiantang have?").answer
+    assert zh is not None and en is not None
+    assert "1913个" in zh.sentence_zh and "1,913 5G base stations" in en.sentence_en
+
+
+def test_ask_json_and_exit_codes() -> None:
+    done = runner.invoke(app, ["ask", "钱塘区2021年R&D经费投入强度是多少？", "--json"])
+    assert done.exit_code == 0
+    data = json.loads(done.stdout)
+    assert data["reading"]["subject"]["id"] == "qiantang"
+    assert data["reading"]["metric"]["id"] == "rd-intensity" and data["reading"]["year"] == 2021
+    assert data["answer"]["value"] == 4.43 and data["answer"]["source"]["id"] == "zhizao-2022"
+    assert set(data["answer"]["sentence"]) == {"zh", "en"}
+    assert data["alternatives"][0]["value"] == 4.54
+    refused = runner.invoke(app, ["ask", "钱塘区2023年GDP是多少？", "--json"])
+    assert refused.exit_code == 1
+    data = json.loads(refused.stdout)
+    assert data["answer"] is None and data["refusal"]
+    assert refused.stderr.startswith("qt: ")
+
+
+def test_correct_is_strict_about_refusals() -> None:
+    case = {"expect": None, "lang": "en"}
+    assert correct(case, None)
