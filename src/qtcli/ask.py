@@ -205,18 +205,19 @@ def mentions(store: Store, question: str) -> list[Mention]:
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + 10) + 1):
             joined.setdefault("".join(words[i:j]), (i, j))
-    rows = store.conn.execute(
-        "SELECT DISTINCT target, key, text, form FROM name_key WHERE space IN ('region', 'park', 'company', 'org') "
-        "AND form IN ('name', 'en', 'alias', 'stripped', 'pinyin')"
-    ).fetchall()
+    longest = _longest_key(store)
+    pieces = {
+        folded[i:j]
+        for i in range(len(folded))
+        for j in range(i + 2, min(len(folded), i + longest) + 1)
+    }
+    candidates = [p for p in pieces if has_cjk(p)] + list(joined)
     found: list[tuple[int, int, str, str]] = []
-    for target, key, text, form in rows:
+    for target, key, text, form in _names_with_keys(store, candidates):
         if has_cjk(key):
-            if len(key) >= 2:
-                start = folded.find(key)
-                if start >= 0:
-                    found.append((start, start + len(key), target, text))
-        elif key in joined and len(key) >= (6 if form == "pinyin" else 3):
+            start = folded.find(key)
+            found.append((start, start + len(key), target, text))
+        elif len(key) >= (6 if form == "pinyin" else 3):
             i, j = joined[key]
             found.append(
                 (100_000 + i, 100_000 + j, target, text)
@@ -234,6 +235,33 @@ def mentions(store: Store, question: str) -> list[Mention]:
     entities = store.entities(t for _, _, t, _ in chosen)
     out = [Mention(entities[t], text, s, e) for s, e, t, text in chosen if t in entities]
     return sorted(out, key=lambda m: m.start)
+
+
+def _longest_key(store: Store) -> int:
+    """The longest entity name key: no longer piece of a question can name anything."""
+    row = store.conn.execute(
+        "SELECT max(length(key)) FROM name_key INDEXED BY name_key_length "
+        "WHERE space IN ('region', 'park', 'company', 'org')"
+    ).fetchone()
+    return int(row[0] or 0)
+
+
+def _names_with_keys(store: Store, keys: list[str]) -> list[tuple[str, str, str, str]]:
+    """Entity names whose key is one of `keys`: pieces of the question are looked up in the
+    index, so reading a question costs the same with 100 names or 100,000."""
+    rows: set[tuple[str, str, str, str]] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        rows.update(
+            store.conn.execute(
+                "SELECT target, key, text, form FROM name_key INDEXED BY name_key_key "
+                f"WHERE key IN ({','.join('?' * len(chunk))}) "
+                "AND space IN ('region', 'park', 'company', 'org') "
+                "AND form IN ('name', 'en', 'alias', 'stripped', 'pinyin')",
+                chunk,
+            )
+        )
+    return sorted(rows)
 
 
 def _specificity(e: Entity) -> tuple[int, int]:

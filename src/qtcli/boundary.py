@@ -29,9 +29,11 @@ def ascii_only() -> bool:
 
 
 def plain_terminal() -> bool:
-    """Plain text unless stdout is a terminal that may have colour."""
+    """Plain text unless stdout is a terminal that may have colour (or FORCE_COLOR asks for it)."""
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return True
+    if os.environ.get("FORCE_COLOR"):
+        return False
     isatty = getattr(sys.stdout, "isatty", None)
     return not (isatty and isatty())
 

@@ -14,7 +14,7 @@ def names_starting(store: Store, kind: str, incomplete: str) -> Iterator[str]:
     """Names and aliases of `kind` whose folded form starts with what was typed so far."""
     key = fold(incomplete, store.t2s)
     rows = store.conn.execute(
-        "SELECT DISTINCT text FROM name_key WHERE space = ? AND form IN ('name', 'en', 'alias', 'id') "
+        "SELECT DISTINCT text FROM name_key INDEXED BY name_key_key WHERE space = ? AND form IN ('name', 'en', 'alias', 'id') "
         "AND key >= ? AND key < ? ORDER BY form = 'name' DESC, text LIMIT ?",
         (kind, key, key + "\U0010ffff", LIMIT),
     )

@@ -37,7 +37,7 @@ from .paths import cache_dir
 from .records import record
 from .store import Store
 
-INDEX_FORMAT = "7"
+INDEX_FORMAT = "9"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
@@ -55,6 +55,9 @@ CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID
 """
 INDEXES = """
 CREATE INDEX name_key_key ON name_key (key, space);
+CREATE INDEX name_key_length ON name_key (space, length(key));
+CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='rowid', tokenize='trigram');
+INSERT INTO key_fts (rowid, key) SELECT rowid, key FROM name_key;
 CREATE INDEX observation_metric ON observation (metric, year);
 CREATE INDEX observation_subject ON observation (subject);
 CREATE INDEX observation_source ON observation (source);
@@ -254,6 +257,7 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
         "counts": _json(fb.counts()),
         "t2s": _json(t2s),
         "root": fb.root,
+        "keys": str(conn.execute("SELECT count(*) FROM name_key").fetchone()[0]),
     }
     conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
     conn.commit()

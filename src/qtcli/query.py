@@ -256,7 +256,10 @@ def _metric_candidates(
         scored[m.id] = Match(m.id, m.space, m.score + bonus, m.how, m.text)
     # A name typed at `qt metric` should not carry words the metric lacks: plain F1 here,
     # where a question (qt ask) is allowed context words.
-    for score, metric in metric_scores(store, query, query, held or {}, beta=1.0, floor=0.5)[:20]:
+    settled = by_name and by_name[0].score >= 97  # an exact name or alias: no need to read words
+    for score, metric in (
+        [] if settled else metric_scores(store, query, query, held or {}, beta=1.0, floor=0.5)[:20]
+    ):
         if metric.id not in scored or scored[metric.id].score < score:
             scored[metric.id] = Match(metric.id, "metric", score, "words", metric.name.zh)
     ranked = sorted(scored.values(), key=Match.sort_key)

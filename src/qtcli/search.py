@@ -10,10 +10,10 @@ the shorter name, then on id, so the same query always gives the same answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Sized
 
 from .normalize import fold, has_cjk, strip_places, strip_suffixes
-from .records import record
+from .records import record, replace
 from .store import Store
 
 # Score of an exact hit by the form of key it hit.
@@ -68,6 +68,7 @@ class Matcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.conn = store.conn
+        self._keys: int | None = None
 
     def query_keys(self, query: str) -> list[str]:
         """The folded query, then without corporate suffixes (…有限公司, Co., Ltd.)."""
@@ -78,14 +79,15 @@ class Matcher:
             keys.append(stripped)
         return keys
 
-    def _in(self, spaces: Sequence[str]) -> str:
-        return ",".join("?" * len(spaces))
+    def _in(self, values: Sized) -> str:
+        """Placeholders for an SQL `IN (...)` list of this many values."""
+        return ",".join("?" * len(values))
 
     def exact(self, keys: Sequence[str], spaces: Sequence[str]) -> list[Match]:
         out = []
         for key in keys:
             rows = self.conn.execute(
-                f"SELECT target, space, form, text, weight FROM name_key WHERE key = ? AND space IN ({self._in(spaces)})",
+                f"SELECT target, space, form, text, weight FROM name_key INDEXED BY name_key_key WHERE key = ? AND space IN ({self._in(spaces)})",
                 (key, *spaces),
             )
             out += [Match(t, s, EXACT_SCORES[f] + w, f, text) for t, s, f, text, w in rows]
@@ -98,34 +100,76 @@ class Matcher:
         marks = self._in(spaces)
         out = []
         rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE key > ? AND key < ? AND space IN ({marks})",
+            f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key > ? AND key < ? AND space IN ({marks})",
             (key, key + "\U0010ffff", *spaces),
         )
         out += [
             Match(t, s, 75 + 15 * len(key) / len(k) + w, "prefix", text)
             for t, s, k, text, w in rows
         ]
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE instr(key, ?) > 1 AND space IN ({marks})",
-            (key, *spaces),
-        )
         out += [
             Match(t, s, 55 + 30 * len(key) / len(k) + w, "substring", text)
-            for t, s, k, text, w in rows
+            for t, s, k, text, w in self._holding(key, spaces)
+            if k != key and not k.startswith(key)
         ]
         return out
+
+    def _holding(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
+        """Keys that hold `key` somewhere. Three characters or more use the trigram index, so
+        this stays fast with a hundred thousand entities; shorter keys scan, and only in a
+        small fact base."""
+        marks = self._in(spaces)
+        if len(key) >= 3:
+            phrase = '"' + key.replace('"', '""') + '"'
+            # Two steps, rowids first: SQLite otherwise plans a scan of every name of the kind.
+            rowids = [
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT rowid FROM key_fts WHERE key_fts MATCH ?", (phrase,)
+                )
+            ]
+            rows: list[tuple[str, str, str, str, float]] = []
+            for start in range(0, len(rowids), 500):
+                chunk = rowids[start : start + 500]
+                found = self.conn.execute(
+                    f"SELECT target, space, key, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)})",
+                    chunk,
+                ).fetchall()
+                rows += [
+                    r for r in found if r[1] in spaces
+                ]  # filtered here: in SQL it costs a scan
+            return rows
+        if self._key_count() > 50_000:
+            return []
+        return self.conn.execute(
+            f"SELECT target, space, key, text, weight FROM name_key WHERE instr(key, ?) > 0 AND space IN ({marks})",
+            (key, *spaces),
+        ).fetchall()
+
+    def _key_count(self) -> int:
+        if self._keys is None:
+            self._keys = int(self.store.meta("keys") or 0)
+        return self._keys
 
     def contains(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Names found inside the query: '浙江零跑科技股份有限公司' contains 零跑."""
         if _short(key):
             return []
-        marks = self._in(spaces)
-        out = []
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE instr(?, key) > 0 AND key != ? "
-            f"AND length(key) >= 2 AND space IN ({marks})",
-            (key, key, *spaces),
+        # Every part of the query looked up exactly in the key index: no scan of all names.
+        parts = sorted(
+            {key[i:j] for i in range(len(key)) for j in range(i + 2, min(len(key), i + 40) + 1)}
+            - {key}
         )
+        rows: list[tuple[str, str, str, str, float]] = []
+        marks = self._in(spaces)
+        for start in range(0, len(parts), 400):
+            chunk = parts[start : start + 400]
+            rows += self.conn.execute(
+                f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key IN ({self._in(chunk)}) "
+                f"AND space IN ({marks})",
+                (*chunk, *spaces),
+            ).fetchall()
+        out = []
         out += [
             # In a Chinese compound the name at the end is the head: 钱江经济开发区国际产业园
             # is the international park, not the zone.
@@ -150,13 +194,19 @@ class Matcher:
         if len(key) < (2 if cjk else 3):
             return []
         allowed = 1 if cjk or len(key) < 8 else 2
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
-            f"AND length(key) BETWEEN ? AND ?",
-            (*spaces, len(key) - allowed, len(key) + allowed),
-        ).fetchall()
+        homophones: list[Match] = []
+        if self._key_count() > 50_000:
+            rows = self._typo_candidates(key, spaces, allowed)
+            if cjk:
+                homophones = self._homophones(key, spaces)
+        else:
+            rows = self.conn.execute(
+                f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_length "
+                f"WHERE space IN ({self._in(spaces)}) AND length(key) BETWEEN ? AND ?",
+                (*spaces, len(key) - allowed, len(key) + allowed),
+            ).fetchall()
         if cjk:
-            return self._fuzzy_chinese(key, [r for r in rows if has_cjk(r[2])])
+            return homophones + self._fuzzy_chinese(key, [r for r in rows if has_cjk(r[2])])
         from rapidfuzz.distance import OSA  # only when cheaper stages failed
 
         out = []
@@ -170,6 +220,50 @@ class Matcher:
             if distance <= allowed:
                 out.append(Match(target, space, 90 - per_edit * distance + weight, "fuzzy", text))
         return out
+
+    def _typo_candidates(
+        self, key: str, spaces: Sequence[str], allowed: int
+    ) -> list[tuple[str, str, str, str, float]]:
+        """In a large fact base, typo candidates without reading every key: one typo leaves
+        one half of the name intact, so keys holding either half (trigram index), plus keys
+        that sound the same (a Chinese homophone has the same pinyin key)."""
+        rowids: set[int] = set()
+        half = len(key) // 2
+        for part in (key[:half], key[half:]):
+            if len(part) >= 3:
+                phrase = '"' + part.replace('"', '""') + '"'
+                rowids.update(
+                    r
+                    for (r,) in self.conn.execute(
+                        "SELECT rowid FROM key_fts WHERE key_fts MATCH ? LIMIT 5000", (phrase,)
+                    )
+                )
+        ordered = sorted(rowids)
+        rows: list[tuple[str, str, str, str, float]] = []
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows += self.conn.execute(
+                f"SELECT target, space, key, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)})",
+                chunk,
+            ).fetchall()
+        return [r for r in rows if r[1] in spaces and abs(len(r[2]) - len(key)) <= allowed]
+
+    def _homophones(self, key: str, spaces: Sequence[str]) -> list[Match]:
+        """Chinese names read the same as the query (像 for 橡): their pinyin key is one of
+        the query's readings, so an exact pinyin lookup finds them without a scan."""
+        readings = self._readings(key)
+        variants = {""}
+        for char in key:
+            variants = {v + r for v in variants for r in readings.get(char, [char])[:2]}
+            if len(variants) > 16:
+                variants = set(sorted(variants)[:16])
+        found = self.exact(sorted(variants), spaces)
+        base = 84 if len(key) > 2 else 78
+        return [
+            replace(m, score=base + m.score - EXACT_SCORES["pinyin"], how="fuzzy")
+            for m in found
+            if m.how == "pinyin"
+        ]
 
     def _readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
         """Readings of each character, commonest first."""
@@ -248,7 +342,7 @@ class Matcher:
         if len(key) < 3 or not has_cjk(key):
             return []
         rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE key > ? AND key < ? "
+            f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key > ? AND key < ? "
             f"AND length(key) > ? AND length(key) <= ? AND space IN ({self._in(spaces)})",
             (key[0], key[0] + "\U0010ffff", len(key), int(len(key) * 2.5), *spaces),
         )
@@ -265,17 +359,48 @@ class Matcher:
         asked = tokens(query)
         if not asked:
             return []
-        rows = self.conn.execute(
-            f"SELECT target, space, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
-            f"AND form IN ('name', 'en', 'alias')",
-            tuple(spaces),
-        )
+        if self._key_count() > 50_000:
+            rows = self._word_candidates(query, spaces)
+        else:
+            rows = self.conn.execute(
+                f"SELECT target, space, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
+                f"AND form IN ('name', 'en', 'alias')",
+                tuple(spaces),
+            ).fetchall()
         out = []
         for target, space, text, weight in rows:
             score = 90 * similarity(asked, tokens(text))
             if score >= 50:
                 out.append(Match(target, space, score + weight, "words", text))
         return out
+
+    def _word_candidates(
+        self, query: str, spaces: Sequence[str]
+    ) -> list[tuple[str, str, str, float]]:
+        """In a large fact base, only names that hold a piece of one of the query's words
+        (the trigram index finds them), not every name."""
+        pieces = {w[:5] for w in re.findall(r"[a-z0-9]{4,}", fold(query, self.store.t2s))}
+        for run in re.findall(r"[\u3400-\u9fff]{3,}", query):
+            pieces.update(run[i : i + 3] for i in range(len(run) - 2))
+        rowids: set[int] = set()
+        for piece in sorted(pieces)[:24]:
+            phrase = '"' + piece.replace('"', '""') + '"'
+            rowids.update(
+                r
+                for (r,) in self.conn.execute(
+                    "SELECT rowid FROM key_fts WHERE key_fts MATCH ? LIMIT 2000", (phrase,)
+                )
+            )
+        ordered = sorted(rowids)
+        rows: list[tuple[str, str, str, float]] = []
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows += self.conn.execute(
+                f"SELECT target, space, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)}) "
+                f"AND form IN ('name', 'en', 'alias')",
+                chunk,
+            ).fetchall()
+        return [r for r in rows if r[1] in spaces]
 
     def find(self, query: str, spaces: Sequence[str], words: bool = False) -> list[Match]:
         """All matches of `query` in the given spaces, best first, one per target."""
