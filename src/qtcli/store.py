@@ -20,7 +20,7 @@ from .codec import (
     observation_from_dict,
     source_from_dict,
 )
-from .model import Entity, Fact, Metric, Observation, Source
+from .model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
 from .records import record
 
 
@@ -69,13 +69,18 @@ class Store:
         row = self.conn.execute("SELECT doc FROM entity WHERE id = ?", (id,)).fetchone()
         return entity_from_dict(json.loads(row[0])) if row else None
 
-    def entities(self, ids: Iterable[str]) -> dict[str, Entity]:
+    def entities(self, ids: Iterable[str], kind: str | None = None) -> dict[str, Entity]:
+        """The entities with these ids (of this kind, if given), decoding no others."""
         wanted = sorted(set(ids))
         out: dict[str, Entity] = {}
+        kinds = ENTITY_KINDS if kind is None else (kind,)
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
-            query = f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))})"
-            for id, doc in self.conn.execute(query, chunk):
+            query = (
+                f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))}) "
+                f"AND kind IN ({_marks(len(kinds))})"
+            )
+            for id, doc in self.conn.execute(query, [*chunk, *kinds]):
                 out[id] = entity_from_dict(json.loads(doc))
         return out
 
