@@ -13,6 +13,7 @@ as a terminal would see it. It measures; it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import random
 import shutil
@@ -46,10 +47,32 @@ TARGETS = {"json": 6.0, "rich": 8.5, "fuzzy json": 7.5}
 SIZES = {"1k": (1_000, 10_000), "10k": (10_000, 100_000), "100k": (100_000, 1_000_000)}
 
 
+def _gnu_time() -> str | None:
+    """GNU time, if installed: it reports a child's peak memory from a small parent."""
+    path = shutil.which("time")
+    if path is None:
+        return None
+    probe = subprocess.run([path, "-f", "%M", "true"], capture_output=True, text=True)
+    return path if probe.returncode == 0 and probe.stderr.strip().isdigit() else None
+
+
+GNU_TIME = _gnu_time()
+
+
 def run_once(
-    argv: list[str], env: dict[str, str], stdin: bytes | None = None
+    argv: list[str], env: dict[str, str], stdin: bytes | None = None, peak: bool = False
 ) -> tuple[float, int, int]:
-    """(seconds, peak memory in kB, exit code) of one fresh process."""
+    """(seconds, peak memory in kB, exit code) of one fresh process.
+
+    The kernel counts a child's peak memory from the moment it is forked, so a child of
+    this Python process starts at this process's size (~14 MB): `python -c pass` would
+    seem to need that much. With `peak`, the child runs under GNU time (a small parent)
+    and its own peak is reported; timing runs leave it out, since it adds a fork."""
+    report = None
+    if peak and GNU_TIME:
+        report = tempfile.NamedTemporaryFile(suffix=".txt", delete=False)
+        report.close()
+        argv = [GNU_TIME, "-f", "%M", "-o", report.name, *argv]
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv,
@@ -65,7 +88,12 @@ def run_once(
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return elapsed, usage.ru_maxrss, proc.returncode
+    maxrss = usage.ru_maxrss
+    if report is not None:
+        lines = Path(report.name).read_text().split()
+        os.unlink(report.name)
+        maxrss = int(lines[-1]) if lines and lines[-1].isdigit() else maxrss
+    return elapsed, maxrss, proc.returncode
 
 
 def measure(
@@ -80,6 +108,9 @@ def measure(
     peaks: dict[str, int] = dict.fromkeys(cases, 0)
     for argv, extra in cases.values():  # warm the cache and the OS file cache
         run_once(argv, {**env, **extra})
+    for name, (argv, extra) in cases.items():  # peak memory, warm, in runs of their own
+        for _ in range(3):
+            peaks[name] = max(peaks[name], run_once(argv, {**env, **extra}, peak=True)[1])
     order = list(cases)
     for _ in range(runs):
         random.shuffle(order)
@@ -89,7 +120,8 @@ def measure(
             if code != 0:
                 raise SystemExit(f"{name} exited {code}")
             times[name].append(seconds)
-            peaks[name] = max(peaks[name], peak)
+            if not GNU_TIME:
+                peaks[name] = max(peaks[name], peak)
     return {k: {"median": statistics.median(v), "peak_kb": peaks[k]} for k, v in times.items()}
 
 
@@ -131,15 +163,13 @@ def batch(env: dict[str, str], count: int = 1000) -> tuple[float, int]:
     lines = "\n".join(names[i % len(names)] for i in range(count)) + "\n"
     best = None
     for _ in range(3):
-        seconds, peak, _ = run_once([QT, "company", "-"], env, lines.encode())
+        seconds, peak, _ = run_once([QT, "company", "-"], env, lines.encode(), peak=True)
         best = (seconds, peak) if best is None or seconds < best[0] else best
     assert best is not None
     return best
 
 
 def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
-    from synth import generate  # benchmarks/synth.py
-
     lookups = {
         "json: company 中策橡胶": ["company", "中策橡胶", "--json"],
         "json: metric rd-intensity --year 2021": [
@@ -150,31 +180,60 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
             "--json",
         ],
         "fuzzy json: company 'Zhongce Rubbr'": ["company", "Zhongce Rubbr", "--json"],
+        "search 中测橡胶 (typo)": ["search", "中测橡胶", "--json"],
+        "ask": ["ask", "What was Qiantang's R&D intensity in 2021?", "--json"],
     }
     rows = [
         "| fact base | entities | observations | first run after an edit (s) | its peak MB | "
-        + " | ".join(f"{k} (ms, × shipped)" for k in lookups)
+        + " | ".join(f"{k} (ms, × shipped, peak)" for k in lookups)
         + " | warm peak MB |",
         "|---|---:|---:|---:|---:|" + "---:|" * len(lookups) + "---:|",
     ]
     shipped_env = {**env, "QT_CACHE_DIR": str(work / "cache-shipped")}
     shipped = measure({k: (a, {}) for k, a in lookups.items()}, shipped_env, runs)
+    # Counted in a child process, so this one stays small (see the synth.py call below).
+    count = (
+        "from pathlib import Path; from qtcli.load import load_factbase; "
+        "from qtcli.paths import shipped_facts; fb = load_factbase(Path(shipped_facts())); "
+        "print(len(fb.entities), len(fb.observations))"
+    )
+    n_entities, n_observations = subprocess.run(
+        [PYTHON, "-c", count], check=True, capture_output=True, text=True
+    ).stdout.split()
     rows.append(
-        "| shipped | 134 | 173 | | | "
-        + " | ".join(f"{1000 * shipped[k]['median']:.1f} (1.00×)" for k in lookups)
+        f"| shipped | {n_entities} | {n_observations} | | | "
+        + " | ".join(
+            f"{1000 * shipped[k]['median']:.1f} (1.00×, {shipped[k]['peak_kb'] / 1024:.0f} MB)"
+            for k in lookups
+        )
         + f" | {max(shipped[k]['peak_kb'] for k in lookups) / 1024:.1f} |"
     )
     for size in sizes:
         entities, observations = SIZES[size]
         facts = work / f"synth-{size}"
-        generate(facts, entities, observations)
+        # In a child process: a fork of this process would count its memory as the lookups'.
+        subprocess.run(
+            [
+                PYTHON,
+                str(HERE / "synth.py"),
+                str(facts),
+                "--entities",
+                str(entities),
+                "--observations",
+                str(observations),
+            ],
+            check=True,
+        )
         size_env = {**env, "QT_CACHE_DIR": str(work / f"cache-{size}"), "QT_FACTS": str(facts)}
-        rebuild, rebuild_peak, code = run_once([QT, "company", "中策橡胶", "--json"], size_env)
+        rebuild, rebuild_peak, code = run_once(
+            [QT, "company", "中策橡胶", "--json"], size_env, peak=True
+        )
         if code != 0:
             raise SystemExit(f"rebuild at {size} exited {code}")
         warm = measure({k: (a, {}) for k, a in lookups.items()}, size_env, runs)
         cells = " | ".join(
-            f"{1000 * warm[k]['median']:.1f} ({warm[k]['median'] / shipped[k]['median']:.2f}×)"
+            f"{1000 * warm[k]['median']:.1f} ({warm[k]['median'] / shipped[k]['median']:.2f}×, "
+            f"{warm[k]['peak_kb'] / 1024:.0f} MB)"
             for k in lookups
         )
         rows.append(
@@ -198,14 +257,36 @@ def main() -> None:
     env = {**os.environ, "QT_CACHE_DIR": str(work / "cache")}
     env.pop("QT_FACTS", None)
     env.pop("NO_COLOR", None)
-    print(f"qt: {QT}\npython: {PYTHON}\n")
+    # Python caches compiled modules on first import, unless PYTHONDONTWRITEBYTECODE is set
+    # (as on some CI machines) or the install is read-only: then every run would recompile
+    # qtcli (~16 ms). Compile it once, as a user's first run would, so the figures are the
+    # steady state; the line below says whether the environment would have done it.
+    spec = importlib.util.find_spec("qtcli")  # locates the installed package, imports nothing
+    for where in (spec.submodule_search_locations or []) if spec else []:
+        subprocess.run([PYTHON, "-m", "compileall", "-q", where], check=False)
+    print(f"qt: {QT}\npython: {PYTHON}")
+    print(
+        "bytecode: qtcli precompiled by this benchmark"
+        + (
+            " (PYTHONDONTWRITEBYTECODE is set here)"
+            if os.environ.get("PYTHONDONTWRITEBYTECODE")
+            else ""
+        )
+    )
+    print(
+        "peak memory: "
+        + (
+            "maxrss under GNU time, in runs apart from the timed ones\n"
+            if GNU_TIME
+            else "maxrss from wait4 (GNU time not found: each figure includes this process's size)\n"
+        )
+    )
     print(table(measure(STARTUP, env, args.runs)))
     seconds, peak = batch(env)
     print(
         f"\nbatch: 1,000 mixed company lookups from stdin in one process: {seconds:.2f} s (target ≤ 1.5 s), peak {peak / 1024:.1f} MB"
     )
     if args.scale:
-        sys.path.insert(0, str(HERE))
         print()
         print(
             scale(

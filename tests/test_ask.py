@@ -93,3 +93,17 @@ def test_ask_json_and_exit_codes() -> None:
 def test_correct_is_strict_about_refusals() -> None:
     case = {"expect": None, "lang": "en"}
     assert correct(case, None)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "钱塘区有多少家上市公司",
+        "how many listed companies does Qiantang have",
+        "钱塘区2023年GDP是多少？",
+    ],
+)
+def test_a_refusal_always_names_something_the_fact_base_holds(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is None and result.refusal
+    assert result.nearest and all(result.nearest)

@@ -23,7 +23,7 @@ from .metric_match import metric_scores
 from .model import Entity, Fact, Metric, Source
 from .normalize import fold, has_cjk
 from .query import clean_query
-from .records import record
+from .records import record, replace
 from .store import ObservationRow, Store
 from .vocabulary import coverage, missing_measures, tokens
 from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
@@ -500,11 +500,19 @@ def ask(store: Store, question: str) -> AskResult:
         fact = _answer_fact(store, question, reading, found, FACT_FLOOR)
         if fact.answer is not None:
             return fact
-        return figure.result if figure.score >= METRIC_SURE else fact
+        return _nearest_from(figure.result, fact) if figure.score >= METRIC_SURE else fact
     if figure.answer is not None or figure.score >= METRIC_CONFIDENT:
         return figure.result  # answered, or the metric is ours but not for this subject or year
     fact = _answer_fact(store, question, reading, found, FIGURE_FACT_FLOOR, numeric)
-    return fact if fact.answer is not None else figure.result
+    return fact if fact.answer is not None else _nearest_from(figure.result, fact)
+
+
+def _nearest_from(refusal: AskResult, other: AskResult) -> AskResult:
+    """A refusal that found no near metric still names the nearest facts held, so the
+    user learns what the fact base does say ('上市公司' → the ChiNext listing)."""
+    if refusal.nearest or not other.nearest:
+        return refusal
+    return replace(refusal, nearest=other.nearest)
 
 
 def _answer_location(
