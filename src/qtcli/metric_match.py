@@ -24,6 +24,8 @@ from .vocabulary import (
     cues,
     matched_measures,
     missing_measures,
+    only_reference,
+    reference_tokens,
     scope,
     scope_adjustment,
     sector_conflict,
@@ -39,7 +41,7 @@ def metric_weights(
     """Each metric's names as token counts, and each token's weight: rarer among metrics, heavier."""
     names: dict[str, list[tuple[str, Counter[str]]]] = {}
     for target, text in store.conn.execute(
-        "SELECT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
+        "SELECT DISTINCT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
     ):
         names.setdefault(target, []).append((text, tokens(text)))
     df: Counter[str] = Counter()
@@ -69,10 +71,11 @@ def metric_scores(
     names, weight = metric_weights(store)
     best: dict[str, float] = {}
     for target, entries in names.items():
-        for _, counts in entries:
+        for name, counts in entries:
+            refs = reference_tokens(name)
+            usable = [q for q in (stripped, whole) if not only_reference(q, counts, refs)]
             score = 100 * max(
-                weighted(stripped, counts, weight, beta, floor),
-                weighted(whole, counts, weight, beta, floor),
+                (weighted(q, counts, weight, beta, floor) for q in usable), default=0.0
             )
             best[target] = max(best.get(target, 0.0), score)
     metrics = store.metrics([i for i, v in best.items() if v > 20 or i in held])
@@ -81,8 +84,12 @@ def metric_scores(
         if not _kind_fits(m.kind, wanted):
             continue
         every = " ".join([m.name.zh, m.name.en, *m.aliases])
-        definition = 85 * weighted(
-            stripped, tokens(m.definition.zh + " " + m.definition.en), weight, beta, floor
+        defined = m.definition.zh + " " + m.definition.en
+        defined_tokens = tokens(defined)
+        definition = (
+            0.0
+            if only_reference(stripped, defined_tokens, reference_tokens(defined))
+            else 85 * weighted(stripped, defined_tokens, weight, beta, floor)
         )
         score = max(best.get(m.id, 0.0), definition) + held.get(m.id, 0.0)
         score += cue_adjustment(wanted, m.kind) + scope_adjustment(

@@ -275,6 +275,32 @@ def tokens(text: str) -> Counter[str]:
     return out
 
 
+REFERENCE_PATTERNS = (
+    re.compile(r"占(.{1,12}?)的?(?:比重|比例|份额)"),
+    re.compile(r"\b(?:share|percentage|proportion|percent) of ([a-z0-9&' -]+)"),
+    re.compile(r"\bto ([a-z0-9&' -]+?) ratio\b"),
+    re.compile(r"\bper ([a-z0-9-]+)"),
+)
+
+
+def reference_tokens(text: str) -> frozenset[str]:
+    """Tokens of what a name measures against, not what it measures: GDP in
+    'R&D经费占GDP比重' or 'R&D share of GDP', mu in 'output per mu'. A question that
+    shares only these with a name asks about the reference (GDP), not the ratio."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    out: set[str] = set()
+    for pattern in REFERENCE_PATTERNS:
+        for phrase in pattern.findall(folded):
+            out.update(tokens(phrase))
+    return frozenset(out)
+
+
+def only_reference(query: Counter[str], name: Counter[str], references: frozenset[str]) -> bool:
+    """The query meets the name only in its reference words (see `reference_tokens`)."""
+    shared = set(query) & set(name)
+    return bool(shared) and shared <= references
+
+
 def similarity(query: Counter[str], name: Counter[str], beta: float = 1.0) -> float:
     """F-score of shared tokens: 1.0 when both say the same, low when either has much the
     other lacks. beta > 1 weighs covering the name over covering the query (a question
