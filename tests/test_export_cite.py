@@ -87,6 +87,15 @@ def test_cite_option_adds_references() -> None:
     assert {c["source"] for c in data["citations"]} == {"zhizao-2022", "jingxin-2022", "xinqu-2025"}
 
 
+def test_ask_cites_the_sources_of_its_alternatives_too() -> None:
+    done = runner.invoke(
+        app, ["ask", "What was Qiantang's R&D intensity in 2021?", "--cite", "apa", "--json"]
+    )
+    data = json.loads(done.stdout)
+    assert data["alternatives"][0]["source"]["id"] == "jingxin-2022"
+    assert {c["source"] for c in data["citations"]} == {"zhizao-2022", "jingxin-2022"}
+
+
 def test_series_view_draws_bars_for_one_subject() -> None:
     import io
 

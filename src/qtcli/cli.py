@@ -444,7 +444,9 @@ def ask_command(
 
     result = commands.with_store(facts, lambda store: ask(store, question))
     out_lang = lang.value if lang is not None else result.reading.lang
-    sources = [result.answer.source] if result.answer else []
+    # Every source shown: the answer's and those of the alternatives (a conflicting value).
+    shown = [result.answer, *result.alternatives] if result.answer else []
+    sources = list({a.source.id: a.source for a in shown}.values())
     refs = commands.references(sources, _cite(cite))
     if json:
         emit_json({**result_dict(result), **({"citations": refs} if cite else {})})
