@@ -19,7 +19,11 @@ BAR_WIDTH = 16
 
 
 def make_console(file: IO[str] | None = None, width: int | None = None) -> Console:
-    return Console(file=file, width=width, highlight=False, soft_wrap=False)
+    # No emoji codes or markup: text from the fact base is printed as written (a "[N]" in a
+    # citation is not a style tag), and Rich skips loading its emoji table.
+    return Console(
+        file=file, width=width, highlight=False, soft_wrap=False, emoji=False, markup=False
+    )
 
 
 def _bar(fraction: str) -> Text:
