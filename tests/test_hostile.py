@@ -53,6 +53,9 @@ def test_ctrl_c_exits_130_without_traceback(tmp_path: Path) -> None:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        # A runner started in the background (`cmd &`) ignores SIGINT, and children inherit
+        # that; Ctrl-C at a terminal is what is tested, so the child gets the default back.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     assert proc.stdin is not None and proc.stdout is not None
     proc.stdin.write("中策橡胶\n".encode())

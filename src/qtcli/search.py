@@ -120,25 +120,7 @@ class Matcher:
         small fact base."""
         marks = self._in(spaces)
         if len(key) >= 3:
-            phrase = '"' + key.replace('"', '""') + '"'
-            # Two steps, rowids first: SQLite otherwise plans a scan of every name of the kind.
-            rowids = [
-                r
-                for (r,) in self.conn.execute(
-                    "SELECT rowid FROM key_fts WHERE key_fts MATCH ?", (phrase,)
-                )
-            ]
-            rows: list[tuple[str, str, str, str, float]] = []
-            for start in range(0, len(rowids), 500):
-                chunk = rowids[start : start + 500]
-                found = self.conn.execute(
-                    f"SELECT target, space, key, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)})",
-                    chunk,
-                ).fetchall()
-                rows += [
-                    r for r in found if r[1] in spaces
-                ]  # filtered here: in SQL it costs a scan
-            return rows
+            return self._rows_holding([key], spaces)
         if self._key_count() > 50_000:
             return []
         return self.conn.execute(
@@ -225,28 +207,12 @@ class Matcher:
         self, key: str, spaces: Sequence[str], allowed: int
     ) -> list[tuple[str, str, str, str, float]]:
         """In a large fact base, typo candidates without reading every key: one typo leaves
-        one half of the name intact, so keys holding either half (trigram index), plus keys
-        that sound the same (a Chinese homophone has the same pinyin key)."""
-        rowids: set[int] = set()
+        one half of the name intact, so keys holding either half (halves of three characters
+        or more: shorter keys are too short to guess at among 100,000 names)."""
         half = len(key) // 2
-        for part in (key[:half], key[half:]):
-            if len(part) >= 3:
-                phrase = '"' + part.replace('"', '""') + '"'
-                rowids.update(
-                    r
-                    for (r,) in self.conn.execute(
-                        "SELECT rowid FROM key_fts WHERE key_fts MATCH ? LIMIT 5000", (phrase,)
-                    )
-                )
-        ordered = sorted(rowids)
-        rows: list[tuple[str, str, str, str, float]] = []
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            rows += self.conn.execute(
-                f"SELECT target, space, key, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)})",
-                chunk,
-            ).fetchall()
-        return [r for r in rows if r[1] in spaces and abs(len(r[2]) - len(key)) <= allowed]
+        halves = [part for part in (key[:half], key[half:]) if len(part) >= 3]
+        rows = self._rows_holding(halves, spaces, limit=5000)
+        return [r for r in rows if abs(len(r[2]) - len(key)) <= allowed]
 
     def _homophones(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Chinese names read the same as the query (像 for 橡): their pinyin key is one of
@@ -382,25 +348,40 @@ class Matcher:
         pieces = {w[:5] for w in re.findall(r"[a-z0-9]{4,}", fold(query, self.store.t2s))}
         for run in re.findall(r"[\u3400-\u9fff]{3,}", query):
             pieces.update(run[i : i + 3] for i in range(len(run) - 2))
+        rows = self._rows_holding(
+            sorted(pieces)[:24], spaces, limit=2000, forms=("name", "en", "alias")
+        )
+        return [(target, space, text, weight) for target, space, _, text, weight in rows]
+
+    def _rows_holding(
+        self,
+        pieces: Iterable[str],
+        spaces: Sequence[str],
+        limit: int | None = None,
+        forms: Sequence[str] = (),
+    ) -> list[tuple[str, str, str, str, float]]:
+        """Name keys that hold any of `pieces` (three characters or more), through the
+        trigram index: fast with a hundred thousand entities. Two steps, rowids first:
+        in one query SQLite plans a scan of every name of the kind."""
         rowids: set[int] = set()
-        for piece in sorted(pieces)[:24]:
+        cap = f" LIMIT {int(limit)}" if limit else ""
+        for piece in pieces:
             phrase = '"' + piece.replace('"', '""') + '"'
-            rowids.update(
-                r
-                for (r,) in self.conn.execute(
-                    "SELECT rowid FROM key_fts WHERE key_fts MATCH ? LIMIT 2000", (phrase,)
-                )
+            found = self.conn.execute(
+                f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
             )
+            rowids.update(r for (r,) in found)
         ordered = sorted(rowids)
-        rows: list[tuple[str, str, str, float]] = []
+        form_filter = f" AND form IN ({self._in(forms)})" if forms else ""
+        rows: list[tuple[str, str, str, str, float]] = []
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
             rows += self.conn.execute(
-                f"SELECT target, space, text, weight FROM name_key WHERE rowid IN ({self._in(chunk)}) "
-                f"AND form IN ('name', 'en', 'alias')",
-                chunk,
+                f"SELECT target, space, key, text, weight FROM name_key "
+                f"WHERE rowid IN ({self._in(chunk)}){form_filter}",
+                [*chunk, *forms],
             ).fetchall()
-        return [r for r in rows if r[1] in spaces]
+        return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
 
     def find(self, query: str, spaces: Sequence[str], words: bool = False) -> list[Match]:
         """All matches of `query` in the given spaces, best first, one per target."""
