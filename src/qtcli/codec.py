@@ -29,11 +29,11 @@ def to_dict(obj: Any) -> Any:
     return obj
 
 
-def _text(d: dict[str, str] | None) -> Text | None:
+def text_from_dict(d: dict[str, str] | None) -> Text | None:
     return Text(d["zh"], d["en"]) if d else None
 
 
-def _name(d: dict[str, str]) -> Name:
+def name_from_dict(d: dict[str, str]) -> Name:
     return Name(d["zh"], d["en"], d.get("en_source", "established"))
 
 
@@ -41,7 +41,7 @@ def entity_from_dict(d: dict[str, Any]) -> Entity:
     return Entity(
         kind=d["kind"],
         id=d["id"],
-        name=_name(d["name"]),
+        name=name_from_dict(d["name"]),
         source=d["source"],
         quote=d["quote"],
         aliases=tuple(d.get("aliases", ())),
@@ -52,7 +52,7 @@ def entity_from_dict(d: dict[str, Any]) -> Entity:
         region_note=d.get("region_note"),
         park=d.get("park"),
         parent=d.get("parent"),
-        sector=_text(d.get("sector")),
+        sector=text_from_dict(d.get("sector")),
         focus=tuple(Text(t["zh"], t["en"]) for t in d.get("focus", ())),
         related=tuple(Related(r["id"], r["relation"]) for r in d.get("related", ())),
         origin=d.get("origin", ""),
@@ -78,10 +78,10 @@ def source_from_dict(d: dict[str, Any]) -> Source:
         file=d["file"],
         sha256=d["sha256"],
         title=Text(d["title"]["zh"], d["title"]["en"]),
-        authors=tuple(_name(a) for a in d.get("authors", ())),
+        authors=tuple(name_from_dict(a) for a in d.get("authors", ())),
         date=d["date"],
         date_basis=d["date_basis"],
-        kicker=_text(d.get("kicker")),
+        kicker=text_from_dict(d.get("kicker")),
         not_before=d.get("not_before"),
         note=d.get("note"),
         origin=d.get("origin", ""),

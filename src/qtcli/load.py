@@ -19,15 +19,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .codec import entity_from_dict, name_from_dict, text_from_dict
 from .errors import FactBaseInvalid, Problem
 from .model import (
     Entity,
     Fact,
     FactBase,
     Metric,
-    Name,
     Observation,
-    Related,
     Source,
     Text,
     Uncovered,
@@ -258,34 +257,9 @@ class _FileReader:
         return ok
 
 
-def _text(value: dict[str, str] | None) -> Text | None:
-    return Text(value["zh"], value["en"]) if value else None
-
-
-def _name(value: dict[str, str]) -> Name:
-    return Name(value["zh"], value["en"], value.get("en_source", "established"))
-
-
 def _entity(kind: str, r: dict[str, Any], origin: str) -> Entity:
-    return Entity(
-        kind=kind,
-        id=r["id"],
-        name=_name(r["name"]),
-        source=r["source"],
-        quote=r["quote"],
-        aliases=tuple(r.get("aliases", ())),
-        note=r.get("note"),
-        level=r.get("level"),
-        type=r.get("type"),
-        region=r.get("region"),
-        region_note=r.get("region_note"),
-        park=r.get("park"),
-        parent=r.get("parent"),
-        sector=_text(r.get("sector")),
-        focus=tuple(Text(t["zh"], t["en"]) for t in r.get("focus", ())),
-        related=tuple(Related(x["id"], x["relation"]) for x in r.get("related", ())),
-        origin=origin,
-    )
+    """An entity record as read from TOML has the shape the index stores it in."""
+    return entity_from_dict({**r, "kind": kind, "origin": origin})
 
 
 def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> Any:
@@ -296,10 +270,10 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
             file=r["file"],
             sha256=r["sha256"],
             title=Text(r["title"]["zh"], r["title"]["en"]),
-            authors=tuple(_name(a) for a in r["authors"]),
+            authors=tuple(name_from_dict(a) for a in r["authors"]),
             date=r["date"],
             date_basis=r["date_basis"],
-            kicker=_text(r.get("kicker")),
+            kicker=text_from_dict(r.get("kicker")),
             not_before=r.get("not_before"),
             note=r.get("note"),
             origin=origin,
