@@ -25,7 +25,7 @@ from .normalize import fold, has_cjk
 from .query import clean_query
 from .records import record, replace
 from .store import ObservationRow, Store
-from .vocabulary import coverage, missing_measures, tokens
+from .vocabulary import coverage, cues, missing_measures, tokens
 from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -42,12 +42,21 @@ REGION_DEPTH = {
 METRIC_FLOOR = 58.0  # how well a question's words must cover a metric's name (0–100)
 METRIC_TIE = 4.0  # metrics within this many points of the best are read as the same question
 FACT_FLOOR = 0.45  # share of a question's words (names and years aside) a fact must account for
+NAME_NAMED_EASING = 0.12  # how much less a fact about a named entity must share
 NAME_FLOOR = 0.30  # the same, for a fact that names the entity asked for
 FIGURE_FACT_FLOOR = 0.6  # a figure question falls back to a fact only when it fits this well
 METRIC_SURE = 80.0  # a question not phrased as a figure question takes a figure only this clear
 METRIC_CONFIDENT = 65.0  # at or above this, a figure question is answered by that metric or refused
 YES_NO = re.compile(
     r"吗[?？]?\s*$|是否|有没有|^\s*(is|are|was|were|does|do|did|has|have|can)\b", re.IGNORECASE
+)
+# Where a firm began, listed or has its head office is not where its record places it (the
+# Qiantang factory of Yokohama Rubber): only a fact answers that.
+EVENT_PLACE_QUESTION = re.compile(
+    r"成立|创立|创办|起家|诞生|发源|最早|原来|总部|上市|挂牌|"
+    r"\b(founded|established|started|set up|originally|began|begin|headquarter\w*|head office|hq|"
+    r"list|listed|listing|ipo)\b",
+    re.IGNORECASE,
 )
 LOCATION_QUESTION = re.compile(
     r"在哪个(区|园区|平台|城市|街道|地方)|在哪里|位于哪|建在哪|落户在哪|落在哪|"
@@ -64,7 +73,9 @@ WHOLE_YEAR = re.compile(
 NUMERAL = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿半]")
 
 ENTITY_QUESTION = re.compile(
-    r"\b(which|what)\s+(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)[\w'-]+\s+){0,3}?(company|companies|firm|firms|maker|makers|park|platform|zone|"
+    r"\b(which|what)\s+(?!(?:proportion|share|percentage|percent|portion|fraction|number|amount|"
+    r"value|level|rate|ratio|much|many|size|sum|total)\b)"
+    r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)[\w'-]+\s+){0,3}?(company|companies|firm|firms|maker|makers|park|platform|zone|"
     r"organisation|organization|institute|university|body|agency|regulator|ministry|bureau|authority|"
     r"group|exchange|district|city|area|start-up|startup|project|provider|providers|subsidiary|carmaker|"
     r"carmakers|automaker|manufacturer|producer|developer|drugmaker|brand)\b"
@@ -309,17 +320,48 @@ def _strip(question: str, found: Iterable[Mention]) -> str:
     return stripped
 
 
+KIND_WORD = re.compile(
+    "|".join(
+        sorted(
+            {
+                re.escape(w) if has_cjk(w) else rf"\b{re.escape(w)}s?\b"
+                for _, words in ASKED_KIND
+                for w in words
+                if len(w) >= 2
+            },
+            key=len,
+            reverse=True,
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
 def _asked_kind(question: str) -> str | None:
     """'which park…' → park; '哪家药企' → company; None when no entity is asked for."""
     lowered = question.casefold()
     match = ENTITY_QUESTION.search(lowered)
     if not match:
         return None
-    window = lowered[max(0, match.start() - 8) : match.end() + 12]
-    for kind, words in ASKED_KIND:
-        if any(w in window for w in words):
-            return kind
-    return "company"
+    start = max(0, match.start() - 8)
+    window = lowered[start : match.end() + 12]
+    # The kind word nearest the question word wins (哪家企业是…钱塘区: a firm, not a district),
+    # then the longest (哪个城市: 城市, a region, not 城, a science city).
+    best: tuple[tuple[float, int, int], str] | None = None
+    for n, (kind, words) in enumerate(ASKED_KIND):
+        for word in words:
+            for hit in re.finditer(re.escape(word), window):
+                at, end = start + hit.start(), start + hit.end()
+                if at >= match.end():
+                    distance = float(at - match.end())
+                elif end <= match.start():
+                    distance = match.start() - end + 0.5
+                else:
+                    distance = 0.0
+                key = (distance, -len(word), n)
+                if best is None or key < best[0]:
+                    best = (key, kind)
+    return best[1] if best else "company"
 
 
 # ------------------------------------------------------------------- answering
@@ -484,7 +526,11 @@ def ask(store: Store, question: str) -> AskResult:
         period,
         asked_kind,
     )
-    if LOCATION_QUESTION.search(question) and subjects:
+    if (
+        LOCATION_QUESTION.search(question)
+        and subjects
+        and not EVENT_PLACE_QUESTION.search(question)
+    ):
         placed = _answer_location(store, question, reading, subjects)
         if placed is not None:
             return placed
@@ -629,7 +675,13 @@ def _answer_name(store: Store, question: str, reading: Reading, found: list[Ment
     asked, and not one the question itself names."""
     lang = reading.lang
     mentioned = {m.entity.id for m in found}
-    ranked = _facts_ranked(store, question, lang, found, everywhere=True)
+    # What the question names pins the answer down: the fact must involve it, or something
+    # located in it ('钱开区哪家企业…' is answered by a fact about a firm in the zone).
+    pinned = set().union(*(store.within(m.entity.id) for m in found)) if found else set()
+    # The words naming the kind of answer (哪个城市, which company) say nothing of the fact.
+    ranked = _facts_ranked(store, KIND_WORD.sub(" ", question), lang, found, everywhere=True)
+    if found:
+        ranked = [r for r in ranked if pinned & {r[2].subject, *r[2].about}]
     ranked.sort(
         key=lambda p: (
             -(p[0] + (0.3 if mentioned & {p[2].subject, *p[2].about} else 0.0)),
@@ -638,7 +690,9 @@ def _answer_name(store: Store, question: str, reading: Reading, found: list[Ment
     )
     best: tuple[float, Fact, Entity] | None = None
     for score, _, fact in ranked[:12]:
-        if score < NAME_FLOOR:
+        # A fact about what the question names needs fewer shared words to fit it.
+        about_named = bool(mentioned & {fact.subject, *fact.about})
+        if score < NAME_FLOOR - (NAME_NAMED_EASING if about_named else 0.0):
             continue
         options = [i for i in (fact.subject, *fact.about) if i not in mentioned]
         entities = store.entities(options)
@@ -713,6 +767,8 @@ def _fact_fits(fact: Fact, question: str, year: int | None, numeric: bool, named
         )
         if not NUMERAL.search(fact.quote + fact.text.zh) or missing_measures(question, text):
             return False
+        if "share" in cues(question) and not re.search(r"[%％]|百分|比重|占比", text):
+            return False  # 'what share…' wants a share; 'five leading industries' is not one
     return True
 
 
