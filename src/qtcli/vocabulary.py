@@ -391,7 +391,12 @@ MEASURES = (
     ("面积", "area", "square metre", "square meter"),
     ("价格", "price"),
     ("融资", "raise funds", "raised funds", "funding round", "ipo", "financing"),
-    ("合同", "contract", "deal worth", "worth"),
+    (
+        "合同",
+        "contract",
+        "deal worth",
+        "order worth",
+    ),  # bare "worth" also qualifies a project (worth over 100 million)
     ("员工", "职工", "employee", "staff", "people work", "workforce"),
     ("专利", "patent"),
     ("能耗", "energy consumption"),
