@@ -103,11 +103,14 @@ def render(result: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true")
+    parser.add_argument(
+        "--set", type=Path, default=DATA, help="a question file (default: the tuning set)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_CACHE_DIR", tempfile.mkdtemp(prefix="qt-eval-"))
     from qtcli.index import open_store
 
-    result = evaluate(open_store(FACTS), load_cases())
+    result = evaluate(open_store(FACTS), load_cases(args.set))
     print(render(result))
     if args.misses:
         for case, got in result["misses"]:
