@@ -89,11 +89,14 @@ def table(result: dict[str, Any]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument(
+        "--set", type=Path, default=None, help="a query file (default: the tuning set)"
+    )
     args = parser.parse_args()
     os.environ.setdefault("QT_CACHE_DIR", tempfile.mkdtemp(prefix="qt-eval-"))
     from qtcli.index import open_store
 
-    result = evaluate(open_store(FACTS), load_cases())
+    result = evaluate(open_store(FACTS), load_cases(args.set) if args.set else load_cases())
     print(table(result))
     if args.misses:
         for miss in result["misses"]:

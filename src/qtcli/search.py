@@ -284,6 +284,25 @@ class Matcher:
                 + self.fuzzy(variant, spaces)
             )
             out += [Match(m.id, m.space, m.score - 4, "mixed", m.text) for m in found]
+        return out + self._script_parts(query, spaces)
+
+    def _script_parts(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """'葆元 Therapeutics', 'BYD汽车': a name in one script with a word in the other. Each
+        script's part is matched alone; a part that fits many names (汽车, park) is a generic
+        word, not a name, and is dropped. Not for metrics, whose names are all generic words
+        (人均 of 人均GDP is not 人均产出)."""
+        spaces = [s for s in spaces if s != "metric"]
+        if not spaces:
+            return []
+        cjk = "".join(re.findall(r"[\u3400-\u9fff]+", query))
+        latin = re.sub(r"[\u3400-\u9fff]+", " ", query)
+        out: list[Match] = []
+        for part in (fold(cjk, self.store.t2s), fold(latin, self.store.t2s)):
+            if len(part) < (2 if has_cjk(part) else 3):
+                continue
+            found = self.exact([part], spaces) + self.partial(part, spaces)
+            if 1 <= len({(m.space, m.id) for m in found}) <= 2:
+                out += [Match(m.id, m.space, m.score - 8, "mixed", m.text) for m in found]
         return out
 
     def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
