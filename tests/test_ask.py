@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from qtcli.ask import ask
 from qtcli.cli import app
 
-from .ask_eval import correct, evaluate, load_cases
+from .ask_eval import DATA, correct, evaluate, load_cases
 
 runner = CliRunner()
 
@@ -88,6 +88,36 @@ def test_ask_json_and_exit_codes() -> None:
     data = json.loads(refused.stdout)
     assert data["answer"] is None and data["refusal"]
     assert refused.stderr.startswith("qt: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "floor"),
+    [
+        # First run: 86.7% right, one invented answer. The fixes it prompted are held here.
+        ("ask_holdout.jsonl", 0.90),
+        # First run: 63.8% right, four invented answers (questions that set the scene with
+        # figures of their own). Now about 81% of the answerable ones; none invented.
+        ("ask_holdout2.jsonl", 0.80),
+    ],
+)
+def test_held_out_questions(store, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
+    """Sets written blind by someone who never ran `qt ask`: every unanswerable question is
+    refused, and the answerable ones stay above the floor."""
+    cases = load_cases(DATA.parent / name)
+    table = evaluate(store, cases)["table"]
+    ok, n = table[("all", "unanswerable")]
+    assert ok == n
+    right = sum(
+        ok
+        for (lang, kind), (ok, _) in table.items()
+        if lang == "all" and kind not in ("all", "unanswerable")
+    )
+    total = sum(
+        n
+        for (lang, kind), (_, n) in table.items()
+        if lang == "all" and kind not in ("all", "unanswerable")
+    )
+    assert right / total >= floor
 
 
 def test_correct_is_strict_about_refusals() -> None:

@@ -42,9 +42,10 @@ REGION_DEPTH = {
 METRIC_FLOOR = 58.0  # how well a question's words must cover a metric's name (0–100)
 METRIC_TIE = 4.0  # metrics within this many points of the best are read as the same question
 FACT_FLOOR = 0.45  # share of a question's words (names and years aside) a fact must account for
+HELD_SLACK = 10.0  # how far below the floor a metric's words may fit, if recorded for the place
 NAME_NAMED_EASING = 0.12  # how much less a fact about a named entity must share
 NAME_FLOOR = 0.30  # the same, for a fact that names the entity asked for
-FIGURE_FACT_FLOOR = 0.6  # a figure question falls back to a fact only when it fits this well
+FIGURE_FACT_FLOOR = 0.55  # a figure question falls back to a fact only when it fits this well
 METRIC_SURE = 80.0  # a question not phrased as a figure question takes a figure only this clear
 METRIC_CONFIDENT = 65.0  # at or above this, a figure question is answered by that metric or refused
 YES_NO = re.compile(
@@ -59,13 +60,16 @@ EVENT_PLACE_QUESTION = re.compile(
     re.IGNORECASE,
 )
 LOCATION_QUESTION = re.compile(
-    r"在哪个(区|园区|平台|城市|街道|地方)|在哪里|位于哪|建在哪|落户在哪|落在哪|"
+    r"在哪个(区|园区|平台|城市|街道|地方|县市|县|市|省)|在哪里|位于哪|建在哪|落户在哪|落在哪|"
     r"\bwhere (is|are|was|were)\b|\bin which (district|park|zone|city|area|platform)\b|which (park|district|zone|city) is .* (in|located)",
     re.IGNORECASE,
 )
 DATE_QUESTION = re.compile(
     r"哪天|哪一天|什么时候|何时|哪年|哪一年|几月|when\b|what date|what year|which year|what month",
     re.IGNORECASE,
+)
+HOW_MANY = re.compile(
+    r"how many|how much|多少|几(?:个|家|所|项|位|名|条|台|次|宗|亩|倍)", re.IGNORECASE
 )
 WHOLE_YEAR = re.compile(
     r"全年|整年|whole of|full year|full-year|entire year|for the year", re.IGNORECASE
@@ -78,7 +82,7 @@ ENTITY_QUESTION = re.compile(
     r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)[\w'-]+\s+){0,3}?(company|companies|firm|firms|maker|makers|park|platform|zone|"
     r"organisation|organization|institute|university|body|agency|regulator|ministry|bureau|authority|"
     r"group|exchange|district|city|area|start-up|startup|project|provider|providers|subsidiary|carmaker|"
-    r"carmakers|automaker|manufacturer|producer|developer|drugmaker|brand)\b"
+    r"carmakers|automaker|manufacturer|producer|developer|drugmaker|brand)(?:e?s)?\b"
     r"|\bwho\b|\bwhose\b|what is it called|what is the name|called what"
     r"|哪家|哪个|哪些|哪一家|哪一个|哪所|哪座|哪几(?![年天月])|哪里的|谁|叫什么|名称是|什么(企业|公司|园区|平台|机构|单位|项目)",
     re.IGNORECASE,
@@ -102,6 +106,14 @@ QUARTER = re.compile(
     r"([一二三四1-4])季度|\bq([1-4])\b|(first|second|third|fourth) quarter", re.IGNORECASE
 )
 YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
+REPORT_YEAR = re.compile(
+    r"(?<!\d)(20\d\d)年(?:初|底|末|中)?的?(?:报道|说法|报告|文章|统计)|"
+    r"\b(?:report|article)s? (?:from|in|of) (?:early |late |mid-)?(20\d\d)\b",
+    re.IGNORECASE,
+)
+SINCE_YEAR = re.compile(
+    r"\bsince (?:its )?(?:\w+ )?(20\d\d)\b|(20\d\d)年以来|自(20\d\d)年", re.IGNORECASE
+)
 TARGET_QUESTION = re.compile(
     r"计划|目标|下一步|力争|预计|将要|到20\d\d年|target|aim|plan|goal|expect|by 20\d\d|will",
     re.IGNORECASE,
@@ -130,7 +142,7 @@ ASKED_KIND = (
         ),
     ),
     ("park", ("park", "platform", "zone", "园区", "平台", "园", "港", "城")),
-    ("region", ("district", "city", "area", "街道", "区", "城市")),
+    ("region", ("district", "city", "county", "area", "街道", "区", "城市", "县", "县市", "省")),
     (
         "company",
         (
@@ -282,7 +294,15 @@ def _specificity(e: Entity) -> tuple[int, int]:
 
 def when(question: str) -> tuple[int | None, str | None]:
     """The year and period a question names: '2022年1-8月' → (2022, '2022-01/2022-08')."""
-    years = [int(y) for y in YEAR.findall(question)]
+    # '2025年初的报道说…去年': 2025 dates the report, and 去年 is 2024. 'Since 2019' and
+    # '2019年以来' start a span that runs to the report, so they name no year asked.
+    report = REPORT_YEAR.search(question)
+    dated = REPORT_YEAR.sub(" ", SINCE_YEAR.sub(" ", question))
+    years = [int(y) for y in YEAR.findall(dated)]
+    if not years and report is not None:
+        shift = -1 if re.search(r"去年|last year", question) else 0
+        if shift or re.search(r"今年|this year", question):
+            years = [int(report.group(1) or report.group(2)) + shift]
     year = years[0] if len(set(years)) == 1 else None
     if year is None:
         return None, None
@@ -316,8 +336,14 @@ def _strip(question: str, found: Iterable[Mention]) -> str:
     text = question
     for m in found:
         text = re.sub(re.escape(m.text), " ", text, flags=re.IGNORECASE)
+    text = ENUMERATION.sub(" ", text)
     stripped: str = YEAR.sub(" ", text)
     return stripped
+
+
+# 'A、B、C这五大主导产业' lists what the noun after it sums up: the noun is asked about, not
+# each item (the output of the five leading industries, not of smart cars).
+ENUMERATION = re.compile(r"(?:[\u4e00-\u9fff]{2,10}、)+[\u4e00-\u9fff]{2,10}(?=这|等)")
 
 
 KIND_WORD = re.compile(
@@ -366,10 +392,15 @@ def _asked_kind(question: str) -> str | None:
 
 # ------------------------------------------------------------------- answering
 def _covers(row: ObservationRow, year: int, period: str | None) -> bool:
+    """The observation is for the year (and period) asked. A total over several years
+    (2019–2022) answers for its last year, as a running total, not for one inside it:
+    the projects signed in 2021 alone are not the 2019–2022 total."""
     o = row.observation
     if period is not None and o.period is not None and o.period != period:
         return False
     span = period_years(o.year, o.period)
+    if span is not None and span[0] != span[1]:
+        return year == span[1]
     return span is not None and span[0] <= year <= span[1]
 
 
@@ -510,9 +541,13 @@ def ask(store: Store, question: str) -> AskResult:
     lang = "zh" if has_cjk(question) else "en"
     found = mentions(store, question)
     year, period = when(question)
+    focus = focus_clause(question)
+    if focus is not None and when(focus)[0] is not None:
+        year, period = when(focus)  # '继2021年评定48家、2022年评定58家之后,2023年评了多少家
     subjects = sorted((m.entity for m in found), key=_specificity)
     asked_kind = _asked_kind(question)
-    dated = bool(DATE_QUESTION.search(question))
+    # 'When Qiantang called for candidates, how many firms were admitted?' asks a number.
+    dated = bool(DATE_QUESTION.search(question)) and not HOW_MANY.search(question)
     yes_no = bool(YES_NO.search(question))
     numeric = bool(NUMBER_QUESTION.search(question)) and not (asked_kind or dated or yes_no)
     kind = "name" if asked_kind else "figure" if numeric else "fact"
@@ -621,7 +656,31 @@ def _answer_figure(
         ):
             held[metric_id] = max(held.get(metric_id, 0.0), 12.0 if n == 0 else 6.0)
     ranked = metric_scores(store, _strip(question, found), question, held)
-    candidates = [(s, m) for s, m in ranked[:8] if s >= METRIC_FLOOR]
+    focus = focus_clause(question)
+    if focus is not None:  # the clause that asks, apart from the ones that set the scene
+        by_id = {m.id: (s, m) for s, m in ranked}
+        for s, m in metric_scores(store, _strip(focus, found), focus, held):
+            if s > by_id.get(m.id, (-1e9, m))[0]:
+                by_id[m.id] = (s, m)
+        ranked = sorted(by_id.values(), key=lambda p: (-p[0], p[1].id))
+    given = _stated_numbers(question)
+    if given:
+        # 'It launched 32 projects; how much did it spend?': a metric whose every figure
+        # for these subjects the question already states is its context, not its question.
+        ids = [s.id for s in subjects]
+
+        def stated(m: Metric) -> bool:
+            rows = store.observations_for(m.id, ids) if ids else store.observations_for(m.id)
+            return bool(rows) and all(r.observation.value in given for r in rows)
+
+        ranked = [(s, m) for s, m in ranked if not stated(m)]
+    # Being recorded for the place named helps choose among metrics the words fit; it does
+    # not make words fit that do not.
+    candidates = [
+        (s, m)
+        for s, m in ranked[:8]
+        if s >= METRIC_FLOOR and s - held.get(m.id, 0.0) >= METRIC_FLOOR - HELD_SLACK
+    ]
     if not candidates:
         near = tuple(m.name.get(lang) for _, m in ranked[:3])
         return _Figure(_refuse(question, reading, _no_metric(lang), near), 0.0)
@@ -632,6 +691,13 @@ def _answer_figure(
         if score < top - METRIC_TIE:
             break
         rows = _rows_for(store, metric, subjects, reading.year, reading.period, whole_year)
+        rows = [r for r in rows if r.observation.value not in given]  # a target it quotes
+        reported = _report_year(question)
+        if reported and reading.year is None:  # '按2022年的报道': that year's article first
+            dated = store.sources({r.observation.source for r in rows})
+            rows = [
+                r for r in rows if dated[r.observation.source].date.startswith(reported)
+            ] or rows
         if not rows:
             continue
         sources = store.sources({r.observation.source for r in rows})
@@ -670,6 +736,59 @@ def _answer_figure(
     return _Figure(_refuse(question, refused, reason, near), best_score)
 
 
+CLAUSE_BREAK = re.compile(r"[，,；;。！!？?]|\.\s")
+ASKING = re.compile(
+    r"多少|几|哪|是否|吗|\b(how|what|which|where|when|who|whose|whether)\b", re.IGNORECASE
+)
+
+
+COUNT_QUESTION = re.compile(
+    r"how many|多少(?:个|家|项|所|位|名|条|台|次|宗|座)|几(?:个|家|项|所|位|名|条|台|次|宗|座)",
+    re.IGNORECASE,
+)
+COUNTED = re.compile(
+    r"[0-9〇零一二两三四五六七八九十百千万]+\s*(?:余|多)?(?:个|家|项|所|位|名|条|台|次|宗|座|批|人|款)"
+)
+STATED_COUNT = re.compile(
+    r"[一二两三四五六七八九十]+(?:个|家|项|所|位|名|条|大)|一半|半数|翻番|翻倍"
+)
+STATED_WORDS = {"一半": 50.0, "半数": 50.0, "翻番": 100.0, "翻倍": 100.0}
+
+
+def _report_year(question: str) -> str | None:
+    """The year of the report a question cites ('按2022年的报道'), as text, or None."""
+    match = REPORT_YEAR.search(question)
+    return (match.group(1) or match.group(2)) if match else None
+
+
+def focus_clause(question: str) -> str | None:
+    """The question without the clauses that state figures of their own to set the scene:
+    'It launched 32 projects. How much did it spend on R&D?' asks about spending, and
+    '生命健康、集成电路、新材料这三个产业里,钱塘的新材料产业…多少亿元' about new materials.
+    A clause without a figure ('Of the firms in the 2022 cultivation pool, how many…')
+    qualifies what is asked and stays. None when nothing is set apart."""
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(question) if c.strip()]
+    kept = [
+        c for c in clauses if ASKING.search(c) or not (_stated_numbers(c) or STATED_COUNT.search(c))
+    ]
+    if len(kept) == len(clauses) or not kept:
+        return None
+    return ",".join(kept)
+
+
+def _stated_numbers(question: str) -> set[float]:
+    """Numbers a question states as given (not years): a figure it already quotes is
+    context, and the metric it belongs to is not the one asked for."""
+    out = {value for word, value in STATED_WORDS.items() if word in question}
+    for match in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])", question.replace(",", "")):
+        number = float(match.group(1))
+        after = question.replace(",", "")[match.end() : match.end() + 1]
+        if after == "年" or (number.is_integer() and 1949 <= number <= 2100):
+            continue
+        out.add(number)
+    return out
+
+
 def _answer_name(store: Store, question: str, reading: Reading, found: list[Mention]) -> AskResult:
     """The entity a question asks for: named in a fact that fits the question, of the kind
     asked, and not one the question itself names."""
@@ -704,6 +823,10 @@ def _answer_name(store: Store, question: str, reading: Reading, found: list[Ment
             if best is None or score > best[0]:
                 best = (score, fact, fitting)
             break
+    if best is None:
+        by_figure = _name_from_figure(store, question, reading, found, pinned)
+        if by_figure is not None:
+            return by_figure
     if best is not None:
         _, fact, entity = best
         source = store.sources([fact.source])[fact.source]
@@ -721,6 +844,44 @@ def _answer_name(store: Store, question: str, reading: Reading, found: list[Ment
         return AskResult(question, resolved, answer, (), None)
     near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
     return _refuse(question, reading, _no_fact(lang), near)
+
+
+def _name_from_figure(
+    store: Store, question: str, reading: Reading, found: list[Mention], pinned: set[str]
+) -> AskResult | None:
+    """'Which district sets aside 2% of its land-sale revenue…': the one subject of the kind
+    asked whose recorded figure for the metric the question describes is the number it
+    states. The number must be in the question, so nothing is guessed."""
+    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", question.replace(",", ""))}
+    if not numbers:
+        return None
+    mentioned = {m.entity.id for m in found}
+    for score, metric in metric_scores(store, _strip(question, found), question, {})[:3]:
+        if score < METRIC_FLOOR:
+            break
+        rows = [
+            r
+            for r in store.observations_for(metric.id)
+            if r.observation.value in numbers
+            and r.observation.subject not in mentioned
+            and (not found or r.observation.subject in pinned)
+        ]
+        subjects = store.entities({r.observation.subject for r in rows}, reading.asked_kind)
+        if len(subjects) != 1:
+            continue
+        (subject,) = subjects.values()
+        row = next(r for r in rows if r.observation.subject == subject.id)
+        source = store.sources([row.observation.source])[row.observation.source]
+        figure = _figure_answer(row, metric, subject, source)
+        answer = replace(
+            figure,
+            sentence_zh=f"{subject.name.zh}:{figure.sentence_zh}",
+            sentence_en=f"{subject.name.en}: {figure.sentence_en}",
+            entity=subject,
+        )
+        resolved = replace(reading, kind="name", metric=metric)
+        return AskResult(question, resolved, answer, (), None)
+    return None
 
 
 def _best_fitting(question: str, entities: list[Entity]) -> Entity:
@@ -769,6 +930,8 @@ def _fact_fits(fact: Fact, question: str, year: int | None, numeric: bool, named
             return False
         if "share" in cues(question) and not re.search(r"[%％]|百分|比重|占比", text):
             return False  # 'what share…' wants a share; 'five leading industries' is not one
+        if COUNT_QUESTION.search(question) and not COUNTED.search(fact.quote + fact.text.zh):
+            return False  # 'how many projects' wants a count; 'USD 500 million' is not one
     return True
 
 

@@ -22,6 +22,8 @@ from .vocabulary import (
     coverage,
     cue_adjustment,
     cues,
+    level_conflict,
+    level_unasked,
     matched_measures,
     missing_measures,
     only_reference,
@@ -29,9 +31,11 @@ from .vocabulary import (
     scope,
     scope_adjustment,
     sector_conflict,
+    sector_unasked,
     sector_unnamed,
     tokens,
     weighted,
+    without_levels,
 )
 
 
@@ -43,7 +47,7 @@ def metric_weights(
     for target, text in store.conn.execute(
         "SELECT DISTINCT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
     ):
-        names.setdefault(target, []).append((text, tokens(text)))
+        names.setdefault(target, []).append((text, tokens(without_levels(text))))
     df: Counter[str] = Counter()
     for entries in names.values():
         df.update({t for _, c in entries for t in c})
@@ -64,10 +68,10 @@ def metric_scores(
     adjusted for what kind of figure is asked (rank, growth, share, change), the scope of a
     rank, measures or industries the metric does not cover, and for metrics recorded for the
     entities the question names (`held`: metric id → bonus)."""
-    stripped, whole = tokens(text), tokens(full)
+    stripped, whole = tokens(without_levels(text)), tokens(without_levels(full))
     if not stripped and not whole:
         return []
-    wanted, scopes, counted = cues(full), scope(full), asked_noun(full)
+    wanted, scopes, counted = cues(full), scope(full), asked_noun(full, text)
     names, weight = metric_weights(store)
     best: dict[str, float] = {}
     for target, entries in names.items():
@@ -95,10 +99,15 @@ def metric_scores(
         score += cue_adjustment(wanted, m.kind) + scope_adjustment(
             scopes, m.name.zh + " " + m.name.en, m.kind
         )
-        if missing_measures(text, every) or sector_conflict(text, every):
+        described = every + " " + m.definition.zh + " " + m.definition.en
+        if missing_measures(text, described) or sector_conflict(text, every):
             continue  # it asks for a wage, a revenue, another industry… that this metric is not
+        if level_conflict(full, every):
+            continue  # municipal, not provincial
         score += 15 * min(1, matched_measures(text, every))
         score -= 10 if sector_unnamed(text, every) else 0
+        score -= 10 if sector_unasked(full, every) else 0
+        score -= 10 if level_unasked(full, m.name.zh + " " + m.name.en) else 0
         if counted:  # what a 'how many' question counts should be what the metric counts
             fit = max(coverage(counted, c) for _, c in names.get(m.id, [("", Counter())]))
             score += 25 * fit - 10 * (1 - fit)
@@ -130,8 +139,8 @@ def _kind_fits(kind: str, wanted: set[str]) -> bool:
     question about a rank or a share is answered only by that kind of figure."""
     if kind in ("growth", "rank") and kind not in wanted:
         return False
-    if "rank" in wanted and kind != "rank":
-        return False
+    if "rank" in wanted:
+        return kind == "rank"  # a rank by a share ('rank by R&D as a share of GDP') is a rank
     if "share" in wanted and kind not in ("share", "change"):
         return False
     return True

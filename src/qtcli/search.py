@@ -10,9 +10,17 @@ the shorter name, then on id, so the same query always gives the same answer.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence, Sized
 
-from .normalize import fold, has_cjk, strip_places, strip_suffixes
+from .normalize import (
+    CORPORATE_SUFFIXES,
+    PLACE_WORDS,
+    fold,
+    has_cjk,
+    strip_places,
+    strip_suffixes,
+)
 from .records import record, replace
 from .store import Store
 
@@ -59,6 +67,51 @@ class Match:
         return (-self.score, HOW_ORDER.index(self.how), len(self.text), self.id)
 
 
+# Words a legal or long name wraps around a brand without naming anything else:
+# 杭州中欣晶圆半导体股份有限公司 is 中欣晶圆; 紫光展锐 is not 紫光 (展锐 is a name).
+WRAPPER_WORDS = (
+    "科技",
+    "技术",
+    "半导体",
+    "电子",
+    "新材料",
+    "材料",
+    "生物",
+    "医药",
+    "制药",
+    "药业",
+    "汽车",
+    "电机",
+    "机械",
+    "智能",
+    "信息",
+    "网络",
+    "数据",
+    "实业",
+    "控股",
+    "股份",
+    "有限",
+    "责任",
+    "工业",
+    "制造",
+    "装备",
+    "新能源",
+    "能源",
+    "发展",
+    "投资",
+    "工厂",
+    "基地",
+    "项目",
+    "中心",
+    "分公司",
+    "电器",
+    "产业",
+    "环保",
+    "仪表",
+    "计算",
+)
+
+
 def _short(key: str) -> bool:
     """Too short to use for partial matching (one Chinese character, or < 3 letters)."""
     return len(key) < (2 if has_cjk(key) else 3)
@@ -69,6 +122,7 @@ class Matcher:
         self.store = store
         self.conn = store.conn
         self._keys: int | None = None
+        self._places: set[str] | None = None
 
     def query_keys(self, query: str) -> list[str]:
         """The folded query, then without corporate suffixes (…有限公司, Co., Ltd.)."""
@@ -158,7 +212,11 @@ class Matcher:
             Match(
                 t,
                 s,
-                65 + 20 * len(k) / len(key) + w + (6 if has_cjk(k) and key.endswith(k) else 0),
+                65
+                + 20 * len(k) / len(key)
+                + w
+                + (6 if has_cjk(k) and key.endswith(k) else 0)
+                - (0 if self._wrapped_only(key, k) else 20),
                 "contains",
                 text,
             )
@@ -168,6 +226,31 @@ class Matcher:
             or (has_cjk(k) and 2 * len(k) >= len(key))
         ]
         return out
+
+    def _wrapped_only(self, key: str, name: str) -> bool:
+        """What the query adds around a short Chinese name it contains is only places,
+        corporate suffixes and industry words; a leftover of two characters or more names
+        something else (紫光展锐, 广汽丰田). A name of three characters or more is evidence
+        enough (大地海洋环保股份有限公司); Latin names are not checked."""
+        if not has_cjk(name) or len(name) > 2:
+            return True
+        rest = key.replace(name, " ", 1)
+        for word in sorted(
+            {*self._place_keys(), *PLACE_WORDS, *CORPORATE_SUFFIXES, *WRAPPER_WORDS},
+            key=len,
+            reverse=True,
+        ):
+            rest = rest.replace(word, " ")
+        return sum(1 for c in rest if has_cjk(c)) <= 1
+
+    def _place_keys(self) -> set[str]:
+        """Chinese names of the regions held (萧山, 钱塘区…), which a legal name may carry."""
+        if self._places is None:
+            rows = self.conn.execute(
+                "SELECT key FROM name_key WHERE space = 'region' AND form IN ('name', 'alias', 'stripped')"
+            )
+            self._places = {k for (k,) in rows if has_cjk(k) and len(k) >= 2}
+        return self._places
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
@@ -245,24 +328,26 @@ class Matcher:
         accepted in any name; another character only in names of 7+, where one character
         cannot make a different name (临安区 is a district, not a typo of 临平区)."""
         out = []
-        pairs: list[tuple[tuple[str, str, str, str, float], str, str]] = []
+        pairs: list[tuple[tuple[str, str, str, str, float], str, str, int]] = []
         for row in rows:
             k = row[2]
             if len(k) == len(key):
-                diff = [(a, b) for a, b in zip(key, k, strict=True) if a != b]
+                diff = [(n, a, b) for n, (a, b) in enumerate(zip(key, k, strict=True)) if a != b]
                 if len(diff) == 1:
-                    pairs.append((row, *diff[0]))
+                    pairs.append((row, diff[0][1], diff[0][2], diff[0][0]))
             elif abs(len(k) - len(key)) == 1 and min(len(k), len(key)) >= 4 and _one_gap(key, k):
                 target, space, _, text, weight = row
                 out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         if pairs:
-            readings = self._readings(c for _, a, b in pairs for c in (a, b))
-            for (target, space, k, text, weight), a, b in pairs:
+            readings = self._readings(c for _, a, b, _ in pairs for c in (a, b))
+            for (target, space, k, text, weight), a, b, at in pairs:
                 if set(readings.get(a, ())) & set(readings.get(b, ())):
                     out.append(
                         Match(target, space, (84 if len(k) > 2 else 78) + weight, "fuzzy", text)
                     )
-                elif len(k) >= 7:
+                elif len(k) >= 7 and at >= 2:
+                    # Not in the first two characters, where names put their place:
+                    # 温州经济技术开发区 is another zone, not a typo of 广州经济技术开发区.
                     out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         return out
 
@@ -296,13 +381,51 @@ class Matcher:
             return []
         cjk = "".join(re.findall(r"[\u3400-\u9fff]+", query))
         latin = re.sub(r"[\u3400-\u9fff]+", " ", query)
-        out: list[Match] = []
+        kept: list[list[Match]] = []
         for part in (fold(cjk, self.store.t2s), fold(latin, self.store.t2s)):
             if len(part) < (2 if has_cjk(part) else 3):
                 continue
             found = self.exact([part], spaces) + self.partial(part, spaces)
             if 1 <= len({(m.space, m.id) for m in found}) <= 2:
-                out += [Match(m.id, m.space, m.score - 8, "mixed", m.text) for m in found]
+                kept.append(found)
+        # Where both parts point to a name, that is the reading: 'Panasonic马达' is
+        # Panasonic Motor (Hangzhou), which both name, not Panasonic, which one names.
+        both = (
+            {(m.space, m.id) for m in kept[0]} & {(m.space, m.id) for m in kept[1]}
+            if len(kept) == 2
+            else set()
+        )
+        return [
+            Match(m.id, m.space, m.score - 8 + (12 if both else 0), "mixed", m.text)
+            for found in kept
+            for m in found
+            if not both or (m.space, m.id) in both
+        ]
+
+    def dropped_words(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """English names with words left out, the rest in order: 'Qianjiang Development Zone'
+        for Hangzhou Qianjiang Economic Development Zone. Candidates hold the query's
+        longest word (trigram index); two words at least, one of them not a place."""
+        words = re.findall(r"[a-z0-9]+", fold_words(query))
+        if len(words) < 2 or has_cjk(query):
+            return []
+        distinctive = [w for w in words if w not in GENERIC_EN and len(w) >= 4]
+        if not distinctive:
+            return []
+        rows = self._rows_holding([max(distinctive, key=len)], spaces, limit=2000)
+        out = []
+        for target, space, _, text, weight in rows:
+            name = re.findall(r"[a-z0-9]+", fold_words(text))
+            if len(name) > len(words) and _in_order(words, name):
+                out.append(
+                    Match(
+                        target,
+                        space,
+                        66 + 20 * len(words) / len(name) + weight,
+                        "abbreviation",
+                        text,
+                    )
+                )
         return out
 
     def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
@@ -417,15 +540,31 @@ class Matcher:
                 matches += self.fuzzy(key, spaces)
                 matches += self.abbreviation(key, spaces)
                 matches += self.expansion(key, spaces)
-            if has_cjk(query) and re.search(r"[A-Za-z]{2}", query):
+            matches += self.dropped_words(query, spaces)
+            if has_cjk(query) and re.search(r"[A-Za-z]", query):
                 matches += self._mixed(query, spaces)
             if words:
                 matches += self.words(query, spaces)
         return best_per_target(matches)
 
 
-def _in_order(short: str, long: str) -> bool:
-    """Every character of `short` appears in `long`, in the same order."""
+# Words that many names share; a name with words left out must keep one that is not.
+GENERIC_EN = set(
+    """hangzhou zhejiang china chinese city district province national provincial municipal
+    development economic zone park industrial industry technology tech high new area
+    international science innovation center centre base group company corporation co ltd
+    limited holdings port town bay smart manufacturing medical medicine university institute
+    research bureau""".split()
+)
+
+
+def fold_words(text: str) -> str:
+    """Lower case and NFKC, keeping word breaks (fold() removes them)."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _in_order(short: Sequence[str], long: Sequence[str]) -> bool:
+    """Every item of `short` appears in `long`, in the same order."""
     rest = iter(long)
     return all(char in rest for char in short)
 

@@ -26,6 +26,8 @@ ZH_REWRITES = (
     ("投资了多少", "投资"),
     ("投入了多少", "投资"),
     ("花了多少钱", "支出"),
+    ("花出去", "支出"),
+    ("花掉", "支出"),
     ("花了多少", "支出"),
     ("提升幅度", "增速"),
     ("增长了多少", "增速"),
@@ -47,6 +49,10 @@ ZH_REWRITES = (
     ("次品率", "不良率"),
     ("下降", "降低"),
     ("减少", "降低"),
+    ("缩短", "降低"),
+    ("新开工建设", "新建"),
+    ("新开工", "新建"),
+    ("百分之几", "比重"),
     ("亩产", "亩均"),
     ("规模以上", "规上"),
     ("哪一年", ""),
@@ -134,6 +140,22 @@ EN_SYNONYMS = {
     "raised": "growth",
     "listing": "list",
     "doctorate": "phd",
+    # A cut, a reduction, a shortening: the same change, whichever word the question uses.
+    "cut": "reduction",
+    "cuts": "reduction",
+    "reduce": "reduction",
+    "reduced": "reduction",
+    "lower": "reduction",
+    "lowered": "reduction",
+    "shorten": "reduction",
+    "shortened": "reduction",
+    "development": "develop",
+    "cycle": "time",
+    "digitally": "digital",
+    "digitalisation": "digital",
+    "digitalization": "digital",
+    "digitised": "digital",
+    "digitized": "digital",
 }
 EN_PHRASES = (
     ("r&d", " rd "),
@@ -155,6 +177,9 @@ EN_PHRASES = (
     ("above designated size", " above scale "),
     ("above-designated-size", " above scale "),
     ("city centre", " downtown "),
+    ("take up", " area "),
+    ("takes up", " area "),
+    ("taken up", " area "),
     ("main urban area", " downtown "),
 )
 EN_STOP = set(
@@ -162,7 +187,7 @@ EN_STOP = set(
     how what which who whom whose when where why much many number amount total level figure value
     there their its it this that these those has have had get got take takes took make made put
     please tell me show give about per into than then so any all each every our your when roughly
-    approximately around nearly some""".split()
+    approximately around nearly some up""".split()
 )
 
 CUES = {
@@ -192,7 +217,16 @@ CUES = {
         "提高",
         "增长",
     ),
-    "share": ("比重", "share", "proportion", "percentage of", "percent of"),
+    "share": (
+        "比重",
+        "占比",
+        "比例",
+        "百分之",
+        "share",
+        "proportion",
+        "percentage of",
+        "percent of",
+    ),
     "change": (
         "how many more",
         "compared with",
@@ -219,6 +253,7 @@ SECTORS = (
     ("数字经济", "digital economy", "digital-economy"),
     ("美丽经济", "beautiful economy", "beauty economy"),
     ("高新技术", "high-tech", "high tech"),
+    ("低空", "low-altitude", "low altitude", "drone"),
 )
 SCOPES = {
     "city": ("全市", "杭州", "hangzhou", " city"),
@@ -348,11 +383,20 @@ def coverage(query: Counter[str], text: Counter[str]) -> float:
     return sum((query & text).values()) / total if total else 0.0
 
 
+def _says(text: str, word: str) -> bool:
+    """`word` occurs in `text`; an English word only from a word start ('rise' is not in
+    'enterprises', 'rank' is in 'ranked')."""
+    if word.isascii() and word[:1].isalpha():
+        return re.search(r"\b" + re.escape(word), text) is not None
+    return word in text
+
+
 def cues(text: str) -> set[str]:
     """Which aspect of a figure the text asks for: rank, growth or share."""
     raw = unicodedata.normalize("NFKC", text).casefold()
+    raw = re.sub(r"\bthe ranks of\b|\branks of\b", " ", raw)  # joined the ranks of: no rank
     both = raw + " " + _zh(raw)
-    return {cue for cue, words in CUES.items() if any(w in both for w in words)}
+    return {cue for cue, words in CUES.items() if any(_says(both, w) for w in words)}
 
 
 def scope(text: str) -> set[str]:
@@ -401,6 +445,8 @@ MEASURES = (
     ("专利", "patent"),
     ("能耗", "energy consumption"),
     ("上市公司", "listed compan"),
+    # A project's phase: the whole project's investment does not answer a question about one.
+    ("一期", "二期", "三期", "first phase", "second phase", "third phase", "phase i", "phase 2"),
 )
 # Counting firms: checked only against what a 'how many' question counts (see asked_noun).
 FIRM_WORDS = ("企业", "公司", "firm", "enterprise", "compan", "business")
@@ -415,10 +461,20 @@ ASKED_NOUN_EN = re.compile(
 )
 
 
-def asked_noun(question: str) -> Counter[str]:
-    """Tokens of what a 'how many' question counts: '有几家链主工厂' → 链主工厂."""
+ASKED_NOUN_ZH_BEFORE = re.compile(
+    r"([\u4e00-\u9fff“”]{2,8})有?(?:多少|几)(?:个|家|所|项|位|名|条|台|次|宗)"
+)
+
+
+def asked_noun(question: str, stripped: str | None = None) -> Counter[str]:
+    """Tokens of what a 'how many' question counts: '有几家链主工厂' → 链主工厂, or, said
+    before the question word, '…入库企业中,数字化车间有多少家' → 数字化车间. That second
+    form is read in `stripped` (the question without the names it mentions), so that
+    '钱塘区有多少个…' does not count districts."""
     text = unicodedata.normalize("NFKC", question)
     match = ASKED_NOUN_ZH.search(text) or ASKED_NOUN_EN.search(text)
+    if match is None and stripped is not None:
+        match = ASKED_NOUN_ZH_BEFORE.search(unicodedata.normalize("NFKC", stripped))
     return tokens(match.group(1)) if match else Counter()
 
 
@@ -446,6 +502,45 @@ def _sectors(text: str) -> set[int]:
 def sector_conflict(question: str, names: str) -> bool:
     """The question is about one industry and the metric about another."""
     asked, own = _sectors(question), _sectors(names)
+    return bool(asked and own and not asked & own)
+
+
+def sector_unasked(question: str, names: str) -> bool:
+    """The metric is about one industry and the question names none: 'how many supply-chain
+    firms' is not 'automotive supply-chain firms'."""
+    return bool(_sectors(names)) and not _sectors(question)
+
+
+# Tiers of government, exclusive: a municipal title is not a provincial one.
+LEVELS = (
+    ("市级", "municipal", "city-level"),
+    ("省级", "provincial", "province-level"),
+    ("国家级", "national-level", "national "),
+)
+
+
+LEVEL_WORDS = re.compile(
+    r"国家级|省级|市级|\b(?:national|provincial|municipal)(?:-level)?\b", re.IGNORECASE
+)
+
+
+def without_levels(text: str) -> str:
+    """A tier of government qualifies a metric, it is not what the metric measures: in
+    matching metric names it is left out, and `level_conflict` keeps tiers apart."""
+    return LEVEL_WORDS.sub(" ", text)
+
+
+def level_unasked(question: str, names: str) -> bool:
+    """The metric counts one tier (省级 smart factories) and the question names none."""
+    return bool(LEVEL_WORDS.search(names)) and not LEVEL_WORDS.search(question)
+
+
+def level_conflict(question: str, names: str) -> bool:
+    """The question asks about one tier (市级 future factories) and the metric counts another."""
+    q = " " + unicodedata.normalize("NFKC", question).casefold() + " "
+    n = " " + unicodedata.normalize("NFKC", names).casefold() + " "
+    asked = {i for i, words in enumerate(LEVELS) if any(w in q for w in words)}
+    own = {i for i, words in enumerate(LEVELS) if any(w in n for w in words)}
     return bool(asked and own and not asked & own)
 
 
