@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shlex
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 import typer.main
 
 from qtcli.cli import app
@@ -31,3 +37,30 @@ def test_every_command_is_documented() -> None:
 def test_every_exit_code_is_documented() -> None:
     for code in ExitCode:
         assert re.search(rf"^\| {int(code)} \|", README, re.M), code
+
+
+def _single_command_blocks() -> list[tuple[str, str]]:
+    """README console blocks that show one plain `qt` command and its whole output."""
+    out = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.S):
+        lines = block.splitlines()
+        commands = [line for line in lines if line.startswith("$ ")]
+        if len(commands) != 1 or not lines[0].startswith("$ qt "):
+            continue
+        if any(mark in lines[0] for mark in ("|", ";", "&&", ">")) or "…" in block:
+            continue  # piped, chained or abridged: not a verbatim transcript
+        out.append((lines[0][2:], "\n".join(lines[1:])))
+    return out
+
+
+@pytest.mark.parametrize(("command", "shown"), _single_command_blocks())
+def test_readme_transcripts_are_real(command: str, shown: str, tmp_path: Path) -> None:
+    qt = shutil.which("qt", path=os.path.dirname(sys.executable))
+    if qt is None:
+        pytest.skip("the qt entry point is not installed")
+    env = {**os.environ, "QT_CACHE_DIR": str(tmp_path), "COLUMNS": "200"}
+    env.pop("QT_LANG", None)
+    done = subprocess.run(
+        [qt, *shlex.split(command)[1:]], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert done.stdout.rstrip("\n") == shown.rstrip("\n")
