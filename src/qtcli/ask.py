@@ -25,7 +25,7 @@ from .normalize import fold, has_cjk
 from .query import clean_query
 from .records import record, replace
 from .store import ObservationRow, Store
-from .vocabulary import coverage, cues, missing_measures, tokens
+from .vocabulary import asked_unit, coverage, cues, missing_measures, tokens
 from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -411,12 +411,15 @@ def _rows_for(
     year: int | None,
     period: str | None,
     whole_year: bool,
+    locators: frozenset[str] = frozenset(),
 ) -> list[ObservationRow]:
     """Observations of the metric for the first named subject that has any, most specific
     first. A figure is never borrowed from a place the question does not name: Hangzhou's R&D
     intensity is not Qiantang's. With no subject named, only a metric recorded for a single
-    subject answers."""
-    pools = [store.observations_for(metric.id, [s.id]) for s in subjects]
+    subject answers. A place that only locates a subject it is written against
+    ('Yokohama Rubber's Qiantang factory', '钱塘区的中策橡胶') is not a subject of its own
+    (`locators`): Qiantang's figure does not answer for the factory."""
+    pools = [store.observations_for(metric.id, [s.id]) for s in subjects if s.id not in locators]
     for s in subjects:  # a district bureau's work is recorded as the district's
         if s.kind == "org" and s.type == "agency" and s.region:
             pools.append(store.observations_for(metric.id, [s.region]))
@@ -645,10 +648,28 @@ class _Figure:
         return self.result.answer
 
 
+def _locators(store: Store, found: list[Mention]) -> frozenset[str]:
+    """Places written right against a subject inside them, to locate it: 'Yokohama Rubber's
+    Qiantang factory', '钱塘区的中策橡胶', '优科豪马钱塘智能工厂'. A place named apart from
+    the firms it lists ('吉利、福特、零跑…钱塘一共集聚了几家') is a subject of its own."""
+    out = set()
+    for place in found:
+        for inner in found:
+            if inner is place or inner.entity.id not in store.within(place.entity.id):
+                continue
+            latin = place.start >= 100_000  # word positions; characters otherwise
+            after = place.start - inner.end
+            before = inner.start - place.end
+            if (latin and 0 <= after <= 1) or (not latin and (0 <= after <= 1 or 0 <= before <= 1)):
+                out.add(place.entity.id)
+    return frozenset(out)
+
+
 def _answer_figure(
     store: Store, question: str, reading: Reading, found: list[Mention], subjects: list[Entity]
 ) -> _Figure:
     lang = reading.lang
+    locators = _locators(store, found)
     held: dict[str, float] = {}
     for n, subject in enumerate(subjects[:2]):
         for metric_id in store.metric_ids_with(
@@ -690,7 +711,9 @@ def _answer_figure(
     for score, metric in candidates:
         if score < top - METRIC_TIE:
             break
-        rows = _rows_for(store, metric, subjects, reading.year, reading.period, whole_year)
+        rows = _rows_for(
+            store, metric, subjects, reading.year, reading.period, whole_year, locators
+        )
         rows = [r for r in rows if r.observation.value not in given]  # a target it quotes
         reported = _report_year(question)
         if reported and reading.year is None:  # '按2022年的报道': that year's article first
@@ -742,6 +765,7 @@ ASKING = re.compile(
 )
 
 
+MONEY = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿.]+\s*(?:万|亿|千万|百万)?(?:元|美元)")
 COUNT_QUESTION = re.compile(
     r"how many|多少(?:个|家|项|所|位|名|条|台|次|宗|座)|几(?:个|家|项|所|位|名|条|台|次|宗|座)",
     re.IGNORECASE,
@@ -932,6 +956,8 @@ def _fact_fits(fact: Fact, question: str, year: int | None, numeric: bool, named
             return False  # 'what share…' wants a share; 'five leading industries' is not one
         if COUNT_QUESTION.search(question) and not COUNTED.search(fact.quote + fact.text.zh):
             return False  # 'how many projects' wants a count; 'USD 500 million' is not one
+        if asked_unit(question) == "money" and not MONEY.search(fact.quote + fact.text.zh):
+            return False  # '融了多少钱' wants an amount; 'its third round' is not one
     return True
 
 

@@ -19,6 +19,7 @@ from .store import Store
 from .vocabulary import (
     FIRM_WORDS,
     asked_noun,
+    asked_unit,
     coverage,
     cue_adjustment,
     cues,
@@ -34,6 +35,7 @@ from .vocabulary import (
     sector_unasked,
     sector_unnamed,
     tokens,
+    unit_group,
     weighted,
     without_levels,
 )
@@ -72,6 +74,7 @@ def metric_scores(
     if not stripped and not whole:
         return []
     wanted, scopes, counted = cues(full), scope(full), asked_noun(full, text)
+    unit_asked = asked_unit(full)
     names, weight = metric_weights(store)
     best: dict[str, float] = {}
     for target, entries in names.items():
@@ -108,6 +111,9 @@ def metric_scores(
         score -= 10 if sector_unnamed(text, every) else 0
         score -= 10 if sector_unasked(full, every) else 0
         score -= 10 if level_unasked(full, m.name.zh + " " + m.name.en) else 0
+        if unit_asked is not None and unit_group(m.unit) is not None:
+            # '多少亩' is an area, not a count of parcels; 'how many firms' is not an amount
+            score += 6 if unit_group(m.unit) == unit_asked else -10
         if counted:  # what a 'how many' question counts should be what the metric counts
             fit = max(coverage(counted, c) for _, c in names.get(m.id, [("", Counter())]))
             score += 25 * fit - 10 * (1 - fit)

@@ -112,6 +112,59 @@ WRAPPER_WORDS = (
 )
 
 
+# Latin words a legal name adds around a brand ('Zhongce Rubber Group Co., Ltd.').
+LATIN_WRAPPERS = (
+    "hangzhou",
+    "zhejiang",
+    "china",
+    "group",
+    "company",
+    "corporation",
+    "corp",
+    "limited",
+    "ltd",
+    "inc",
+    "co",
+    "holdings",
+    "holding",
+    "technology",
+    "technologies",
+    "tech",
+    "the",
+    "of",
+    "and",
+    # industry and place words that legal and long names carry
+    "automobile",
+    "automotive",
+    "auto",
+    "motors",
+    "motor",
+    "electronics",
+    "electronic",
+    "materials",
+    "material",
+    "pharmaceutical",
+    "biotech",
+    "semiconductor",
+    "manufacturing",
+    "industrial",
+    "industries",
+    "industry",
+    "intelligent",
+    "smart",
+    "equipment",
+    "energy",
+    "new",
+    "high",
+    "hi",
+    "zone",
+    "park",
+    "district",
+    "development",
+    "economic",
+)
+
+
 def _short(key: str) -> bool:
     """Too short to use for partial matching (one Chinese character, or < 3 letters)."""
     return len(key) < (2 if has_cjk(key) else 3)
@@ -232,7 +285,13 @@ class Matcher:
         corporate suffixes and industry words; a leftover of two characters or more names
         something else (紫光展锐, 广汽丰田). A name of three characters or more is evidence
         enough (大地海洋环保股份有限公司); Latin names are not checked."""
-        if not has_cjk(name) or len(name) > 2:
+        if not has_cjk(name):
+            rest = key.replace(name, " ", 1)
+            places = self._place_keys(latin=True)
+            for word in sorted({*LATIN_WRAPPERS, *places}, key=len, reverse=True):
+                rest = rest.replace(word, "")
+            return len(rest.strip()) < 4  # 'inefficient enterprises rectified' is not 'enterprises'
+        if len(name) > 2:
             return True
         rest = key.replace(name, " ", 1)
         for word in sorted(
@@ -243,14 +302,16 @@ class Matcher:
             rest = rest.replace(word, " ")
         return sum(1 for c in rest if has_cjk(c)) <= 1
 
-    def _place_keys(self) -> set[str]:
-        """Chinese names of the regions held (萧山, 钱塘区…), which a legal name may carry."""
+    def _place_keys(self, latin: bool = False) -> set[str]:
+        """Names of the regions held (萧山, 钱塘区, or with `latin` binjiang, xiaoshan…),
+        which a legal or long name may carry."""
         if self._places is None:
             rows = self.conn.execute(
-                "SELECT key FROM name_key WHERE space = 'region' AND form IN ('name', 'alias', 'stripped')"
+                "SELECT key FROM name_key WHERE space = 'region' "
+                "AND form IN ('name', 'en', 'alias', 'stripped')"
             )
-            self._places = {k for (k,) in rows if has_cjk(k) and len(k) >= 2}
-        return self._places
+            self._places = {k for (k,) in rows if len(k) >= (2 if has_cjk(k) else 4)}
+        return {k for k in self._places if has_cjk(k) != latin}
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
@@ -406,7 +467,7 @@ class Matcher:
         """English names with words left out, the rest in order: 'Qianjiang Development Zone'
         for Hangzhou Qianjiang Economic Development Zone. Candidates hold the query's
         longest word (trigram index); two words at least, one of them not a place."""
-        words = re.findall(r"[a-z0-9]+", fold_words(query))
+        words = [_singular(w) for w in re.findall(r"[a-z0-9]+", fold_words(query))]
         if len(words) < 2 or has_cjk(query):
             return []
         distinctive = [w for w in words if w not in GENERIC_EN and len(w) >= 4]
@@ -415,7 +476,7 @@ class Matcher:
         rows = self._rows_holding([max(distinctive, key=len)], spaces, limit=2000)
         out = []
         for target, space, _, text, weight in rows:
-            name = re.findall(r"[a-z0-9]+", fold_words(text))
+            name = [_singular(w) for w in re.findall(r"[a-z0-9]+", fold_words(text))]
             if len(name) > len(words) and _in_order(words, name):
                 out.append(
                     Match(
@@ -556,6 +617,11 @@ GENERIC_EN = set(
     limited holdings port town bay smart manufacturing medical medicine university institute
     research bureau""".split()
 )
+
+
+def _singular(word: str) -> str:
+    """'optoelectronics' and 'optoelectronic' are one word to a reader."""
+    return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def fold_words(text: str) -> str:

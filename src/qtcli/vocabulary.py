@@ -30,6 +30,12 @@ ZH_REWRITES = (
     ("花掉", "支出"),
     ("花了多少", "支出"),
     ("提升幅度", "增速"),
+    ("提高幅度", "提升"),
+    ("每亩", "亩均"),
+    ("百亩", "100亩"),
+    ("千亩", "1000亩"),
+    ("用地规模", "占地面积"),
+    ("用地面积", "占地面积"),
     ("增长了多少", "增速"),
     ("增长多少", "增速"),
     ("增长率", "增速"),
@@ -178,6 +184,7 @@ EN_PHRASES = (
     ("above-designated-size", " above scale "),
     ("city centre", " downtown "),
     ("take up", " area "),
+    ("inefficient", " low efficiency "),
     ("takes up", " area "),
     ("taken up", " area "),
     ("main urban area", " downtown "),
@@ -270,8 +277,8 @@ def _stem(word: str) -> str:
         return word[:-3]
     if len(word) > 4 and word.endswith("ed") and not word.endswith("eed"):
         return word[:-2]
-    if len(word) > 3 and word.endswith("es") and word[-3] in "sxz":
-        return word[:-2]
+    if len(word) > 4 and word.endswith(("sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]  # processes → process, taxes → tax (but enterprises → enterprise)
     if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
         return word[:-1]
     return word
@@ -528,6 +535,57 @@ def without_levels(text: str) -> str:
     """A tier of government qualifies a metric, it is not what the metric measures: in
     matching metric names it is left out, and `level_conflict` keeps tiers apart."""
     return LEVEL_WORDS.sub(" ", text)
+
+
+# What a 'how many …' question counts in: a unit group the answer must share.
+UNIT_GROUPS = {
+    "area": ("亩", "万平方米", "平方米", "万亩"),
+    "parcels": ("宗",),
+    "count": ("家", "个", "项", "所", "台", "条", "位", "名", "人", "万人"),
+    "money": ("元", "万元", "亿元", "万亿元", "美元", "亿美元", "万美元"),
+}
+ASKED_UNIT_ZH = re.compile(
+    r"多少(万平方米|平方米|万亩|亩|宗|家|个|项|所|台|条|位|名|万人|人|万元|亿元|元|钱)"
+)
+ASKED_UNIT_EN = (
+    (
+        "area",
+        re.compile(
+            r"how (?:many|much) (?:mu|hectares?|square (?:metres|meters))\b|\bhow much land\b"
+        ),
+    ),
+    ("parcels", re.compile(r"how many (?:land )?(?:parcels|plots)\b")),
+    (
+        "count",
+        re.compile(
+            r"how many (?:[\w-]+ ){0,4}?(?:firms|companies|enterprises|projects|people|workers|"
+            r"universities|institutes|organisations|organizations|factories)\b"
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            r"how much money|how much (?:did|does|has|had|will) .* (?:invest|spend|raise|cost)"
+        ),
+    ),
+)
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit group a question asks in ('多少亩' → area, 'how many firms' → count), or None."""
+    text = unicodedata.normalize("NFKC", question).casefold()
+    match = ASKED_UNIT_ZH.search(text)
+    if match:
+        unit = "元" if match.group(1) == "钱" else match.group(1)
+        return next(g for g, units in UNIT_GROUPS.items() if unit in units)
+    for group, pattern in ASKED_UNIT_EN:
+        if pattern.search(text):
+            return group
+    return None
+
+
+def unit_group(unit: str) -> str | None:
+    return next((g for g, units in UNIT_GROUPS.items() if unit in units), None)
 
 
 def level_unasked(question: str, names: str) -> bool:
