@@ -137,3 +137,18 @@ def test_a_refusal_always_names_something_the_fact_base_holds(store, question: s
     result = ask(store, question)
     assert result.answer is None and result.refusal
     assert result.nearest and all(result.nearest)
+
+
+def test_questions_may_be_longer_than_names_but_not_unbounded() -> None:
+    question = (
+        "I am writing a long feature about how Hangzhou's Qiantang district has been upgrading "
+        "its manufacturing base over the past few years, and my editor wants one authoritative "
+        "figure with a source: what was Qiantang's R&D intensity in 2021?"
+    )
+    assert len(question) > 200
+    long = runner.invoke(app, ["ask", question, "--json"])
+    assert long.exit_code == 0, long.stderr
+    assert json.loads(long.stdout)["answer"]["value"] == 4.43
+    endless = runner.invoke(app, ["ask", "钱塘区" * 300])
+    assert endless.exit_code == 2
+    assert "questions are at most 500" in endless.stderr

@@ -42,6 +42,7 @@ REGION_DEPTH = {
 METRIC_FLOOR = 58.0  # how well a question's words must cover a metric's name (0–100)
 METRIC_TIE = 4.0  # metrics within this many points of the best are read as the same question
 FACT_FLOOR = 0.45  # share of a question's words (names and years aside) a fact must account for
+ASKING_CLAUSE_DISCOUNT = 14.0  # the asking clause alone is read a little less surely
 HELD_SLACK = 10.0  # how far below the floor a metric's words may fit, if recorded for the place
 NAME_NAMED_EASING = 0.12  # how much less a fact about a named entity must share
 NAME_FLOOR = 0.30  # the same, for a fact that names the entity asked for
@@ -552,7 +553,10 @@ def ask(store: Store, question: str) -> AskResult:
     # 'When Qiantang called for candidates, how many firms were admitted?' asks a number.
     dated = bool(DATE_QUESTION.search(question)) and not HOW_MANY.search(question)
     yes_no = bool(YES_NO.search(question))
-    numeric = bool(NUMBER_QUESTION.search(question)) and not (asked_kind or dated or yes_no)
+    asking = asking_clause(question) or question
+    numeric = bool(NUMBER_QUESTION.search(question) or NUMBER_QUESTION.search(asking)) and not (
+        asked_kind or dated or yes_no
+    )
     kind = "name" if asked_kind else "figure" if numeric else "fact"
     reading = Reading(
         lang,
@@ -676,14 +680,23 @@ def _answer_figure(
             [subject.id] + ([subject.region] if subject.kind == "org" and subject.region else [])
         ):
             held[metric_id] = max(held.get(metric_id, 0.0), 12.0 if n == 0 else 6.0)
-    ranked = metric_scores(store, _strip(question, found), question, held)
+    # Three readings, the best score of each metric kept: the whole question; without the
+    # clauses that state figures of their own; and the asking clause alone, a little less
+    # trusted, since other clauses may qualify what it asks ('Of the firms in the pool,
+    # how many…') but a long preamble should not drown it.
+    readings = [(question, 0.0)]
     focus = focus_clause(question)
-    if focus is not None:  # the clause that asks, apart from the ones that set the scene
-        by_id = {m.id: (s, m) for s, m in ranked}
-        for s, m in metric_scores(store, _strip(focus, found), focus, held):
-            if s > by_id.get(m.id, (-1e9, m))[0]:
-                by_id[m.id] = (s, m)
-        ranked = sorted(by_id.values(), key=lambda p: (-p[0], p[1].id))
+    if focus is not None:
+        readings.append((focus, 0.0))
+    asking = asking_clause(question)
+    if asking is not None:
+        readings.append((asking, ASKING_CLAUSE_DISCOUNT))
+    by_id: dict[str, tuple[float, Metric]] = {}
+    for text, discount in readings:
+        for s, m in metric_scores(store, _strip(text, found), text, held):
+            if s - discount > by_id.get(m.id, (-1e9, m))[0]:
+                by_id[m.id] = (s - discount, m)
+    ranked = sorted(by_id.values(), key=lambda p: (-p[0], p[1].id))
     given = _stated_numbers(question)
     if given:
         # 'It launched 32 projects; how much did it spend?': a metric whose every figure
@@ -759,7 +772,10 @@ def _answer_figure(
     return _Figure(_refuse(question, refused, reason, near), best_score)
 
 
-CLAUSE_BREAK = re.compile(r"[，,；;。！!？?]|\.\s")
+BACK_REFERENCE = re.compile(
+    r"\b(it|its|they|them|their|that|this|these|those)\b|其|它|这些|那些", re.IGNORECASE
+)
+CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
 ASKING = re.compile(
     r"多少|几|哪|是否|吗|\b(how|what|which|where|when|who|whose|whether)\b", re.IGNORECASE
 )
@@ -783,6 +799,16 @@ def _report_year(question: str) -> str | None:
     """The year of the report a question cites ('按2022年的报道'), as text, or None."""
     match = REPORT_YEAR.search(question)
     return (match.group(1) or match.group(2)) if match else None
+
+
+def asking_clause(question: str) -> str | None:
+    """The last clause that asks ('what was Qiantang's R&D intensity in 2021' after a long
+    preamble), or None for a question of one clause."""
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(question) if c.strip()]
+    asking = [c for c in clauses if ASKING.search(c)]
+    if len(clauses) < 2 or not asking or BACK_REFERENCE.search(asking[-1]):
+        return None  # 'How many did it add?' leans on what came before
+    return asking[-1]
 
 
 def focus_clause(question: str) -> str | None:

@@ -18,6 +18,7 @@ from .store import ObservationRow, Store
 from .wording import period_years
 
 MAX_QUERY = 200  # characters; longer input is not a name
+MAX_QUESTION = 500  # characters; a question may set the scene, within reason
 KIND_WORDS = {
     "region": "region",
     "park": "park or platform",
@@ -28,15 +29,17 @@ KIND_WORDS = {
 
 
 def clean_query(query: str, what: str = "query") -> str:
-    """Reject queries that cannot be names: empty, blank, too long, or only control characters."""
+    """Reject queries that cannot be names: empty, blank, too long, or only control characters.
+    A question may be longer than a name (MAX_QUESTION), but not without bound."""
     text = "".join(ch for ch in query if ch.isprintable() or ch == " ")
     text = text.encode("utf-8", errors="ignore").decode("utf-8").strip()
     if not text:
+        if what == "question":
+            raise UsageError("the question is empty; ask, e.g., 钱塘区2021年R&D经费投入强度是多少?")
         raise UsageError(f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber")
-    if len(text) > MAX_QUERY:
-        raise UsageError(
-            f"the {what} is {len(text)} characters long; names are at most {MAX_QUERY}"
-        )
+    limit, kind = (MAX_QUESTION, "questions") if what == "question" else (MAX_QUERY, "names")
+    if len(text) > limit:
+        raise UsageError(f"the {what} is {len(text)} characters long; {kind} are at most {limit}")
     return text
 
 
