@@ -12,6 +12,7 @@ is recorded for the place the text names (`held`).
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 
 from .model import Metric
@@ -40,11 +41,24 @@ from .vocabulary import (
     without_levels,
 )
 
+_WEIGHTS: weakref.WeakKeyDictionary[
+    Store, tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]
+] = weakref.WeakKeyDictionary()
+
 
 def metric_weights(
     store: Store,
 ) -> tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]:
-    """Each metric's names as token counts, and each token's weight: rarer among metrics, heavier."""
+    """Each metric's names as token counts, and each token's weight: rarer among metrics,
+    heavier. Computed once per open store: `qt ask` reads a question up to three ways."""
+    if store not in _WEIGHTS:
+        _WEIGHTS[store] = _metric_weights(store)
+    return _WEIGHTS[store]
+
+
+def _metric_weights(
+    store: Store,
+) -> tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]:
     names: dict[str, list[tuple[str, Counter[str]]]] = {}
     for target, text in store.conn.execute(
         "SELECT DISTINCT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
