@@ -14,18 +14,17 @@ another year, another subject or another metric.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
 from .errors import NotFound, UsageError
 from .metric_match import metric_scores
 from .model import Entity, Fact, Metric, Source
-from .normalize import fold, has_cjk
+from .normalize import fold, has_cjk, latin_words
 from .query import clean_query
 from .records import record, replace
 from .store import ObservationRow, Store
-from .vocabulary import asked_unit, coverage, cues, missing_measures, tokens
+from .vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
 from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -69,9 +68,7 @@ DATE_QUESTION = re.compile(
     r"哪天|哪一天|什么时候|何时|哪年|哪一年|几月|when\b|what date|what year|which year|what month",
     re.IGNORECASE,
 )
-HOW_MANY = re.compile(
-    r"how many|how much|多少|几(?:个|家|所|项|位|名|条|台|次|宗|亩|倍)", re.IGNORECASE
-)
+HOW_MANY = re.compile(rf"how many|how much|多少|几(?:{COUNTERS}|亩|倍)", re.IGNORECASE)
 WHOLE_YEAR = re.compile(
     r"全年|整年|whole of|full year|full-year|entire year|for the year", re.IGNORECASE
 )
@@ -92,7 +89,7 @@ NUMBER_QUESTION = re.compile(
     r"how (many|much|large|big|fast|long|high|far)|what (share|percentage|proportion|rank|ranking|size|value|score|"
     r"amount|level|number|figure|was the|is the|were the|are the)|by how much|where did .* rank|"
     r"^\s*what(?:'s| is| was| are| were)\b|\brank(?:s|ed)?\b|"
-    r"多少|几(个|家|所|项|位|名|条|台|次|宗|亩|倍|成|大)|多大|多快|多高|多长|多久|排第|排名|比重|占比|增速|增长|规模",
+    rf"多少|几(?:{COUNTERS}|亩|倍|成|大)|多大|多快|多高|多长|多久|排第|排名|比重|占比|增速|增长|规模",
     re.IGNORECASE,
 )
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
@@ -212,11 +209,6 @@ class AskResult:
 
 
 # --------------------------------------------------------------------- reading
-def _words_of(text: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", text).casefold()
-    return re.findall(r"[a-z0-9]+", text)
-
-
 def mentions(store: Store, question: str) -> list[Mention]:
     """Entities named in the question, longest names first, without overlaps.
 
@@ -224,7 +216,7 @@ def mentions(store: Store, question: str) -> list[Mention]:
     pinyin match whole words ('Zhongce's' names 中策 by its pinyin, 'Zhongce
     Xiangjiao' by the joined pinyin of 中策橡胶)."""
     folded = fold(question, store.t2s)
-    words = _words_of(question)
+    words = latin_words(question)
     joined: dict[str, tuple[int, int]] = {}
     for i in range(len(words)):
         for j in range(i + 1, min(len(words), i + 10) + 1):
@@ -720,6 +712,7 @@ def _answer_figure(
         return _Figure(_refuse(question, reading, _no_metric(lang), near), 0.0)
     future = bool(TARGET_QUESTION.search(question))
     whole_year = bool(WHOLE_YEAR.search(question))
+    reported = _report_year(question)
     top = candidates[0][0]
     for score, metric in candidates:
         if score < top - METRIC_TIE:
@@ -728,7 +721,6 @@ def _answer_figure(
             store, metric, subjects, reading.year, reading.period, whole_year, locators
         )
         rows = [r for r in rows if r.observation.value not in given]  # a target it quotes
-        reported = _report_year(question)
         if reported and reading.year is None:  # '按2022年的报道': that year's article first
             dated = store.sources({r.observation.source for r in rows})
             rows = [
@@ -783,11 +775,11 @@ ASKING = re.compile(
 
 MONEY = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿.]+\s*(?:万|亿|千万|百万)?(?:元|美元)")
 COUNT_QUESTION = re.compile(
-    r"how many|多少(?:个|家|项|所|位|名|条|台|次|宗|座)|几(?:个|家|项|所|位|名|条|台|次|宗|座)",
+    rf"how many|(?:多少|几)(?:{COUNTERS}|座)",
     re.IGNORECASE,
 )
 COUNTED = re.compile(
-    r"[0-9〇零一二两三四五六七八九十百千万]+\s*(?:余|多)?(?:个|家|项|所|位|名|条|台|次|宗|座|批|人|款)"
+    rf"[0-9〇零一二两三四五六七八九十百千万]+\s*(?:余|多)?(?:{COUNTERS}|座|批|人|款)"
 )
 STATED_COUNT = re.compile(
     r"[一二两三四五六七八九十]+(?:个|家|项|所|位|名|条|大)|一半|半数|翻番|翻倍"

@@ -382,7 +382,7 @@ def source_command(
     if json:
         from .payload import source_payload
 
-        emit_json({**source_payload(answer), **({"citations": refs} if cite else {})})
+        emit_json(commands.with_citations(source_payload(answer), refs, cite))
     else:
         from .view import source_view
 
@@ -449,7 +449,7 @@ def ask_command(
     sources = list({a.source.id: a.source for a in shown}.values())
     refs = commands.references(sources, _cite(cite))
     if json:
-        emit_json({**result_dict(result), **({"citations": refs} if cite else {})})
+        emit_json(commands.with_citations(result_dict(result), refs, cite))
     elif result.answer is not None:
         from .view import ask_view
 

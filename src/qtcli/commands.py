@@ -69,6 +69,13 @@ def references(sources: Iterable[Any], style: str | None) -> list[dict[str, str]
     ]
 
 
+def with_citations(
+    payload: dict[str, Any], refs: list[dict[str, str]], style: str | None
+) -> dict[str, Any]:
+    """The JSON payload, with `citations` when --cite asked for them (even if none)."""
+    return {**payload, "citations": refs} if style else payload
+
+
 def with_references(blocks: list[Any], refs: list[dict[str, str]], mode: str) -> list[Any]:
     if not refs:
         return blocks
@@ -96,7 +103,7 @@ def entity(
     if as_json:
         from .payload import entity_payload
 
-        emit_json({**entity_payload(answer), **({"citations": refs} if cite else {})})
+        emit_json(with_citations(entity_payload(answer), refs, cite))
     else:
         from .view import entity_view
 
@@ -130,7 +137,7 @@ def metric(
     if as_json:
         from .payload import metric_payload
 
-        emit_json({**metric_payload(answer, others), **({"citations": refs} if cite else {})})
+        emit_json(with_citations(metric_payload(answer, others), refs, cite))
     else:
         from .view import metric_view
 

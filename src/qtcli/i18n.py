@@ -95,6 +95,11 @@ def label(key: str, lang: str) -> str:
     return en if lang == "en" else zh
 
 
+def labels(lang: str, *keys: str) -> list[str]:
+    """Column headings in the language asked."""
+    return [label(key, lang) for key in keys]
+
+
 def how_text(how: str, lang: str) -> str:
     zh, en = HOW_WORDS.get(how, (how, how))
     return en if lang == "en" else zh

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import label, lang_of, name_text
+from .i18n import labels, lang_of, name_text
 from .payload import entity_ref, list_payload, metric_dict, source_dict
 from .query import list_entities
 from .store import Store
@@ -41,13 +41,7 @@ def listing(
             ]
             for e in rows
         ]
-        columns = [
-            label("id", lang),
-            label("name", lang),
-            label("park", lang),
-            label("region", lang),
-            label("sector", lang),
-        ]
+        columns = labels(lang, "id", "name", "park", "region", "sector")
         return list_payload(kind, results, place), [
             Table(f"{kind} ({len(rows)})", columns, table_rows)
         ]
@@ -59,14 +53,14 @@ def listing(
         metrics = store.metrics()
         results = [metric_dict(m) for m in metrics.values()]
         table_rows = [[m.id, name_text(m.name, mode), m.unit, m.kind] for m in metrics.values()]
-        columns = [label("id", lang), label("name", lang), label("unit", lang), label("kind", lang)]
+        columns = labels(lang, "id", "name", "unit", "kind")
         return list_payload(kind, results, None), [
             Table(f"metrics ({len(results)})", columns, table_rows)
         ]
     sources = store.sources()
     results = [source_dict(s) for s in sources.values()]
     table_rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in sources.values()]
-    columns = [label("id", lang), label("date", lang), label("file", lang), label("title", lang)]
+    columns = labels(lang, "id", "date", "file", "title")
     return list_payload(kind, results, None), [
         Table(f"sources ({len(results)})", columns, table_rows)
     ]

@@ -19,16 +19,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .codec import entity_from_dict, name_from_dict, text_from_dict
+from .codec import (
+    entity_from_dict,
+    fact_from_dict,
+    metric_from_dict,
+    observation_from_dict,
+    source_from_dict,
+)
 from .errors import FactBaseInvalid, Problem
 from .model import (
     Entity,
-    Fact,
     FactBase,
-    Metric,
-    Observation,
-    Source,
-    Text,
     Uncovered,
 )
 from .records import replace
@@ -263,67 +264,20 @@ def _entity(kind: str, r: dict[str, Any], origin: str) -> Entity:
 
 
 def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> Any:
-    """One record → model object; its shape has been checked."""
+    """One record → model object; its shape has been checked. A TOML record has the shape
+    the index stores, so the codec builds it, given what the file adds: where it came from,
+    its key, its source (or the file's default) and, for a figure, its unit."""
     if kind == "source":
-        return Source(
-            id=r["id"],
-            file=r["file"],
-            sha256=r["sha256"],
-            title=Text(r["title"]["zh"], r["title"]["en"]),
-            authors=tuple(name_from_dict(a) for a in r["authors"]),
-            date=r["date"],
-            date_basis=r["date_basis"],
-            kicker=text_from_dict(r.get("kicker")),
-            not_before=r.get("not_before"),
-            note=r.get("note"),
-            origin=origin,
-        )
+        return source_from_dict({**r, "origin": origin})
     if kind == "metric":
-        return Metric(
-            id=r["id"],
-            name=Text(r["name"]["zh"], r["name"]["en"]),
-            unit=r["unit"],
-            kind=r["kind"],
-            definition=Text(r["definition"]["zh"], r["definition"]["en"]),
-            aliases=tuple(r.get("aliases", ())),
-            noun=r.get("noun"),
-            origin=origin,
-        )
+        return metric_from_dict({**r, "origin": origin})
     if kind == "observation":
-        return Observation(
-            key=key,
-            metric=r["metric"],
-            subject=r["subject"],
-            value=r["value"],
-            unit=r.get("unit", _UNIT_FROM_METRIC),
-            source=source,
-            quote=r["quote"],
-            qualifier=r.get("qualifier", "exact"),
-            year=r.get("year"),
-            period=r.get("period"),
-            status=r.get("status", "actual"),
-            printed=r.get("printed"),
-            misprint=r.get("misprint", False),
-            also_quoted=tuple(r.get("also_quoted", ())),
-            note=r.get("note"),
-            origin=origin,
+        unit = r.get("unit", _UNIT_FROM_METRIC)
+        return observation_from_dict(
+            {**r, "key": key, "unit": unit, "source": source, "origin": origin}
         )
     if kind == "fact":
-        return Fact(
-            key=key,
-            subject=r["subject"],
-            text=Text(r["text"]["zh"], r["text"]["en"]),
-            source=source,
-            quote=r["quote"],
-            about=tuple(r.get("about", ())),
-            topic=r.get("topic"),
-            year=r.get("year"),
-            date=r.get("date"),
-            period=r.get("period"),
-            also_quoted=tuple(r.get("also_quoted", ())),
-            note=r.get("note"),
-            origin=origin,
-        )
+        return fact_from_dict({**r, "key": key, "source": source, "origin": origin})
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
     return _entity(kind, r, origin)

@@ -11,6 +11,7 @@ there, never on a lookup.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
@@ -81,6 +82,12 @@ def strip_places(key: str) -> str:
             if key.endswith(word) and len(key) - len(word) >= 2:
                 key, changed = key[: -len(word)], True
     return key
+
+
+def latin_words(text: str) -> list[str]:
+    """The Latin words and numbers of a text, folded (NFKC, case): word breaks kept, as
+    whole-word matching needs ('Zhongce's' names 中策; 'Qianjiang Development Zone')."""
+    return re.findall(r"[a-z0-9]+", unicodedata.normalize("NFKC", text).casefold())
 
 
 def has_cjk(text: str) -> bool:

@@ -10,7 +10,6 @@ the shorter name, then on id, so the same query always gives the same answer.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence, Sized
 
 from .normalize import (
@@ -18,6 +17,7 @@ from .normalize import (
     PLACE_WORDS,
     fold,
     has_cjk,
+    latin_words,
     strip_places,
     strip_suffixes,
 )
@@ -175,7 +175,7 @@ class Matcher:
         self.store = store
         self.conn = store.conn
         self._keys: int | None = None
-        self._places: set[str] | None = None
+        self._wrapper_words: dict[bool, list[str]] = {}
 
     def query_keys(self, query: str) -> list[str]:
         """The folded query, then without corporate suffixes (…有限公司, Co., Ltd.)."""
@@ -281,37 +281,33 @@ class Matcher:
         return out
 
     def _wrapped_only(self, key: str, name: str) -> bool:
-        """What the query adds around a short Chinese name it contains is only places,
-        corporate suffixes and industry words; a leftover of two characters or more names
-        something else (紫光展锐, 广汽丰田). A name of three characters or more is evidence
-        enough (大地海洋环保股份有限公司); Latin names are not checked."""
-        if not has_cjk(name):
-            rest = key.replace(name, " ", 1)
-            places = self._place_keys(latin=True)
-            for word in sorted({*LATIN_WRAPPERS, *places}, key=len, reverse=True):
-                rest = rest.replace(word, "")
-            return len(rest.strip()) < 4  # 'inefficient enterprises rectified' is not 'enterprises'
-        if len(name) > 2:
+        """What the query adds around a name it contains is only places, corporate words and
+        industry words. Around a short Chinese name, a leftover of two characters or more
+        names something else (紫光展锐, 广汽丰田); a Chinese name of three characters or more
+        is evidence enough (大地海洋环保股份有限公司). Around a Latin name, four letters left
+        over are a word of their own ('inefficient enterprises rectified' is not 'enterprises')."""
+        latin = not has_cjk(name)
+        if not latin and len(name) > 2:
             return True
         rest = key.replace(name, " ", 1)
-        for word in sorted(
-            {*self._place_keys(), *PLACE_WORDS, *CORPORATE_SUFFIXES, *WRAPPER_WORDS},
-            key=len,
-            reverse=True,
-        ):
+        for word in self._wrappers(latin):
             rest = rest.replace(word, " ")
+        if latin:
+            return len(rest.replace(" ", "")) < 4
         return sum(1 for c in rest if has_cjk(c)) <= 1
 
-    def _place_keys(self, latin: bool = False) -> set[str]:
-        """Names of the regions held (萧山, 钱塘区, or with `latin` binjiang, xiaoshan…),
-        which a legal or long name may carry."""
-        if self._places is None:
+    def _wrappers(self, latin: bool) -> list[str]:
+        """The words `_wrapped_only` removes, longest first: the fixed lists and the names of
+        the regions held (萧山, 钱塘区; binjiang, xiaoshan). Built once per matcher."""
+        if latin not in self._wrapper_words:
             rows = self.conn.execute(
                 "SELECT key FROM name_key WHERE space = 'region' "
                 "AND form IN ('name', 'en', 'alias', 'stripped')"
             )
-            self._places = {k for (k,) in rows if len(k) >= (2 if has_cjk(k) else 4)}
-        return {k for k in self._places if has_cjk(k) != latin}
+            places = {k for (k,) in rows if has_cjk(k) != latin and len(k) >= (4 if latin else 2)}
+            fixed = LATIN_WRAPPERS if latin else (*PLACE_WORDS, *CORPORATE_SUFFIXES, *WRAPPER_WORDS)
+            self._wrapper_words[latin] = sorted({*fixed, *places}, key=len, reverse=True)
+        return self._wrapper_words[latin]
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
@@ -467,7 +463,7 @@ class Matcher:
         """English names with words left out, the rest in order: 'Qianjiang Development Zone'
         for Hangzhou Qianjiang Economic Development Zone. Candidates hold the query's
         longest word (trigram index); two words at least, one of them not a place."""
-        words = [_singular(w) for w in re.findall(r"[a-z0-9]+", fold_words(query))]
+        words = [_singular(w) for w in latin_words(query)]
         if len(words) < 2 or has_cjk(query):
             return []
         distinctive = [w for w in words if w not in GENERIC_EN and len(w) >= 4]
@@ -476,7 +472,7 @@ class Matcher:
         rows = self._rows_holding([max(distinctive, key=len)], spaces, limit=2000)
         out = []
         for target, space, _, text, weight in rows:
-            name = [_singular(w) for w in re.findall(r"[a-z0-9]+", fold_words(text))]
+            name = [_singular(w) for w in latin_words(text)]
             if len(name) > len(words) and _in_order(words, name):
                 out.append(
                     Match(
@@ -622,11 +618,6 @@ GENERIC_EN = set(
 def _singular(word: str) -> str:
     """'optoelectronics' and 'optoelectronic' are one word to a reader."""
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
-
-
-def fold_words(text: str) -> str:
-    """Lower case and NFKC, keeping word breaks (fold() removes them)."""
-    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def _in_order(short: Sequence[str], long: Sequence[str]) -> bool:

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from .codec import (
     entity_from_dict,
@@ -22,6 +22,8 @@ from .codec import (
 )
 from .model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
 from .records import record
+
+T = TypeVar("T")
 
 
 @record
@@ -93,22 +95,22 @@ class Store:
         return metric_from_dict(json.loads(row[0])) if row else None
 
     def metrics(self, ids: Iterable[str] | None = None) -> dict[str, Metric]:
-        if ids is None:
-            rows = self.conn.execute("SELECT id, doc FROM metric ORDER BY id").fetchall()
-        else:
-            wanted = sorted(set(ids))
-            query = f"SELECT id, doc FROM metric WHERE id IN ({_marks(len(wanted))})"
-            rows = self.conn.execute(query, wanted).fetchall()
-        return {id: metric_from_dict(json.loads(doc)) for id, doc in rows}
+        return self._by_id("metric", ids, metric_from_dict)
 
     def sources(self, ids: Iterable[str] | None = None) -> dict[str, Source]:
+        return self._by_id("source", ids, source_from_dict)
+
+    def _by_id(
+        self, table: str, ids: Iterable[str] | None, decode: Callable[[dict[str, Any]], T]
+    ) -> dict[str, T]:
+        """Records of a small table (metrics, sources) by id; all of them when `ids` is None."""
         if ids is None:
-            rows = self.conn.execute("SELECT id, doc FROM source ORDER BY id").fetchall()
+            rows = self.conn.execute(f"SELECT id, doc FROM {table} ORDER BY id").fetchall()
         else:
             wanted = sorted(set(ids))
-            query = f"SELECT id, doc FROM source WHERE id IN ({_marks(len(wanted))})"
+            query = f"SELECT id, doc FROM {table} WHERE id IN ({_marks(len(wanted))})"
             rows = self.conn.execute(query, wanted).fetchall()
-        return {id: source_from_dict(json.loads(doc)) for id, doc in rows}
+        return {id: decode(json.loads(doc)) for id, doc in rows}
 
     # ------------------------------------------------------- facts, observations
     def facts_about(self, id: str) -> list[Fact]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import how_text, label, lang_of, name_text, text_of
+from .i18n import how_text, label, labels, lang_of, name_text, text_of
 from .model import Entity, Fact, Metric, Name, Source, Text
 from .payload import quantity
 from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
@@ -86,12 +86,7 @@ def facts_table(facts: list[Fact], sources: dict[str, Source], mode: str) -> Tab
         ]
         for f in facts
     ]
-    columns = [
-        label("when", lang),
-        label("fact", lang),
-        label("source", lang),
-        label("quote", lang),
-    ]
+    columns = labels(lang, "when", "fact", "source", "quote")
     return Table(f"{label('facts', lang)} ({len(facts)})", columns, rows)
 
 
@@ -137,7 +132,7 @@ def observations_table(
     columns = [first_label, label("when", lang), label("value", lang)]
     if bars is not None:
         columns.append(label("bar", lang))
-    columns += [label("source", lang), label("quote", lang), label("note", lang)]
+    columns += labels(lang, "source", "quote", "note")
     return Table(
         f"{label('observations', lang)} ({len(rows)})",
         columns,
@@ -205,12 +200,7 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
         rows = [
             [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, rel] for m, rel in a.members
         ]
-        columns = [
-            label("name", lang),
-            label("kind", lang),
-            label("id", lang),
-            label("relation", lang),
-        ]
+        columns = labels(lang, "name", "kind", "id", "relation")
         blocks.append(Table(f"{label('members', lang)} ({len(rows)})", columns, rows))
     blocks += _other_matches(a.other_matches, a.entities, mode)
     return blocks
@@ -287,13 +277,7 @@ def search_view(query: str, hits: list[SearchHit], mode: str) -> list[Block]:
         ]
         for h in hits
     ]
-    columns = [
-        label("kind", lang),
-        label("name", lang),
-        label("id", lang),
-        label("score", lang),
-        label("how", lang),
-    ]
+    columns = labels(lang, "kind", "name", "id", "score", "how")
     return [
         Heading(f"{label('results', lang)}: “{query}”"),
         Table(f"{label('results', lang)} ({len(rows)})", columns, rows),
@@ -365,6 +349,6 @@ def ask_view(result: Any, lang: str) -> list[Block]:
             [a.sentence_en if lang == "en" else a.sentence_zh, a.source.id, f"“{a.quote}”"]
             for a in result.alternatives
         ]
-        columns = [label("alternatives", lang), label("source", lang), label("quote", lang)]
+        columns = labels(lang, "alternatives", "source", "quote")
         blocks.append(Table(f"{label('alternatives', lang)} ({len(rows)})", columns, rows))
     return blocks

@@ -459,18 +459,16 @@ MEASURES = (
 FIRM_WORDS = ("企业", "公司", "firm", "enterprise", "compan", "business")
 
 
-ASKED_NOUN_ZH = re.compile(
-    r"(?:多少|几)(?:个|家|所|项|位|名|条|台|次|宗|亩|倍|大)?([\u4e00-\u9fff“”]{2,10})"
-)
+# Measure words that count things (多少家, 几个): the core every count pattern shares.
+COUNTERS = "个|家|所|项|位|名|条|台|次|宗"
+ASKED_NOUN_ZH = re.compile(rf"(?:多少|几)(?:{COUNTERS}|亩|倍|大)?([\u4e00-\u9fff“”]{{2,10}})")
 ASKED_NOUN_EN = re.compile(
     r"how many ([a-z][a-z' -]{2,40}?)(?= (?:are|is|were|was|did|do|does|have|has|had|in|of|at|for|does|did)\b|[?,.]|$)",
     re.IGNORECASE,
 )
 
 
-ASKED_NOUN_ZH_BEFORE = re.compile(
-    r"([\u4e00-\u9fff“”]{2,8})有?(?:多少|几)(?:个|家|所|项|位|名|条|台|次|宗)"
-)
+ASKED_NOUN_ZH_BEFORE = re.compile(rf"([\u4e00-\u9fff“”]{{2,8}})有?(?:多少|几)(?:{COUNTERS})")
 
 
 def asked_noun(question: str, stripped: str | None = None) -> Counter[str]:
