@@ -16,8 +16,35 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from typing import Any
+
 
 # Chinese rewrites, applied to the folded text in order (longest first).
+class LazyPattern:
+    """A regular expression compiled on first use. Most lookups never read a question's
+    words, so they should not pay for compiling these patterns at import."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern, self._flags = pattern, flags
+        self._compiled: re.Pattern[str] | None = None
+
+    def _get(self) -> re.Pattern[str]:
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self._get().search(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self._get().findall(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self._get().sub(repl, text)
+
+
 ZH_REWRITES = (
     ("研究与试验发展", "研发"),
     ("r&d", "研发"),
@@ -318,10 +345,10 @@ def tokens(text: str) -> Counter[str]:
 
 
 REFERENCE_PATTERNS = (
-    re.compile(r"占(.{1,12}?)的?(?:比重|比例|份额)"),
-    re.compile(r"\b(?:share|percentage|proportion|percent) of ([a-z0-9&' -]+)"),
-    re.compile(r"\bto ([a-z0-9&' -]+?) ratio\b"),
-    re.compile(r"\bper ([a-z0-9-]+)"),
+    LazyPattern(r"占(.{1,12}?)的?(?:比重|比例|份额)"),
+    LazyPattern(r"\b(?:share|percentage|proportion|percent) of ([a-z0-9&' -]+)"),
+    LazyPattern(r"\bto ([a-z0-9&' -]+?) ratio\b"),
+    LazyPattern(r"\bper ([a-z0-9-]+)"),
 )
 
 
@@ -461,14 +488,14 @@ FIRM_WORDS = ("企业", "公司", "firm", "enterprise", "compan", "business")
 
 # Measure words that count things (多少家, 几个): the core every count pattern shares.
 COUNTERS = "个|家|所|项|位|名|条|台|次|宗"
-ASKED_NOUN_ZH = re.compile(rf"(?:多少|几)(?:{COUNTERS}|亩|倍|大)?([\u4e00-\u9fff“”]{{2,10}})")
-ASKED_NOUN_EN = re.compile(
+ASKED_NOUN_ZH = LazyPattern(rf"(?:多少|几)(?:{COUNTERS}|亩|倍|大)?([\u4e00-\u9fff“”]{{2,10}})")
+ASKED_NOUN_EN = LazyPattern(
     r"how many ([a-z][a-z' -]{2,40}?)(?= (?:are|is|were|was|did|do|does|have|has|had|in|of|at|for|does|did)\b|[?,.]|$)",
     re.IGNORECASE,
 )
 
 
-ASKED_NOUN_ZH_BEFORE = re.compile(rf"([\u4e00-\u9fff“”]{{2,8}})有?(?:多少|几)(?:{COUNTERS})")
+ASKED_NOUN_ZH_BEFORE = LazyPattern(rf"([\u4e00-\u9fff“”]{{2,8}})有?(?:多少|几)(?:{COUNTERS})")
 
 
 def asked_noun(question: str, stripped: str | None = None) -> Counter[str]:
@@ -524,7 +551,7 @@ LEVELS = (
 )
 
 
-LEVEL_WORDS = re.compile(
+LEVEL_WORDS = LazyPattern(
     r"国家级|省级|市级|\b(?:national|provincial|municipal)(?:-level)?\b", re.IGNORECASE
 )
 
@@ -542,27 +569,27 @@ UNIT_GROUPS = {
     "count": ("家", "个", "项", "所", "台", "条", "位", "名", "人", "万人"),
     "money": ("元", "万元", "亿元", "万亿元", "美元", "亿美元", "万美元"),
 }
-ASKED_UNIT_ZH = re.compile(
+ASKED_UNIT_ZH = LazyPattern(
     r"多少(万平方米|平方米|万亩|亩|宗|家|个|项|所|台|条|位|名|万人|人|万元|亿元|元|钱)"
 )
 ASKED_UNIT_EN = (
     (
         "area",
-        re.compile(
+        LazyPattern(
             r"how (?:many|much) (?:mu|hectares?|square (?:metres|meters))\b|\bhow much land\b"
         ),
     ),
-    ("parcels", re.compile(r"how many (?:land )?(?:parcels|plots)\b")),
+    ("parcels", LazyPattern(r"how many (?:land )?(?:parcels|plots)\b")),
     (
         "count",
-        re.compile(
+        LazyPattern(
             r"how many (?:[\w-]+ ){0,4}?(?:firms|companies|enterprises|projects|people|workers|"
             r"universities|institutes|organisations|organizations|factories)\b"
         ),
     ),
     (
         "money",
-        re.compile(
+        LazyPattern(
             r"how much money|how much (?:did|does|has|had|will) .* (?:invest|spend|raise|cost)"
         ),
     ),
