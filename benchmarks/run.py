@@ -193,7 +193,7 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
     shipped = measure({k: (a, {}) for k, a in lookups.items()}, shipped_env, runs)
     # Counted in a child process, so this one stays small (see the synth.py call below).
     count = (
-        "from pathlib import Path; from qtcli.load import load_factbase; "
+        "from pathlib import Path; from qtcli.factbase.load import load_factbase; "
         "from qtcli.paths import shipped_facts; fb = load_factbase(Path(shipped_facts())); "
         "print(len(fb.entities), len(fb.observations))"
     )

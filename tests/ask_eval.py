@@ -16,9 +16,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from qtcli.ask import AskResult, ask
+from qtcli.ask.ask import AskResult, ask
 from qtcli.errors import QtError
-from qtcli.store import Store
+from qtcli.index.store import Store
 
 DATA = Path(__file__).parent / "data" / "ask_eval.jsonl"
 FACTS = Path(__file__).resolve().parents[1] / "facts"
@@ -108,7 +108,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("QT_CACHE_DIR", tempfile.mkdtemp(prefix="qt-eval-"))
-    from qtcli.index import open_store
+    from qtcli.index.build import open_store
 
     result = evaluate(open_store(FACTS), load_cases(args.set))
     print(render(result))

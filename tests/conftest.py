@@ -36,7 +36,7 @@ def store(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-
     old = os.environ.get("QT_CACHE_DIR")
     os.environ["QT_CACHE_DIR"] = str(tmp_path_factory.mktemp("store-cache"))
     try:
-        from qtcli.index import open_store
+        from qtcli.index.build import open_store
 
         return open_store(FACTS)
     finally:

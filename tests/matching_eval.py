@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import QtError
-from qtcli.query import lookup_metric, resolve_entity
-from qtcli.store import Store
+from qtcli.find.query import lookup_metric, resolve_entity
+from qtcli.index.store import Store
 
 DATA = Path(__file__).parent / "data" / "match_eval.jsonl"
 FACTS = Path(__file__).resolve().parents[1] / "facts"
@@ -94,7 +94,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     os.environ.setdefault("QT_CACHE_DIR", tempfile.mkdtemp(prefix="qt-eval-"))
-    from qtcli.index import open_store
+    from qtcli.index.build import open_store
 
     result = evaluate(open_store(FACTS), load_cases(args.set) if args.set else load_cases())
     print(table(result))

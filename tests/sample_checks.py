@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import QtError
-from qtcli.store import Store
+from qtcli.index.store import Store
 
 FACTS = Path(__file__).resolve().parents[1] / "facts"
 
@@ -38,7 +38,7 @@ def accepted_names(case: dict[str, Any]) -> set[str]:
 def check_query(store: Store, case: dict[str, Any]) -> str | None:
     """A lookup: the metric's figures include the expected one, or the entity found is the
     expected one and its facts mention what the case lists."""
-    from qtcli.query import lookup_entity, lookup_metric
+    from qtcli.find.query import lookup_entity, lookup_metric
 
     try:
         if case["kind"] == "metric":
@@ -66,7 +66,7 @@ def check_query(store: Store, case: dict[str, Any]) -> str | None:
 def check_question(store: Store, case: dict[str, Any]) -> str | None:
     """A question: the answer has the expected figure (or states it), or the expected name;
     an unanswerable one is refused."""
-    from qtcli.ask import ask, result_dict
+    from qtcli.ask.ask import ask, result_dict
 
     try:
         result = result_dict(ask(store, case["question"]))
@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("QT_CACHE_DIR", tempfile.mkdtemp(prefix="qt-eval-"))
-    from qtcli.index import open_store
+    from qtcli.index.build import open_store
 
     store = open_store(FACTS)
     for paths, check in ((args.queries, check_query), (args.questions, check_question)):

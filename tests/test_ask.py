@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.ask import ask
-from qtcli.cli import app
+from qtcli.ask.ask import ask
+from qtcli.cli.app import app
 
 from .ask_eval import DATA, correct, evaluate, load_cases
 

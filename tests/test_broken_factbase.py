@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.cli import app
+from qtcli.cli.app import app
 
 runner = CliRunner()
 ARTICLE = "中策橡胶投资近5亿元打造工厂。钱塘区的工厂很好。"

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.cli import app
+from qtcli.cli.app import app
 
 from .conftest import FACTS, SEEDS
 

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.cite import apa, gbt7714
-from qtcli.cli import app
-from qtcli.load import read_factbase
+from qtcli.cli.app import app
+from qtcli.factbase.load import read_factbase
+from qtcli.present.cite import apa, gbt7714
 
 from .conftest import FACTS
 
@@ -101,10 +101,10 @@ def test_series_view_draws_bars_for_one_subject() -> None:
 
     from rich.console import Console
 
-    from qtcli.index import open_store
-    from qtcli.query import lookup_metric
-    from qtcli.render_rich import draw
-    from qtcli.view import metric_view
+    from qtcli.find.query import lookup_metric
+    from qtcli.index.build import open_store
+    from qtcli.present.render_rich import draw
+    from qtcli.present.view import metric_view
 
     store = open_store(FACTS)
     answer = lookup_metric(store, "rd-intensity", place="钱塘区")

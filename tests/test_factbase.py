@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qtcli.coverage import coverage
-from qtcli.load import read_factbase
-from qtcli.validate import iter_problems, read_articles
+from qtcli.factbase.coverage import coverage
+from qtcli.factbase.load import read_factbase
+from qtcli.factbase.validate import iter_problems, read_articles
 
 from .conftest import FACTS, SEEDS
 

@@ -7,8 +7,8 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
-from qtcli import fastpath
-from qtcli.cli import app
+from qtcli.cli import fastpath
+from qtcli.cli.app import app
 
 runner = CliRunner()
 
@@ -77,7 +77,7 @@ def test_lookup_path_does_not_import_heavy_modules(tmp_path) -> None:  # type: i
         "import sys, runpy\n"
         "sys.argv = ['qt'] + sys.argv[1:]\n"
         "try:\n"
-        "    from qtcli.fastpath import main\n"
+        "    from qtcli.cli.fastpath import main\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from qtcli.cli import app
+from qtcli.cli.app import app
 
 runner = CliRunner()
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.cli import app
+from qtcli.cli.app import app
 
 from .conftest import FACTS
 
@@ -111,7 +111,7 @@ def test_missing_home_still_answers() -> None:
 def test_full_disk_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from qtcli import index
+    from qtcli.index import build as index
 
     def no_space(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")

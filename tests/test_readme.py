@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import typer.main
 
-from qtcli.cli import app
+from qtcli.cli.app import app
 from qtcli.errors import ExitCode
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from .fastpath import main as fast_main
+    from .cli.fastpath import main as fast_main
 
     fast_main()
 

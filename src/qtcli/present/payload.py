@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.find.query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.search import Match
+from qtcli.index.store import ObservationRow
+
 from .i18n import how_text
-from .model import Entity, Fact, Metric, Source
-from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
-from .search import Match
-from .store import ObservationRow
 from .wording import Quantity, date_text, value_en, value_zh, when_text
 
 SCHEMA_VERSION = 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from qtcli.records import fields, is_record
+
 from .model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
-from .records import fields, is_record
 
 
 def to_dict(obj: Any) -> Any:

@@ -19,6 +19,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from qtcli.errors import FactBaseInvalid, Problem
+from qtcli.records import replace
+
 from .codec import (
     entity_from_dict,
     fact_from_dict,
@@ -26,13 +29,11 @@ from .codec import (
     observation_from_dict,
     source_from_dict,
 )
-from .errors import FactBaseInvalid, Problem
 from .model import (
     Entity,
     FactBase,
     Uncovered,
 )
-from .records import replace
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .i18n import labels, lang_of, name_text
-from .payload import entity_ref, list_payload, metric_dict, source_dict
-from .query import list_entities
-from .store import Store
-from .view import Block, Table
+from qtcli.find.query import list_entities
+from qtcli.index.store import Store
+from qtcli.present.i18n import labels, lang_of, name_text
+from qtcli.present.payload import entity_ref, list_payload, metric_dict, source_dict
+from qtcli.present.view import Block, Table
 
 KINDS = {"companies": "company", "parks": "park", "regions": "region", "orgs": "org"}
 
@@ -46,7 +46,7 @@ def listing(
             Table(f"{kind} ({len(rows)})", columns, table_rows)
         ]
     if within:
-        from .errors import UsageError
+        from qtcli.errors import UsageError
 
         raise UsageError(f"--park and --region do not apply to {kind}")
     if kind == "metrics":

@@ -20,10 +20,13 @@ import zlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import __version__
-from .codec import to_dict
-from .conflicts import find_conflicts
-from .model import FactBase
+from qtcli import __version__
+from qtcli.factbase.codec import to_dict
+from qtcli.factbase.conflicts import find_conflicts
+from qtcli.factbase.model import FactBase
+from qtcli.paths import cache_dir
+from qtcli.records import record
+
 from .normalize import (
     char_readings,
     fold,
@@ -33,8 +36,6 @@ from .normalize import (
     strip_suffixes,
     t2s_table,
 )
-from .paths import cache_dir
-from .records import record
 from .store import Store
 
 INDEX_FORMAT = "9"
@@ -341,8 +342,8 @@ def discard(store: Store) -> None:
 def load_valid(root: str) -> FactBase:
     from pathlib import Path
 
-    from .load import load_factbase  # only needed on a rebuild
-    from .validate import problems_of
+    from qtcli.factbase.load import load_factbase  # only needed on a rebuild
+    from qtcli.factbase.validate import problems_of
 
     return load_factbase(Path(root), check=problems_of)
 
@@ -362,7 +363,7 @@ def open_index(root: str, load: Any = load_valid) -> sqlite3.Connection:
             return conn
     from pathlib import Path
 
-    from .load import content_hash  # only needed on a rebuild
+    from qtcli.factbase.load import content_hash  # only needed on a rebuild
 
     fb = load(root)
     memory = sqlite3.connect(":memory:", check_same_thread=False)

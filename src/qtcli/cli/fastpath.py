@@ -17,7 +17,7 @@ import os
 import sys
 from typing import Any
 
-from .errors import ExitCode, NotFound, QtError
+from qtcli.errors import ExitCode, NotFound, QtError
 
 ENTITY_COMMANDS = ("company", "park", "region", "org")
 VALUE_OPTIONS = {"--lang", "--facts", "--year", "--region"}
@@ -125,7 +125,7 @@ def main() -> None:
         )
         code = ExitCode.INTERNAL
     if code is None:
-        from .cli import run as run_typer
+        from .app import run as run_typer
 
         run_typer()
         return

@@ -15,7 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import Problem
+from qtcli.errors import Problem
+from qtcli.index.normalize import fold
+from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
+
 from .model import (
     EN_SOURCES,
     METRIC_KINDS,
@@ -25,8 +28,6 @@ from .model import (
     FactBase,
     Name,
 )
-from .normalize import fold
-from .wording import DATE_RE, PERIOD_RE, UNITS, period_years
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")

@@ -11,11 +11,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .errors import ExitCode, Problem, UsageError
-from .load import read_factbase, unreadable
-from .paths import facts_dir
-from .payload import SCHEMA_VERSION, dumps
-from .validate import iter_problems, read_articles
+from qtcli.errors import ExitCode, Problem, UsageError
+from qtcli.factbase.load import read_factbase, unreadable
+from qtcli.factbase.validate import iter_problems, read_articles
+from qtcli.paths import facts_dir
+from qtcli.present.payload import SCHEMA_VERSION, dumps
 
 
 def run_check(
@@ -36,7 +36,7 @@ def run_check(
     report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
     lines: list[str] = []
     if with_coverage and sources is not None:
-        from .coverage import coverage
+        from qtcli.factbase.coverage import coverage
 
         texts, _ = read_articles(fb, sources)
         cov = coverage(fb, texts)

@@ -8,7 +8,7 @@ surname, initial ('Mi, L.'); their English forms are pinyin.
 
 from __future__ import annotations
 
-from .model import Name, Source
+from qtcli.factbase.model import Name, Source
 
 STYLES = ("gbt7714", "apa")
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from qtcli.records import record
+
 from .model import FactBase, Uncovered
-from .records import record
 from .validate import squeeze
 
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[十百千万亿]*|[〇零一二两三四五六七八九十百千万亿]+")

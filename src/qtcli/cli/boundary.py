@@ -11,7 +11,7 @@ import os
 import sys
 from typing import Any
 
-from .errors import ExitCode
+from qtcli.errors import ExitCode
 
 
 def json_requested(argv: list[str]) -> bool:
@@ -44,7 +44,7 @@ def report(message: str, code: int, argv: list[str], candidates: tuple[str, ...]
     sys.stderr.write(f"qt: {message}\n")
     sys.stderr.flush()
     if json_requested(argv) and code != ExitCode.INTERRUPTED:
-        from .payload import dumps, error_payload
+        from qtcli.present.payload import dumps, error_payload
 
         sys.stdout.write(
             dumps(error_payload(message, code, candidates), ascii_only=ascii_only()) + "\n"
@@ -63,18 +63,18 @@ def pipe_closed() -> int:
 
 
 def emit_json(payload: Any) -> None:
-    from .payload import dumps
+    from qtcli.present.payload import dumps
 
     sys.stdout.write(dumps(payload, ascii_only=ascii_only()) + "\n")
 
 
 def emit_blocks(blocks: list[Any]) -> None:
     if plain_terminal():
-        from .render_plain import render
+        from qtcli.present.render_plain import render
 
         sys.stdout.write(render(blocks))
     else:
-        from .render_rich import draw, make_console
+        from qtcli.present.render_rich import draw, make_console
 
         draw(blocks, make_console())
 

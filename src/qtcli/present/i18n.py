@@ -7,7 +7,7 @@ chosen language falls back to the other one, marked so the reader knows.
 
 from __future__ import annotations
 
-from .model import Name, Text
+from qtcli.factbase.model import Name, Text
 
 LANGS = ("zh", "en")
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .errors import NotFound, UsageError
-from .model import ENTITY_KINDS, Entity, Fact, Metric, Source
-from .normalize import fold
-from .records import record
+from qtcli.errors import NotFound, UsageError
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
+from qtcli.index.normalize import fold
+from qtcli.index.store import ObservationRow, Store
+from qtcli.present.wording import period_years
+from qtcli.records import record
+
 from .search import FOUND, Match, Matcher, split_found
-from .store import ObservationRow, Store
-from .wording import period_years
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
@@ -371,7 +372,7 @@ def search_all(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
 def _fact_hits(store: Store, query: str) -> list[SearchHit]:
     import json
 
-    from .codec import fact_from_dict
+    from qtcli.factbase.codec import fact_from_dict
 
     key = fold(query, store.t2s)
     if len(key) < 2:

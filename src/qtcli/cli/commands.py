@@ -12,9 +12,10 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from qtcli.errors import ExitCode, NotFound, UsageError
+from qtcli.present.i18n import LANGS
+
 from .boundary import ascii_only, emit_blocks, emit_json, plain_terminal
-from .errors import ExitCode, NotFound, UsageError
-from .i18n import LANGS
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -37,8 +38,8 @@ def display_mode(lang: str | None) -> str:
 
 
 def open_store(facts: str | Path | None) -> Any:
-    from .index import open_store as open_index_store
-    from .paths import facts_dir
+    from qtcli.index.build import open_store as open_index_store
+    from qtcli.paths import facts_dir
 
     return open_index_store(facts_dir(str(facts) if facts else None))
 
@@ -51,7 +52,7 @@ def with_store(facts: str | Path | None, work: Callable[[Any], T]) -> T:
     try:
         return work(store)
     except sqlite3.DatabaseError:
-        from .index import discard
+        from qtcli.index.build import discard
 
         discard(store)
         return work(open_store(facts))
@@ -61,7 +62,7 @@ def references(sources: Iterable[Any], style: str | None) -> list[dict[str, str]
     """Each source formatted in the citation style, for --cite."""
     if style is None:
         return []
-    from .cite import cite
+    from qtcli.present.cite import cite
 
     return [
         {"source": s.id, "style": style, "text": cite(s, style)}
@@ -79,7 +80,7 @@ def with_citations(
 def with_references(blocks: list[Any], refs: list[dict[str, str]], mode: str) -> list[Any]:
     if not refs:
         return blocks
-    from .view import Fields, Heading
+    from qtcli.present.view import Fields, Heading
 
     title = "References" if mode == "en" else "参考文献"
     return [*blocks, Heading(title), Fields([(r["source"], r["text"]) for r in refs])]
@@ -96,16 +97,16 @@ def entity(
     mode = display_mode(lang)
     if query == "-":
         return with_store(facts, lambda store: batch(store, kind, None, None))
-    from .query import lookup_entity
+    from qtcli.find.query import lookup_entity
 
     answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
     refs = references(answer.sources.values(), cite)
     if as_json:
-        from .payload import entity_payload
+        from qtcli.present.payload import entity_payload
 
         emit_json(with_citations(entity_payload(answer), refs, cite))
     else:
-        from .view import entity_view
+        from qtcli.present.view import entity_view
 
         emit_blocks(with_references(entity_view(answer, mode), refs, mode))
     return ExitCode.OK
@@ -123,7 +124,7 @@ def metric(
     mode = display_mode(lang)
     if query == "-":
         return with_store(facts, lambda store: batch(store, "metric", year, region))
-    from .query import lookup_metric
+    from qtcli.find.query import lookup_metric
 
     def work(store: Any) -> Any:
         answer = lookup_metric(store, query, year=year, place=region)
@@ -135,11 +136,11 @@ def metric(
         raise NotFound(no_figure(answer, year))
     refs = references(answer.sources.values(), cite)
     if as_json:
-        from .payload import metric_payload
+        from qtcli.present.payload import metric_payload
 
         emit_json(with_citations(metric_payload(answer, others), refs, cite))
     else:
-        from .view import metric_view
+        from qtcli.present.view import metric_view
 
         blocks = metric_view(answer, others, mode, bars=year is None and not plain_terminal())
         emit_blocks(with_references(blocks, refs, mode))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence, Sized
 
-from .normalize import (
+from qtcli.index.normalize import (
     CORPORATE_SUFFIXES,
     PLACE_WORDS,
     fold,
@@ -21,8 +21,8 @@ from .normalize import (
     strip_places,
     strip_suffixes,
 )
-from .records import record, replace
-from .store import Store
+from qtcli.index.store import Store
+from qtcli.records import record, replace
 
 # Score of an exact hit by the form of key it hit.
 EXACT_SCORES = {

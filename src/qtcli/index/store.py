@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, TypeVar
 
-from .codec import (
+from qtcli.factbase.codec import (
     entity_from_dict,
     fact_from_dict,
     metric_from_dict,
     observation_from_dict,
     source_from_dict,
 )
-from .model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
-from .records import record
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
+from qtcli.records import record
 
 T = TypeVar("T")
 

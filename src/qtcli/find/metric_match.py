@@ -15,8 +15,9 @@ import math
 import weakref
 from collections import Counter
 
-from .model import Metric
-from .store import Store
+from qtcli.factbase.model import Metric
+from qtcli.index.store import Store
+
 from .vocabulary import (
     FIRM_WORDS,
     asked_noun,

@@ -19,9 +19,11 @@ import typer
 from typer import _click as click
 from typer.core import TyperGroup
 
-from . import __version__, commands
+from qtcli import __version__
+from qtcli.errors import ExitCode, NotFound, QtError, UsageError
+
+from . import commands
 from .boundary import emit_blocks, emit_json, make_streams_safe, pipe_closed, report
-from .errors import ExitCode, NotFound, QtError, UsageError
 
 # ------------------------------------------------------------------ the boundary
 
@@ -158,7 +160,7 @@ def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
     """Shell completion of names: `qt company 中<TAB>`."""
 
     def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
-        from .complete import names_starting
+        from qtcli.find.complete import names_starting
 
         facts = ctx.params.get("facts")
         try:
@@ -184,7 +186,7 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        from .paths import facts_dir
+        from qtcli.paths import facts_dir
 
         line = f"qt {__version__}"
         try:
@@ -300,17 +302,17 @@ def search_command(
     Example: qt search 医药
     """
     mode = commands.display_mode(_lang(lang))
-    from .query import search_all
+    from qtcli.find.query import search_all
 
     hits = commands.with_store(facts, lambda store: search_all(store, query, limit=limit))
     if not hits:
         raise NotFound(f"nothing matches '{query.strip()}'")
     if json:
-        from .payload import search_payload
+        from qtcli.present.payload import search_payload
 
         emit_json(search_payload(query.strip(), hits))
     else:
-        from .view import search_view
+        from qtcli.present.view import search_view
 
         emit_blocks(search_view(query.strip(), hits, mode))
 
@@ -375,16 +377,16 @@ def source_command(
     Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
     """
     mode = commands.display_mode(_lang(lang))
-    from .query import lookup_source
+    from qtcli.find.query import lookup_source
 
     answer = commands.with_store(facts, lambda store: lookup_source(store, id))
     refs = commands.references([answer.source], _cite(cite))
     if json:
-        from .payload import source_payload
+        from qtcli.present.payload import source_payload
 
         emit_json(commands.with_citations(source_payload(answer), refs, cite))
     else:
-        from .view import source_view
+        from qtcli.present.view import source_view
 
         emit_blocks(commands.with_references(source_view(answer, mode), refs, mode))
 
@@ -440,7 +442,7 @@ def ask_command(
 
     Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
     """
-    from .ask import ask, result_dict
+    from qtcli.ask.ask import ask, result_dict
 
     result = commands.with_store(facts, lambda store: ask(store, question))
     out_lang = lang.value if lang is not None else result.reading.lang
@@ -451,7 +453,7 @@ def ask_command(
     if json:
         emit_json(commands.with_citations(result_dict(result), refs, cite))
     elif result.answer is not None:
-        from .view import ask_view
+        from qtcli.present.view import ask_view
 
         emit_blocks(commands.with_references(ask_view(result, out_lang), refs, out_lang))
     if result.answer is None:
@@ -489,9 +491,9 @@ def export_command(
 
     Example: qt export --format sqlite qt.db   (then: datasette qt.db)
     """
-    from .export import export
-    from .index import load_valid
-    from .paths import facts_dir
+    from qtcli.index.build import load_valid
+    from qtcli.paths import facts_dir
+    from qtcli.present.export import export
 
     fb = load_valid(facts_dir(str(facts) if facts else None))
     written = export(fb, format.value, out)

@@ -17,15 +17,15 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import NotFound, UsageError
-from .metric_match import metric_scores
-from .model import Entity, Fact, Metric, Source
-from .normalize import fold, has_cjk, latin_words
-from .query import clean_query
-from .records import record, replace
-from .store import ObservationRow, Store
-from .vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
-from .wording import Quantity, date_text, period_years, value_en, value_zh, when_text
+from qtcli.errors import NotFound, UsageError
+from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.find.metric_match import metric_scores
+from qtcli.find.query import clean_query
+from qtcli.find.vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
+from qtcli.index.normalize import fold, has_cjk, latin_words
+from qtcli.index.store import ObservationRow, Store
+from qtcli.present.wording import Quantity, date_text, period_years, value_en, value_zh, when_text
+from qtcli.records import record, replace
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
 REGION_DEPTH = {
@@ -497,7 +497,7 @@ def _fact_answer(fact: Fact, source: Source, entity: Entity | None = None) -> An
 def _all_facts(store: Store) -> list[Fact]:
     import json
 
-    from .codec import fact_from_dict
+    from qtcli.factbase.codec import fact_from_dict
 
     return [
         fact_from_dict(json.loads(doc))
@@ -1053,7 +1053,7 @@ def check_question(question: str) -> None:
 
 
 def answer_dict(a: Answer) -> dict[str, Any]:
-    from .payload import entity_ref, source_ref
+    from qtcli.present.payload import entity_ref, source_ref
 
     out: dict[str, Any] = {
         "sentence": {"zh": a.sentence_zh, "en": a.sentence_en},
@@ -1086,7 +1086,7 @@ def answer_dict(a: Answer) -> dict[str, Any]:
 
 
 def result_dict(r: AskResult) -> dict[str, Any]:
-    from .payload import SCHEMA_VERSION, entity_ref
+    from qtcli.present.payload import SCHEMA_VERSION, entity_ref
 
     reading = r.reading
     return {

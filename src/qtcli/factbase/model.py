@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .records import record
+from qtcli.records import record
 
 ENTITY_KINDS = ("region", "park", "company", "org")
 PLURALS = {"region": "regions", "park": "parks", "company": "companies", "org": "orgs"}

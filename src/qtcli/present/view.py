@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from qtcli.factbase.model import Entity, Fact, Metric, Name, Source, Text
+from qtcli.find.query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.search import Match
+from qtcli.index.store import ObservationRow
+from qtcli.records import record
+
 from .i18n import how_text, label, labels, lang_of, name_text, text_of
-from .model import Entity, Fact, Metric, Name, Source, Text
 from .payload import quantity
-from .query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
-from .records import record
-from .search import Match
-from .store import ObservationRow
 from .wording import date_text, value_text, when_text
 
 

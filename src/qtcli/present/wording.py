@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from .records import record
+from qtcli.records import record
 
 
 @record

@@ -11,10 +11,10 @@ import sys
 from collections.abc import Iterable
 from typing import Any
 
-from .errors import ExitCode, NotFound, QtError
-from .payload import dumps_line, entity_payload, error_payload, metric_payload
-from .query import lookup_entity, lookup_metric
-from .store import Store
+from qtcli.errors import ExitCode, NotFound, QtError
+from qtcli.find.query import lookup_entity, lookup_metric
+from qtcli.index.store import Store
+from qtcli.present.payload import dumps_line, entity_payload, error_payload, metric_payload
 
 
 def answer_one(

@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .conflicts import find_conflicts
-from .errors import UsageError
-from .model import FactBase
+from qtcli.errors import UsageError
+from qtcli.factbase.conflicts import find_conflicts
+from qtcli.factbase.model import FactBase
 
 FORMATS = ("csv", "jsonl", "sqlite")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .normalize import fold
-from .store import Store
+from qtcli.index.normalize import fold
+from qtcli.index.store import Store
 
 LIMIT = 50
 
