@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 def main() -> None:
-    from .cli.fastpath import main as fast_main
+    from qtcli.cli.fastpath import main as fast_main
 
     fast_main()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from enum import IntEnum
 
-from .records import record
+from qtcli.records import record
 
 
 class ExitCode(IntEnum):
@@ -28,6 +28,8 @@ class QtError(Exception):
     """An error whose message is one sentence a user can act on."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
+    query: str | None = None  # the query it answers, when there is one (set by the CLI)
+    candidates: tuple[str, ...] = ()  # the closest names, best first
 
     def __init__(self, message: str) -> None:
         super().__init__(message)

@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
-from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.model import Entity, Fact, Metric, Source
 from qtcli.find.metric_match import metric_scores
 from qtcli.find.query import clean_query
@@ -253,30 +251,19 @@ def mentions(store: Store, question: str) -> list[Mention]:
     return sorted(out, key=lambda m: m.start)
 
 
+ENTITY_SPACES = ("region", "park", "company", "org")
+
+
 def _longest_key(store: Store) -> int:
     """The longest entity name key: no longer piece of a question can name anything."""
-    row = store.conn.execute(
-        "SELECT max(length(key)) FROM name_key INDEXED BY name_key_length "
-        "WHERE space IN ('region', 'park', 'company', 'org')"
-    ).fetchone()
-    return int(row[0] or 0)
+    return store.longest_key(ENTITY_SPACES)
 
 
 def _names_with_keys(store: Store, keys: list[str]) -> list[tuple[str, str, str, str]]:
     """Entity names whose key is one of `keys`: pieces of the question are looked up in the
     index, so reading a question costs the same with 100 names or 100,000."""
-    rows: set[tuple[str, str, str, str]] = set()
-    for start in range(0, len(keys), 500):
-        chunk = keys[start : start + 500]
-        rows.update(
-            store.conn.execute(
-                "SELECT target, key, text, form FROM name_key INDEXED BY name_key_key "
-                f"WHERE key IN ({','.join('?' * len(chunk))}) "
-                "AND space IN ('region', 'park', 'company', 'org') "
-                "AND form IN ('name', 'en', 'alias', 'stripped', 'pinyin')",
-                chunk,
-            )
-        )
+    forms = ("name", "en", "alias", "stripped", "pinyin")
+    rows = {(r[0], r[2], r[3], r[5]) for r in store.keys_among(keys, ENTITY_SPACES, forms)}
     return sorted(rows)
 
 
@@ -494,17 +481,6 @@ def _fact_answer(fact: Fact, source: Source, entity: Entity | None = None) -> An
     return Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
 
 
-def _all_facts(store: Store) -> list[Fact]:
-    import json
-
-    from qtcli.factbase.codec import fact_from_dict
-
-    return [
-        fact_from_dict(json.loads(doc))
-        for (doc,) in store.conn.execute("SELECT doc FROM fact ORDER BY n")
-    ]
-
-
 def _facts_ranked(
     store: Store, question: str, lang: str, found: list[Mention], everywhere: bool
 ) -> list[tuple[float, float, Fact]]:
@@ -516,7 +492,7 @@ def _facts_ranked(
     if ids and not everywhere:
         facts = list({f.key: f for id in ids for f in store.facts_about(id)}.values())
     else:
-        facts = _all_facts(store)
+        facts = store.all_facts()
     ranked = []
     for f in facts:
         text = (
@@ -1038,79 +1014,3 @@ def _no_figure(
     yr = f"{year}年" if year is not None else ""
     has = f";已有年份:{held}" if held else ""
     return f"事实库中没有{who}{yr}的“{metric.name.zh}”数据{has}"
-
-
-def as_error(result: AskResult) -> NotFound:
-    near = "; ".join(result.nearest)
-    lang = result.reading.lang
-    tail = (f"; nearest: {near}" if lang == "en" else f";最接近的:{near}") if near else ""
-    return NotFound(f"{result.refusal}{tail}", result.nearest)
-
-
-def check_question(question: str) -> None:
-    if not question.strip():
-        raise UsageError("the question is empty; ask e.g. 钱塘区2021年R&D经费投入强度是多少?")
-
-
-def answer_dict(a: Answer) -> dict[str, Any]:
-    from qtcli.present.payload import entity_ref, source_ref
-
-    out: dict[str, Any] = {
-        "sentence": {"zh": a.sentence_zh, "en": a.sentence_en},
-        "source": source_ref(a.source, a.source.id),
-        "quote": a.quote,
-    }
-    if a.row is not None:
-        o = a.row.observation
-        out.update(
-            kind="figure",
-            key=o.key,
-            metric={"id": o.metric, "name": a.metric.name.to_dict() if a.metric else None},
-            subject=entity_ref(a.subject, o.subject),
-            year=o.year,
-            period=o.period,
-            status=o.status,
-            value=o.value,
-            unit=o.unit,
-            qualifier=o.qualifier,
-            printed=o.printed,
-            conflict=a.row.conflict,
-        )
-    if a.fact is not None:
-        out.update(
-            kind="fact", key=a.fact.key, text=a.fact.text.to_dict(), subject_id=a.fact.subject
-        )
-    if a.entity is not None:
-        out.update(kind="name", entity=entity_ref(a.entity))
-    return out
-
-
-def result_dict(r: AskResult) -> dict[str, Any]:
-    from qtcli.present.payload import SCHEMA_VERSION, entity_ref
-
-    reading = r.reading
-    return {
-        "schema": SCHEMA_VERSION,
-        "question": r.question,
-        "reading": {
-            "lang": reading.lang,
-            "asks_for": reading.kind,
-            "subject": entity_ref(reading.subject),
-            "mentions": [entity_ref(e) for e in reading.mentions],
-            "metric": {"id": reading.metric.id, "name": reading.metric.name.to_dict()}
-            if reading.metric
-            else None,
-            "year": reading.year,
-            "period": reading.period,
-            "period_label": {
-                "zh": when_text(reading.year, reading.period, "actual", "zh"),
-                "en": when_text(reading.year, reading.period, "actual", "en"),
-            }
-            if reading.year
-            else None,
-        },
-        "answer": answer_dict(r.answer) if r.answer else None,
-        "alternatives": [answer_dict(a) for a in r.alternatives],
-        "refusal": r.refusal,
-        "nearest": list(r.nearest),
-    }

@@ -1,18 +1,15 @@
-"""The `qt` command: thin Typer commands over the library.
+"""The `qt` command: a Typer app whose commands are one line each.
 
-Each command parses its arguments, calls one library function, and hands the
-answer to `emit`, which writes JSON (--json), a Rich table (a terminal) or
-plain text (a pipe, NO_COLOR, TERM=dumb). The one error boundary is
-`QtGroup.main`: library errors, usage errors, Ctrl-C and closed pipes all end
-there as one sentence on stderr and a documented exit code.
+Each command checks its options (options.py, the same checks as the fast
+path) and hands a command function (commands.py) to `commands.run`, which the
+fast path calls too. Click's usage errors become QtErrors here, so that the one
+boundary (boundary.guard) reports every error the same way.
 """
 
-import errno
-import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
-from pathlib import Path
+from functools import partial
 from typing import Annotated, Any
 
 import typer
@@ -20,16 +17,13 @@ from typer import _click as click
 from typer.core import TyperGroup
 
 from qtcli import __version__
-from qtcli.errors import ExitCode, NotFound, QtError, UsageError
-
-from . import commands
-from .boundary import emit_blocks, emit_json, make_streams_safe, pipe_closed, report
-
-# ------------------------------------------------------------------ the boundary
+from qtcli.cli import commands, options
+from qtcli.cli.options import Settings
+from qtcli.errors import ExitCode, QtError, UsageError
 
 
 class QtGroup(TyperGroup):
-    """Typer's group with qt's single error boundary around every command."""
+    """Typer's group, reading global options written before the command too."""
 
     def main(  # type: ignore[override]
         self,
@@ -40,62 +34,48 @@ class QtGroup(TyperGroup):
         **extra: Any,
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
-        try:
-            result = super().main(
-                argv, prog_name or "qt", complete_var, standalone_mode=False, **extra
-            )
-            code = result if isinstance(result, int) else 0
-        except NotFound as exc:
-            code = report(exc.message, exc.exit_code, argv, exc.candidates)
-        except QtError as exc:
-            code = report(exc.message, exc.exit_code, argv)
-        except click.exceptions.UsageError as exc:
-            code = _usage_error(exc, argv)
-        except click.exceptions.ClickException as exc:
-            code = report(exc.format_message(), ExitCode.USAGE, argv)
-        except (typer.Abort, KeyboardInterrupt):
-            code = report("interrupted", ExitCode.INTERRUPTED, argv)
-        except BrokenPipeError:
-            code = pipe_closed()
-        except OSError as exc:
-            if exc.errno != errno.EPIPE:
-                raise
-            code = pipe_closed()
-        if standalone_mode:
-            sys.exit(code)
-        return code
+        if not standalone_mode:
+            return super().main(argv, prog_name or "qt", complete_var, False, **extra)
+        from qtcli.cli.boundary import guard
+
+        sys.exit(guard(argv, lambda: main(argv)))
 
 
-def _usage_error(exc: click.exceptions.UsageError, argv: list[str]) -> int:
+def main(argv: list[str]) -> int:
+    """Run the app on `argv`; click's ways of ending become exit codes or QtErrors."""
+    try:
+        result = app(options.hoist(argv, options.COMMANDS), "qt", standalone_mode=False)
+    except click.exceptions.NoArgsIsHelpError as exc:
+        click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+        return ExitCode.USAGE
+    except click.exceptions.UsageError as exc:
+        if exc.message.startswith("Missing command") and exc.ctx is not None:
+            click.echo(exc.ctx.get_help(), err=True)
+            return ExitCode.USAGE
+        raise _usage(exc) from None
+    except click.exceptions.ClickException as exc:
+        raise UsageError(exc.format_message()) from None
+    except typer.Abort:
+        raise KeyboardInterrupt from None
+    return result if isinstance(result, int) else ExitCode.OK
+
+
+def _usage(exc: click.exceptions.UsageError) -> UsageError:
     """Click's usage errors, reduced to one sentence and a pointer to help."""
     message = exc.format_message().strip().rstrip(".")
     command = exc.ctx.command_path if exc.ctx is not None else "qt"
-    if isinstance(exc, click.exceptions.NoArgsIsHelpError) or message.startswith("Missing command"):
-        assert exc.ctx is not None
-        click.echo(exc.ctx.get_help(), err=True)
-        return ExitCode.USAGE
     first = message[0].lower() + message[1:] if message else "bad usage"
-    return report(f"{first} (see '{command} -h')", ExitCode.USAGE, argv)
+    return UsageError(f"{first} (see '{command} -h')")
 
 
 def run() -> None:
-    """The `qt` entry point: make output encodable, then run the app."""
+    """The Typer road alone, through the same boundary (tests compare it with the fast path)."""
+    from qtcli.cli.boundary import guard
+    from qtcli.cli.output import make_streams_safe
+
     make_streams_safe()
-    try:
-        app(prog_name="qt")
-    except Exception as exc:  # the last resort: never a traceback unless asked for
-        if os.environ.get("QT_DEBUG"):
-            raise
-        click.echo(
-            f"qt: internal error ({type(exc).__name__}: {exc}); set QT_DEBUG=1 for details",
-            err=True,
-        )
-        sys.exit(ExitCode.INTERNAL)
-    finally:
-        try:
-            sys.stdout.flush()
-        except (BrokenPipeError, OSError, ValueError):
-            pipe_closed()
+    argv = sys.argv[1:]
+    sys.exit(guard(argv, lambda: main(argv)))
 
 
 # ----------------------------------------------------------------- shared options
@@ -104,6 +84,16 @@ def run() -> None:
 class Lang(str, Enum):
     zh = "zh"
     en = "en"
+
+
+class Cite(str, Enum):
+    gbt7714 = "gbt7714"
+    apa = "apa"
+
+
+def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A Typer callback that runs one of options.py's checks."""
+    return lambda value: check(value)
 
 
 JsonOpt = Annotated[
@@ -117,24 +107,14 @@ LangOpt = Annotated[
     ),
 ]
 FactsOpt = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--facts",
         help="Use the fact base in DIR (same schema). Default: $QT_FACTS, else the shipped one.",
         metavar="DIR",
+        callback=_checked(options.check_facts),
     ),
 ]
-YearOpt = Annotated[
-    int | None,
-    typer.Option("--year", help="Only figures for this year (1949–2100).", min=1949, max=2100),
-]
-
-
-class Cite(str, Enum):
-    gbt7714 = "gbt7714"
-    apa = "apa"
-
-
 CiteOpt = Annotated[
     Cite | None,
     typer.Option(
@@ -142,18 +122,25 @@ CiteOpt = Annotated[
         help="Add the formatted reference of each source: gbt7714 (GB/T 7714-2015) or apa (APA 7).",
     ),
 ]
+YearOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--year",
+        help="Only figures for this year (1949–2100).",
+        metavar="YEAR",
+    ),
+]
 
 
-def _lang(lang: Lang | None) -> str | None:
-    return lang.value if lang is not None else None
-
-
-def _cite(cite: Cite | None) -> str | None:
-    return cite.value if cite is not None else None
-
-
-def _store(facts: Path | None) -> Any:
-    return commands.open_store(facts)
+def _settings(
+    json: bool, lang: Lang | None, facts: str | None, cite: Cite | None = None
+) -> Settings:
+    return Settings(
+        json=json,
+        lang=lang.value if lang is not None else None,
+        facts=facts,
+        cite=cite.value if cite is not None else None,
+    )
 
 
 def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
@@ -162,9 +149,9 @@ def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
         from qtcli.find.complete import names_starting
 
-        facts = ctx.params.get("facts")
         try:
-            yield from names_starting(_store(facts), kind, incomplete)
+            store = commands.Index(ctx.params.get("facts")).store()
+            yield from names_starting(store, kind, incomplete)
         except QtError:
             return
 
@@ -190,7 +177,7 @@ def _version(value: bool) -> None:
 
         line = f"qt {__version__}"
         try:
-            store = _store(None)
+            store = commands.Index(None).store()
             digest = store.meta("content_hash") or "?"
             counts = store.counts()
             line += f"; fact base {digest[:12]} at {facts_dir(None)} ({counts.get('companies', 0)} companies, {counts.get('observations', 0)} observations)"
@@ -218,7 +205,21 @@ def _main(
     """
 
 
-def _entity_command(kind: str, example: str) -> Callable[..., None]:
+ENTITY_EXAMPLES = {
+    "company": "qt company 中策橡胶   (or: qt company zhongce, qt company 'Zhongce Rubber')",
+    "park": "qt park 钱开区   (or: qt park 医药港, qt park 'Qianjiang EDZ')",
+    "region": "qt region 钱塘   (or: qt region Qiantang)",
+    "org": "qt org 浙江理工大学   (universities, institutes, agencies)",
+}
+ENTITY_WORDS = {
+    "company": "a company",
+    "park": "a park",
+    "region": "a region",
+    "org": "an organisation",
+}
+
+
+def _entity_command(kind: str) -> Callable[..., int]:
     def command(
         query: Annotated[
             str,
@@ -231,25 +232,21 @@ def _entity_command(kind: str, example: str) -> Callable[..., None]:
         lang: LangOpt = None,
         cite: CiteOpt = None,
         facts: FactsOpt = None,
-    ) -> None:
-        raise typer.Exit(commands.entity(kind, query, json, _lang(lang), facts, _cite(cite)))
+    ) -> int:
+        settings = _settings(json, lang, facts, cite)
+        mode = options.display_mode(settings.lang)
+        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
+        return commands.run(settings, answer, query)
 
-    command.__doc__ = f"Profile of a {kind}: names, place, facts and figures, each with its source.\n\nExample: {example}"
+    command.__doc__ = (
+        f"Profile of {ENTITY_WORDS[kind]}: names, place, facts and figures, each with its source."
+        f"\n\nExample: {ENTITY_EXAMPLES[kind]}"
+    )
     return command
 
 
-app.command("company")(
-    _entity_command(
-        "company", "qt company 中策橡胶   (or: qt company zhongce, qt company 'Zhongce Rubber')"
-    )
-)
-app.command("park")(
-    _entity_command("park", "qt park 钱开区   (or: qt park 医药港, qt park 'Qianjiang EDZ')")
-)
-app.command("region")(_entity_command("region", "qt region 钱塘   (or: qt region Qiantang)"))
-app.command("org")(
-    _entity_command("org", "qt org 浙江理工大学   (universities, institutes, agencies)")
-)
+for _kind in ENTITY_EXAMPLES:
+    app.command(_kind)(_entity_command(_kind))
 
 
 @app.command("metric")
@@ -272,14 +269,25 @@ def metric_command(
     lang: LangOpt = None,
     cite: CiteOpt = None,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Figures of a metric, for every subject that has one, each with its source.
 
     Without --year, a terminal shows the series with a bar per value.
 
     Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
     """
-    raise typer.Exit(commands.metric(query, year, region, json, _lang(lang), facts, _cite(cite)))
+    from qtcli.cli.output import plain_terminal
+
+    settings = _settings(json, lang, facts, cite)
+    answer = partial(
+        commands.metric,
+        year=options.check_year(year),
+        region=region,
+        mode=options.display_mode(settings.lang),
+        cite=settings.cite,
+        bars=not plain_terminal(),
+    )
+    return commands.run(settings, answer, query)
 
 
 @app.command("search")
@@ -296,25 +304,14 @@ def search_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Search everything, ranked.
 
     Example: qt search 医药
     """
-    mode = commands.display_mode(_lang(lang))
-    from qtcli.find.query import search_all
-
-    hits = commands.with_store(facts, lambda store: search_all(store, query, limit=limit))
-    if not hits:
-        raise NotFound(f"nothing matches '{query.strip()}'")
-    if json:
-        from qtcli.present.payload import search_payload
-
-        emit_json(search_payload(query.strip(), hits))
-    else:
-        from qtcli.present.view import search_view
-
-        emit_blocks(search_view(query.strip(), hits, mode))
+    settings = _settings(json, lang, facts)
+    answer = partial(commands.search, limit=limit, mode=options.display_mode(settings.lang))
+    return commands.run(settings, answer, query)
 
 
 class ListKind(str, Enum):
@@ -338,25 +335,18 @@ def list_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Browse companies, parks, regions, organisations, metrics or sources.
 
     Example: qt list companies --park 前进智造园
     """
-    from .listing import listing
-
-    mode = commands.display_mode(_lang(lang))
     if park and region:
         raise UsageError("give --park or --region, not both")
-    payload, blocks = commands.with_store(
-        facts, lambda store: listing(store, kind.value, park or region, mode)
+    settings = _settings(json, lang, facts)
+    mode = options.display_mode(settings.lang)
+    return commands.run_once(
+        settings, lambda store: commands.listing(store, kind.value, park or region, mode)
     )
-    if not payload["results"]:
-        raise NotFound(f"no {kind.value} found there")
-    if json:
-        emit_json(payload)
-    else:
-        emit_blocks(blocks)
 
 
 @app.command("source")
@@ -371,34 +361,25 @@ def source_command(
     lang: LangOpt = None,
     cite: CiteOpt = None,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """A source article: title, authors, date, and every fact and figure citing it.
 
     Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
     """
-    mode = commands.display_mode(_lang(lang))
-    from qtcli.find.query import lookup_source
-
-    answer = commands.with_store(facts, lambda store: lookup_source(store, id))
-    refs = commands.references([answer.source], _cite(cite))
-    if json:
-        from qtcli.present.payload import source_payload
-
-        emit_json(commands.with_citations(source_payload(answer), refs, cite))
-    else:
-        from qtcli.present.view import source_view
-
-        emit_blocks(commands.with_references(source_view(answer, mode), refs, mode))
+    settings = _settings(json, lang, facts, cite)
+    mode = options.display_mode(settings.lang)
+    return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
 
 
 @app.command("check")
 def check_command(
     sources: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--sources",
             help="Also prove every quote verbatim against the article texts in DIR.",
             metavar="DIR",
+            callback=_checked(lambda v: options.check_dir(v, "--sources")),
         ),
     ] = None,
     coverage: Annotated[
@@ -410,21 +391,24 @@ def check_command(
     ] = False,
     json: JsonOpt = False,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Validate the fact base; exit 3 listing every problem, each with file and line.
 
     Example: qt check --sources ../shared/seeds --coverage
     """
-    from .boundary import ascii_only
-    from .checking import run_check
+    from qtcli.cli.checking import run_check
+    from qtcli.cli.output import ascii_only
 
-    raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=ascii_only()))
+    return run_check(facts, sources, coverage, json, ascii_only=ascii_only())
 
 
 @app.command("ask")
 def ask_command(
     question: Annotated[
-        str, typer.Argument(help="A question in Chinese or English, in plain words.")
+        str,
+        typer.Argument(
+            help="A question in Chinese or English, in plain words; '-' reads one per line from stdin."
+        ),
     ],
     json: JsonOpt = False,
     lang: Annotated[
@@ -435,39 +419,16 @@ def ask_command(
     ] = None,
     cite: CiteOpt = None,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Answer a question in plain words from one recorded figure or fact, with its source.
 
     Exits 1, naming the nearest things held, when the fact base cannot answer.
 
     Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
     """
-    from qtcli.ask.ask import ask, result_dict
-
-    result = commands.with_store(facts, lambda store: ask(store, question))
-    out_lang = lang.value if lang is not None else result.reading.lang
-    # Every source shown: the answer's and those of the alternatives (a conflicting value).
-    shown = [result.answer, *result.alternatives] if result.answer else []
-    sources = list({a.source.id: a.source for a in shown}.values())
-    refs = commands.references(sources, _cite(cite))
-    if json:
-        emit_json(commands.with_citations(result_dict(result), refs, cite))
-    elif result.answer is not None:
-        from qtcli.present.view import ask_view
-
-        emit_blocks(commands.with_references(ask_view(result, out_lang), refs, out_lang))
-    if result.answer is None:
-        from .boundary import report
-
-        report(_refusal(result), ExitCode.NOT_FOUND, [])
-        raise typer.Exit(ExitCode.NOT_FOUND)
-
-
-def _refusal(result: Any) -> str:
-    near = "; ".join(result.nearest)
-    if result.reading.lang == "en":
-        return f"{result.refusal}" + (f"; the nearest held: {near}" if near else "")
-    return f"{result.refusal}" + (f";最接近的:{near}" if near else "")
+    settings = _settings(json, lang, facts, cite)
+    answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
+    return commands.run(settings, answer, question)
 
 
 class Format(str, Enum):
@@ -479,23 +440,25 @@ class Format(str, Enum):
 @app.command("export")
 def export_command(
     out: Annotated[
-        Path,
+        str,
         typer.Argument(help="A directory (csv, jsonl) or a database file (sqlite).", metavar="OUT"),
     ],
     format: Annotated[Format, typer.Option("--format", help="csv, jsonl or sqlite.")] = Format.csv,
     facts: FactsOpt = None,
-) -> None:
+) -> int:
     """Write observations, entities, facts, metrics and sources as tidy tables.
 
     Opens in pandas, a spreadsheet or Datasette (SQLite, with full-text search that works for Chinese).
 
     Example: qt export --format sqlite qt.db   (then: datasette qt.db)
     """
+    from pathlib import Path
+
     from qtcli.index.build import load_valid
     from qtcli.paths import facts_dir
     from qtcli.present.export import export
 
-    fb = load_valid(facts_dir(str(facts) if facts else None))
-    written = export(fb, format.value, out)
+    written = export(load_valid(facts_dir(facts)), format.value, Path(out))
     for path in written:
         sys.stdout.write(f"{path}\n")
+    return ExitCode.OK

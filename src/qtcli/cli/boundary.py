@@ -1,90 +1,72 @@
-"""Output and error reporting shared by the Typer app and the fast path.
+"""The one error boundary: every way a command can end becomes an exit code.
 
-Kept free of Typer and Rich so the common lookups can run without importing
-either (see fastpath.py). Data goes to stdout, messages to stderr.
+Both roads into a command (the fast path and the Typer app) run it through
+`guard`, so a library error, a usage error, Ctrl-C, a closed pipe or a bug end
+the same way: one sentence on stderr (and a JSON error object on stdout under
+--json) and a documented exit code (errors.ExitCode). Free of Typer and Rich.
 """
 
 from __future__ import annotations
 
-import codecs
+import errno
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
 
-from qtcli.errors import ExitCode
+from qtcli.cli.output import ascii_only, pipe_closed
+from qtcli.errors import ExitCode, QtError
 
 
 def json_requested(argv: list[str]) -> bool:
-    return "--json" in argv
+    """--json among the options (not after `--`, where it would be a query)."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    return "--json" in options
 
 
-def ascii_only() -> bool:
-    """True when stdout cannot carry Chinese, so JSON must escape it."""
-    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return True
-    return name not in ("utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030")
-
-
-def plain_terminal() -> bool:
-    """Plain text unless stdout is a terminal that may have colour (or FORCE_COLOR asks for it)."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return True
-    if os.environ.get("FORCE_COLOR"):
-        return False
-    isatty = getattr(sys.stdout, "isatty", None)
-    return not (isatty and isatty())
-
-
-def report(message: str, code: int, argv: list[str], candidates: tuple[str, ...] = ()) -> int:
-    """An error as one line on stderr (and a JSON error object on stdout under --json)."""
-    message = message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
+def report(error: QtError, argv: list[str]) -> int:
+    """An error as one line on stderr, and a JSON error object on stdout under --json."""
+    message = error.message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
     sys.stderr.write(f"qt: {message}\n")
     sys.stderr.flush()
-    if json_requested(argv) and code != ExitCode.INTERRUPTED:
+    if json_requested(argv) and error.exit_code != ExitCode.INTERRUPTED:
         from qtcli.present.payload import dumps, error_payload
 
-        sys.stdout.write(
-            dumps(error_payload(message, code, candidates), ascii_only=ascii_only()) + "\n"
-        )
+        payload = error_payload(error, message)
+        sys.stdout.write(dumps(payload, ascii_only=ascii_only()) + "\n")
+    return error.exit_code
+
+
+class Interrupted(QtError):
+    exit_code = ExitCode.INTERRUPTED
+
+
+def guard(argv: list[str], body: Callable[[], int]) -> int:
+    """Run a command body and turn however it ends into an exit code."""
+    try:
+        code = body()
+    except QtError as exc:
+        code = report(exc, argv)
+    except KeyboardInterrupt:
+        code = report(Interrupted("interrupted"), argv)
+    except BrokenPipeError:
+        return pipe_closed()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            return _internal(exc)
+        return pipe_closed()
+    except Exception as exc:  # the last resort: never a traceback unless asked for
+        return _internal(exc)
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        return pipe_closed()
     return code
 
 
-def pipe_closed() -> int:
-    """The reader went away (`qt … | head -1`): stop quietly."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
-    return ExitCode.OK
-
-
-def emit_json(payload: Any) -> None:
-    from qtcli.present.payload import dumps
-
-    sys.stdout.write(dumps(payload, ascii_only=ascii_only()) + "\n")
-
-
-def emit_blocks(blocks: list[Any]) -> None:
-    if plain_terminal():
-        from qtcli.present.render_plain import render
-
-        sys.stdout.write(render(blocks))
-    else:
-        from qtcli.present.render_rich import draw, make_console
-
-        draw(blocks, make_console())
-
-
-def make_streams_safe() -> None:
-    """Never fail to encode: characters the terminal cannot show are escaped."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            try:
-                reconfigure(errors="backslashreplace")
-            except (ValueError, OSError):
-                pass
+def _internal(exc: Exception) -> int:
+    if os.environ.get("QT_DEBUG"):
+        raise exc
+    sys.stderr.write(
+        f"qt: internal error ({type(exc).__name__}: {exc}); set QT_DEBUG=1 for details\n"
+    )
+    return ExitCode.INTERNAL

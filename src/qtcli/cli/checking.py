@@ -19,17 +19,18 @@ from qtcli.present.payload import SCHEMA_VERSION, dumps
 
 
 def run_check(
-    facts: Path | None,
-    sources: Path | None,
+    facts: str | None,
+    sources_dir: str | None,
     with_coverage: bool,
     as_json: bool,
     ascii_only: bool = False,
 ) -> int:
+    sources = Path(sources_dir) if sources_dir is not None else None
     if with_coverage and sources is None:
         raise UsageError("--coverage needs --sources DIR (the article texts)")
     if sources is not None and not sources.is_dir():
         raise UsageError(f"--sources '{sources}' is not a directory")
-    root = Path(facts_dir(str(facts) if facts else None))
+    root = Path(facts_dir(facts))
     fb, problems = read_factbase(root)
     if not unreadable(problems):
         problems += list(iter_problems(fb, sources))

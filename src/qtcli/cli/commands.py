@@ -1,63 +1,170 @@
-"""The bodies of the lookup commands, free of Typer.
+"""One function per command: the answer as a JSON payload and as blocks for people.
 
-Both the Typer app (cli.py) and the fast path (fastpath.py) call these, so a
-lookup behaves the same whichever parser read its arguments. Each returns an
-exit code or raises a QtError.
+Every road into a command calls the same function here — the Typer app, the
+fast path, and each line of a stdin batch — so one query gives the same JSON,
+the same error and the same exit code whichever road it took. A function takes
+the open index and the query and returns what to show (`Shown`), or raises a
+QtError; `run` opens the index, answers one query or a batch, and writes the
+result. Free of Typer and Rich.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from qtcli.errors import ExitCode, NotFound, UsageError
-from qtcli.present.i18n import LANGS
-
-from .boundary import ascii_only, emit_blocks, emit_json, plain_terminal
+from qtcli.cli.options import Settings, display_mode
+from qtcli.cli.output import emit_blocks, emit_json, emit_line
+from qtcli.errors import ExitCode, NotFound, QtError
+from qtcli.records import record
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
-T = TypeVar("T")
-
-
-def display_mode(lang: str | None) -> str:
-    """'zh', 'en', or 'both' (Chinese with English names) when neither --lang nor QT_LANG says."""
-    if lang is not None:
-        if lang not in LANGS:
-            raise UsageError(f"--lang is '{lang}'; use zh or en")
-        return lang
-    env = os.environ.get("QT_LANG", "").strip().lower()
-    if not env:
-        return "both"
-    if env not in LANGS:
-        raise UsageError(f"QT_LANG is '{env}'; set it to zh or en")
-    return env
+    from qtcli.index.store import Store
+    from qtcli.present.view import Block
 
 
-def open_store(facts: str | Path | None) -> Any:
-    from qtcli.index.build import open_store as open_index_store
-    from qtcli.paths import facts_dir
+@record
+class Shown:
+    """What a command shows: its JSON, its blocks for a terminal, and how it exits."""
 
-    return open_index_store(facts_dir(str(facts) if facts else None))
+    payload: dict[str, Any]
+    blocks: Callable[[], list[Block]] | None = None
+    code: int = ExitCode.OK
+    message: str | None = None  # said on stderr: why a question was not answered
 
 
-def with_store(facts: str | Path | None, work: Callable[[Any], T]) -> T:
-    """Run `work` on the index; if the cached file turns out corrupt, rebuild it once and retry."""
-    import sqlite3
+Answer = Callable[["Store", str], Shown]
 
-    store = open_store(facts)
+
+# ------------------------------------------------------------------ the index
+class Index:
+    """The fact base's index, opened on first use. A cached file found corrupt while
+    answering is discarded and rebuilt, and that one answer is tried again."""
+
+    def __init__(self, facts: str | None) -> None:
+        self.facts = facts
+        self._store: Store | None = None
+
+    def store(self) -> Store:
+        if self._store is None:
+            from qtcli.index.build import open_store
+            from qtcli.paths import facts_dir
+
+            self._store = open_store(facts_dir(self.facts))
+        return self._store
+
+    def answer(self, work: Callable[[Store], Any]) -> Any:
+        import sqlite3
+
+        try:
+            return work(self.store())
+        except sqlite3.DatabaseError:
+            from qtcli.index.build import discard
+
+            discard(self.store())
+            self._store = None
+            return work(self.store())
+
+
+# ------------------------------------------------------------------ running
+def run(settings: Settings, answer: Answer, query: str) -> int:
+    """Answer `query` (for '-', each line of stdin) and write the answer out."""
+    index = Index(settings.facts)
+    if query == "-":
+        return batch(index, answer, _stdin_lines())
+    shown = index.answer(lambda store: _answering(answer, store, query))
+    return emit(shown, settings)
+
+
+def run_once(settings: Settings, work: Callable[[Store], Shown]) -> int:
+    """Answer a command that takes no query from stdin (list)."""
+    return emit(Index(settings.facts).answer(work), settings)
+
+
+def emit(shown: Shown, settings: Settings) -> int:
+    if settings.json:
+        emit_json(shown.payload)
+    elif shown.blocks is not None:
+        emit_blocks(shown.blocks())
+    if shown.message:
+        sys.stdout.flush()
+        sys.stderr.write(f"qt: {shown.message}\n")
+    return shown.code
+
+
+def _answering(answer: Answer, store: Store, query: str) -> Shown:
+    """The answer, with any error tagged with the query it answers."""
     try:
-        return work(store)
-    except sqlite3.DatabaseError:
-        from qtcli.index.build import discard
-
-        discard(store)
-        return work(open_store(facts))
+        return answer(store, query)
+    except QtError as exc:
+        exc.query = query
+        raise
 
 
+def batch(index: Index, answer: Answer, lines: Iterable[str | None]) -> int:
+    """One query per line → one JSON object per line, in order, errors included: each the
+    same object `--json` writes for that query alone. Blank lines at the end are ignored;
+    a blank or undecodable line before others gets its error object, to keep lines aligned."""
+    from qtcli.present.payload import error_payload
+
+    failed = False
+    blanks = 0
+    for line in lines:
+        if line is not None and not line.strip():
+            blanks += 1
+            continue
+        for _ in range(blanks):
+            failed = True
+            emit_line(error_payload(_blank_line()))
+        blanks = 0
+        try:
+            if line is None:
+                raise _undecodable()
+            shown = _answer_line(index, answer, line)
+            payload, code = shown.payload, shown.code
+        except QtError as exc:
+            payload, code = error_payload(exc), exc.exit_code
+        failed = failed or code != ExitCode.OK
+        emit_line(payload)
+    sys.stdout.flush()
+    return ExitCode.NOT_FOUND if failed else ExitCode.OK
+
+
+def _answer_line(index: Index, answer: Answer, query: str) -> Shown:
+    result: Shown = index.answer(lambda store: _answering(answer, store, query))
+    return result
+
+
+def _stdin_lines() -> Iterator[str | None]:
+    """stdin's lines as text, None for a line that is not UTF-8 (whatever the locale)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream (tests): already decoded
+        for text in sys.stdin:
+            yield text.rstrip("\r\n")
+        return
+    for raw in stream:
+        try:
+            yield raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            yield None
+
+
+def _blank_line() -> QtError:
+    from qtcli.errors import UsageError
+
+    error = UsageError("the line is empty; give one query per line")
+    error.query = ""
+    return error
+
+
+def _undecodable() -> QtError:
+    from qtcli.errors import UsageError
+
+    return UsageError("the line is not UTF-8 text")
+
+
+# ------------------------------------------------------------------ citations
 def references(sources: Iterable[Any], style: str | None) -> list[dict[str, str]]:
     """Each source formatted in the citation style, for --cite."""
     if style is None:
@@ -70,93 +177,119 @@ def references(sources: Iterable[Any], style: str | None) -> list[dict[str, str]
     ]
 
 
-def with_citations(
-    payload: dict[str, Any], refs: list[dict[str, str]], style: str | None
-) -> dict[str, Any]:
+def cited(payload: dict[str, Any], refs: list[dict[str, str]], style: str | None) -> dict[str, Any]:
     """The JSON payload, with `citations` when --cite asked for them (even if none)."""
     return {**payload, "citations": refs} if style else payload
 
 
-def with_references(blocks: list[Any], refs: list[dict[str, str]], mode: str) -> list[Any]:
+def with_references(blocks: list[Block], refs: list[dict[str, str]], mode: str) -> list[Block]:
     if not refs:
         return blocks
-    from qtcli.present.view import Fields, Heading
+    from qtcli.present.view import references_blocks
 
-    title = "References" if mode == "en" else "参考文献"
-    return [*blocks, Heading(title), Fields([(r["source"], r["text"]) for r in refs])]
+    return [*blocks, *references_blocks(refs, mode)]
 
 
-def entity(
-    kind: str,
-    query: str,
-    as_json: bool,
-    lang: str | None,
-    facts: str | Path | None,
-    cite: str | None = None,
-) -> int:
-    mode = display_mode(lang)
-    if query == "-":
-        return with_store(facts, lambda store: batch(store, kind, None, None))
+# ------------------------------------------------------------------ the commands
+def entity(store: Store, query: str, *, kind: str, mode: str, cite: str | None) -> Shown:
     from qtcli.find.query import lookup_entity
+    from qtcli.present.payload import entity_payload
+    from qtcli.present.view import entity_view
 
-    answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
+    answer = lookup_entity(store, kind, query)
     refs = references(answer.sources.values(), cite)
-    if as_json:
-        from qtcli.present.payload import entity_payload
-
-        emit_json(with_citations(entity_payload(answer), refs, cite))
-    else:
-        from qtcli.present.view import entity_view
-
-        emit_blocks(with_references(entity_view(answer, mode), refs, mode))
-    return ExitCode.OK
+    return Shown(
+        cited(entity_payload(answer), refs, cite),
+        lambda: with_references(entity_view(answer, mode), refs, mode),
+    )
 
 
 def metric(
+    store: Store,
     query: str,
+    *,
     year: int | None,
     region: str | None,
-    as_json: bool,
-    lang: str | None,
-    facts: str | Path | None,
-    cite: str | None = None,
-) -> int:
-    mode = display_mode(lang)
-    if query == "-":
-        return with_store(facts, lambda store: batch(store, "metric", year, region))
-    from qtcli.find.query import lookup_metric
+    mode: str,
+    cite: str | None,
+    bars: bool,
+) -> Shown:
+    from qtcli.find.query import lookup_metric, no_figure
+    from qtcli.present.payload import metric_payload
+    from qtcli.present.view import metric_view
 
-    def work(store: Any) -> Any:
-        answer = lookup_metric(store, query, year=year, place=region)
-        others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
-        return answer, others
-
-    answer, others = with_store(facts, work)
+    answer = lookup_metric(store, query, year=year, place=region)
     if not answer.observations:
         raise NotFound(no_figure(answer, year))
+    others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
     refs = references(answer.sources.values(), cite)
-    if as_json:
-        from qtcli.present.payload import metric_payload
-
-        emit_json(with_citations(metric_payload(answer, others), refs, cite))
-    else:
-        from qtcli.present.view import metric_view
-
-        blocks = metric_view(answer, others, mode, bars=year is None and not plain_terminal())
-        emit_blocks(with_references(blocks, refs, mode))
-    return ExitCode.OK
+    return Shown(
+        cited(metric_payload(answer, others), refs, cite),
+        lambda: with_references(
+            metric_view(answer, others, mode, bars=bars and year is None), refs, mode
+        ),
+    )
 
 
-def no_figure(answer: Any, year: int | None) -> str:
-    where = f" for {answer.place.name.zh}" if answer.place else ""
-    when = f" in {year}" if year is not None else ""
-    years = ", ".join(map(str, answer.available_years))
-    has = f"; it has figures for {years}" if years else ""
-    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
+def search(store: Store, query: str, *, limit: int, mode: str) -> Shown:
+    from qtcli.find.query import search_all
+    from qtcli.present.payload import search_payload
+    from qtcli.present.view import search_view
+
+    hits = search_all(store, query, limit=limit)
+    if not hits:
+        raise NotFound(f"nothing matches '{query.strip()}'")
+    return Shown(
+        search_payload(query.strip(), hits), lambda: search_view(query.strip(), hits, mode)
+    )
 
 
-def batch(store: Any, kind: str, year: int | None, region: str | None) -> int:
-    """One query per stdin line → one JSON object per line, in order, errors included."""
-    from .batch import run_batch
+def source(store: Store, query: str, *, mode: str, cite: str | None) -> Shown:
+    from qtcli.find.query import lookup_source
+    from qtcli.present.payload import source_payload
+    from qtcli.present.view import source_view
 
-    return run_batch(store, kind, sys.stdin, year=year, region=region, ascii_only=ascii_only())
+    answer = lookup_source(store, query)
+    refs = references([answer.source], cite)
+    return Shown(
+        cited(source_payload(answer), refs, cite),
+        lambda: with_references(source_view(answer, mode), refs, mode),
+    )
+
+
+def listing(store: Store, kind: str, within: str | None, mode: str) -> Shown:
+    from qtcli.find.query import list_records
+    from qtcli.present.payload import list_payload
+    from qtcli.present.view import list_view
+
+    answer = list_records(store, kind, within)
+    if not answer.rows:
+        raise NotFound(f"no {kind} found there")
+    return Shown(list_payload(answer), lambda: list_view(answer, mode))
+
+
+def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> Shown:
+    from qtcli.ask.ask import ask as answer_question
+    from qtcli.present.payload import ask_payload
+    from qtcli.present.view import ask_view
+
+    result = answer_question(store, question)
+    out_lang = lang or result.reading.lang
+    # Every source shown: the answer's and those of the alternatives (a conflicting value).
+    shown = [result.answer, *result.alternatives] if result.answer else []
+    refs = references({a.source.id: a.source for a in shown}.values(), cite)
+    payload = cited(ask_payload(result), refs, cite)
+    if result.answer is None:
+        return Shown(payload, None, ExitCode.NOT_FOUND, _refusal(result))
+    return Shown(payload, lambda: with_references(ask_view(result, out_lang), refs, out_lang))
+
+
+def _refusal(result: Any) -> str:
+    near = "; ".join(result.nearest)
+    if result.reading.lang == "en":
+        return f"{result.refusal}" + (f"; the nearest held: {near}" if near else "")
+    return f"{result.refusal}" + (f";最接近的:{near}" if near else "")
+
+
+def mode_of(settings: Settings) -> str:
+    return display_mode(settings.lang)

@@ -1,78 +1,73 @@
 """The common lookups without importing Typer: start-up is most of a lookup's cost.
 
-`qt company 中策橡胶 --json` spends more time importing Typer (~40 ms) than
-answering. For the plain forms of company/park/region/org/metric — one query,
-and only the options --json, --lang, --facts, --year, --region with valid
-values — this module parses argv itself and calls the same command bodies
-(commands.py) as the Typer app. Anything else (help, completion, a bad or
-unknown option, a repeated option) returns None and the Typer app handles it,
-so error messages for bad usage come from one place. A test runs a table of
-command lines through both paths and requires identical output.
+`qt company 中策橡胶 --json` would spend more time importing Typer (~40 ms)
+than answering. For the plain forms of company/park/region/org/metric — one
+query and the options in OPTIONS, each once — this module reads argv itself,
+checks every value with the same checks as the Typer app (options.py), and
+calls the same command function (commands.py). Anything else (help,
+completion, an unknown, repeated or bad option) returns None and the Typer app
+reads the command line, so usage errors come from one place. Tests generate
+command lines from the Typer app's own parameters and require identical
+stdout, stderr and exit code from both roads.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import sys
+from functools import partial
 from typing import Any
 
-from qtcli.errors import ExitCode, NotFound, QtError
+from qtcli.cli import options
+from qtcli.errors import QtError
 
 ENTITY_COMMANDS = ("company", "park", "region", "org")
-VALUE_OPTIONS = {"--lang", "--facts", "--year", "--region"}
+# The options each command takes on this road: every one is a parameter of the Typer command.
+OPTIONS = {
+    **dict.fromkeys(ENTITY_COMMANDS, ("--json", "--lang", "--facts", "--cite")),
+    "metric": ("--json", "--lang", "--facts", "--cite", "--year", "--region"),
+}
+FLAGS = ("--json",)
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:
-    """The parsed command line, or None when it is not a plain lookup."""
-    if not argv or argv[0] not in (*ENTITY_COMMANDS, "metric"):
+    """The parsed command line, or None when it is not a plain lookup with valid values."""
+    if not argv or argv[0] not in OPTIONS:
         return None
-    command, rest = argv[0], argv[1:]
-    allowed = {"--json", "--lang", "--facts"} | (
-        {"--year", "--region"} if command == "metric" else set()
-    )
-    options: dict[str, Any] = {}
+    allowed = OPTIONS[argv[0]]
+    values: dict[str, Any] = {}
     positional: list[str] = []
-    i = 0
-    while i < len(rest):
-        token = rest[i]
-        if token.startswith("-") and token != "-":
-            name, eq, value = token.partition("=")
-            if name not in allowed or name in options:
-                return None
-            if name == "--json":
-                if eq:
-                    return None
-                options[name] = True
-            else:
-                if not eq:
-                    i += 1
-                    if i >= len(rest):
-                        return None
-                    value = rest[i]
-                options[name] = value
-        else:
+    rest = iter(argv[1:])
+    for token in rest:
+        if not token.startswith("-") or token == "-":
             positional.append(token)
-        i += 1
+            continue
+        name, eq, value = token.partition("=")
+        if name not in allowed or name in values or (name in FLAGS and eq):
+            return None
+        if name in FLAGS:
+            values[name] = True
+            continue
+        if not eq:
+            value = next(rest, None)  # type: ignore[assignment]
+            if value is None or value.startswith("-"):
+                return None
+        values[name] = value
     if len(positional) != 1:
         return None
-    lang = options.get("--lang")
-    if lang is not None and lang not in ("zh", "en"):
-        return None
-    year = options.get("--year")
-    if year is not None:
-        if not (year.isascii() and year.isdigit() and 1949 <= int(year) <= 2100):
-            return None
-        year = int(year)
-    return {
-        "command": command,
-        "query": positional[0],
-        "json": options.get("--json", False),
-        "lang": lang,
-        "facts": options.get("--facts"),
-        "year": year,
-        "region": options.get("--region"),
-    }
+    try:
+        return {
+            "command": argv[0],
+            "query": positional[0],
+            "settings": options.Settings(
+                json=values.get("--json", False),
+                lang=options.check_lang(values.get("--lang")),
+                facts=options.check_facts(values.get("--facts")),
+                cite=options.check_cite(values.get("--cite")),
+            ),
+            "year": options.check_year(values.get("--year")),
+            "region": values.get("--region"),
+        }
+    except QtError:
+        return None  # a bad value: the Typer app says so, in its words
 
 
 def run(argv: list[str]) -> int | None:
@@ -80,57 +75,42 @@ def run(argv: list[str]) -> int | None:
     parsed = parse(argv)
     if parsed is None:
         return None
-    from . import commands
-    from .boundary import pipe_closed, report
+    from qtcli.cli import commands
 
-    try:
-        if parsed["command"] == "metric":
-            return commands.metric(
-                parsed["query"],
-                parsed["year"],
-                parsed["region"],
-                parsed["json"],
-                parsed["lang"],
-                parsed["facts"],
-            )
-        return commands.entity(
-            parsed["command"], parsed["query"], parsed["json"], parsed["lang"], parsed["facts"]
+    settings: options.Settings = parsed["settings"]
+    mode = options.display_mode(settings.lang)
+    if parsed["command"] == "metric":
+        from qtcli.cli.output import plain_terminal
+
+        answer = partial(
+            commands.metric,
+            year=parsed["year"],
+            region=parsed["region"],
+            mode=mode,
+            cite=settings.cite,
+            bars=not plain_terminal(),
         )
-    except NotFound as exc:
-        return report(exc.message, exc.exit_code, argv, exc.candidates)
-    except QtError as exc:
-        return report(exc.message, exc.exit_code, argv)
-    except KeyboardInterrupt:
-        return report("interrupted", ExitCode.INTERRUPTED, argv)
-    except BrokenPipeError:
-        return pipe_closed()
-    except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            raise
-        return pipe_closed()
+    else:
+        answer = partial(commands.entity, kind=parsed["command"], mode=mode, cite=settings.cite)
+    return commands.run(settings, answer, parsed["query"])
 
 
 def main() -> None:
-    """Entry point: the fast path if it applies, else the full Typer app."""
-    from .boundary import make_streams_safe, pipe_closed
+    """The `qt` entry point: the fast path if it applies, else the Typer app; one boundary."""
+    import sys
+
+    from qtcli.cli.boundary import guard
+    from qtcli.cli.output import make_streams_safe
 
     make_streams_safe()
-    try:
-        code = run(sys.argv[1:])
-    except Exception as exc:  # the last resort, as in cli.run: never a traceback unless asked
-        if os.environ.get("QT_DEBUG"):
-            raise
-        sys.stderr.write(
-            f"qt: internal error ({type(exc).__name__}: {exc}); set QT_DEBUG=1 for details\n"
-        )
-        code = ExitCode.INTERNAL
-    if code is None:
-        from .app import run as run_typer
+    argv = options.hoist(sys.argv[1:], options.COMMANDS)
+    sys.exit(guard(argv, lambda: _fast_or_typer(argv)))
 
-        run_typer()
-        return
-    try:
-        sys.stdout.flush()
-    except (BrokenPipeError, OSError, ValueError):
-        pipe_closed()
-    sys.exit(code)
+
+def _fast_or_typer(argv: list[str]) -> int:
+    code = run(argv)
+    if code is None:
+        from qtcli.cli.app import main as typer_main
+
+        return typer_main(argv)
+    return code

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from qtcli.factbase.model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
 from qtcli.records import fields, is_record
-
-from .model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
 
 
 def to_dict(obj: Any) -> Any:

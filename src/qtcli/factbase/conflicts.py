@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from .model import Observation
+from qtcli.factbase.model import Observation
 
 
 def conflict_key(o: Observation) -> tuple[str, str, int | None, str | None, str]:

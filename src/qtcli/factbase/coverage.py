@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import re
 
+from qtcli.factbase.model import FactBase, Uncovered
+from qtcli.factbase.validate import squeeze
 from qtcli.records import record
-
-from .model import FactBase, Uncovered
-from .validate import squeeze
 
 NUMBER_RE = re.compile(r"\d+(?:\.\d+)?[十百千万亿]*|[〇零一二两三四五六七八九十百千万亿]+")
 # Set phrases whose numerals are not numbers; masked before tokenising.

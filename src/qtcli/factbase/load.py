@@ -20,20 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import FactBaseInvalid, Problem
-from qtcli.records import replace
-
-from .codec import (
+from qtcli.factbase.codec import (
     entity_from_dict,
     fact_from_dict,
     metric_from_dict,
     observation_from_dict,
     source_from_dict,
 )
-from .model import (
-    Entity,
-    FactBase,
-    Uncovered,
-)
+from qtcli.factbase.model import Entity, FactBase, Uncovered
+from qtcli.records import replace
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -15,6 +15,8 @@ from typing import Any
 from qtcli.records import record
 
 ENTITY_KINDS = ("region", "park", "company", "org")
+# The years a figure, a fact or a question may be about: the People's Republic to the century's end.
+YEAR_RANGE = (1949, 2100)
 PLURALS = {"region": "regions", "park": "parks", "company": "companies", "org": "orgs"}
 EN_SOURCES = ("established", "pinyin", "translated")
 QUALIFIERS = ("exact", "about", "over", "nearly", "at_least", "at_most")

@@ -11,28 +11,26 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from qtcli.errors import Problem
-from qtcli.index.normalize import fold
-from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
-
-from .model import (
+from qtcli.factbase.model import (
     EN_SOURCES,
     METRIC_KINDS,
     QUALIFIERS,
     STATUSES,
+    YEAR_RANGE,
     Entity,
     FactBase,
     Name,
 )
+from qtcli.index.normalize import fold
+from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 MAX_QUOTE = 120  # characters; quotes are meant to be short (about 100 at most)
-YEAR_RANGE = (1949, 2100)
 REGION_LEVELS = (
     "country",
     "province",
@@ -62,8 +60,6 @@ PARK_TYPES = (
     "green-space",
 )
 ORG_TYPES = ("university", "institute", "agency", "alliance", "exchange", "platform", "other")
-# Which kind a reference field must point at.
-REF_KINDS = {"region": ("region",), "park": ("park",)}
 
 
 def article_text(raw: str) -> str:
@@ -357,10 +353,3 @@ def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Pro
 def problems_of(fb: FactBase) -> list[Problem]:
     """The checks a lookup runs before it trusts a fact base (no article texts needed)."""
     return list(iter_problems(fb))
-
-
-def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
-    grouped: dict[str, list[Problem]] = defaultdict(list)
-    for p in problems:
-        grouped[p.location.split(":", 1)[0]].append(p)
-    return grouped

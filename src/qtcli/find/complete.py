@@ -13,11 +13,6 @@ LIMIT = 50
 def names_starting(store: Store, kind: str, incomplete: str) -> Iterator[str]:
     """Names and aliases of `kind` whose folded form starts with what was typed so far."""
     key = fold(incomplete, store.t2s)
-    rows = store.conn.execute(
-        "SELECT DISTINCT text FROM name_key INDEXED BY name_key_key WHERE space = ? AND form IN ('name', 'en', 'alias', 'id') "
-        "AND key >= ? AND key < ? ORDER BY form = 'name' DESC, text LIMIT ?",
-        (kind, key, key + "\U0010ffff", LIMIT),
-    )
-    for (text,) in rows:
+    for text in store.names_starting(key, kind, LIMIT):
         if text.startswith(incomplete) or not incomplete or fold(text).startswith(key):
             yield text

@@ -16,9 +16,7 @@ import weakref
 from collections import Counter
 
 from qtcli.factbase.model import Metric
-from qtcli.index.store import Store
-
-from .vocabulary import (
+from qtcli.find.vocabulary import (
     FIRM_WORDS,
     asked_noun,
     asked_unit,
@@ -41,6 +39,7 @@ from .vocabulary import (
     weighted,
     without_levels,
 )
+from qtcli.index.store import Store
 
 _WEIGHTS: weakref.WeakKeyDictionary[
     Store, tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]
@@ -61,9 +60,7 @@ def _metric_weights(
     store: Store,
 ) -> tuple[dict[str, list[tuple[str, Counter[str]]]], dict[str, float]]:
     names: dict[str, list[tuple[str, Counter[str]]]] = {}
-    for target, text in store.conn.execute(
-        "SELECT DISTINCT target, text FROM name_key WHERE space = 'metric' AND form IN ('name', 'en', 'alias')"
-    ):
+    for target, text in sorted({(r[0], r[3]) for r in store.names(("metric",))}):
         names.setdefault(target, []).append((text, tokens(without_levels(text))))
     df: Counter[str] = Counter()
     for entries in names.values():

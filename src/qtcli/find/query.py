@@ -11,12 +11,11 @@ from collections.abc import Sequence
 
 from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
+from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
 from qtcli.index.normalize import fold
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.wording import period_years
 from qtcli.records import record
-
-from .search import FOUND, Match, Matcher, split_found
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
@@ -44,12 +43,8 @@ def clean_query(query: str, what: str = "query") -> str:
     return text
 
 
-def _display(m: Match, store: Store) -> str:
-    return m.text
-
-
 def _did_you_mean(
-    store: Store, matches: Sequence[Match], query: str, spaces: Sequence[str]
+    store: Store, matches: Sequence[Match], query: Query, spaces: Sequence[str]
 ) -> list[str]:
     """Up to five names to suggest, from weak matches or, failing that, loose fuzzy ones."""
     names: list[str] = []
@@ -61,30 +56,27 @@ def _did_you_mean(
 
 
 def _loose_suggestions(
-    store: Store, query: str, spaces: Sequence[str], limit: int, exclude: set[str]
+    store: Store, query: Query, spaces: Sequence[str], limit: int, exclude: set[str]
 ) -> list[str]:
     from rapidfuzz import fuzz, process
 
-    key = fold(query, store.t2s)
-    if not key:
+    if not query.key or store.large:
         return []
-    marks = ",".join("?" * len(spaces))
-    rows = store.conn.execute(
-        f"SELECT key, text FROM name_key WHERE space IN ({marks}) AND form IN ('name', 'en', 'alias')",
-        tuple(spaces),
-    ).fetchall()
-    choices = [k for k, _ in rows]
-    found = process.extract(key, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=45)
+    rows = store.names(spaces)
+    choices = [row[2] for row in rows]
+    found = process.extract(
+        query.key, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=45
+    )
     out: list[str] = []
     for _, _, index in found:
-        text = rows[index][1]
+        text = rows[index][3]
         if text not in exclude and text not in out:
             out.append(text)
     return out[:limit]
 
 
 def not_found(
-    store: Store, query: str, kind: str, matches: Sequence[Match], spaces: Sequence[str]
+    store: Store, query: Query, kind: str, matches: Sequence[Match], spaces: Sequence[str]
 ) -> NotFound:
     """The exit-1 error: say nothing matched, name close candidates, point to another kind if it fits."""
     elsewhere = ""
@@ -98,7 +90,7 @@ def not_found(
     candidates = _did_you_mean(store, matches, query, spaces)
     hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
     return NotFound(
-        f"no {KIND_WORDS.get(kind, kind)} matches '{query}'{elsewhere}{hint}", candidates
+        f"no {KIND_WORDS.get(kind, kind)} matches '{query.text}'{elsewhere}{hint}", candidates
     )
 
 
@@ -122,9 +114,11 @@ def spaces_for(kind: str) -> tuple[str, ...]:
     return ENTITY_KINDS if kind == "entity" else (kind,)
 
 
-def resolve_entity(store: Store, query: str, kind: str) -> tuple[Match, list[Match]]:
+def resolve_entity(
+    store: Store, text: str, kind: str, what: str = "query"
+) -> tuple[Match, list[Match]]:
     spaces = spaces_for(kind)
-    query = clean_query(query)
+    query = read_query(clean_query(text, what), store.t2s)
     matches = Matcher(store).find(query, spaces)
     best, close = split_found(matches)
     if best is None:
@@ -215,13 +209,17 @@ class MetricAnswer:
     available_years: tuple[int, ...] = ()
 
 
-def check_year(year: int | None) -> None:
-    if year is not None and not 1949 <= year <= 2100:
-        raise UsageError(f"--year {year} is out of range; give a year between 1949 and 2100")
+def no_figure(answer: MetricAnswer, year: int | None) -> str:
+    """Why a metric that matched shows no figure: none for that place or year."""
+    where = f" for {answer.place.name.zh}" if answer.place else ""
+    when = f" in {year}" if year is not None else ""
+    years = ", ".join(map(str, answer.available_years))
+    has = f"; it has figures for {years}" if years else ""
+    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
 
 
 def resolve_place(store: Store, place: str) -> Entity:
-    match, _ = resolve_entity(store, place, "entity")
+    match, _ = resolve_entity(store, place, "entity", "--region value")
     entity = store.entity(match.id)
     assert entity is not None
     return entity
@@ -243,16 +241,16 @@ def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[Observ
 
 
 def _metric_candidates(
-    store: Store, query: str, held: dict[str, float] | None = None
+    store: Store, query: Query, held: dict[str, float] | None = None
 ) -> list[Match]:
     """Metrics matching the query, best first: by name (exact, alias, part, typo) or by
     what the words ask for (metric_match): '研发强度在全省排第几' wants a rank, so the rank
     metric beats R&D intensity itself. `held` favours metrics recorded for --region."""
-    from .metric_match import metric_scores
-    from .vocabulary import cue_adjustment, cues
+    from qtcli.find.metric_match import metric_scores
+    from qtcli.find.vocabulary import cue_adjustment, cues
 
     by_name = Matcher(store).find(query, ("metric",))
-    asked = cues(query)
+    asked = cues(query.text)
     kinds = {m.id: m.kind for m in store.metrics({m.id for m in by_name[:40]}).values()}
     scored: dict[str, Match] = {}
     for m in by_name[:40]:
@@ -262,7 +260,9 @@ def _metric_candidates(
     # where a question (qt ask) is allowed context words.
     settled = by_name and by_name[0].score >= 97  # an exact name or alias: no need to read words
     for score, metric in (
-        [] if settled else metric_scores(store, query, query, held or {}, beta=1.0, floor=0.5)[:20]
+        []
+        if settled
+        else metric_scores(store, query.text, query.text, held or {}, beta=1.0, floor=0.5)[:20]
     ):
         if metric.id not in scored or scored[metric.id].score < score:
             scored[metric.id] = Match(metric.id, "metric", score, "words", metric.name.zh)
@@ -274,7 +274,7 @@ def _metric_candidates(
 
 
 def lookup_metric(
-    store: Store, query: str, year: int | None = None, place: str | None = None
+    store: Store, text: str, year: int | None = None, place: str | None = None
 ) -> MetricAnswer:
     """Observations of the best-matching metric, for a year and a place if given.
 
@@ -282,9 +282,8 @@ def lookup_metric(
     for the requested year and place wins: 'investment in Qiantang' should land
     on the metric Qiantang has figures for.
     """
-    query = clean_query(query)
-    check_year(year)
-    where = resolve_place(store, clean_query(place, "--region value")) if place else None
+    query = read_query(clean_query(text), store.t2s)
+    where = resolve_place(store, place) if place else None
     subjects = store.within(where.id) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
@@ -310,7 +309,7 @@ def lookup_metric(
     if where:
         ids.add(where.id)
     return MetricAnswer(
-        query=query,
+        query=query.text,
         match=match,
         metric=metric,
         other_matches=others,
@@ -341,9 +340,9 @@ class SearchHit:
     how: str
 
 
-def search_all(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
+def search_all(store: Store, text: str, limit: int = 20) -> list[SearchHit]:
     """Entities, metrics, facts and sources matching `query`, best first."""
-    query = clean_query(query)
+    query = read_query(clean_query(text), store.t2s)
     matcher = Matcher(store)
     matches = [
         m
@@ -369,27 +368,19 @@ def search_all(store: Store, query: str, limit: int = 20) -> list[SearchHit]:
     return hits[:limit]
 
 
-def _fact_hits(store: Store, query: str) -> list[SearchHit]:
-    import json
-
-    from qtcli.factbase.codec import fact_from_dict
-
-    key = fold(query, store.t2s)
+def _fact_hits(store: Store, query: Query) -> list[SearchHit]:
+    key = query.key
     if len(key) < 2:
         return []
-    rows = store.conn.execute(
-        "SELECT doc, folded FROM fact WHERE instr(folded, ?) > 0 ORDER BY n LIMIT 50", (key,)
-    )
     hits = []
-    for doc, folded in rows:
-        f = fact_from_dict(json.loads(doc))
+    for f, folded in store.facts_containing(key):
         score = 60 + 20 * min(1.0, len(key) / max(8, len(folded) / 4))
         hits.append(SearchHit("fact", f.key, (f.text.zh, f.text.en), round(score, 1), "text"))
     return hits
 
 
-def _source_hits(store: Store, query: str) -> list[SearchHit]:
-    key = fold(query, store.t2s)
+def _source_hits(store: Store, query: Query) -> list[SearchHit]:
+    key = query.key
     hits = []
     for s in store.sources().values():
         title = fold(s.title.zh + s.title.en + s.id + s.file, store.t2s)
@@ -442,6 +433,37 @@ def lookup_source(store: Store, query: str) -> SourceAnswer:
 
 
 # -------------------------------------------------------------------------- list
+LIST_KINDS = {"companies": "company", "parks": "park", "regions": "region", "orgs": "org"}
+
+
+@record
+class ListAnswer:
+    """`qt list KIND`: the records of a kind, those within a place if one is given."""
+
+    kind: str  # companies, parks, regions, orgs, metrics or sources
+    place: Entity | None
+    entities: list[Entity]
+    names: dict[str, Entity]  # the parks and regions the entities are in
+    metrics: list[Metric]
+    sources: list[Source]
+
+    @property
+    def rows(self) -> list[Entity] | list[Metric] | list[Source]:
+        return self.entities or self.metrics or self.sources
+
+
+def list_records(store: Store, kind: str, within: str | None) -> ListAnswer:
+    if kind in LIST_KINDS:
+        rows, place = list_entities(store, LIST_KINDS[kind], within)
+        names = store.entities({x for e in rows for x in (e.park, e.region) if x})
+        return ListAnswer(kind, place, rows, names, [], [])
+    if within:
+        raise UsageError(f"--park and --region do not apply to {kind}")
+    if kind == "metrics":
+        return ListAnswer(kind, None, [], {}, list(store.metrics().values()), [])
+    return ListAnswer(kind, None, [], {}, [], list(store.sources().values()))
+
+
 def list_entities(
     store: Store, kind: str, within: str | None = None
 ) -> tuple[list[Entity], Entity | None]:

@@ -10,7 +10,7 @@ the shorter name, then on id, so the same query always gives the same answer.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence, Sized
+from collections.abc import Iterable, Mapping, Sequence
 
 from qtcli.index.normalize import (
     CORPORATE_SUFFIXES,
@@ -21,7 +21,7 @@ from qtcli.index.normalize import (
     strip_places,
     strip_suffixes,
 )
-from qtcli.index.store import Store
+from qtcli.index.store import NAME_FORMS, KeyRow, Store
 from qtcli.records import record, replace
 
 # Score of an exact hit by the form of key it hit.
@@ -170,33 +170,40 @@ def _short(key: str) -> bool:
     return len(key) < (2 if has_cjk(key) else 3)
 
 
+@record
+class Query:
+    """A query as typed, folded once where it enters and carried in that form."""
+
+    text: str  # as typed (cleaned)
+    keys: tuple[str, ...]  # the folded text, then without corporate suffixes
+    brand: str  # the last key without place words: 杭州中欣晶圆 → 中欣晶圆
+
+    @property
+    def key(self) -> str:
+        return self.keys[0] if self.keys else ""
+
+
+def read_query(text: str, t2s: Mapping[str, str]) -> Query:
+    key = fold(text, t2s)
+    keys = [key] if key else []
+    stripped = strip_suffixes(key)
+    if stripped and stripped not in keys:
+        keys.append(stripped)
+    return Query(text, tuple(keys), strip_places(keys[-1]) if keys else "")
+
+
 class Matcher:
+    """Scores names against a query. All it reads comes through the store's name-key
+    methods, so a fake store with those methods can test the scoring alone."""
+
     def __init__(self, store: Store) -> None:
         self.store = store
-        self.conn = store.conn
-        self._keys: int | None = None
         self._wrapper_words: dict[bool, list[str]] = {}
-
-    def query_keys(self, query: str) -> list[str]:
-        """The folded query, then without corporate suffixes (…有限公司, Co., Ltd.)."""
-        key = fold(query, self.store.t2s)
-        keys = [key] if key else []
-        stripped = strip_suffixes(key)
-        if stripped and stripped not in keys:
-            keys.append(stripped)
-        return keys
-
-    def _in(self, values: Sized) -> str:
-        """Placeholders for an SQL `IN (...)` list of this many values."""
-        return ",".join("?" * len(values))
 
     def exact(self, keys: Sequence[str], spaces: Sequence[str]) -> list[Match]:
         out = []
         for key in keys:
-            rows = self.conn.execute(
-                f"SELECT target, space, form, text, weight FROM name_key INDEXED BY name_key_key WHERE key = ? AND space IN ({self._in(spaces)})",
-                (key, *spaces),
-            )
+            rows = self.store.keys_equal(key, spaces)
             out += [Match(t, s, EXACT_SCORES[f] + w, f, text) for t, s, f, text, w in rows]
         return out
 
@@ -204,41 +211,18 @@ class Matcher:
         """Names that start with, or hold, the query."""
         if _short(key):
             return []
-        marks = self._in(spaces)
         out = []
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key > ? AND key < ? AND space IN ({marks})",
-            (key, key + "\U0010ffff", *spaces),
-        )
+        rows = self.store.keys_with_prefix(key, spaces)
         out += [
             Match(t, s, 75 + 15 * len(key) / len(k) + w, "prefix", text)
             for t, s, k, text, w in rows
         ]
         out += [
             Match(t, s, 55 + 30 * len(key) / len(k) + w, "substring", text)
-            for t, s, k, text, w in self._holding(key, spaces)
+            for t, s, k, text, w in self.store.keys_containing(key, spaces)
             if k != key and not k.startswith(key)
         ]
         return out
-
-    def _holding(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
-        """Keys that hold `key` somewhere. Three characters or more use the trigram index, so
-        this stays fast with a hundred thousand entities; shorter keys scan, and only in a
-        small fact base."""
-        marks = self._in(spaces)
-        if len(key) >= 3:
-            return self._rows_holding([key], spaces)
-        if self._key_count() > 50_000:
-            return []
-        return self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE instr(key, ?) > 0 AND space IN ({marks})",
-            (key, *spaces),
-        ).fetchall()
-
-    def _key_count(self) -> int:
-        if self._keys is None:
-            self._keys = int(self.store.meta("keys") or 0)
-        return self._keys
 
     def contains(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Names found inside the query: '浙江零跑科技股份有限公司' contains 零跑."""
@@ -249,15 +233,7 @@ class Matcher:
             {key[i:j] for i in range(len(key)) for j in range(i + 2, min(len(key), i + 40) + 1)}
             - {key}
         )
-        rows: list[tuple[str, str, str, str, float]] = []
-        marks = self._in(spaces)
-        for start in range(0, len(parts), 400):
-            chunk = parts[start : start + 400]
-            rows += self.conn.execute(
-                f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key IN ({self._in(chunk)}) "
-                f"AND space IN ({marks})",
-                (*chunk, *spaces),
-            ).fetchall()
+        rows = [r[:5] for r in self.store.keys_among(parts, spaces)]
         out = []
         out += [
             # In a Chinese compound the name at the end is the head: 钱江经济开发区国际产业园
@@ -300,11 +276,10 @@ class Matcher:
         """The words `_wrapped_only` removes, longest first: the fixed lists and the names of
         the regions held (萧山, 钱塘区; binjiang, xiaoshan). Built once per matcher."""
         if latin not in self._wrapper_words:
-            rows = self.conn.execute(
-                "SELECT key FROM name_key WHERE space = 'region' "
-                "AND form IN ('name', 'en', 'alias', 'stripped')"
-            )
-            places = {k for (k,) in rows if has_cjk(k) != latin and len(k) >= (4 if latin else 2)}
+            rows = self.store.names(("region",), ("name", "en", "alias", "stripped"))
+            places = {
+                r[2] for r in rows if has_cjk(r[2]) != latin and len(r[2]) >= (4 if latin else 2)
+            }
             fixed = LATIN_WRAPPERS if latin else (*PLACE_WORDS, *CORPORATE_SUFFIXES, *WRAPPER_WORDS)
             self._wrapper_words[latin] = sorted({*fixed, *places}, key=len, reverse=True)
         return self._wrapper_words[latin]
@@ -317,16 +292,12 @@ class Matcher:
             return []
         allowed = 1 if cjk or len(key) < 8 else 2
         homophones: list[Match] = []
-        if self._key_count() > 50_000:
+        if self.store.large:
             rows = self._typo_candidates(key, spaces, allowed)
             if cjk:
                 homophones = self._homophones(key, spaces)
         else:
-            rows = self.conn.execute(
-                f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_length "
-                f"WHERE space IN ({self._in(spaces)}) AND length(key) BETWEEN ? AND ?",
-                (*spaces, len(key) - allowed, len(key) + allowed),
-            ).fetchall()
+            rows = self.store.keys_of_length(spaces, len(key) - allowed, len(key) + allowed)
         if cjk:
             return homophones + self._fuzzy_chinese(key, [r for r in rows if has_cjk(r[2])])
         from rapidfuzz.distance import OSA  # only when cheaper stages failed
@@ -351,13 +322,13 @@ class Matcher:
         or more: shorter keys are too short to guess at among 100,000 names)."""
         half = len(key) // 2
         halves = [part for part in (key[:half], key[half:]) if len(part) >= 3]
-        rows = self._rows_holding(halves, spaces, limit=5000)
+        rows = self.store.keys_holding(halves, spaces, limit=5000)
         return [r for r in rows if abs(len(r[2]) - len(key)) <= allowed]
 
     def _homophones(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Chinese names read the same as the query (像 for 橡): their pinyin key is one of
         the query's readings, so an exact pinyin lookup finds them without a scan."""
-        readings = self._readings(key)
+        readings = self.store.readings(key)
         variants = {""}
         for char in key:
             variants = {v + r for v in variants for r in readings.get(char, [char])[:2]}
@@ -370,15 +341,6 @@ class Matcher:
             for m in found
             if m.how == "pinyin"
         ]
-
-    def _readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
-        """Readings of each character, commonest first."""
-        wanted = sorted(set(chars))
-        rows = self.conn.execute(
-            f"SELECT char, pinyin FROM reading WHERE char IN ({','.join('?' * len(wanted))})",
-            wanted,
-        )
-        return {char: pinyin.split() for char, pinyin in rows}
 
     def _fuzzy_chinese(self, key: str, rows: list[tuple[str, str, str, str, float]]) -> list[Match]:
         """One character off. A homophone (像 for 橡, 帮 for 邦) is the usual typing slip and is
@@ -396,7 +358,7 @@ class Matcher:
                 target, space, _, text, weight = row
                 out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         if pairs:
-            readings = self._readings(c for _, a, b, _ in pairs for c in (a, b))
+            readings = self.store.readings(c for _, a, b, _ in pairs for c in (a, b))
             for (target, space, k, text, weight), a, b, at in pairs:
                 if set(readings.get(a, ())) & set(readings.get(b, ())):
                     out.append(
@@ -411,7 +373,7 @@ class Matcher:
     def _mixed(self, query: str, spaces: Sequence[str]) -> list[Match]:
         """'钱塘 Science City': the Chinese part read as pinyin, then matched as Latin."""
         folded = fold(query, self.store.t2s)
-        readings = self._readings(c for c in folded if has_cjk(c))
+        readings = self.store.readings(c for c in folded if has_cjk(c))
         options = [readings.get(c, [c]) if has_cjk(c) else [c] for c in folded]
         variants = {""}
         for choices in options:
@@ -469,7 +431,7 @@ class Matcher:
         distinctive = [w for w in words if w not in GENERIC_EN and len(w) >= 4]
         if not distinctive:
             return []
-        rows = self._rows_holding([max(distinctive, key=len)], spaces, limit=2000)
+        rows = self.store.keys_holding([max(distinctive, key=len)], spaces, limit=2000)
         out = []
         for target, space, _, text, weight in rows:
             name = [_singular(w) for w in latin_words(text)]
@@ -490,11 +452,7 @@ class Matcher:
         中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块."""
         if len(key) < 8 or not has_cjk(key):
             return []
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
-            f"AND length(key) >= 6 AND length(key) < ?",
-            (*spaces, len(key)),
-        )
+        rows = self.store.keys_of_length(spaces, 6, len(key) - 1)
         return [
             Match(target, space, 68 + 15 * len(k) / len(key) + weight, "abbreviation", text)
             for target, space, k, text, weight in rows
@@ -506,11 +464,7 @@ class Matcher:
         钱江经开区 for 钱江经济开发区, 杭州电子科大 for 杭州电子科技大学."""
         if len(key) < 3 or not has_cjk(key):
             return []
-        rows = self.conn.execute(
-            f"SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key WHERE key > ? AND key < ? "
-            f"AND length(key) > ? AND length(key) <= ? AND space IN ({self._in(spaces)})",
-            (key[0], key[0] + "\U0010ffff", len(key), int(len(key) * 2.5), *spaces),
-        )
+        rows = self.store.keys_with_prefix(key[0], spaces, (len(key) + 1, int(len(key) * 2.5)))
         return [
             Match(target, space, 68 + 20 * len(key) / len(k) + weight, "abbreviation", text)
             for target, space, k, text, weight in rows
@@ -519,89 +473,48 @@ class Matcher:
 
     def words(self, query: str, spaces: Sequence[str]) -> list[Match]:
         """Shared words with names and aliases: 'how many PhDs were placed in companies'."""
-        from .vocabulary import similarity, tokens
+        from qtcli.find.vocabulary import similarity, tokens
 
         asked = tokens(query)
         if not asked:
             return []
-        if self._key_count() > 50_000:
-            rows = self._word_candidates(query, spaces)
-        else:
-            rows = self.conn.execute(
-                f"SELECT target, space, text, weight FROM name_key WHERE space IN ({self._in(spaces)}) "
-                f"AND form IN ('name', 'en', 'alias')",
-                tuple(spaces),
-            ).fetchall()
+        rows = (
+            self._word_candidates(query, spaces) if self.store.large else self.store.names(spaces)
+        )
         out = []
-        for target, space, text, weight in rows:
+        for target, space, _, text, weight in rows:
             score = 90 * similarity(asked, tokens(text))
             if score >= 50:
                 out.append(Match(target, space, score + weight, "words", text))
         return out
 
-    def _word_candidates(
-        self, query: str, spaces: Sequence[str]
-    ) -> list[tuple[str, str, str, float]]:
+    def _word_candidates(self, query: str, spaces: Sequence[str]) -> list[KeyRow]:
         """In a large fact base, only names that hold a piece of one of the query's words
         (the trigram index finds them), not every name."""
         pieces = {w[:5] for w in re.findall(r"[a-z0-9]{4,}", fold(query, self.store.t2s))}
         for run in re.findall(r"[\u3400-\u9fff]{3,}", query):
             pieces.update(run[i : i + 3] for i in range(len(run) - 2))
-        rows = self._rows_holding(
-            sorted(pieces)[:24], spaces, limit=2000, forms=("name", "en", "alias")
-        )
-        return [(target, space, text, weight) for target, space, _, text, weight in rows]
+        return self.store.keys_holding(sorted(pieces)[:24], spaces, limit=2000, forms=NAME_FORMS)
 
-    def _rows_holding(
-        self,
-        pieces: Iterable[str],
-        spaces: Sequence[str],
-        limit: int | None = None,
-        forms: Sequence[str] = (),
-    ) -> list[tuple[str, str, str, str, float]]:
-        """Name keys that hold any of `pieces` (three characters or more), through the
-        trigram index: fast with a hundred thousand entities. Two steps, rowids first:
-        in one query SQLite plans a scan of every name of the kind."""
-        rowids: set[int] = set()
-        cap = f" LIMIT {int(limit)}" if limit else ""
-        for piece in pieces:
-            phrase = '"' + piece.replace('"', '""') + '"'
-            found = self.conn.execute(
-                f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
-            )
-            rowids.update(r for (r,) in found)
-        ordered = sorted(rowids)
-        form_filter = f" AND form IN ({self._in(forms)})" if forms else ""
-        rows: list[tuple[str, str, str, str, float]] = []
-        for start in range(0, len(ordered), 500):
-            chunk = ordered[start : start + 500]
-            rows += self.conn.execute(
-                f"SELECT target, space, key, text, weight FROM name_key "
-                f"WHERE rowid IN ({self._in(chunk)}){form_filter}",
-                [*chunk, *forms],
-            ).fetchall()
-        return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
-
-    def find(self, query: str, spaces: Sequence[str], words: bool = False) -> list[Match]:
+    def find(self, query: Query, spaces: Sequence[str], words: bool = False) -> list[Match]:
         """All matches of `query` in the given spaces, best first, one per target."""
-        keys = self.query_keys(query)
+        keys = list(query.keys)
         matches = self.exact(keys, spaces)
         for key in keys:
             matches += self.partial(key, spaces)
         # A legal name wraps the brand in place words: 杭州中欣晶圆半导体… contains 中欣晶圆.
-        brand = strip_places(keys[-1]) if keys else ""
-        for key in dict.fromkeys([*keys, brand]):
+        for key in dict.fromkeys([*keys, query.brand]):
             matches += self.contains(key, spaces)
         if not matches or max(m.score for m in matches) < SETTLED:
             for key in keys[:1]:
                 matches += self.fuzzy(key, spaces)
                 matches += self.abbreviation(key, spaces)
                 matches += self.expansion(key, spaces)
-            matches += self.dropped_words(query, spaces)
-            if has_cjk(query) and re.search(r"[A-Za-z]", query):
-                matches += self._mixed(query, spaces)
+            matches += self.dropped_words(query.text, spaces)
+            if has_cjk(query.text) and re.search(r"[A-Za-z]", query.text):
+                matches += self._mixed(query.text, spaces)
             if words:
-                matches += self.words(query, spaces)
+                matches += self.words(query.text, spaces)
         return best_per_target(matches)
 
 

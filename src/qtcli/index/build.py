@@ -24,10 +24,7 @@ from qtcli import __version__
 from qtcli.factbase.codec import to_dict
 from qtcli.factbase.conflicts import find_conflicts
 from qtcli.factbase.model import FactBase
-from qtcli.paths import cache_dir
-from qtcli.records import record
-
-from .normalize import (
+from qtcli.index.normalize import (
     char_readings,
     fold,
     has_cjk,
@@ -36,7 +33,9 @@ from .normalize import (
     strip_suffixes,
     t2s_table,
 )
-from .store import Store
+from qtcli.index.store import Store
+from qtcli.paths import cache_dir
+from qtcli.records import record
 
 INDEX_FORMAT = "9"
 SCHEMA = """

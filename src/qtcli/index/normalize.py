@@ -94,11 +94,6 @@ def has_cjk(text: str) -> bool:
     return any("\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff" for char in text)
 
 
-def is_latin(key: str) -> bool:
-    """True for folded keys made of ASCII letters and digits only (English, pinyin, ids)."""
-    return key.isascii()
-
-
 def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
     """(key, form) pairs: full pinyin ('zhongcexiangjiao', form 'pinyin') and initials
     ('zcxj', form 'initials') of a Chinese name.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -24,6 +24,12 @@ from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation
 from qtcli.records import record
 
 T = TypeVar("T")
+# A name key as the matchers read it: (target id, space, folded key, name as written, weight).
+KeyRow = tuple[str, str, str, str, float]
+# Above this many name keys a scan of every key is too slow for a lookup: matching uses the
+# trigram index only (typo candidates by halves, words by pieces).
+LARGE_BASE = 50_000
+NAME_FORMS = ("name", "en", "alias")  # the forms a person wrote, not derived keys
 
 
 @record
@@ -112,6 +118,139 @@ class Store:
             rows = self.conn.execute(query, wanted).fetchall()
         return {id: decode(json.loads(doc)) for id, doc in rows}
 
+    # ---------------------------------------------------------------- name keys
+    def key_count(self) -> int:
+        return self._key_count
+
+    @cached_property
+    def _key_count(self) -> int:
+        return int(self.meta("keys") or 0)
+
+    @property
+    def large(self) -> bool:
+        """Too many names to scan on a lookup (see LARGE_BASE)."""
+        return self.key_count() > LARGE_BASE
+
+    def keys_equal(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
+        """(target, space, form, text, weight) of the names whose key is exactly `key`."""
+        return self.conn.execute(
+            "SELECT target, space, form, text, weight FROM name_key INDEXED BY name_key_key "
+            f"WHERE key = ? AND space IN ({_marks(len(spaces))})",
+            (key, *spaces),
+        ).fetchall()
+
+    def keys_among(
+        self, keys: Sequence[str], spaces: Sequence[str], forms: Sequence[str] = ()
+    ) -> list[tuple[str, str, str, str, float, str]]:
+        """(target, space, key, text, weight, form) of the names whose key is one of `keys`."""
+        rows: list[tuple[str, str, str, str, float, str]] = []
+        form_filter = f" AND form IN ({_marks(len(forms))})" if forms else ""
+        for start in range(0, len(keys), 400):
+            chunk = list(keys[start : start + 400])
+            rows += self.conn.execute(
+                "SELECT target, space, key, text, weight, form FROM name_key INDEXED BY name_key_key "
+                f"WHERE key IN ({_marks(len(chunk))}) AND space IN ({_marks(len(spaces))}){form_filter}",
+                (*chunk, *spaces, *forms),
+            ).fetchall()
+        return rows
+
+    def keys_with_prefix(
+        self, prefix: str, spaces: Sequence[str], lengths: tuple[int, int] | None = None
+    ) -> list[KeyRow]:
+        """Names whose key starts with `prefix` (and is not it), of a length in `lengths`."""
+        length = " AND length(key) BETWEEN ? AND ?" if lengths else ""
+        return self.conn.execute(
+            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key "
+            f"WHERE key > ? AND key < ?{length} AND space IN ({_marks(len(spaces))})",
+            (prefix, prefix + "\U0010ffff", *(lengths or ()), *spaces),
+        ).fetchall()
+
+    def keys_of_length(self, spaces: Sequence[str], low: int, high: int) -> list[KeyRow]:
+        """Names whose key is `low` to `high` characters long (a scan: small bases only)."""
+        return self.conn.execute(
+            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_length "
+            f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ?",
+            (*spaces, low, high),
+        ).fetchall()
+
+    def keys_containing(self, piece: str, spaces: Sequence[str]) -> list[KeyRow]:
+        """Names whose key holds `piece` anywhere: the trigram index for three characters or
+        more; shorter pieces scan every key, so only in a small base (else nothing)."""
+        if len(piece) >= 3:
+            return self.keys_holding([piece], spaces)
+        if self.large:
+            return []
+        return self.conn.execute(
+            "SELECT target, space, key, text, weight FROM name_key "
+            f"WHERE instr(key, ?) > 0 AND space IN ({_marks(len(spaces))})",
+            (piece, *spaces),
+        ).fetchall()
+
+    def keys_holding(
+        self,
+        pieces: Iterable[str],
+        spaces: Sequence[str],
+        limit: int | None = None,
+        forms: Sequence[str] = (),
+    ) -> list[KeyRow]:
+        """Names whose key holds any of `pieces` (three characters or more), through the
+        trigram index: fast with a hundred thousand entities. Two steps, rowids first: in one
+        query SQLite plans a scan of every name of the kind."""
+        rowids: set[int] = set()
+        cap = f" LIMIT {int(limit)}" if limit else ""
+        for piece in pieces:
+            phrase = '"' + piece.replace('"', '""') + '"'
+            found = self.conn.execute(
+                f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
+            )
+            rowids.update(r for (r,) in found)
+        ordered = sorted(rowids)
+        form_filter = f" AND form IN ({_marks(len(forms))})" if forms else ""
+        rows: list[KeyRow] = []
+        for start in range(0, len(ordered), 500):
+            chunk = ordered[start : start + 500]
+            rows += self.conn.execute(
+                "SELECT target, space, key, text, weight FROM name_key "
+                f"WHERE rowid IN ({_marks(len(chunk))}){form_filter}",
+                [*chunk, *forms],
+            ).fetchall()
+        return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
+
+    def names(self, spaces: Sequence[str], forms: Sequence[str] = NAME_FORMS) -> list[KeyRow]:
+        """Every name of these spaces as written (a scan: small bases, or metrics)."""
+        return self.conn.execute(
+            "SELECT target, space, key, text, weight FROM name_key "
+            f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))})",
+            (*spaces, *forms),
+        ).fetchall()
+
+    def names_starting(self, key: str, space: str, limit: int) -> list[str]:
+        """Names and aliases of a space whose key starts with `key`, names first (completion)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT text FROM name_key INDEXED BY name_key_key WHERE space = ? "
+            "AND form IN ('name', 'en', 'alias', 'id') AND key >= ? AND key < ? "
+            "ORDER BY form = 'name' DESC, text LIMIT ?",
+            (space, key, key + "\U0010ffff", limit),
+        )
+        return [text for (text,) in rows]
+
+    def longest_key(self, spaces: Sequence[str]) -> int:
+        """The longest name key of these spaces: no longer piece of a text can name anything."""
+        row = self.conn.execute(
+            "SELECT max(length(key)) FROM name_key INDEXED BY name_key_length "
+            f"WHERE space IN ({_marks(len(spaces))})",
+            tuple(spaces),
+        ).fetchone()
+        return int(row[0] or 0)
+
+    def readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
+        """Pinyin readings of each character, commonest first (homophone typos)."""
+        wanted = sorted(set(chars))
+        rows = self.conn.execute(
+            f"SELECT char, pinyin FROM reading WHERE char IN ({_marks(len(wanted))})", wanted
+        )
+        return {char: pinyin.split() for char, pinyin in rows}
+
     # ------------------------------------------------------- facts, observations
     def facts_about(self, id: str) -> list[Fact]:
         """Facts whose subject is `id` or that name it among what they are about."""
@@ -122,6 +261,18 @@ class Store:
         )
         facts = [fact_from_dict(json.loads(doc)) for (doc,) in rows]
         return sorted(facts, key=lambda f: _fact_order(f, id))
+
+    def all_facts(self) -> list[Fact]:
+        rows = self.conn.execute("SELECT doc FROM fact ORDER BY n")
+        return [fact_from_dict(json.loads(doc)) for (doc,) in rows]
+
+    def facts_containing(self, key: str, limit: int = 50) -> list[tuple[Fact, str]]:
+        """Facts whose folded text holds `key`, with that folded text."""
+        rows = self.conn.execute(
+            "SELECT doc, folded FROM fact WHERE instr(folded, ?) > 0 ORDER BY n LIMIT ?",
+            (key, limit),
+        )
+        return [(fact_from_dict(json.loads(doc)), folded) for doc, folded in rows]
 
     def facts_from(self, source: str) -> list[Fact]:
         rows = self.conn.execute("SELECT doc FROM fact WHERE source = ? ORDER BY n", (source,))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from qtcli.factbase.model import Name, Source
 
-STYLES = ("gbt7714", "apa")
+STYLES = ("gbt7714", "apa")  # the values of --cite
 
 
 def _apa_author(name: Name) -> str:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from qtcli.ask.ask import Answer, AskResult
+from qtcli.errors import QtError
 from qtcli.factbase.model import Entity, Fact, Metric, Source
-from qtcli.find.query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
-
-from .i18n import how_text
-from .wording import Quantity, date_text, value_en, value_zh, when_text
+from qtcli.present.i18n import how_text
+from qtcli.present.wording import Quantity, fact_when, value_en, value_zh, when_text
 
 SCHEMA_VERSION = 1
 
@@ -122,17 +123,13 @@ def fact_dict(f: Fact, entities: dict[str, Entity], sources: dict[str, Source]) 
         "year": f.year,
         "date": f.date,
         "period": f.period,
-        "when": both(_fact_when(f, "zh"), _fact_when(f, "en")),
+        "when": both(
+            fact_when(f.date, f.year, f.period, "zh"), fact_when(f.date, f.year, f.period, "en")
+        ),
         "source": source_ref(sources.get(f.source), f.source),
         "quote": f.quote,
         "note": f.note,
     }
-
-
-def _fact_when(f: Fact, lang: str) -> str:
-    if f.date:
-        return date_text(f.date, lang)
-    return when_text(f.year, f.period, "actual", lang)
 
 
 def entity_dict(
@@ -265,17 +262,85 @@ def source_payload(a: SourceAnswer) -> dict[str, Any]:
     }
 
 
-def list_payload(kind: str, rows: list[dict[str, Any]], place: Entity | None) -> dict[str, Any]:
+def listed_entity(e: Entity, names: dict[str, Entity]) -> dict[str, Any]:
+    return {
+        **(entity_ref(e) or {}),
+        "park": entity_ref(names.get(e.park), e.park) if e.park else None,
+        "region": entity_ref(names.get(e.region), e.region) if e.region else None,
+        "sector": e.sector.to_dict() if e.sector else None,
+        "type": e.type or e.level,
+    }
+
+
+def list_payload(a: ListAnswer) -> dict[str, Any]:
+    rows: list[dict[str, Any]]
+    if a.kind == "metrics":
+        rows = [metric_dict(m) for m in a.metrics]
+    elif a.kind == "sources":
+        rows = [source_dict(s) for s in a.sources]
+    else:
+        rows = [listed_entity(e, a.names) for e in a.entities]
     return {
         "schema": SCHEMA_VERSION,
-        "kind": kind,
-        "filters": {"within": entity_ref(place)},
+        "kind": a.kind,
+        "filters": {"within": entity_ref(a.place)},
         "results": rows,
     }
 
 
-def error_payload(message: str, code: int, candidates: tuple[str, ...] = ()) -> dict[str, Any]:
+def error_payload(error: QtError, message: str | None = None) -> dict[str, Any]:
+    """The JSON of an error; with the query it answers, as a stdin batch line writes it too."""
+    out: dict[str, Any] = {"schema": SCHEMA_VERSION}
+    if error.query is not None:
+        out["query"] = error.query
+    out["error"] = {
+        "message": message if message is not None else error.message,
+        "exit_code": int(error.exit_code),
+        "candidates": list(error.candidates),
+    }
+    return out
+
+
+def ask_answer_dict(a: Answer) -> dict[str, Any]:
+    """One answer to a question: its sentence, and the figure, fact or name it rests on,
+    each built by the same function as everywhere else (a misprint shows here too)."""
+    out: dict[str, Any] = {"sentence": both(a.sentence_zh, a.sentence_en)}
+    if a.row is not None:
+        out.update(kind="figure", **observation_dict(a.row, a.metric, a.subject, a.source))
+    elif a.fact is not None:
+        entities = {e.id: e for e in (a.subject, a.entity) if e is not None}
+        out.update(kind="fact", **fact_dict(a.fact, entities, {a.source.id: a.source}))
+    else:
+        out.update(source=source_ref(a.source, a.source.id), quote=a.quote)
+    if a.entity is not None:
+        out.update(kind="name", entity=entity_ref(a.entity))
+    return out
+
+
+def ask_payload(r: AskResult) -> dict[str, Any]:
+    reading = r.reading
     return {
         "schema": SCHEMA_VERSION,
-        "error": {"message": message, "exit_code": code, "candidates": list(candidates)},
+        "question": r.question,
+        "reading": {
+            "lang": reading.lang,
+            "asks_for": reading.kind,
+            "subject": entity_ref(reading.subject),
+            "mentions": [entity_ref(e) for e in reading.mentions],
+            "metric": {"id": reading.metric.id, "name": reading.metric.name.to_dict()}
+            if reading.metric
+            else None,
+            "year": reading.year,
+            "period": reading.period,
+            "period_label": both(
+                when_text(reading.year, reading.period, "actual", "zh"),
+                when_text(reading.year, reading.period, "actual", "en"),
+            )
+            if reading.year
+            else None,
+        },
+        "answer": ask_answer_dict(r.answer) if r.answer else None,
+        "alternatives": [ask_answer_dict(a) for a in r.alternatives],
+        "refusal": r.refusal,
+        "nearest": list(r.nearest),
     }

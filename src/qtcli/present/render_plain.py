@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .view import Block, Fields, Heading, Note, Table
+from qtcli.present.view import Block, Fields, Heading, Note, Table
 
 BAR_WIDTH = 20
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from .view import Block, Fields, Heading, Note, Table
+from qtcli.present.view import Block, Fields, Heading, Note, Table
 
 BAR_WIDTH = 16
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from qtcli.factbase.model import Entity, Fact, Metric, Name, Source, Text
-from qtcli.find.query import EntityAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
+from qtcli.present.i18n import how_text, label, labels, lang_of, name_text, text_of
+from qtcli.present.payload import quantity
+from qtcli.present.wording import fact_when, value_text, when_text
 from qtcli.records import record
-
-from .i18n import how_text, label, labels, lang_of, name_text, text_of
-from .payload import quantity
-from .wording import date_text, value_text, when_text
 
 
 @record
@@ -72,15 +71,11 @@ def _kind_word(kind: str, lang: str) -> str:
     return label(kind, lang)
 
 
-def _fact_when(f: Fact, lang: str) -> str:
-    return date_text(f.date, lang) if f.date else when_text(f.year, f.period, "actual", lang)
-
-
 def facts_table(facts: list[Fact], sources: dict[str, Source], mode: str) -> Table:
     lang = lang_of(mode)
     rows = [
         [
-            _fact_when(f, lang) or "—",
+            fact_when(f.date, f.year, f.period, lang) or "—",
             text_of(f.text, mode),
             _source_cell(f.source, sources, mode),
             f"“{f.quote}”",
@@ -318,8 +313,33 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
     return blocks
 
 
-def list_view(kind: str, rows: list[list[str]], columns: list[str], title: str) -> list[Block]:
-    return [Table(title, columns, rows)]
+def list_view(a: ListAnswer, mode: str) -> list[Block]:
+    lang = lang_of(mode)
+    if a.kind == "metrics":
+        rows = [[m.id, name_text(m.name, mode), m.unit, m.kind] for m in a.metrics]
+        columns = labels(lang, "id", "name", "unit", "kind")
+    elif a.kind == "sources":
+        rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in a.sources]
+        columns = labels(lang, "id", "date", "file", "title")
+    else:
+        rows = [
+            [
+                e.id,
+                name_text(e.name, mode),
+                name_text(a.names[e.park].name, mode) if e.park in a.names else "",
+                name_text(a.names[e.region].name, mode) if e.region in a.names else "",
+                name_text(e.sector, mode) if e.sector else (e.type or e.level or ""),
+            ]
+            for e in a.entities
+        ]
+        columns = labels(lang, "id", "name", "park", "region", "sector")
+    return [Table(f"{a.kind} ({len(rows)})", columns, rows)]
+
+
+def references_blocks(refs: list[dict[str, str]], mode: str) -> list[Block]:
+    """The formatted references --cite asked for."""
+    title = "References" if mode == "en" else "参考文献"
+    return [Heading(title), Fields([(r["source"], r["text"]) for r in refs])]
 
 
 def ask_view(result: Any, lang: str) -> list[Block]:

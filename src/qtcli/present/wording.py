@@ -262,6 +262,11 @@ def date_text(date: str | None, lang: str) -> str:
     return text
 
 
+def fact_when(date: str | None, year: int | None, period: str | None, lang: str) -> str:
+    """When a fact happened: its date if it has one, else its year or period."""
+    return date_text(date, lang) if date else when_text(year, period, "actual", lang)
+
+
 def period_years(year: int | None, period: str | None) -> tuple[int, int] | None:
     """The span of years an observation covers, for --year filtering."""
     match = PERIOD_RE.match(period) if period else None

@@ -1,0 +1,119 @@
+"""What the command line may say, checked once for every road into a command.
+
+The Typer app and the fast path both parse options; both hand every value to
+the checks here, so `--facts ""`, `--year 99999` or `--lang fr` get the same
+one-sentence usage error whichever parser read them. Kept free of Typer, which
+the fast path must not import.
+"""
+
+from __future__ import annotations
+
+import os
+
+from qtcli.errors import UsageError
+from qtcli.factbase.model import YEAR_RANGE
+from qtcli.present.cite import STYLES
+from qtcli.records import record
+
+# Every command of the Typer app (a test keeps this list and the app's in step).
+COMMANDS = (
+    "company",
+    "park",
+    "region",
+    "org",
+    "metric",
+    "search",
+    "list",
+    "source",
+    "check",
+    "ask",
+    "export",
+)
+LANGS = ("zh", "en")
+# Options every command takes, wherever they stand on the command line: `qt --lang en company X`
+# is read as `qt company X --lang en`. The value options take one argument.
+GLOBAL_FLAGS = ("--json",)
+GLOBAL_VALUES = ("--lang", "--facts")
+
+
+@record
+class Settings:
+    """The options that shape how any command answers, checked."""
+
+    json: bool = False
+    lang: str | None = None  # as given; None: QT_LANG, else the default display
+    facts: str | None = None  # as given; None: QT_FACTS, else the shipped base
+    cite: str | None = None
+
+
+def check_facts(value: str | None) -> str | None:
+    """--facts DIR: a folder name; an empty one is a mistake, never 'the current folder'."""
+    return check_dir(value, "--facts")
+
+
+def check_dir(value: str | None, option: str) -> str | None:
+    """A folder option: an empty value is a mistake, never 'the current folder'."""
+    if value is not None and not value.strip():
+        raise UsageError(f"{option} is empty; give a folder")
+    return value
+
+
+def check_year(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.lstrip("-").isdigit()):
+        raise UsageError(f"--year is '{value}'; give a year such as 2021")
+    year = int(text)
+    if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        raise UsageError(
+            f"--year {year} is out of range; give a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"
+        )
+    return year
+
+
+def check_lang(value: str | None) -> str | None:
+    if value is not None and value not in LANGS:
+        raise UsageError(f"--lang is '{value}'; use zh or en")
+    return value
+
+
+def check_cite(value: str | None) -> str | None:
+    if value is not None and value not in STYLES:
+        raise UsageError(f"--cite is '{value}'; use {' or '.join(STYLES)}")
+    return value
+
+
+def display_mode(lang: str | None) -> str:
+    """'zh', 'en', or 'both' (Chinese with English names) when neither --lang nor QT_LANG says."""
+    if lang is not None:
+        return check_lang(lang) or "both"
+    env = os.environ.get("QT_LANG", "").strip().lower()
+    if not env:
+        return "both"
+    if env not in LANGS:
+        raise UsageError(f"QT_LANG is '{env}'; set it to zh or en")
+    return env
+
+
+def hoist(argv: list[str], commands: tuple[str, ...]) -> list[str]:
+    """Global options written before the command move after it: both parsers then read
+    `qt --lang en company X` as `qt company X --lang en`. Anything else is left as it is."""
+    moved: list[str] = []
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        name = token.partition("=")[0]
+        if token in GLOBAL_FLAGS:
+            moved.append(token)
+        elif name in GLOBAL_VALUES and "=" in token:
+            moved.append(token)
+        elif name in GLOBAL_VALUES and i + 1 < len(argv):
+            moved += [token, argv[i + 1]]
+            i += 1
+        else:
+            break
+        i += 1
+    if not moved or i >= len(argv) or argv[i] not in commands:
+        return argv
+    return [argv[i], *moved, *argv[i + 1 :]]
