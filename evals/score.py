@@ -50,7 +50,9 @@ def same(got_value: Any, got_unit: str | None, want_value: Any, want_unit: str |
 
 
 def run_qt(qt: str, args: list[str], env: dict[str, str]) -> tuple[int, Any]:
-    done = subprocess.run([qt, *args, "--json"], capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [qt, *args, "--json"], capture_output=True, text=True, env=env, timeout=120
+    )
     try:
         payload = json.loads(done.stdout) if done.stdout.strip() else None
     except json.JSONDecodeError:
@@ -71,7 +73,9 @@ def score_question(qt: str, case: dict[str, Any], env: dict[str, str]) -> str:
     if case.get("expect_value") is not None:
         wanted = [case["expect_value"], *case.get("alt_values", [])]
         if answer.get("value") is not None:
-            if not any(same(answer["value"], answer.get("unit"), w, case["expect_unit"]) for w in wanted):
+            if not any(
+                same(answer["value"], answer.get("unit"), w, case["expect_unit"]) for w in wanted
+            ):
                 return "wrong"
         elif not any(f"{w:g}{case['expect_unit'] or ''}" in shown for w in wanted):
             return "wrong"
@@ -121,7 +125,9 @@ def score_query(qt: str, case: dict[str, Any], env: dict[str, str]) -> str:
 def read(path: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def main() -> None:
@@ -132,14 +138,22 @@ def main() -> None:
     args = parser.parse_args()
     env = {**os.environ, "QT_CACHE_DIR": tempfile.mkdtemp(prefix="qt-eval-")}
     env.pop("QT_LANG", None)
-    subprocess.run([args.qt, "company", "中策橡胶", "--json"], capture_output=True, env=env)  # build
-    jobs: list[tuple[str, dict[str, Any]]] = [("question", c) for c in read(args.set / "questions.jsonl")]
+    subprocess.run(
+        [args.qt, "company", "中策橡胶", "--json"], capture_output=True, env=env
+    )  # build
+    jobs: list[tuple[str, dict[str, Any]]] = [
+        ("question", c) for c in read(args.set / "questions.jsonl")
+    ]
     jobs += [("query", c) for c in read(args.set / "queries.jsonl")]
     jobs += [("miss", c) for c in read(args.set / "misses.jsonl")]
 
     def one(job: tuple[str, dict[str, Any]]) -> str:
         kind, case = job
-        return score_question(args.qt, case, env) if kind == "question" else score_query(args.qt, case, env)
+        return (
+            score_question(args.qt, case, env)
+            if kind == "question"
+            else score_query(args.qt, case, env)
+        )
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         outcomes = list(pool.map(one, jobs))
@@ -164,7 +178,9 @@ def main() -> None:
             {"id": case["id"], "kind": kind, "outcome": outcome}
             for (kind, case), outcome in zip(jobs, outcomes, strict=True)
         ]
-        args.out.write_text(json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        args.out.write_text(
+            json.dumps(items, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`qt ask` on the labelled question set, and its command-line contract."""
+"""`qt ask`: worked examples and its command-line contract (the question sets are in evals/)."""
 
 from __future__ import annotations
 
@@ -10,41 +10,7 @@ from typer.testing import CliRunner
 from qtcli.ask.ask import ask
 from qtcli.cli.app import app
 
-from .ask_eval import DATA, correct, evaluate, load_cases
-
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def result(store):  # type: ignore[no-untyped-def]
-    return evaluate(store, load_cases())
-
-
-def test_the_question_set_is_large_and_balanced() -> None:
-    cases = load_cases()
-    assert len(cases) >= 150
-    zh = sum(c["lang"] == "zh" for c in cases)
-    assert abs(zh - (len(cases) - zh)) <= len(cases) * 0.1
-    assert sum(not c["answerable"] for c in cases) >= 30
-
-
-def test_at_least_90_percent_of_answerable_questions_get_the_right_fact(result) -> None:  # type: ignore[no-untyped-def]
-    right = sum(
-        ok
-        for (lang, kind), (ok, n) in result["table"].items()
-        if lang == "all" and kind != "unanswerable" and kind != "all"
-    )
-    total = sum(
-        n
-        for (lang, kind), (ok, n) in result["table"].items()
-        if lang == "all" and kind != "unanswerable" and kind != "all"
-    )
-    assert right / total >= 0.90, [c["id"] for c, _ in result["misses"]]
-
-
-def test_every_unanswerable_question_is_refused(result) -> None:  # type: ignore[no-untyped-def]
-    ok, n = result["table"][("all", "unanswerable")]
-    assert ok == n, [(c["id"], c["question"]) for c, r in result["misses"] if c["expect"] is None]
 
 
 @pytest.mark.parametrize(
@@ -88,41 +54,6 @@ def test_ask_json_and_exit_codes() -> None:
     data = json.loads(refused.stdout)
     assert data["answer"] is None and data["refusal"]
     assert refused.stderr.startswith("qt: ")
-
-
-@pytest.mark.parametrize(
-    ("name", "floor"),
-    [
-        # First run: 86.7% right, one invented answer. The fixes it prompted are held here.
-        ("ask_holdout.jsonl", 0.90),
-        # First run: 63.8% right, four invented answers (questions that set the scene with
-        # figures of their own). Now about 81% of the answerable ones; none invented.
-        ("ask_holdout2.jsonl", 0.80),
-    ],
-)
-def test_held_out_questions(store, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
-    """Sets written blind by someone who never ran `qt ask`: every unanswerable question is
-    refused, and the answerable ones stay above the floor."""
-    cases = load_cases(DATA.parent / name)
-    table = evaluate(store, cases)["table"]
-    ok, n = table[("all", "unanswerable")]
-    assert ok == n
-    right = sum(
-        ok
-        for (lang, kind), (ok, _) in table.items()
-        if lang == "all" and kind not in ("all", "unanswerable")
-    )
-    total = sum(
-        n
-        for (lang, kind), (_, n) in table.items()
-        if lang == "all" and kind not in ("all", "unanswerable")
-    )
-    assert right / total >= floor
-
-
-def test_correct_is_strict_about_refusals() -> None:
-    case = {"expect": None, "lang": "en"}
-    assert correct(case, None)
 
 
 @pytest.mark.parametrize(

@@ -137,9 +137,14 @@ def test_version_names_the_fact_base() -> None:
     assert result.stdout.startswith("qt 0.") and "fact base" in result.stdout
 
 
-@pytest.mark.parametrize(
-    "command", ["company", "park", "region", "org", "metric", "search", "list", "source", "check"]
-)
+def _app_commands() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    return sorted(getattr(group, "commands", {}))
+
+
+@pytest.mark.parametrize("command", _app_commands())
 def test_every_command_has_help_with_an_example(command: str) -> None:
     result = qt(command, "-h")
     assert result.exit_code == 0
@@ -176,6 +181,7 @@ def test_batch_reads_stdin_and_writes_json_lines() -> None:
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 def test_installed_entry_point_runs_as_a_subprocess(tmp_path: Path) -> None:
     exe = shutil.which("qt", path=os.path.dirname(sys.executable))
     assert exe, "the qt entry point is not installed next to this Python"

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from qtcli.cli.app import app
+
+pytestmark = pytest.mark.slow  # hundreds of generated command lines
 
 runner = CliRunner()
 

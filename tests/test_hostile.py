@@ -19,7 +19,11 @@ from qtcli.cli.app import app
 from .conftest import FACTS
 
 QT = shutil.which("qt", path=os.path.dirname(sys.executable))
-pytestmark = pytest.mark.skipif(QT is None, reason="the qt entry point is not installed")
+# Real processes, cold builds and damaged caches: the slow tier.
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(QT is None, reason="the qt entry point is not installed"),
+]
 runner = CliRunner()
 
 

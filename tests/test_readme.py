@@ -54,6 +54,7 @@ def _single_command_blocks() -> list[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("command", "shown"), _single_command_blocks())
+@pytest.mark.slow
 def test_readme_transcripts_are_real(command: str, shown: str, tmp_path: Path) -> None:
     qt = shutil.which("qt", path=os.path.dirname(sys.executable))
     if qt is None:

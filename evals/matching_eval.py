@@ -1,7 +1,7 @@
 """Name-matching evaluation: top-1 accuracy per query form, false positives on negatives.
 
-Run it with `python -m tests.matching_eval` (add --misses to list the failures).
-The labelled set is tests/data/match_eval.jsonl: each line is a query a user might
+Run it with `python -m evals.matching_eval` (add --misses to list the failures).
+The labelled set is evals/tuned/match_eval.jsonl: each line is a query a user might
 type, its kind (company, park, region, org, metric), its form (exact-zh, pinyin,
 typo-zh, negative …) and the id a person typing it means (null for negatives:
 names the fact base does not hold). test_matching_eval.py asserts the floors.
@@ -22,7 +22,7 @@ from qtcli.errors import QtError
 from qtcli.find.query import lookup_metric, resolve_entity
 from qtcli.index.store import Store
 
-DATA = Path(__file__).parent / "data" / "match_eval.jsonl"
+DATA = Path(__file__).parent / "tuned" / "match_eval.jsonl"
 FACTS = Path(__file__).resolve().parents[1] / "facts"
 
 

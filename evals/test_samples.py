@@ -1,16 +1,18 @@
 """The example lookups and questions users type (../shared/queries-sample.jsonl and
-questions-sample.jsonl, copied into tests/data) get what the articles say."""
+questions-sample.jsonl, copied into evals/tuned) get what the articles say."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import ROOT
-from .sample_checks import check_query, check_question, read_jsonl
+from evals.sample_checks import check_query, check_question, read_jsonl
 
-DATA = ROOT / "tests" / "data"
+DATA = Path(__file__).parent / "tuned"
+
+pytestmark = pytest.mark.eval
 QUERIES = read_jsonl(DATA / "queries-sample.jsonl")
 QUESTIONS = read_jsonl(DATA / "questions-sample.jsonl")
 

@@ -1,7 +1,7 @@
 """Checks for the sample formats in ../shared: lookups (queries-sample.jsonl) and questions
 (questions-sample.jsonl). Used by the tests and, for other files in the same formats, by
 
-    python -m tests.sample_checks --queries FILE --questions FILE [--misses]
+    python -m evals.sample_checks --queries FILE --questions FILE [--misses]
 
 which prints how many pass. Each check returns a reason when it fails, None when it passes.
 """
@@ -66,10 +66,11 @@ def check_query(store: Store, case: dict[str, Any]) -> str | None:
 def check_question(store: Store, case: dict[str, Any]) -> str | None:
     """A question: the answer has the expected figure (or states it), or the expected name;
     an unanswerable one is refused."""
-    from qtcli.ask.ask import ask, result_dict
+    from qtcli.ask.ask import ask
+    from qtcli.present.payload import ask_payload
 
     try:
-        result = result_dict(ask(store, case["question"]))
+        result = ask_payload(ask(store, case["question"]))
     except QtError as error:
         return f"error: {error}"
     answer = result["answer"]

@@ -1,7 +1,7 @@
 """`qt ask` evaluation: how many questions get the right recorded answer, and that none is invented.
 
-Run with `python -m tests.ask_eval` (add --misses to see the failures). The set is
-tests/data/ask_eval.jsonl: questions in Chinese and English with the observation,
+Run with `python -m evals.ask_eval` (add --misses to see the failures). The set is
+evals/tuned/ask_eval.jsonl: questions in Chinese and English with the observation,
 entity or fact that answers them, or null when the fact base cannot answer.
 """
 
@@ -20,7 +20,7 @@ from qtcli.ask.ask import AskResult, ask
 from qtcli.errors import QtError
 from qtcli.index.store import Store
 
-DATA = Path(__file__).parent / "data" / "ask_eval.jsonl"
+DATA = Path(__file__).parent / "tuned" / "ask_eval.jsonl"
 FACTS = Path(__file__).resolve().parents[1] / "facts"
 
 
