@@ -38,7 +38,7 @@ from .normalize import (
 )
 from .store import Store
 
-INDEX_FORMAT = "9"
+INDEX_FORMAT = "10"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);

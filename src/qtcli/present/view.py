@@ -62,6 +62,11 @@ def _source_cell(source_id: str, sources: dict[str, Source], mode: str) -> str:
     return f"{source_id} ({s.date})"
 
 
+def _note(note: Text | None, mode: str) -> str:
+    """A note in the display language ('both' shows the Chinese, like a fact text)."""
+    return text_of(note, mode) if note else ""
+
+
 def _matched(m: Match, lang: str) -> str:
     return (
         f"{label('matched', lang)}: {how_text(m.how, lang)} “{m.text}” ({min(100.0, m.score):.0f})"
@@ -125,7 +130,7 @@ def observations_table(
         cells = [first, when, value]
         if bars is not None:
             cells.append(f"{bars[n]:.4f}")
-        cells += [_source_cell(o.source, sources, mode), f"“{o.quote}”", o.note or ""]
+        cells += [_source_cell(o.source, sources, mode), f"“{o.quote}”", _note(o.note, mode)]
         out.append(cells)
         if row.conflict:
             warn.add(n)
@@ -179,7 +184,7 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
             (label("located", lang), " › ".join(name_text(x.name, mode) for x in a.chain))
         )
     if e.region_note:
-        fields.append(("", e.region_note))
+        fields.append(("", _note(e.region_note, mode)))
     for rel in e.related:
         fields.append(
             (
@@ -188,7 +193,7 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
             )
         )
     if e.note:
-        fields.append((label("note", lang), e.note))
+        fields.append((label("note", lang), _note(e.note, mode)))
     fields.append((label("source", lang), f"{_source_cell(e.source, a.sources, mode)} “{e.quote}”"))
     blocks.append(Fields(fields))
     if a.facts:
@@ -297,7 +302,7 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
         ),
         (label("authors", lang), authors),
         (label("date", lang), s.date + (f" (≥ {s.not_before})" if s.not_before else "")),
-        (label("date_basis", lang), s.date_basis),
+        (label("date_basis", lang), _note(s.date_basis, mode)),
         (label("file", lang), s.file),
         (label("sha256", lang), s.sha256),
     ]
