@@ -6,9 +6,10 @@ from typing import Any
 
 from qtcli.find.query import list_entities
 from qtcli.index.store import Store
-from qtcli.present.i18n import labels, lang_of, name_text
+from qtcli.present.i18n import entity_class, label, labels, lang_of, name_text, term
 from qtcli.present.payload import entity_ref, list_payload, metric_dict, source_dict
 from qtcli.present.view import Block, Table
+from qtcli.present.wording import unit_text
 
 KINDS = {"companies": "company", "parks": "park", "regions": "region", "orgs": "org"}
 
@@ -37,13 +38,16 @@ def listing(
                 name_text(e.name, mode),
                 name_text(names[e.park].name, mode) if e.park in names else "",
                 name_text(names[e.region].name, mode) if e.region in names else "",
-                name_text(e.sector, mode) if e.sector else (e.type or e.level or ""),
+                name_text(e.sector, mode)
+                if e.sector
+                else entity_class(e.kind, e.level, e.type, lang),
             ]
             for e in rows
         ]
-        columns = labels(lang, "id", "name", "park", "region", "sector")
+        last = {"companies": "sector", "regions": "level"}.get(kind, "type")
+        columns = labels(lang, "id", "name", "park", "region", last)
         return list_payload(kind, results, place), [
-            Table(f"{kind} ({len(rows)})", columns, table_rows)
+            Table(f"{label(kind, lang)} ({len(rows)})", columns, table_rows)
         ]
     if within:
         from qtcli.errors import UsageError
@@ -52,15 +56,23 @@ def listing(
     if kind == "metrics":
         metrics = store.metrics()
         results = [metric_dict(m) for m in metrics.values()]
-        table_rows = [[m.id, name_text(m.name, mode), m.unit, m.kind] for m in metrics.values()]
+        table_rows = [
+            [
+                m.id,
+                name_text(m.name, mode),
+                unit_text(m.unit, lang, m.kind),
+                term("metric_kind", m.kind, lang),
+            ]
+            for m in metrics.values()
+        ]
         columns = labels(lang, "id", "name", "unit", "kind")
         return list_payload(kind, results, None), [
-            Table(f"metrics ({len(results)})", columns, table_rows)
+            Table(f"{label(kind, lang)} ({len(results)})", columns, table_rows)
         ]
     sources = store.sources()
     results = [source_dict(s) for s in sources.values()]
     table_rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in sources.values()]
     columns = labels(lang, "id", "date", "file", "title")
     return list_payload(kind, results, None), [
-        Table(f"sources ({len(results)})", columns, table_rows)
+        Table(f"{label(kind, lang)} ({len(results)})", columns, table_rows)
     ]

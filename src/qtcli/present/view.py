@@ -15,9 +15,9 @@ from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
 from qtcli.records import record
 
-from .i18n import how_text, label, labels, lang_of, name_text, text_of
+from .i18n import entity_class, how_text, label, labels, lang_of, name_text, term, text_of
 from .payload import quantity
-from .wording import date_text, value_text, when_text
+from .wording import date_text, unit_text, value_text, when_text
 
 
 @record
@@ -174,7 +174,8 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
     if e.aliases:
         fields.append((label("aliases", lang), ", ".join(e.aliases)))
     if e.level or e.type:
-        fields.append((label("level" if e.level else "type", lang), e.level or e.type or ""))
+        shown = entity_class(e.kind, e.level, e.type, lang)
+        fields.append((label("level" if e.level else "type", lang), shown))
     if e.sector:
         fields.append((label("sector", lang), name_text(e.sector, mode)))
     if e.focus:
@@ -204,7 +205,8 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
         )
     if a.members:
         rows = [
-            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, rel] for m, rel in a.members
+            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
+            for m, rel in a.members
         ]
         columns = labels(lang, "name", "kind", "id", "relation")
         blocks.append(Table(f"{label('members', lang)} ({len(rows)})", columns, rows))
@@ -235,7 +237,7 @@ def metric_view(
         )
     ]
     fields = [
-        (label("unit", lang), m.unit or "—"),
+        (label("unit", lang), unit_text(m.unit, lang, m.kind)),
         (label("definition", lang), text_of(m.definition, mode)),
     ]
     if m.aliases:

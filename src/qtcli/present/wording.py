@@ -202,6 +202,25 @@ def value_text(q: Quantity, lang: str) -> str:
     return value_en(q) if lang == "en" else value_zh(q)
 
 
+def unit_en(unit: str, kind: str = "count") -> str:
+    """A unit named on its own in English, as one of it: 亿元 → 'CNY 100 million',
+    万人 → '10,000 people'; a rank's 位 is a 'rank' (its values read 'No. 2')."""
+    if kind == "rank":
+        return "rank"
+    spec = UNITS.get(unit, Unit(en=unit))
+    amount = english_amount(1, spec.scale) if spec.scale > 1 else ""
+    if spec.currency:
+        return f"{spec.currency} {amount}".rstrip()
+    word = spec.en or ("count" if spec.countable else "")
+    return f"{amount} {word}".strip()
+
+
+def unit_text(unit: str, lang: str, kind: str = "count") -> str:
+    """A unit for a 'unit:' field or column; '—' when a figure has none (an index)."""
+    text = unit_en(unit, kind) if lang == "en" else unit
+    return text or "—"
+
+
 def period_zh(year: int | None, period: str | None) -> str:
     match = PERIOD_RE.match(period) if period else None
     if match:
