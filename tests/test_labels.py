@@ -7,13 +7,14 @@ import re
 import pytest
 from typer.testing import CliRunner
 
+from qtcli.ask.ask import _fact_answer, ask
 from qtcli.cli.app import app
 from qtcli.factbase.load import read_factbase
-from qtcli.factbase.model import ENTITY_KINDS, METRIC_KINDS, FactBase
+from qtcli.factbase.model import ENTITY_KINDS, METRIC_KINDS, Fact, FactBase, Source, Text
 from qtcli.factbase.validate import ORG_TYPES, PARK_TYPES, REGION_LEVELS
 from qtcli.index.build import members
 from qtcli.present.i18n import VOCABULARY, entity_class, term
-from qtcli.present.wording import UNITS, unit_text
+from qtcli.present.wording import UNITS, predicate_zh, unit_text, with_article
 
 from .conftest import FACTS
 
@@ -129,6 +130,69 @@ def test_every_unit_has_an_english_label(unit: str) -> None:
 )
 def test_unit_in_english(unit: str, kind: str, expected: str) -> None:
     assert unit_text(unit, "en", kind) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("高达5.25%", "高达5.25%"),
+        ("突破3700亿元", "突破3700亿元"),
+        ("超过3500万元", "超过3500万元"),
+        ("近5亿元", "为近5亿元"),
+        ("4.43%", "为4.43%"),
+        ("第2位", "为第2位"),
+        ("全省第一", "为全省第一"),
+    ],
+)
+def test_predicate_zh_never_doubles_the_verb(value: str, expected: str) -> None:
+    assert predicate_zh(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("noun", "expected"),
+    [
+        ("org", "an org"),
+        ("organisation", "an organisation"),
+        ("company", "a company"),
+        ("university", "a university"),
+        ("park or platform", "a park or platform"),
+        ("region", "a region"),
+    ],
+)
+def test_with_article(noun: str, expected: str) -> None:
+    assert with_article(noun) == expected
+
+
+def test_a_figure_sentence_does_not_say_wei_gaoda(store) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, "钱塘区2024年R&D经费投入强度是多少").answer
+    assert answer is not None and answer.row is not None
+    assert answer.row.observation.printed == "高达5.25%"
+    assert "强度高达5.25%" in answer.sentence_zh and "为高达" not in answer.sentence_zh
+
+
+SOURCE = Source(
+    "s1", "a.txt", "0" * 64, Text("标题", "Title"), (), "2022", Text("依据。", "Basis.")
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2022年3月,某公司上市。", "2022年3月,某公司上市。(据《标题》,2022)"),
+        ("某公司上市。", "2022年3月,某公司上市。(据《标题》,2022)"),
+    ],
+)
+def test_a_fact_sentence_states_its_date_once(text: str, expected: str) -> None:
+    fact = Fact("k#f1", "c1", Text(text, "A firm listed."), "s1", "上市", date="2022-03")
+    assert _fact_answer(fact, SOURCE).sentence_zh == expected
+
+
+def test_profile_help_and_hints_use_an_before_a_vowel() -> None:
+    assert "Profile of an org:" in qt("org", "--help")
+    result = runner.invoke(app, ["org", "中策橡胶"])
+    assert "is a company" in result.stderr
+    result = runner.invoke(app, ["company", "浙江理工大学"])
+    assert "is an organisation" in result.stderr
 
 
 # --- the screen --------------------------------------------------------------------------

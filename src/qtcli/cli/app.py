@@ -21,6 +21,7 @@ from typer.core import TyperGroup
 
 from qtcli import __version__
 from qtcli.errors import ExitCode, NotFound, QtError, UsageError
+from qtcli.present.wording import with_article
 
 from . import commands
 from .boundary import emit_blocks, emit_json, make_streams_safe, pipe_closed, report
@@ -234,7 +235,7 @@ def _entity_command(kind: str, example: str) -> Callable[..., None]:
     ) -> None:
         raise typer.Exit(commands.entity(kind, query, json, _lang(lang), facts, _cite(cite)))
 
-    command.__doc__ = f"Profile of a {kind}: names, place, facts and figures, each with its source.\n\nExample: {example}"
+    command.__doc__ = f"Profile of {with_article(kind)}: names, place, facts and figures, each with its source.\n\nExample: {example}"
     return command
 
 

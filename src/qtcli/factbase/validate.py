@@ -17,7 +17,7 @@ from pathlib import Path
 
 from qtcli.errors import Problem
 from qtcli.index.normalize import fold
-from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
+from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years, with_article
 
 from .model import (
     EN_SOURCES,
@@ -152,7 +152,9 @@ def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
             yield Problem(e.origin, f"{label}: {field} '{ref}' does not exist")
         elif target.kind not in kinds:
             yield Problem(
-                e.origin, f"{label}: {field} '{ref}' is a {target.kind}, not a {' or '.join(kinds)}"
+                e.origin,
+                f"{label}: {field} '{ref}' is {with_article(target.kind)}, "
+                f"not {with_article(' or '.join(kinds))}",
             )
     if e.source not in fb.sources:
         yield Problem(e.origin, f"{label}: source '{e.source}' does not exist")

@@ -221,6 +221,35 @@ def unit_text(unit: str, lang: str, kind: str = "count") -> str:
     return text or "—"
 
 
+# Printed forms that open with a verb ('高达5.25%', '突破3700亿元') already say 'is/reaches':
+# a sentence puts them after the metric directly, where any other value takes '为'.
+ZH_VERB_OPENINGS = (
+    "高达",
+    "达",
+    "突破",
+    "超过",
+    "过",
+    "接近",
+    "提升",
+    "增长",
+    "持续",
+    "位居",
+    "居",
+)
+
+
+def predicate_zh(value: str) -> str:
+    """'为4.43%' but '高达5.25%': the copula only where the value does not bring a verb."""
+    return value if value.startswith(ZH_VERB_OPENINGS) else f"为{value}"
+
+
+def with_article(noun: str) -> str:
+    """'a company', 'an organisation', 'a university' (by sound: 'uni', 'eu', 'one' take 'a')."""
+    lower = noun.lower()
+    vowel = lower[:1] in ("a", "e", "i", "o", "u") and not lower.startswith(("uni", "eu", "one"))
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
 def period_zh(year: int | None, period: str | None) -> str:
     match = PERIOD_RE.match(period) if period else None
     if match:
