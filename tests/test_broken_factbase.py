@@ -22,7 +22,7 @@ sha256 = "{sha}"
 title = {{ zh = "标题", en = "Title" }}
 authors = [{{ zh = "作者", en = "Zuo Zhe", en_source = "pinyin" }}]
 date = "2022"
-date_basis = "test"
+date_basis = {{ zh = "测试。", en = "A test." }}
 """
 ENTITIES = """# test entities
 [[region]]
@@ -38,6 +38,7 @@ name = { zh = "中策橡胶", en = "Zhongce Rubber" }
 region = "r1"
 source = "s1"
 quote = "中策橡胶投资近5亿元"
+note = { zh = "测试用的说明。", en = "A note for the test." }
 """
 METRICS = """# test metrics
 [[metric]]
@@ -57,6 +58,7 @@ year = 2022
 value = 5
 qualifier = "nearly"
 quote = "中策橡胶投资近5亿元"
+note = { zh = "一项投资。", en = "An investment." }
 
 [[fact]]
 subject = "c1"
@@ -113,7 +115,7 @@ BROKEN = [
     (
         "missing field",
         edit("articles/a.toml", 'quote = "打造工厂"\n', ""),
-        "a.toml:12",
+        "a.toml:13",
         "fact: missing field 'quote'",
     ),
     (
@@ -180,6 +182,34 @@ BROKEN = [
         "the English name is empty",
     ),
     (
+        "empty Chinese note",
+        edit("entities.toml", 'zh = "测试用的说明。"', 'zh = " "'),
+        "entities.toml:9",
+        "company 'c1': the Chinese note is empty",
+    ),
+    (
+        "empty English note",
+        edit("articles/a.toml", 'en = "An investment."', 'en = ""'),
+        "a.toml:4",
+        "the English note is empty",
+    ),
+    (
+        "empty Chinese date_basis",
+        edit("sources.toml", 'zh = "测试。"', 'zh = ""'),
+        "sources.toml:2",
+        "source 's1': the Chinese date_basis is empty",
+    ),
+    (
+        "note in one language only",
+        edit(
+            "articles/a.toml",
+            'note = { zh = "一项投资。", en = "An investment." }',
+            'note = "An investment."',
+        ),
+        "a.toml:4",
+        "field 'note' must be a table { zh",
+    ),
+    (
         "bad period",
         edit("articles/a.toml", "year = 2022", 'year = 2022\nperiod = "spring"'),
         "a.toml:4",
@@ -214,7 +244,7 @@ def test_quote_not_in_article_is_caught_with_sources(tmp_path: Path) -> None:
     assert runner.invoke(app, ["check", "--facts", str(facts)]).exit_code == 0
     result = runner.invoke(app, ["check", "--facts", str(facts), "--sources", str(seeds)])
     assert result.exit_code == 3
-    assert "a.toml:12: fact about 'c1': quote not found in 'a.txt': “建设工厂”" in result.stderr
+    assert "a.toml:13: fact about 'c1': quote not found in 'a.txt': “建设工厂”" in result.stderr
 
 
 def test_changed_article_fails_its_sha256(tmp_path: Path) -> None:

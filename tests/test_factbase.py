@@ -90,6 +90,5 @@ def test_yokohama_is_one_company_with_its_chinese_brand(factbase) -> None:  # ty
 
 def test_byd_and_xihu_byd_are_linked_not_merged(factbase) -> None:  # type: ignore[no-untyped-def]
     assert factbase.entities["xihu-byd"].related[0].id == "byd"
-    assert (
-        factbase.entities["byd"].note and "different legal entity" in factbase.entities["byd"].note
-    )
+    note = factbase.entities["byd"].note
+    assert note is not None and "different legal entity" in note.en and "不同法人" in note.zh

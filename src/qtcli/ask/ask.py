@@ -22,7 +22,15 @@ from qtcli.find.query import clean_query
 from qtcli.find.vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
 from qtcli.index.normalize import fold, has_cjk, latin_words
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import Quantity, date_text, period_years, value_en, value_zh, when_text
+from qtcli.present.wording import (
+    Quantity,
+    date_text,
+    period_years,
+    predicate_zh,
+    value_en,
+    value_zh,
+    when_text,
+)
 from qtcli.records import record, replace
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -448,7 +456,7 @@ def _figure_answer(row: ObservationRow, metric: Metric, subject: Entity, source:
     q = Quantity(o.value, o.unit, o.qualifier, o.printed, o.misprint, metric.kind, metric.noun)
     when_zh = when_text(o.year, o.period, o.status, "zh")
     when_en = when_text(o.year, o.period, o.status, "en")
-    zh = f"据《{source.title.zh}》({source.date}),{subject.name.zh}{when_zh}{metric.name.zh}为{value_zh(q)}。"
+    zh = f"据《{source.title.zh}》({source.date}),{subject.name.zh}{when_zh}{metric.name.zh}{predicate_zh(value_zh(q))}。"
     value = value_en(q)
     if o.status == "actual" and metric.kind == "count" and metric.noun:
         clause = f"{subject.name.en} had {value}"  # 'Qiantang District had 1,913 5G base stations'
@@ -473,7 +481,10 @@ def _figure_answer(row: ObservationRow, metric: Metric, subject: Entity, source:
 
 def _fact_answer(fact: Fact, source: Source, entity: Entity | None = None) -> Answer:
     when_zh = date_text(fact.date, "zh") if fact.date else ""
-    zh = f"{fact.text.zh}(据《{source.title.zh}》,{source.date}{',' + when_zh if when_zh else ''})"
+    text_zh = fact.text.zh  # the fact's own date, unless its text already states it
+    if when_zh and when_zh not in text_zh:
+        text_zh = f"{when_zh},{text_zh}"
+    zh = f"{text_zh}(据《{source.title.zh}》,{source.date})"
     en = f"{fact.text.en} (according to “{source.title.en}”, {source.date})"
     if entity is not None:
         zh = f"{entity.name.zh}:{zh}"

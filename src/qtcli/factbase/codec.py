@@ -45,11 +45,11 @@ def entity_from_dict(d: dict[str, Any]) -> Entity:
         source=d["source"],
         quote=d["quote"],
         aliases=tuple(d.get("aliases", ())),
-        note=d.get("note"),
+        note=text_from_dict(d.get("note")),
         level=d.get("level"),
         type=d.get("type"),
         region=d.get("region"),
-        region_note=d.get("region_note"),
+        region_note=text_from_dict(d.get("region_note")),
         park=d.get("park"),
         parent=d.get("parent"),
         sector=text_from_dict(d.get("sector")),
@@ -80,10 +80,10 @@ def source_from_dict(d: dict[str, Any]) -> Source:
         title=Text(d["title"]["zh"], d["title"]["en"]),
         authors=tuple(name_from_dict(a) for a in d.get("authors", ())),
         date=d["date"],
-        date_basis=d["date_basis"],
+        date_basis=Text(d["date_basis"]["zh"], d["date_basis"]["en"]),
         kicker=text_from_dict(d.get("kicker")),
         not_before=d.get("not_before"),
-        note=d.get("note"),
+        note=text_from_dict(d.get("note")),
         origin=d.get("origin", ""),
     )
 
@@ -104,7 +104,7 @@ def observation_from_dict(d: dict[str, Any]) -> Observation:
         printed=d.get("printed"),
         misprint=d.get("misprint", False),
         also_quoted=tuple(d.get("also_quoted", ())),
-        note=d.get("note"),
+        note=text_from_dict(d.get("note")),
         origin=d.get("origin", ""),
     )
 
@@ -122,6 +122,6 @@ def fact_from_dict(d: dict[str, Any]) -> Fact:
         date=d.get("date"),
         period=d.get("period"),
         also_quoted=tuple(d.get("also_quoted", ())),
-        note=d.get("note"),
+        note=text_from_dict(d.get("note")),
         origin=d.get("origin", ""),
     )

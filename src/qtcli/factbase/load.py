@@ -42,7 +42,7 @@ _ENTITY_COMMON = {
     "aliases": ("strs", False),
     "source": ("str", True),
     "quote": ("str", True),
-    "note": ("str", False),
+    "note": ("text", False),
 }
 SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "source": {
@@ -53,16 +53,16 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "kicker": ("text", False),
         "authors": ("names", True),
         "date": ("str", True),
-        "date_basis": ("str", True),
+        "date_basis": ("text", True),
         "not_before": ("str", False),
-        "note": ("str", False),
+        "note": ("text", False),
     },
     "region": {**_ENTITY_COMMON, "level": ("str", True), "parent": ("str", False)},
     "park": {
         **_ENTITY_COMMON,
         "type": ("str", True),
         "region": ("str", False),
-        "region_note": ("str", False),
+        "region_note": ("text", False),
         "parent": ("str", False),
         "focus": ("texts", False),
     },
@@ -71,7 +71,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "sector": ("text", False),
         "park": ("str", False),
         "region": ("str", False),
-        "region_note": ("str", False),
+        "region_note": ("text", False),
         "parent": ("str", False),
         "related": ("related", False),
     },
@@ -105,7 +105,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "source": ("str", False),
         "quote": ("str", True),
         "also_quoted": ("strs", False),
-        "note": ("str", False),
+        "note": ("text", False),
     },
     "fact": {
         "subject": ("str", True),
@@ -118,7 +118,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "source": ("str", False),
         "quote": ("str", True),
         "also_quoted": ("strs", False),
-        "note": ("str", False),
+        "note": ("text", False),
     },
     "uncovered": {
         "source": ("str", True),

@@ -80,10 +80,10 @@ class Source:
     title: Text
     authors: tuple[Name, ...]
     date: str
-    date_basis: str
+    date_basis: Text
     kicker: Text | None = None
     not_before: str | None = None
-    note: str | None = None
+    note: Text | None = None
     origin: str = ""  # "file:line"; not compared
 
 
@@ -95,11 +95,11 @@ class Entity:
     source: str
     quote: str
     aliases: tuple[str, ...] = ()
-    note: str | None = None
+    note: Text | None = None
     level: str | None = None  # regions: country, province, city, district…
     type: str | None = None  # parks and orgs: development-zone, university…
     region: str | None = None  # where it is (for a region: None; see parent)
-    region_note: str | None = None
+    region_note: Text | None = None
     park: str | None = None
     parent: str | None = None  # region of a region, park of a park, company of a company
     sector: Text | None = None
@@ -138,7 +138,7 @@ class Observation:
     printed: str | None = None
     misprint: bool = False
     also_quoted: tuple[str, ...] = ()
-    note: str | None = None
+    note: Text | None = None
     origin: str = ""  # "file:line"; not compared
 
 
@@ -157,7 +157,7 @@ class Fact:
     date: str | None = None
     period: str | None = None
     also_quoted: tuple[str, ...] = ()
-    note: str | None = None
+    note: Text | None = None
     origin: str = ""  # "file:line"; not compared
 
 

@@ -24,9 +24,10 @@ from qtcli.factbase.model import (
     Entity,
     FactBase,
     Name,
+    Text,
 )
 from qtcli.index.normalize import fold
-from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
+from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years, with_article
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
@@ -89,6 +90,16 @@ def _name(where: str, label: str, name: Name) -> Iterator[Problem]:
         yield Problem(where, f"{label}: en_source must be one of {', '.join(EN_SOURCES)}")
 
 
+def _both(where: str, label: str, field: str, text: Text | None) -> Iterator[Problem]:
+    """A note (or other text meant for the reader) is written in both languages, or not at all."""
+    if text is None:
+        return
+    if not text.zh.strip():
+        yield Problem(where, f"{label}: the Chinese {field} is empty")
+    if not text.en.strip():
+        yield Problem(where, f"{label}: the English {field} is empty")
+
+
 def _quote(where: str, label: str, quotes: tuple[str, ...]) -> Iterator[Problem]:
     for quote in quotes:
         if not quote.strip():
@@ -113,6 +124,8 @@ def check_sources(fb: FactBase) -> Iterator[Problem]:
             yield Problem(s.origin, f"{label}: the title needs both Chinese and English")
         for author in s.authors:
             yield from _name(s.origin, label, author)
+        yield from _both(s.origin, label, "date_basis", s.date_basis)
+        yield from _both(s.origin, label, "note", s.note)
 
 
 def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
@@ -135,7 +148,9 @@ def _entity_refs(fb: FactBase, e: Entity) -> Iterator[Problem]:
             yield Problem(e.origin, f"{label}: {field} '{ref}' does not exist")
         elif target.kind not in kinds:
             yield Problem(
-                e.origin, f"{label}: {field} '{ref}' is a {target.kind}, not a {' or '.join(kinds)}"
+                e.origin,
+                f"{label}: {field} '{ref}' is {with_article(target.kind)}, "
+                f"not {with_article(' or '.join(kinds))}",
             )
     if e.source not in fb.sources:
         yield Problem(e.origin, f"{label}: source '{e.source}' does not exist")
@@ -153,6 +168,8 @@ def check_entities(fb: FactBase) -> Iterator[Problem]:
             yield Problem(e.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
         yield from _name(e.origin, label, e.name)
         yield from _quote(e.origin, label, (e.quote,))
+        yield from _both(e.origin, label, "note", e.note)
+        yield from _both(e.origin, label, "region_note", e.region_note)
         if e.kind in vocab:
             field, allowed = vocab[e.kind]
             value = getattr(e, field)
@@ -235,6 +252,7 @@ def check_observations(fb: FactBase) -> Iterator[Problem]:
         yield from _year(o.origin, label, o.year)
         yield from _period(o.origin, label, o.year, o.period)
         yield from _quote(o.origin, label, (o.quote, *o.also_quoted))
+        yield from _both(o.origin, label, "note", o.note)
         if o.printed and not any(o.printed in q for q in (o.quote, *o.also_quoted)):
             yield Problem(o.origin, f"{label}: printed form '{o.printed}' is not in its quote")
         if o.misprint and not o.printed:
@@ -270,6 +288,7 @@ def check_facts(fb: FactBase) -> Iterator[Problem]:
         yield from _year(f.origin, label, f.year)
         yield from _period(f.origin, label, f.year, f.period)
         yield from _quote(f.origin, label, (f.quote, *f.also_quoted))
+        yield from _both(f.origin, label, "note", f.note)
 
 
 def check_uncovered(fb: FactBase) -> Iterator[Problem]:

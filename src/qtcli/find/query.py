@@ -14,7 +14,7 @@ from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
 from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
 from qtcli.index.normalize import fold
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import period_years
+from qtcli.present.wording import period_years, with_article
 from qtcli.records import record
 
 MAX_QUERY = 200  # characters; longer input is not a name
@@ -84,9 +84,7 @@ def not_found(
     if other_spaces:
         best, _ = split_found(Matcher(store).find(query, other_spaces))
         if best is not None and best.score >= 92:
-            elsewhere = (
-                f"; '{best.text}' is a {KIND_WORDS[best.space]}: try 'qt {best.space} {best.text}'"
-            )
+            elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try 'qt {best.space} {best.text}'"
     candidates = _did_you_mean(store, matches, query, spaces)
     hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
     return NotFound(

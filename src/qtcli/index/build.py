@@ -37,7 +37,7 @@ from qtcli.index.store import Store
 from qtcli.paths import cache_dir
 from qtcli.records import record
 
-INDEX_FORMAT = "9"
+INDEX_FORMAT = "10"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);

@@ -58,7 +58,8 @@ def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
                 "conflict": o.key in conflicts,
                 "source_id": o.source,
                 "quote": o.quote,
-                "note": o.note,
+                "note_zh": o.note.zh if o.note else None,
+                "note_en": o.note.en if o.note else None,
             }
         )
     entities = [
@@ -79,7 +80,8 @@ def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
             "parent_id": e.parent,
             "source_id": e.source,
             "quote": e.quote,
-            "note": e.note,
+            "note_zh": e.note.zh if e.note else None,
+            "note_en": e.note.en if e.note else None,
         }
         for e in fb.entities.values()
     ]
@@ -96,7 +98,8 @@ def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
             "period": f.period,
             "source_id": f.source,
             "quote": f.quote,
-            "note": f.note,
+            "note_zh": f.note.zh if f.note else None,
+            "note_en": f.note.en if f.note else None,
         }
         for f in fb.facts
     ]
@@ -124,7 +127,8 @@ def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
             "authors_en": _join([a.en for a in s.authors]),
             "date": s.date,
             "not_before": s.not_before,
-            "date_basis": s.date_basis,
+            "date_basis_zh": s.date_basis.zh,
+            "date_basis_en": s.date_basis.en,
         }
         for s in fb.sources.values()
     ]
@@ -192,7 +196,8 @@ def write_sqlite(data: dict[str, list[dict[str, Any]]], out: Path) -> list[Path]
 
 def _search_rows(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[Any, ...]]:
     for e in data["entities"]:
-        yield (e["kind"], e["id"], e["name_zh"], e["name_en"], e["aliases"], e["note"] or "")
+        text_zh = _join([t for t in (e["aliases"], e["note_zh"]) if t])
+        yield (e["kind"], e["id"], e["name_zh"], e["name_en"], text_zh, e["note_en"] or "")
     for m in data["metrics"]:
         yield (
             "metric",

@@ -68,6 +68,79 @@ LABELS: dict[str, tuple[str, str]] = {
     "alternatives": ("其他答案", "other answers"),
     "pinyin": ("拼音转写,非通用英文名", "pinyin rendering; not an established English name"),
     "translated": ("意译,非通用英文名", "our translation; not an established English name"),
+    "companies": ("企业", "companies"),
+    "parks": ("园区/平台", "parks and platforms"),
+    "regions": ("地区", "regions"),
+    "orgs": ("机构", "organisations"),
+    "metrics": ("指标", "metrics"),
+    "sources": ("来源", "sources"),
+}
+
+# The fact base's controlled vocabularies, by field: every value validate.py allows has a
+# label in both languages (a test checks), so the Chinese screen never shows 'development-zone'.
+VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
+    "level": {  # regions
+        "country": ("国家", "country"),
+        "province": ("省", "province"),
+        "city": ("市", "city"),
+        "district": ("区", "district"),
+        "county-city": ("县级市", "county-level city"),
+        "subdistrict": ("街道", "subdistrict"),
+        "area": ("区域", "area"),  # 长三角, 杭州湾, 欧洲
+        "river": ("河流", "river"),
+    },
+    "park_type": {
+        "development-zone": ("开发区", "development zone"),
+        "sub-area": ("片区", "sub-area"),
+        "project": ("项目", "project"),
+        "platform": ("平台", "platform"),
+        "landmark": ("地标", "landmark"),
+        "town": ("小镇", "town"),
+        "science-city": ("科学城", "science city"),
+        "industrial-park": ("产业园", "industrial park"),
+        "higher-education-park": ("高教园区", "higher-education park"),
+        "bonded-zone": ("保税区", "bonded zone"),
+        "ftz-area": ("自贸区片区", "free trade zone area"),
+        "pilot-zone": ("试验区", "pilot zone"),
+        "new-city": ("新城", "new city"),
+        "planning-belt": ("规划带", "planning belt"),
+        "industrial-building": ("产业楼宇", "industrial building"),
+        "green-space": ("绿地", "green space"),
+    },
+    "org_type": {
+        "university": ("高校", "university"),
+        "institute": ("研究机构", "institute"),
+        "agency": ("政府部门", "government agency"),
+        "alliance": ("联盟", "alliance"),
+        "exchange": ("交易所", "exchange"),
+        "platform": ("平台", "platform"),
+        "other": ("其他", "other"),
+    },
+    "kind": {  # entity kinds
+        "region": LABELS["region"],
+        "park": LABELS["park"],
+        "company": LABELS["company"],
+        "org": LABELS["org"],
+    },
+    "metric_kind": {
+        "amount": ("数额", "amount"),
+        "count": ("数量", "count"),
+        "share": ("占比", "share"),
+        "growth": ("增速", "growth"),
+        "rank": ("排名", "rank"),
+        "index": ("指数", "index"),
+        "ratio": ("比率", "ratio"),
+        "duration": ("时长", "duration"),
+        "area": ("面积", "area"),
+        "multiple": ("倍数", "multiple"),
+        "change": ("变化", "change"),
+    },
+    "relation": {  # how a member belongs to what it is listed under
+        "park": ("位于该园区", "in the park"),
+        "region": ("位于该地区", "in the region"),
+        "parent": ("下属", "part of it"),
+        "related": ("关联", "related"),
+    },
 }
 
 HOW_WORDS: dict[str, tuple[str, str]] = {
@@ -93,6 +166,22 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
 def label(key: str, lang: str) -> str:
     zh, en = LABELS[key]
     return en if lang == "en" else zh
+
+
+def term(field: str, value: str, lang: str) -> str:
+    """A vocabulary value in the reader's language: ('park_type', 'development-zone') → 开发区.
+    A value the table does not know (from another fact base) is shown as it is."""
+    zh, en = VOCABULARY[field].get(value, (value, value))
+    return en if lang == "en" else zh
+
+
+def entity_class(kind: str, level: str | None, type: str | None, lang: str) -> str:
+    """What an entity is, finer than its kind: a region's level, a park's or org's type."""
+    if level:
+        return term("level", level, lang)
+    if type:
+        return term("org_type" if kind == "org" else "park_type", type, lang)
+    return ""
 
 
 def labels(lang: str, *keys: str) -> list[str]:

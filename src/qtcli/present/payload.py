@@ -12,7 +12,7 @@ from typing import Any
 
 from qtcli.ask.ask import Answer, AskResult
 from qtcli.errors import QtError
-from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
@@ -32,6 +32,11 @@ def dumps_line(payload: Any, ascii_only: bool = False) -> str:
 
 def both(zh: str, en: str) -> dict[str, str]:
     return {"zh": zh, "en": en}
+
+
+def both_or_none(text: Text | None) -> dict[str, str] | None:
+    """A note in both languages, or null when there is none."""
+    return text.to_dict() if text else None
 
 
 def entity_ref(e: Entity | None, id: str | None = None) -> dict[str, Any] | None:
@@ -107,7 +112,7 @@ def observation_dict(
         "value_text": both(value_zh(q), value_en(q)),
         "source": source_ref(source, o.source),
         "quote": o.quote,
-        "note": o.note,
+        "note": both_or_none(o.note),
         "conflict": row.conflict,
         "conflicts_with": list(row.conflicts_with),
     }
@@ -128,7 +133,7 @@ def fact_dict(f: Fact, entities: dict[str, Entity], sources: dict[str, Source]) 
         ),
         "source": source_ref(sources.get(f.source), f.source),
         "quote": f.quote,
-        "note": f.note,
+        "note": both_or_none(f.note),
     }
 
 
@@ -146,14 +151,14 @@ def entity_dict(
         "focus": [t.to_dict() for t in e.focus],
         "park": entity_ref(entities.get(e.park), e.park) if e.park else None,
         "region": entity_ref(entities.get(e.region), e.region) if e.region else None,
-        "region_note": e.region_note,
+        "region_note": both_or_none(e.region_note),
         "parent": entity_ref(entities.get(e.parent), e.parent) if e.parent else None,
         "located_in": [entity_ref(x) for x in chain],
         "related": [
             {**(entity_ref(entities.get(r.id), r.id) or {}), "relation": r.relation}
             for r in e.related
         ],
-        "note": e.note,
+        "note": both_or_none(e.note),
         "source": source_ref(sources.get(e.source), e.source),
         "quote": e.quote,
     }
@@ -240,7 +245,7 @@ def source_dict(s: Source) -> dict[str, Any]:
         "authors": [a.to_dict() for a in s.authors],
         "date": s.date,
         "not_before": s.not_before,
-        "date_basis": s.date_basis,
+        "date_basis": s.date_basis.to_dict(),
     }
 
 

@@ -13,9 +13,18 @@ from qtcli.factbase.model import Entity, Fact, Metric, Name, Source, Text
 from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
-from qtcli.present.i18n import how_text, label, labels, lang_of, name_text, text_of
+from qtcli.present.i18n import (
+    entity_class,
+    how_text,
+    label,
+    labels,
+    lang_of,
+    name_text,
+    term,
+    text_of,
+)
 from qtcli.present.payload import quantity
-from qtcli.present.wording import fact_when, value_text, when_text
+from qtcli.present.wording import fact_when, unit_text, value_text, when_text
 from qtcli.records import record
 
 
@@ -59,6 +68,11 @@ def _source_cell(source_id: str, sources: dict[str, Source], mode: str) -> str:
     if s is None:
         return source_id
     return f"{source_id} ({s.date})"
+
+
+def _note(note: Text | None, mode: str) -> str:
+    """A note in the display language ('both' shows the Chinese, like a fact text)."""
+    return text_of(note, mode) if note else ""
 
 
 def _matched(m: Match, lang: str) -> str:
@@ -120,7 +134,7 @@ def observations_table(
         cells = [first, when, value]
         if bars is not None:
             cells.append(f"{bars[n]:.4f}")
-        cells += [_source_cell(o.source, sources, mode), f"“{o.quote}”", o.note or ""]
+        cells += [_source_cell(o.source, sources, mode), f"“{o.quote}”", _note(o.note, mode)]
         out.append(cells)
         if row.conflict:
             warn.add(n)
@@ -164,7 +178,8 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
     if e.aliases:
         fields.append((label("aliases", lang), ", ".join(e.aliases)))
     if e.level or e.type:
-        fields.append((label("level" if e.level else "type", lang), e.level or e.type or ""))
+        shown = entity_class(e.kind, e.level, e.type, lang)
+        fields.append((label("level" if e.level else "type", lang), shown))
     if e.sector:
         fields.append((label("sector", lang), name_text(e.sector, mode)))
     if e.focus:
@@ -174,7 +189,7 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
             (label("located", lang), " › ".join(name_text(x.name, mode) for x in a.chain))
         )
     if e.region_note:
-        fields.append(("", e.region_note))
+        fields.append(("", _note(e.region_note, mode)))
     for rel in e.related:
         fields.append(
             (
@@ -183,7 +198,7 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
             )
         )
     if e.note:
-        fields.append((label("note", lang), e.note))
+        fields.append((label("note", lang), _note(e.note, mode)))
     fields.append((label("source", lang), f"{_source_cell(e.source, a.sources, mode)} “{e.quote}”"))
     blocks.append(Fields(fields))
     if a.facts:
@@ -194,7 +209,8 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
         )
     if a.members:
         rows = [
-            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, rel] for m, rel in a.members
+            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
+            for m, rel in a.members
         ]
         columns = labels(lang, "name", "kind", "id", "relation")
         blocks.append(Table(f"{label('members', lang)} ({len(rows)})", columns, rows))
@@ -225,7 +241,7 @@ def metric_view(
         )
     ]
     fields = [
-        (label("unit", lang), m.unit or "—"),
+        (label("unit", lang), unit_text(m.unit, lang, m.kind)),
         (label("definition", lang), text_of(m.definition, mode)),
     ]
     if m.aliases:
@@ -292,7 +308,7 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
         ),
         (label("authors", lang), authors),
         (label("date", lang), s.date + (f" (≥ {s.not_before})" if s.not_before else "")),
-        (label("date_basis", lang), s.date_basis),
+        (label("date_basis", lang), _note(s.date_basis, mode)),
         (label("file", lang), s.file),
         (label("sha256", lang), s.sha256),
     ]
@@ -316,7 +332,15 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
 def list_view(a: ListAnswer, mode: str) -> list[Block]:
     lang = lang_of(mode)
     if a.kind == "metrics":
-        rows = [[m.id, name_text(m.name, mode), m.unit, m.kind] for m in a.metrics]
+        rows = [
+            [
+                m.id,
+                name_text(m.name, mode),
+                unit_text(m.unit, lang, m.kind),
+                term("metric_kind", m.kind, lang),
+            ]
+            for m in a.metrics
+        ]
         columns = labels(lang, "id", "name", "unit", "kind")
     elif a.kind == "sources":
         rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in a.sources]
@@ -328,12 +352,15 @@ def list_view(a: ListAnswer, mode: str) -> list[Block]:
                 name_text(e.name, mode),
                 name_text(a.names[e.park].name, mode) if e.park in a.names else "",
                 name_text(a.names[e.region].name, mode) if e.region in a.names else "",
-                name_text(e.sector, mode) if e.sector else (e.type or e.level or ""),
+                name_text(e.sector, mode)
+                if e.sector
+                else entity_class(e.kind, e.level, e.type, lang),
             ]
             for e in a.entities
         ]
-        columns = labels(lang, "id", "name", "park", "region", "sector")
-    return [Table(f"{a.kind} ({len(rows)})", columns, rows)]
+        last = {"companies": "sector", "regions": "level"}.get(a.kind, "type")
+        columns = labels(lang, "id", "name", "park", "region", last)
+    return [Table(f"{label(a.kind, lang)} ({len(rows)})", columns, rows)]
 
 
 def references_blocks(refs: list[dict[str, str]], mode: str) -> list[Block]:

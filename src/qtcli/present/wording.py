@@ -202,6 +202,54 @@ def value_text(q: Quantity, lang: str) -> str:
     return value_en(q) if lang == "en" else value_zh(q)
 
 
+def unit_en(unit: str, kind: str = "count") -> str:
+    """A unit named on its own in English, as one of it: 亿元 → 'CNY 100 million',
+    万人 → '10,000 people'; a rank's 位 is a 'rank' (its values read 'No. 2')."""
+    if kind == "rank":
+        return "rank"
+    spec = UNITS.get(unit, Unit(en=unit))
+    amount = english_amount(1, spec.scale) if spec.scale > 1 else ""
+    if spec.currency:
+        return f"{spec.currency} {amount}".rstrip()
+    word = spec.en or ("count" if spec.countable else "")
+    return f"{amount} {word}".strip()
+
+
+def unit_text(unit: str, lang: str, kind: str = "count") -> str:
+    """A unit for a 'unit:' field or column; '—' when a figure has none (an index)."""
+    text = unit_en(unit, kind) if lang == "en" else unit
+    return text or "—"
+
+
+# Printed forms that open with a verb ('高达5.25%', '突破3700亿元') already say 'is/reaches':
+# a sentence puts them after the metric directly, where any other value takes '为'.
+ZH_VERB_OPENINGS = (
+    "高达",
+    "达",
+    "突破",
+    "超过",
+    "过",
+    "接近",
+    "提升",
+    "增长",
+    "持续",
+    "位居",
+    "居",
+)
+
+
+def predicate_zh(value: str) -> str:
+    """'为4.43%' but '高达5.25%': the copula only where the value does not bring a verb."""
+    return value if value.startswith(ZH_VERB_OPENINGS) else f"为{value}"
+
+
+def with_article(noun: str) -> str:
+    """'a company', 'an organisation', 'a university' (by sound: 'uni', 'eu', 'one' take 'a')."""
+    lower = noun.lower()
+    vowel = lower[:1] in ("a", "e", "i", "o", "u") and not lower.startswith(("uni", "eu", "one"))
+    return f"{'an' if vowel else 'a'} {noun}"
+
+
 def period_zh(year: int | None, period: str | None) -> str:
     match = PERIOD_RE.match(period) if period else None
     if match:
