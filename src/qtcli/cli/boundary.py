@@ -40,8 +40,10 @@ def plain_terminal() -> bool:
 
 def report(message: str, code: int, argv: list[str], candidates: tuple[str, ...] = ()) -> int:
     """An error as one line on stderr (and a JSON error object on stdout under --json)."""
+    from qtcli.present.printable import printable
+
     message = message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
-    sys.stderr.write(f"qt: {message}\n")
+    sys.stderr.write(f"qt: {printable(message)}\n")
     sys.stderr.flush()
     if json_requested(argv) and code != ExitCode.INTERRUPTED:
         from qtcli.present.payload import dumps, error_payload

@@ -16,6 +16,7 @@ from qtcli.factbase.load import read_factbase, unreadable
 from qtcli.factbase.validate import iter_problems, read_articles
 from qtcli.paths import facts_dir
 from qtcli.present.payload import SCHEMA_VERSION, dumps
+from qtcli.present.printable import printable
 
 
 def run_check(
@@ -71,5 +72,5 @@ def run_check(
         out = [str(p) for p in problems] + lines
         out.append(f"{'ok' if not problems else f'{len(problems)} problem(s)'}: {counts}{verified}")
         stream = sys.stdout if not problems else sys.stderr
-        stream.write("\n".join(out) + "\n")
+        stream.write(printable("\n".join(out)) + "\n")
     return ExitCode.OK if not problems else ExitCode.INVALID_FACTS

@@ -14,9 +14,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from qtcli.errors import Problem
 from qtcli.index.normalize import fold
+from qtcli.present.printable import control_characters
 from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years
 
 from .model import (
@@ -333,7 +335,49 @@ def check_quotes(fb: FactBase, texts: dict[str, str]) -> Iterator[Problem]:
                 )
 
 
+def _strings(value: Any, field: str) -> Iterator[tuple[str, str]]:
+    """Every string inside a record's field, with the field's dotted name (name.en, aliases)."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item, field)
+    elif hasattr(value, "__slots__"):
+        for name in value.__slots__:
+            if name != "origin":
+                yield from _strings(getattr(value, name), f"{field}.{name}" if field else name)
+
+
+def _records(fb: FactBase) -> Iterator[tuple[str, Any]]:
+    for s in fb.sources.values():
+        yield f"source '{s.id}'", s
+    for e in fb.entities.values():
+        yield f"{e.kind} '{e.id}'", e
+    for m in fb.metrics.values():
+        yield f"metric '{m.id}'", m
+    for o in fb.observations:
+        yield f"observation of '{o.metric}' for '{o.subject}'", o
+    for f in fb.facts:
+        yield f"fact about '{f.subject}'", f
+    for u in fb.uncovered:
+        yield f"uncovered '{u.number}'", u
+
+
+def check_control_characters(fb: FactBase) -> Iterator[Problem]:
+    """No text may carry terminal escapes or reordering marks (see present/printable.py):
+    a name holding ESC [2J would clear the screen of whoever looks it up."""
+    for label, rec in _records(fb):
+        for field, text in _strings(rec, ""):
+            found = control_characters(text)
+            if found:
+                yield Problem(
+                    rec.origin,
+                    f"{label}: {field} holds control or bidi character(s) {', '.join(found)}",
+                )
+
+
 CHECKS = (
+    check_control_characters,
     check_sources,
     check_entities,
     check_aliases,

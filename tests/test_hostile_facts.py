@@ -1,0 +1,186 @@
+"""Hostile fact bases (issue 12): what a contribution can put in a file, and what `qt` does with it.
+
+Each test is built from the issue's reproduction: terminal escapes in names (1), source files
+outside the sources folder (3), unreadable folders (11), nan/inf (12), deep nesting (13),
+U+2028/U+0085 and line numbers (14).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from qtcli.cli.app import app
+from qtcli.present.printable import printable
+from qtcli.present.render_plain import render
+from qtcli.present.view import Fields, Heading, Table
+
+from .test_broken_factbase import append, edit, make_base
+
+runner = CliRunner()
+
+# What an attacker puts in a name (issue 12, case 1): clear screen, an OSC 8 hyperlink, an OSC 0
+# window title ending in BEL, a one-byte C1 CSI, a right-to-left override and NEL.
+HOSTILE_COMPANY = r"""
+[[company]]
+id = "c2"
+name = { zh = "恶意\u202e公司", en = "Evil\u001b[2J\u001b]8;;http://evil.example/\u001b\\CLICK\u001b]8;;\u001b\\ Co" }
+aliases = ["\u001b]0;pwned\u0007Evil", "\u009b2J"]
+note = "a \u0085 note"
+region = "r1"
+source = "s1"
+quote = "打造工厂"
+"""
+# Raw terminal controls as bytes in UTF-8 output; SGR colour codes (ESC [ … m) are Rich's own.
+SGR = re.compile(rb"\x1b\[[0-9;]*m")
+RAW = (b"\x1b", b"\x07", "\u009b".encode(), "\u202e".encode(), "\u0085".encode())
+# Runs qt with the control-character check switched off: a base that was never checked
+# (an index built by an older qt, or a forged one) must still be drawn harmlessly.
+UNCHECKED = """
+import sys
+from qtcli.factbase import validate
+validate.CHECKS = tuple(c for c in validate.CHECKS if c is not validate.check_control_characters)
+sys.argv = ["qt", *sys.argv[1:]]
+from qtcli.cli.fastpath import main
+main()
+"""
+
+
+def hostile_base(root: Path) -> Path:
+    facts, _ = make_base(root)
+    append("entities.toml", HOSTILE_COMPANY)(facts)
+    return facts
+
+
+def raw_controls(output: bytes) -> list[bytes]:
+    return [c for c in RAW if c in SGR.sub(b"", output)]
+
+
+def in_a_terminal(args: list[str], cache: Path, **env: str) -> tuple[int, bytes]:
+    """Run `python -c UNCHECKED args` with stdout and stderr on a pseudo-terminal."""
+    full = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "QT_CACHE_DIR": str(cache)}
+    full.pop("NO_COLOR", None)
+    full.update(env)
+    leader, follower = os.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", UNCHECKED, *args],
+        stdin=subprocess.DEVNULL,
+        stdout=follower,
+        stderr=follower,
+        env=full,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    return proc.wait(timeout=60), b"".join(chunks)
+
+
+def test_check_rejects_control_characters_in_every_text_field(tmp_path: Path) -> None:
+    facts = hostile_base(tmp_path)
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3
+    lines = [line for line in result.stderr.splitlines() if "company 'c2'" in line]
+    assert [line.split(": ", 2)[2] for line in lines] == [
+        "name.zh holds control or bidi character(s) U+202E",
+        "name.en holds control or bidi character(s) U+001B",
+        "aliases holds control or bidi character(s) U+001B, U+0007",
+        "aliases holds control or bidi character(s) U+009B",
+        "note holds control or bidi character(s) U+0085",
+    ]
+    assert all(line.startswith(f"{facts / 'entities.toml'}:16:") for line in lines), lines
+    lookup = runner.invoke(app, ["company", "中策", "--facts", str(facts)])
+    assert lookup.exit_code == 3 and "\x1b" not in lookup.stderr
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        ('text = { zh = "中策橡胶打造工厂。"', 'text = { zh = "中策橡胶\\u2066打造工厂。"'),
+        ('quote = "打造工厂"', 'quote = "打造\\u200f工厂"'),
+        ("year = 2022", 'year = 2022\nprinted = "近5\\u007f亿元"'),
+    ],
+    ids=["fact text isolate", "quote RLM", "printed DEL"],
+)
+def test_check_rejects_them_in_facts_and_observations(
+    tmp_path: Path, field: tuple[str, str]
+) -> None:
+    facts, _ = make_base(tmp_path)
+    edit("articles/a.toml", *field)(facts)
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3
+    assert "holds control or bidi character(s) U+" in result.stderr, result.stderr
+
+
+def test_tab_and_newline_are_allowed(tmp_path: Path) -> None:
+    facts, _ = make_base(tmp_path)
+    edit("entities.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce\\tRubber"')(facts)
+    edit("articles/a.toml", 'en = "Zhongce Rubber builds', 'en = "Zhongce Rubber\\nbuilds')(facts)
+    assert runner.invoke(app, ["check", "--facts", str(facts)]).exit_code == 0
+
+
+def test_printable_makes_every_control_visible() -> None:
+    assert printable("a\x1b[2Jb\x07\t\n") == "a␛[2Jb␇\t\n"
+    assert printable("x\u202ey\u009bz\u2066\x7f") == "x<U+202E>y<U+009B>z<U+2066>␡"
+    assert printable("中策橡胶 (Zhongce)") == "中策橡胶 (Zhongce)"
+
+
+def test_plain_and_rich_renderers_neutralise_without_a_check() -> None:
+    import io
+
+    from rich.console import Console
+
+    from qtcli.present.render_rich import draw
+
+    evil = "Evil\x1b]0;pwned\x07\u202e"
+    blocks = [
+        Heading(evil, evil),
+        Fields([(evil, evil)]),
+        Table(evil, [evil, "b"], [[evil, "x"]]),
+    ]
+    plain = render(blocks)
+    out = io.StringIO()
+    draw(blocks, Console(file=out, width=80, color_system=None))
+    for text in (plain, out.getvalue()):
+        assert not raw_controls(text.encode()), text
+        assert "Evil␛]0;pwned␇<U+202E>" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "shows"),
+    [
+        (["company", "c2"], {}, "Evil␛[2J"),  # Rich tables on a terminal
+        (["company", "c2"], {"NO_COLOR": "1"}, "Evil␛[2J"),  # plain text
+        (["list", "companies"], {}, "恶意<U+202E>公司"),
+        (["company", "Evilx"], {}, "did you mean: ␛]0;pwned␇Evil"),  # stderr
+        (["company", "恶意公式"], {}, "恶意<U+202E>公司?"),
+    ],
+    ids=["rich", "plain", "list", "did-you-mean", "did-you-mean-bidi"],
+)
+def test_no_escape_reaches_a_terminal(
+    tmp_path: Path, args: list[str], env: dict[str, str], shows: str
+) -> None:
+    facts = hostile_base(tmp_path)
+    code, output = in_a_terminal([*args, "--facts", str(facts)], tmp_path / "cache", **env)
+    assert shows.encode() in output, output.decode(errors="replace")
+    assert not raw_controls(output), output
+    assert code in (0, 1)
+
+
+def test_a_hostile_query_is_not_echoed_raw(tmp_path: Path) -> None:
+    code, output = in_a_terminal(["search", "\x1b]0;title\x07x"], tmp_path / "cache")
+    assert code == 1 and "nothing matches '␛]0;title␇x'".encode() in output, output
+    assert not raw_controls(output), output
