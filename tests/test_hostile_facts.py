@@ -184,3 +184,80 @@ def test_a_hostile_query_is_not_echoed_raw(tmp_path: Path) -> None:
     code, output = in_a_terminal(["search", "\x1b]0;title\x07x"], tmp_path / "cache")
     assert code == 1 and "nothing matches '␛]0;title␇x'".encode() in output, output
     assert not raw_controls(output), output
+
+
+# ------------------------------------------------------------------ bugs 11-14: loading
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "+nan"])
+def test_nan_and_inf_are_rejected_with_file_and_line(tmp_path: Path, value: str) -> None:
+    facts, _ = make_base(tmp_path)
+    edit("articles/a.toml", "value = 5", f"value = {value}")(facts)
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3
+    assert "a.toml:4: observation: field 'value' must be a finite number" in result.stderr
+    lookup = runner.invoke(app, ["metric", "investment", "--json", "--facts", str(facts)])
+    assert lookup.exit_code == 3 and "internal error" not in lookup.stderr
+
+
+@pytest.mark.parametrize(
+    "nested",
+    ["a = " + "[" * 100_000 + "]" * 100_000, "a = " + "{b=" * 100_000 + "1" + "}" * 100_000],
+)
+def test_toml_nested_100000_deep_is_one_sentence(tmp_path: Path, nested: str) -> None:
+    facts, _ = make_base(tmp_path)
+    (facts / "deep.toml").write_text(nested, encoding="utf-8")
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3, result.output
+    assert f"{facts / 'deep.toml'}: TOML nested too deeply to be read" in result.stderr
+    lookup = runner.invoke(app, ["company", "中策", "--facts", str(facts)])
+    assert lookup.exit_code == 3
+    assert lookup.stderr.count("\n") == 1 and "RecursionError" not in lookup.stderr
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"])
+def test_line_separators_inside_strings_do_not_shift_later_lines(
+    tmp_path: Path, separator: str
+) -> None:
+    facts, _ = make_base(tmp_path)
+    # Raw in the file, as TOML allows: str.splitlines would count each as a line end.
+    quote = f"钱塘区的{separator}工厂很好"
+    edit("entities.toml", 'quote = "钱塘区的工厂很好"', f'quote = "{quote}"')(facts)
+    edit("entities.toml", 'region = "r1"', 'region = "r9"')(facts)  # a problem further down
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3
+    assert f"{facts / 'entities.toml'}:9: company 'c1': region 'r9' does not exist" in result.stderr
+
+
+def _unreadable_by_monkeypatch(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """As root, chmod 000 does not stop reading: make os.walk's listing of `folder` fail instead."""
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:
+        if Path(str(path)) == folder:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+
+
+def test_an_unreadable_subfolder_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts, _ = make_base(tmp_path)
+    _unreadable_by_monkeypatch(monkeypatch, facts / "articles")
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3, result.output
+    expected = f"{facts / 'articles'}: a folder that cannot be read (Permission denied)"
+    assert expected in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads a chmod 000 folder anyway")
+def test_an_unreadable_subfolder_is_a_problem_for_real(tmp_path: Path) -> None:
+    facts, _ = make_base(tmp_path)
+    (facts / "articles").chmod(0)
+    try:
+        result = runner.invoke(app, ["check", "--facts", str(facts)])
+    finally:
+        (facts / "articles").chmod(0o755)
+    assert result.exit_code == 3 and "a folder that cannot be read" in result.stderr
