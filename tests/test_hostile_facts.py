@@ -261,3 +261,80 @@ def test_an_unreadable_subfolder_is_a_problem_for_real(tmp_path: Path) -> None:
     finally:
         (facts / "articles").chmod(0o755)
     assert result.exit_code == 3 and "a folder that cannot be read" in result.stderr
+
+
+# ------------------------------------------------------------- case 3: check --sources
+
+
+def _point_source_at(facts: Path, name: str) -> None:
+    path = facts / "sources.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('file = "a.txt"', f'file = "{name}"'), encoding="utf-8")
+
+
+def _plant(seeds: Path, tmp_path: Path, what: str) -> str:
+    """Put the hostile thing in place; return the name sources.toml gives."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET=sk-98765432 and 12345 more", encoding="utf-8")
+    if what == "absolute":
+        return str(secret)
+    if what == "dotdot":
+        return "../secret.txt"
+    if what == "proc":
+        return "/proc/self/environ"
+    if what == "device":
+        return "/dev/zero"
+    if what == "link-out":
+        (seeds / "link").symlink_to(secret)
+        return "link"
+    if what == "fifo":
+        os.mkfifo(seeds / "fifo")
+        return "fifo"
+    if what == "folder":
+        (seeds / "sub").mkdir()
+        return "sub"
+    if what == "huge":
+        with (seeds / "huge.txt").open("wb") as handle:
+            handle.truncate(10 * 1024 * 1024 + 1)  # sparse: no disk used
+        return "huge.txt"
+    (seeds / "latin.txt").write_bytes("12345 caf\xe9".encode("latin-1"))
+    return "latin.txt"
+
+
+REFUSED = {
+    "absolute": "is not a plain file name in the sources folder",
+    "dotdot": "is not a plain file name in the sources folder",
+    "proc": "is not a plain file name in the sources folder",
+    "device": "is not a plain file name in the sources folder",
+    "link-out": "leads out of the sources folder",
+    "fifo": "is not a regular file",
+    "folder": "is not a regular file",
+    "huge": "is larger than 10 MB",
+    "latin": "is not UTF-8 (bad byte at offset 9)",
+}
+
+
+@pytest.mark.parametrize("what", list(REFUSED))
+def test_a_source_file_outside_the_folder_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, what: str
+) -> None:
+    facts, seeds = make_base(tmp_path)
+    name = _plant(seeds, tmp_path, what)
+    _point_source_at(facts, name)
+    monkeypatch.setenv("SECRET", "sk-98765432")
+    args = ["check", "--facts", str(facts), "--sources", str(seeds), "--coverage"]
+    result = runner.invoke(app, args)  # a FIFO opened for reading would hang here
+    assert result.exit_code == 3, result.output
+    assert f"source 's1': article '{name}' {REFUSED[what]}" in result.stderr
+    assert "coverage: not measured" in result.stderr
+    assert "sk-98765432" not in result.output and "12345" not in result.output
+
+
+def test_a_link_that_stays_in_the_folder_is_read(tmp_path: Path) -> None:
+    facts, seeds = make_base(tmp_path)
+    (seeds / "alias.txt").symlink_to(seeds / "a.txt")
+    _point_source_at(facts, "alias.txt")
+    result = runner.invoke(
+        app, ["check", "--facts", str(facts), "--sources", str(seeds), "--coverage"]
+    )
+    assert result.exit_code == 0, result.output

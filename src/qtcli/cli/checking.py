@@ -36,10 +36,16 @@ def run_check(
         problems += list(iter_problems(fb, sources))
     report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
     lines: list[str] = []
+    texts: dict[str, str] = {}
     if with_coverage and sources is not None:
+        texts, _ = read_articles(fb, sources)
+    if with_coverage and len(texts) < len(fb.sources):
+        # An article missing or refused (outside the folder, not a regular file, too big, not
+        # UTF-8): its problem is listed above, and no coverage is shown from a partial set.
+        lines.append("coverage: not measured, since some articles could not be read")
+    elif with_coverage and sources is not None:
         from qtcli.factbase.coverage import coverage
 
-        texts, _ = read_articles(fb, sources)
         cov = coverage(fb, texts)
         report["coverage"] = {
             "numbers": cov.found,
