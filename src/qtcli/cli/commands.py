@@ -96,7 +96,7 @@ def entity(
 ) -> int:
     mode = display_mode(lang)
     if query == "-":
-        return with_store(facts, lambda store: batch(store, kind, None, None))
+        return with_store(facts, lambda store: batch(store, kind, None, None, facts))
     from qtcli.find.query import lookup_entity
 
     answer = with_store(facts, lambda store: lookup_entity(store, kind, query))
@@ -123,7 +123,7 @@ def metric(
 ) -> int:
     mode = display_mode(lang)
     if query == "-":
-        return with_store(facts, lambda store: batch(store, "metric", year, region))
+        return with_store(facts, lambda store: batch(store, "metric", year, region, facts))
     from qtcli.find.query import lookup_metric
 
     def work(store: Any) -> Any:
@@ -155,8 +155,19 @@ def no_figure(answer: Any, year: int | None) -> str:
     return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
 
 
-def batch(store: Any, kind: str, year: int | None, region: str | None) -> int:
+def batch(
+    store: Any, kind: str, year: int | None, region: str | None, facts: str | Path | None = None
+) -> int:
     """One query per stdin line → one JSON object per line, in order, errors included."""
     from .batch import run_batch
 
-    return run_batch(store, kind, sys.stdin, year=year, region=region, ascii_only=ascii_only())
+    def recover() -> Any:  # the cached index is corrupt: rebuild it, as with_store does
+        from qtcli.index.build import discard
+
+        discard(store)
+        return open_store(facts)
+
+    lines = getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the locale must not decide
+    return run_batch(
+        store, kind, lines, year=year, region=region, ascii_only=ascii_only(), recover=recover
+    )
