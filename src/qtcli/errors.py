@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     INVALID_FACTS = 3
     INTERNAL = 4
+    CANNOT_WRITE = 5
     INTERRUPTED = 130
 
 
@@ -40,6 +41,12 @@ class UsageError(QtError):
     """A bad option value or query that the command line parser could not catch."""
 
     exit_code = ExitCode.USAGE
+
+
+class CannotWrite(QtError):
+    """The output cannot be written (or must not be replaced); nothing was changed."""
+
+    exit_code = ExitCode.CANNOT_WRITE
 
 
 class NotFound(QtError):

@@ -441,24 +441,44 @@ class Format(str, Enum):
 def export_command(
     out: Annotated[
         str,
-        typer.Argument(help="A directory (csv, jsonl) or a database file (sqlite).", metavar="OUT"),
+        typer.Argument(
+            help="A folder (CSV), x.db or x.sqlite (SQLite), x.jsonl (JSON Lines), or '-' for JSON Lines on stdout.",
+            metavar="OUT",
+        ),
     ],
-    format: Annotated[Format, typer.Option("--format", help="csv, jsonl or sqlite.")] = Format.csv,
+    format: Annotated[
+        Format | None,
+        typer.Option("--format", help="csv, jsonl or sqlite. Default: from OUT's name."),
+    ] = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Replace an existing file, or a folder holding an export."),
+    ] = False,
+    excel: Annotated[
+        bool, typer.Option("--excel", help="CSV with a byte-order mark, for Excel on Windows.")
+    ] = False,
     facts: FactsOpt = None,
 ) -> int:
     """Write observations, entities, facts, metrics and sources as tidy tables.
 
     Opens in pandas, a spreadsheet or Datasette (SQLite, with full-text search that works for Chinese).
+    Never replaces an existing file or folder without --force; exit 5 if OUT cannot be written.
 
-    Example: qt export --format sqlite qt.db   (then: datasette qt.db)
+    Example: qt export qt.db   (then: datasette qt.db; or: qt export - | jq)
     """
     from pathlib import Path
 
     from qtcli.index.build import load_valid
     from qtcli.paths import facts_dir
-    from qtcli.present.export import export
+    from qtcli.present import export as exporting
 
-    written = export(load_valid(facts_dir(facts)), format.value, Path(out))
-    for path in written:
+    fb = load_valid(facts_dir(facts))
+    fmt = format.value if format is not None else None
+    if out == exporting.STDOUT:
+        if fmt not in (None, "jsonl") or excel:
+            raise UsageError("'-' writes JSON Lines; leave out --format and --excel")
+        exporting.write_stream(exporting.tables(fb), sys.stdout)
+        return ExitCode.OK
+    for path in exporting.export(fb, fmt, Path(out), force=force, excel=excel):
         sys.stdout.write(f"{path}\n")
     return ExitCode.OK

@@ -25,8 +25,10 @@ def json_requested(argv: list[str]) -> bool:
 
 def report(error: QtError, argv: list[str]) -> int:
     """An error as one line on stderr, and a JSON error object on stdout under --json."""
+    from qtcli.present.printable import printable
+
     message = error.message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
-    sys.stderr.write(f"qt: {message}\n")
+    sys.stderr.write(f"qt: {printable(message)}\n")
     sys.stderr.flush()
     if json_requested(argv) and error.exit_code != ExitCode.INTERRUPTED:
         from qtcli.present.payload import dumps, error_payload

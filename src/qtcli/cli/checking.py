@@ -16,6 +16,7 @@ from qtcli.factbase.load import read_factbase, unreadable
 from qtcli.factbase.validate import iter_problems, read_articles
 from qtcli.paths import facts_dir
 from qtcli.present.payload import SCHEMA_VERSION, dumps
+from qtcli.present.printable import printable
 
 
 def run_check(
@@ -36,10 +37,16 @@ def run_check(
         problems += list(iter_problems(fb, sources))
     report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
     lines: list[str] = []
+    texts: dict[str, str] = {}
     if with_coverage and sources is not None:
+        texts, _ = read_articles(fb, sources)
+    if with_coverage and len(texts) < len(fb.sources):
+        # An article missing or refused (outside the folder, not a regular file, too big, not
+        # UTF-8): its problem is listed above, and no coverage is shown from a partial set.
+        lines.append("coverage: not measured, since some articles could not be read")
+    elif with_coverage and sources is not None:
         from qtcli.factbase.coverage import coverage
 
-        texts, _ = read_articles(fb, sources)
         cov = coverage(fb, texts)
         report["coverage"] = {
             "numbers": cov.found,
@@ -72,5 +79,5 @@ def run_check(
         out = [str(p) for p in problems] + lines
         out.append(f"{'ok' if not problems else f'{len(problems)} problem(s)'}: {counts}{verified}")
         stream = sys.stdout if not problems else sys.stderr
-        stream.write("\n".join(out) + "\n")
+        stream.write(printable("\n".join(out)) + "\n")
     return ExitCode.OK if not problems else ExitCode.INVALID_FACTS

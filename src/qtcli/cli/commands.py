@@ -11,7 +11,7 @@ result. Free of Typer and Rich.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from qtcli.cli.options import Settings, display_mode
@@ -102,29 +102,38 @@ def _answering(answer: Answer, store: Store, query: str) -> Shown:
         raise
 
 
-def batch(index: Index, answer: Answer, lines: Iterable[str | None]) -> int:
-    """One query per line → one JSON object per line, in order, errors included: each the
-    same object `--json` writes for that query alone. Blank lines at the end are ignored;
-    a blank or undecodable line before others gets its error object, to keep lines aligned."""
+def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
+    """One query per line → one JSON object per line, in order, whatever happens: each the
+    same object `--json` writes for that query alone, or that line's error (a failed query,
+    bytes that are not UTF-8, a bug). Blank lines at the end are ignored; a blank line
+    before others gets its error object, to keep lines aligned. stdin is read as bytes, so
+    that the locale does not decide: one bad line is that line's error."""
     from qtcli.present.payload import error_payload
 
     failed = False
     blanks = 0
-    for line in lines:
-        if line is not None and not line.strip():
+    for number, raw in enumerate(lines, start=1):
+        line, undecodable = _decoded(number, raw)
+        if undecodable is None and not line.strip():
             blanks += 1
             continue
         for _ in range(blanks):
             failed = True
-            emit_line(error_payload(_blank_line()))
+            emit_line(error_payload(_line_error("the line is empty; give one query per line", "")))
         blanks = 0
         try:
-            if line is None:
-                raise _undecodable()
+            if undecodable is not None:
+                raise _line_error(undecodable, line)
             shown = _answer_line(index, answer, line)
             payload, code = shown.payload, shown.code
         except QtError as exc:
             payload, code = error_payload(exc), exc.exit_code
+        except Exception as exc:  # a bug or a damaged index: that line's error, not the batch's
+            error = _line_error(
+                f"internal error ({type(exc).__name__}) while answering this line", line
+            )
+            error.exit_code = ExitCode.INTERNAL
+            payload, code = error_payload(error), error.exit_code
         failed = failed or code != ExitCode.OK
         emit_line(payload)
     sys.stdout.flush()
@@ -136,32 +145,28 @@ def _answer_line(index: Index, answer: Answer, query: str) -> Shown:
     return result
 
 
-def _stdin_lines() -> Iterator[str | None]:
-    """stdin's lines as text, None for a line that is not UTF-8 (whatever the locale)."""
-    stream = getattr(sys.stdin, "buffer", None)
-    if stream is None:  # a text stream (tests): already decoded
-        for text in sys.stdin:
-            yield text.rstrip("\r\n")
-        return
-    for raw in stream:
-        try:
-            yield raw.decode("utf-8").rstrip("\r\n")
-        except UnicodeDecodeError:
-            yield None
+def _decoded(number: int, raw: bytes | str) -> tuple[str, str | None]:
+    """The query on a line, and why it cannot be asked (bytes that are not UTF-8), if so."""
+    if isinstance(raw, str):
+        return raw.rstrip("\r\n"), None
+    raw = raw.rstrip(b"\r\n")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        shown = raw.decode("utf-8", errors="replace")
+        return shown, f"line {number} is not valid UTF-8 (bad byte at offset {exc.start})"
 
 
-def _blank_line() -> QtError:
+def _stdin_lines() -> Iterable[bytes | str]:
+    return getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the locale must not decide
+
+
+def _line_error(message: str, query: str) -> QtError:
     from qtcli.errors import UsageError
 
-    error = UsageError("the line is empty; give one query per line")
-    error.query = ""
+    error = UsageError(message)
+    error.query = query
     return error
-
-
-def _undecodable() -> QtError:
-    from qtcli.errors import UsageError
-
-    return UsageError("the line is not UTF-8 text")
 
 
 # ------------------------------------------------------------------ citations

@@ -12,6 +12,7 @@ Nothing here prints.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import re
 import sys
@@ -141,7 +142,8 @@ def _check_type(kind: str, value: Any) -> str | None:
         return None if isinstance(value, int) and not isinstance(value, bool) else "an integer"
     if kind == "number":
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
-        return None if ok else "a number"
+        # TOML reads nan and inf as floats; no article states either, and JSON cannot carry them.
+        return None if ok and math.isfinite(value) else "a finite number"
     if kind == "bool":
         return None if isinstance(value, bool) else "true or false"
     if kind == "strs":
@@ -181,9 +183,31 @@ def display_path(path: Path) -> str:
     return str(path) if rel.startswith("..") else rel
 
 
+def walk_fact_files(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The TOML files of a facts directory in a stable order, and every folder that could not
+    be listed: a folder nobody can read would otherwise be skipped as if empty."""
+    problems: list[Problem] = []
+
+    def unreadable_folder(exc: OSError) -> None:
+        where = display_path(Path(exc.filename)) if exc.filename else display_path(root)
+        problems.append(
+            Problem(
+                where, f"a folder that cannot be read ({exc.strerror or exc}); fix its permissions"
+            )
+        )
+
+    files = [
+        Path(folder, name)
+        for folder, _, names in os.walk(root, onerror=unreadable_folder)
+        for name in names
+        if name.endswith(".toml")
+    ]
+    return sorted(p for p in files if p.is_file()), sorted(problems, key=lambda p: p.location)
+
+
 def fact_files(root: Path) -> list[Path]:
     """The TOML files of a facts directory, in a stable order."""
-    return sorted(p for p in root.rglob("*.toml") if p.is_file())
+    return walk_fact_files(root)[0]
 
 
 def content_hash(root: Path) -> str:
@@ -200,7 +224,9 @@ def content_hash(root: Path) -> str:
 def _header_lines(text: str) -> dict[str, list[int]]:
     """Line numbers of each [[kind]] header, so record n of a kind maps to a line."""
     lines: dict[str, list[int]] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    # TOML ends lines with \n only; str.splitlines also splits at U+2028, U+0085 and others,
+    # which may sit inside a string and would shift every later record's line.
+    for number, line in enumerate(text.split("\n"), start=1):
         match = _TABLE_HEADER.match(line)
         if match:
             lines.setdefault(match.group(1), []).append(number)
@@ -292,6 +318,8 @@ def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         return None, "", [Problem(shown, f"is not UTF-8 (bad byte at offset {exc.start})")]
     try:
         return tomllib.loads(text), text, []
+    except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: tomllib recurses per level
+        return None, text, [Problem(shown, f"{NESTED_TOO_DEEP} to be read")]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = _TOML_POSITION.search(message)
@@ -329,10 +357,9 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
         return fb, [Problem(shown, "the facts directory does not exist")]
     if not root.is_dir():
         return fb, [Problem(shown, "is not a directory")]
-    files = fact_files(root)
-    if not files:
+    files, problems = walk_fact_files(root)
+    if not files and not problems:
         return fb, [Problem(shown, "the facts directory holds no .toml files")]
-    problems: list[Problem] = []
     seen_ids: dict[tuple[str, str], str] = {}
     for path in files:
         data, text, file_problems = parse_file(path)
@@ -388,7 +415,15 @@ def unreadable(problems: list[Problem]) -> bool:
     return any(p.message.startswith(UNREADABLE) for p in problems)
 
 
-UNREADABLE = ("TOML syntax error", "is not UTF-8", "cannot be read", "the facts directory")
+NESTED_TOO_DEEP = "TOML nested too deeply"
+UNREADABLE = (
+    "TOML syntax error",
+    "is not UTF-8",
+    "cannot be read",
+    "the facts directory",
+    NESTED_TOO_DEEP,
+    "a folder that cannot be read",
+)
 
 
 def load_factbase(root: Path, check: Callable[[FactBase], list[Problem]] | None = None) -> FactBase:

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
+import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from qtcli.errors import Problem
 from qtcli.factbase.model import (
@@ -27,6 +30,7 @@ from qtcli.factbase.model import (
     Text,
 )
 from qtcli.index.normalize import fold
+from qtcli.present.printable import control_characters
 from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years, with_article
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -301,24 +305,59 @@ def check_uncovered(fb: FactBase) -> Iterator[Problem]:
             yield Problem(u.origin, f"uncovered '{u.number}': give a reason")
 
 
+MAX_ARTICLE_BYTES = 10 * 1024 * 1024  # the articles are a few KB; /dev/zero is endless
+
+
+def _article_bytes(sources_dir: Path, name: str) -> bytes | str:
+    """An article's bytes, or why it was refused. `name` comes from a contribution, so it must
+    be a plain file name whose real path stays in `sources_dir` ('../../etc/passwd',
+    '/proc/self/environ' and a link leading out are refused unread), and a regular file under
+    the size cap (a FIFO would block, /dev/zero never ends)."""
+    if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name:
+        return "is not a plain file name in the sources folder"
+    folder = os.path.realpath(sources_dir)
+    real = os.path.realpath(os.path.join(folder, name))
+    if os.path.dirname(real) != folder:
+        return "leads out of the sources folder"
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)
+    except FileNotFoundError:
+        return f"is not in {sources_dir}"
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return "is not a regular file"
+    with os.fdopen(fd, "rb") as handle:
+        raw = b"" if info.st_size > MAX_ARTICLE_BYTES else handle.read(MAX_ARTICLE_BYTES + 1)
+    if info.st_size > MAX_ARTICLE_BYTES or len(raw) > MAX_ARTICLE_BYTES:
+        return f"is larger than {MAX_ARTICLE_BYTES // (1024 * 1024)} MB"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return f"is not UTF-8 (bad byte at offset {exc.start})"
+    return raw
+
+
 def read_articles(fb: FactBase, sources_dir: Path) -> tuple[dict[str, str], list[Problem]]:
-    """Each source's article text (as `article_text` shapes it), checking file and sha256."""
+    """Each source's article text (as `article_text` shapes it), checking file and sha256.
+
+    A source whose file is refused (see `_article_bytes`) has no text, and nothing of it is
+    read beyond what the refusal needed."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     for s in fb.sources.values():
-        path = sources_dir / s.file
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            problems.append(
-                Problem(s.origin, f"source '{s.id}': article '{s.file}' is not in {sources_dir}")
-            )
+        raw = _article_bytes(sources_dir, s.file)
+        if isinstance(raw, str):
+            problems.append(Problem(s.origin, f"source '{s.id}': article '{s.file}' {raw}"))
             continue
         if hashlib.sha256(raw).hexdigest() != s.sha256:
             problems.append(
                 Problem(s.origin, f"source '{s.id}': '{s.file}' does not match its sha256")
             )
-        texts[s.id] = article_text(raw.decode("utf-8", errors="replace"))
+        texts[s.id] = article_text(raw.decode("utf-8"))
     return texts, problems
 
 
@@ -348,7 +387,49 @@ def check_quotes(fb: FactBase, texts: dict[str, str]) -> Iterator[Problem]:
                 )
 
 
+def _strings(value: Any, field: str) -> Iterator[tuple[str, str]]:
+    """Every string inside a record's field, with the field's dotted name (name.en, aliases)."""
+    if isinstance(value, str):
+        yield field, value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _strings(item, field)
+    elif hasattr(value, "__slots__"):
+        for name in value.__slots__:
+            if name != "origin":
+                yield from _strings(getattr(value, name), f"{field}.{name}" if field else name)
+
+
+def _records(fb: FactBase) -> Iterator[tuple[str, Any]]:
+    for s in fb.sources.values():
+        yield f"source '{s.id}'", s
+    for e in fb.entities.values():
+        yield f"{e.kind} '{e.id}'", e
+    for m in fb.metrics.values():
+        yield f"metric '{m.id}'", m
+    for o in fb.observations:
+        yield f"observation of '{o.metric}' for '{o.subject}'", o
+    for f in fb.facts:
+        yield f"fact about '{f.subject}'", f
+    for u in fb.uncovered:
+        yield f"uncovered '{u.number}'", u
+
+
+def check_control_characters(fb: FactBase) -> Iterator[Problem]:
+    """No text may carry terminal escapes or reordering marks (see present/printable.py):
+    a name holding ESC [2J would clear the screen of whoever looks it up."""
+    for label, rec in _records(fb):
+        for field, text in _strings(rec, ""):
+            found = control_characters(text)
+            if found:
+                yield Problem(
+                    rec.origin,
+                    f"{label}: {field} holds control or bidi character(s) {', '.join(found)}",
+                )
+
+
 CHECKS = (
+    check_control_characters,
     check_sources,
     check_entities,
     check_aliases,

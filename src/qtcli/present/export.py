@@ -1,12 +1,37 @@
 """`qt export`: the fact base as tidy tables for pandas, spreadsheets and Datasette.
 
 Five tables, one row per record: observations (with subject, metric, year,
-period, value, unit, qualifier, source, quote and whether it conflicts),
-entities, facts, metrics and sources. CSV and JSON Lines write one file per
-table into a directory; SQLite writes one database with the same tables plus a
-full-text index over names and fact texts. The index uses SQLite's trigram
-tokenizer, which finds Chinese by substring (three characters or more), where a
-word tokenizer would see a whole Chinese sentence as one word.
+period, value as printed and normalised to the metric's unit, qualifier, source,
+quote and whether it conflicts), entities, facts, metrics and sources. The
+format follows OUT's name unless --format says otherwise: `x.db`/`x.sqlite` is
+one SQLite database, `x.jsonl` one JSON Lines file (each row with its `table`),
+`-` the same on stdout, anything else a folder of CSV files.
+
+Writing is all or nothing and never through someone else's file: everything is
+written into a fresh private folder created beside OUT (so no planted link or
+guessed temporary name is ever followed) and renamed into place once every
+table is complete. An existing file, or a folder that is not empty, is replaced
+only with --force (and a folder only if it holds nothing but a previous export);
+a link, device, FIFO or socket never. Any failure leaves OUT as it was, removes
+the temporary folder and ends in one `CannotWrite` sentence (exit 5).
+
+Values are the same in every format: booleans are true/false in CSV and JSON
+Lines and 1/0 (SQLite's TRUE/FALSE) in SQLite; empty is an empty CSV cell and
+null elsewhere. CSV cells that a spreadsheet would run as a formula (starting
+with = + - @, tab or CR) get a leading apostrophe, as OWASP recommends; SQLite
+and JSON keep the text as it is.
+
+Full-text search in the SQLite file follows Datasette's conventions: each of
+entities, facts, observations, metrics and sources has `<table>_fts`, an FTS5
+index with `content="<table>"`, so `datasette qt.db` offers `?_search=` on them;
+`search` indexes names and texts of every kind in one table. SQLite's trigram
+tokenizer cannot find two-character Chinese names (中策, 钱塘) and unicode61
+reads a whole Chinese clause as one word, so the index is built with unicode61
+over every run of Chinese characters spelled out as all its substrings of up to
+MAX_GRAM characters (after the word itself): `MATCH '中策'`, `'中策橡胶'` and Datasette's quoted
+`"中策"` all find 中策橡胶. (The index holds those substrings while the columns
+read back hold the text as written: rebuild it by exporting again, not with
+FTS5's 'rebuild'.)
 """
 
 from __future__ import annotations
@@ -14,20 +39,76 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import shutil
 import sqlite3
-from collections.abc import Iterator
+import stat
+import tempfile
+from collections.abc import Callable, Iterator
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from qtcli.errors import UsageError
+from qtcli.errors import CannotWrite, UsageError
 from qtcli.factbase.conflicts import find_conflicts
 from qtcli.factbase.model import FactBase
+from qtcli.present.wording import UNITS
 
 FORMATS = ("csv", "jsonl", "sqlite")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+STDOUT = "-"
+# A cell a spreadsheet would evaluate (OWASP, CSV injection); full-width signs too, which some
+# spreadsheets in East Asian locales accept as formula starts.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+MAX_GRAM = 16  # longest run of Chinese characters a search word can be
+FTS_COLUMNS = {
+    "entities": (
+        "id",
+        "name_zh",
+        "name_en",
+        "aliases",
+        "sector_zh",
+        "sector_en",
+        "note_zh",
+        "note_en",
+    ),
+    "facts": ("key", "text_zh", "text_en", "quote", "note_zh", "note_en"),
+    "observations": (
+        "key",
+        "metric_zh",
+        "metric_en",
+        "subject_zh",
+        "subject_en",
+        "quote",
+        "note_zh",
+        "note_en",
+    ),
+    "metrics": ("id", "name_zh", "name_en", "aliases", "definition_zh", "definition_en"),
+    "sources": ("id", "title_zh", "title_en", "authors_zh", "authors_en"),
+}
 
 
 def _join(values: Any) -> str:
     return "; ".join(values) if values else ""
+
+
+def normalised(value: float, unit: str, target: str | None) -> float | int | None:
+    """`value` in `unit` expressed in `target` (the metric's unit): 3500万元 → 0.35亿元.
+
+    None when the units do not convert (亿美元 into 亿元 needs an exchange rate). Scaled in
+    decimal, so 55.3万元 is 0.00553亿元, not 0.0055299999."""
+    source, goal = UNITS.get(unit), UNITS.get(target or "")
+    if source is None or goal is None or target is None:
+        return None
+    same_kind = source.currency == goal.currency and (
+        bool(source.currency) or source.en == goal.en or source.countable == goal.countable
+    )
+    if not same_kind:
+        return None
+    if unit == target:
+        return value
+    result = Decimal(repr(value)) * source.scale / goal.scale
+    return int(result) if result == result.to_integral_value() else float(result)
 
 
 def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
@@ -52,6 +133,8 @@ def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
                 "status": o.status,
                 "value": o.value,
                 "unit": o.unit,
+                "value_normalised": normalised(o.value, o.unit, metric.unit if metric else None),
+                "unit_normalised": metric.unit if metric else None,
                 "qualifier": o.qualifier,
                 "printed": o.printed,
                 "misprint": o.misprint,
@@ -145,53 +228,114 @@ def _columns(rows: list[dict[str, Any]]) -> list[str]:
     return list(rows[0]) if rows else []
 
 
-def write_csv(data: dict[str, list[dict[str, Any]]], out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+def choose_format(out: str, fmt: str | None) -> str:
+    """The format asked for, else the one OUT's name implies (x.db → sqlite, x.jsonl → jsonl)."""
+    if fmt is not None:
+        if fmt not in FORMATS:
+            raise UsageError(f"--format is '{fmt}'; use one of {', '.join(FORMATS)}")
+        return fmt
+    if out == STDOUT:
+        return "jsonl"
+    suffix = Path(out).suffix.lower()
+    if suffix in SQLITE_SUFFIXES:
+        return "sqlite"
+    return "jsonl" if suffix == ".jsonl" else "csv"
+
+
+def one_file(fmt: str, out: Path) -> bool:
+    """SQLite and `x.jsonl` are one file; csv and jsonl to any other name are a folder."""
+    return fmt == "sqlite" or (fmt == "jsonl" and out.suffix.lower() == ".jsonl")
+
+
+# ----------------------------------------------------------------- cells per format
+
+
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: true/false, and text a spreadsheet would run defused."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def jsonl_lines(data: dict[str, list[dict[str, Any]]]) -> Iterator[str]:
+    """Every row of every table as one JSON object per line, naming its `table`."""
     for name, rows in data.items():
-        path = out / f"{name}.csv"
-        with _atomic(path, newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=_columns(rows))
-            writer.writeheader()
-            writer.writerows(rows)
-        written.append(path)
-    return written
+        for row in rows:
+            yield json.dumps({"table": name, **row}, ensure_ascii=False) + "\n"
 
 
-def write_jsonl(data: dict[str, list[dict[str, Any]]], out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, rows in data.items():
-        path = out / f"{name}.jsonl"
-        with _atomic(path) as handle:
-            for row in rows:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        written.append(path)
-    return written
+def write_stream(data: dict[str, list[dict[str, Any]]], stream: IO[str]) -> None:
+    """`qt export -`: JSON Lines on a stream (the caller's stdout)."""
+    for line in jsonl_lines(data):
+        stream.write(line)
 
 
-def write_sqlite(data: dict[str, list[dict[str, Any]]], out: Path) -> list[Path]:
-    temp = out.with_name(out.name + ".tmp")
-    if temp.exists():
-        temp.unlink()
-    conn = sqlite3.connect(temp)
-    try:
-        for name, rows in data.items():
-            columns = _columns(rows)
-            conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in columns)})")
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(
-                f"INSERT INTO {name} VALUES ({marks})", ([row[c] for c in columns] for row in rows)
-            )
+def _write_csv(rows: list[dict[str, Any]], handle: IO[str]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=_columns(rows))
+    writer.writeheader()
+    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+
+
+def _write_table_jsonl(rows: list[dict[str, Any]], handle: IO[str]) -> None:
+    for row in rows:
+        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+# --------------------------------------------------------------------- full-text
+
+
+_WORD = re.compile(r"[^\W_]+")  # what unicode61 reads as one token: letters and digits
+_HAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def search_terms(text: str | None) -> str:
+    """`text` as the index sees it: a word holding Chinese is followed by all its substrings of
+    up to MAX_GRAM characters ('中策橡胶' → 中策橡胶 中 中策 中策橡 策 …); other words stay
+    whole. The word comes first so that a quoted phrase of whole words ("R&D经费投入强度",
+    read as 'r' then 'd经费投入强度') still finds its tokens side by side."""
+    terms: list[str] = []
+    for word in _WORD.findall(text or ""):
+        terms.append(word)
+        if _HAN.search(word):
+            n = len(word)
+            terms += [
+                word[i:j]
+                for i in range(n)
+                for j in range(i + 1, min(n, i + MAX_GRAM) + 1)
+                if j - i < n
+            ]
+    return " ".join(terms)
+
+
+_TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+
+
+def _fts(conn: sqlite3.Connection, data: dict[str, list[dict[str, Any]]]) -> None:
+    for table, columns in FTS_COLUMNS.items():
+        fts = f"{table}_fts"
+        cols = ", ".join(_quote(c) for c in columns)
         conn.execute(
-            "CREATE VIRTUAL TABLE search USING fts5(kind, id, name_zh, name_en, text_zh, text_en, tokenize='trigram')"
+            f'CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content="{table}", {_TOKENIZE})'
         )
-        conn.executemany("INSERT INTO search VALUES (?, ?, ?, ?, ?, ?)", _search_rows(data))
-        conn.commit()
-    finally:
-        conn.close()
-    os.replace(temp, out)
-    return [out]
+        marks = ", ".join("?" * (len(columns) + 1))
+        conn.executemany(
+            f"INSERT INTO {fts} (rowid, {cols}) VALUES ({marks})",
+            (
+                (rowid, *(search_terms(row[c]) for c in columns))
+                for rowid, row in enumerate(data[table], start=1)
+            ),
+        )
+    shown = ", ".join(f"{c} UNINDEXED" for c in SEARCH_SHOWN)
+    conn.execute(f"CREATE VIRTUAL TABLE search USING fts5({shown}, terms, {_TOKENIZE})")
+    conn.executemany(
+        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?, ?)",
+        ((*row, " ".join(search_terms(t) for t in row[2:])) for row in _search_rows(data)),
+    )
+
+
+SEARCH_SHOWN = ("kind", "id", "name_zh", "name_en", "text_zh", "text_en")
 
 
 def _search_rows(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[Any, ...]]:
@@ -215,38 +359,169 @@ def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
 
-class _atomic:
-    """Write a file under a temporary name and rename it into place when done."""
-
-    def __init__(self, path: Path, newline: str | None = None) -> None:
-        self.path = path
-        self.temp = path.with_name(path.name + ".tmp")
-        self.newline = newline
-
-    def __enter__(self) -> Any:
-        self.handle = self.temp.open("w", encoding="utf-8", newline=self.newline)
-        return self.handle
-
-    def __exit__(self, kind: object, *rest: object) -> None:
-        self.handle.close()
-        if kind is None:
-            os.replace(self.temp, self.path)
-        else:
-            self.temp.unlink(missing_ok=True)
+# ------------------------------------------------------------------------ writers
 
 
-def export(fb: FactBase, fmt: str, out: Path) -> list[Path]:
-    """Write the fact base as `fmt` to `out` (a directory for csv/jsonl, a file for sqlite)."""
-    if fmt not in FORMATS:
-        raise UsageError(f"--format is '{fmt}'; use one of {', '.join(FORMATS)}")
-    data = tables(fb)
+def _open_new(path: Path, encoding: str) -> IO[str]:
+    """A new file for text, created exclusively: never an existing file or a planted link."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    return open(os.open(path, flags, 0o666), "w", encoding=encoding, newline="")
+
+
+def _write_sqlite(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
+    _open_new(path, "utf-8").close()  # sqlite opens by name: the name is ours, and empty
+    conn = sqlite3.connect(path)
     try:
-        if fmt == "csv":
-            return write_csv(data, out)
-        if fmt == "jsonl":
-            return write_jsonl(data, out)
-        if out.is_dir():
-            raise UsageError(f"'{out}' is a directory; give a file name for the SQLite database")
-        return write_sqlite(data, out)
+        # The file is temporary until renamed into place, so no journal is needed.
+        conn.execute("PRAGMA journal_mode = OFF")
+        for name, rows in data.items():
+            columns = _columns(rows)
+            conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in columns)})")
+            marks = ", ".join("?" * len(columns))
+            conn.executemany(
+                f"INSERT INTO {name} VALUES ({marks})", ([row[c] for c in columns] for row in rows)
+            )
+        _fts(conn, data)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def _writer(fmt: str, single: bool, excel: bool) -> Callable[[dict[str, Any], Path], None]:
+    """What fills the private folder: one file named `payload`, or one file per table."""
+    encoding = "utf-8-sig" if excel else "utf-8"
+
+    def tables_as_files(data: dict[str, Any], folder: Path) -> None:
+        write = _write_csv if fmt == "csv" else _write_table_jsonl
+        for name, rows in data.items():
+            with _open_new(folder / f"{name}.{fmt}", encoding) as handle:
+                write(rows, handle)
+
+    def one_file(data: dict[str, Any], folder: Path) -> None:
+        if fmt == "sqlite":
+            _write_sqlite(data, folder / PAYLOAD)
+        else:
+            with _open_new(folder / PAYLOAD, encoding) as handle:
+                write_stream(data, handle)
+
+    return one_file if single else tables_as_files
+
+
+PAYLOAD = "export"
+
+
+def export(
+    fb: FactBase, fmt: str | None, out: Path, force: bool = False, excel: bool = False
+) -> list[Path]:
+    """Write the fact base to `out` (see the module docstring); return what was written."""
+    fmt = choose_format(str(out), fmt)
+    if excel and fmt != "csv":
+        raise UsageError("--excel writes CSV; leave out --format or give --format csv")
+    single = one_file(fmt, out)
+    _check_target(out, single, force)
+    data = tables(fb)
+    names = [out] if single else [out / f"{name}.{fmt}" for name in data]
+    _publish(out, single, force, lambda folder: _writer(fmt, single, excel)(data, folder))
+    return names
+
+
+# ----------------------------------------------------------------- the target
+
+
+def _check_target(out: Path, single: bool, force: bool) -> None:
+    """Refuse, before any work, what must not be replaced."""
+    try:
+        info = os.lstat(out)
+    except FileNotFoundError:
+        if not os.path.isdir(out.parent or "."):
+            raise CannotWrite(
+                f"cannot write '{out}': the folder '{out.parent}' does not exist"
+            ) from None
+        return
+    mode = info.st_mode
+    if stat.S_ISLNK(mode):
+        raise CannotWrite(f"'{out}' is a symbolic link; qt writes only to a real path")
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        raise CannotWrite(f"'{out}' is not a regular file or folder; qt never replaces it")
+    if single and stat.S_ISDIR(mode):
+        raise CannotWrite(f"'{out}' is a folder; give a file name for this format")
+    if not single and stat.S_ISREG(mode):
+        raise CannotWrite(f"'{out}' is a file; this format writes a folder")
+    if stat.S_ISDIR(mode) and not os.listdir(out):
+        return
+    if not force:
+        what = "exists" if single else "is a folder that is not empty"
+        raise CannotWrite(f"'{out}' {what}; add --force to replace it")
+    if not single and not _previous_export(out):
+        raise CannotWrite(
+            f"'{out}' holds files that are not a qt export; --force replaces only an export"
+        )
+
+
+def _previous_export(folder: Path) -> bool:
+    """True when `folder` holds only regular files named like the tables of an export."""
+    names = {f"{t}.{ext}" for t in FTS_COLUMNS for ext in ("csv", "jsonl")}
+    with os.scandir(folder) as entries:
+        return all(e.name in names and e.is_file(follow_symlinks=False) for e in entries)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _publish(out: Path, single: bool, force: bool, fill: Callable[[Path], None]) -> None:
+    """Fill a fresh private folder beside `out`, then rename it (or its one file) into place."""
+    parent = out.parent if str(out.parent) else Path(".")
+    try:
+        work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".qt-export", dir=parent))
     except OSError as exc:
-        raise UsageError(f"cannot write '{out}': {exc.strerror or exc}") from exc
+        raise CannotWrite(f"cannot write '{out}': {_reason(exc)}") from exc
+    try:
+        fill(work)
+        if single:
+            _place_file(work / PAYLOAD, out, force)
+        else:
+            os.chmod(work, 0o777 & ~_umask())
+            _place_folder(work, out, force)
+    except (OSError, sqlite3.Error) as exc:
+        raise CannotWrite(f"cannot write '{out}': {_reason(exc)}; nothing was changed") from exc
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+def _place_file(temp: Path, out: Path, force: bool) -> None:
+    if force:
+        os.replace(temp, out)  # replaces a link itself, never what it points to
+        return
+    try:
+        os.link(temp, out)  # atomic, and fails if `out` appeared meanwhile
+    except FileExistsError:
+        raise CannotWrite(f"'{out}' exists; add --force to replace it") from None
+    except OSError:  # a file system without hard links
+        if os.path.lexists(out):
+            raise CannotWrite(f"'{out}' exists; add --force to replace it") from None
+        os.rename(temp, out)
+
+
+def _place_folder(work: Path, out: Path, force: bool) -> None:
+    if not (force and os.path.isdir(out) and os.listdir(out)):
+        os.rename(work, out)  # onto nothing or an empty folder; a non-empty one fails
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".qt-old", dir=out.parent))
+    os.rename(out, aside)
+    try:
+        os.rename(work, out)
+    except OSError:
+        os.rename(aside, out)
+        raise
+    for entry in os.scandir(aside):  # only export tables: _previous_export checked
+        os.unlink(entry.path)
+    os.rmdir(aside)

@@ -1,6 +1,6 @@
 """Blocks as plain text: for pipes, NO_COLOR and dumb terminals.
 
-No colour codes, no truncation, no hard wrapping: one table row per line with
+No colour codes, no control characters (see printable.py), no truncation, no hard wrapping: one table row per line with
 cells joined by ' | ', so `grep` and `cut -d'|'` work on the output.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from qtcli.present.printable import printable
 from qtcli.present.view import Block, Fields, Heading, Note, Table
 
 BAR_WIDTH = 20
@@ -37,4 +38,5 @@ def render(blocks: Iterable[Block]) -> str:
         elif isinstance(block, Note):
             out.append(block.text)
         out.append("")
-    return "\n".join(out).rstrip("\n") + "\n"
+    # One pass over the whole text: nothing from the fact base reaches the terminal raw.
+    return printable("\n".join(out).rstrip("\n") + "\n")
