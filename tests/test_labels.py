@@ -7,7 +7,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from qtcli.ask.ask import _fact_answer, ask
+from qtcli.ask.ask import ask
+from qtcli.ask.sentences import fact_sentences
 from qtcli.cli.app import app
 from qtcli.factbase.load import read_factbase
 from qtcli.factbase.model import ENTITY_KINDS, METRIC_KINDS, Fact, FactBase, Source, Text
@@ -184,7 +185,7 @@ SOURCE = Source(
 )
 def test_a_fact_sentence_states_its_date_once(text: str, expected: str) -> None:
     fact = Fact("k#f1", "c1", Text(text, "A firm listed."), "s1", "上市", date="2022-03")
-    assert _fact_answer(fact, SOURCE).sentence_zh == expected
+    assert fact_sentences(fact, SOURCE)[0] == expected
 
 
 def test_profile_help_and_hints_use_an_before_a_vowel() -> None:

@@ -108,7 +108,19 @@ SAMPLES = {
         parent="o2",
     ),
     "metric": Metric(
-        "m", Text("指标", "metric"), "%", "share", Text("定义", "definition"), ("alias",), "noun"
+        "m",
+        Text("指标", "metric"),
+        "%",
+        "rank",
+        Text("定义", "definition"),
+        ("alias",),
+        "noun",
+        of="growth",
+        scope="new",
+        per="mu",
+        among="city",
+        tier="provincial",
+        role="contribution",
     ),
     "observation": Observation(
         "f#o1",
@@ -126,6 +138,7 @@ SAMPLES = {
         misprint=True,
         also_quoted=("q2",),
         note=Text("说明", "n"),
+        as_of="2022-09",
     ),
     "fact": Fact(
         "f#f1",

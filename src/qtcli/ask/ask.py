@@ -1,36 +1,37 @@
 """`qt ask`: questions in plain Chinese or English, answered only from the fact base.
 
-No language model and no network. A question is read with the fact base's own
-vocabulary: the places, parks, companies and organisations it names (matched
-by name, English name or alias, most specific first), the year or period it
-gives, and what it asks for — a figure (a metric, matched on its names'
-words), a name ('which company…', '哪个园区'), or a fact. The answer is one
-recorded observation or fact with its source and quote. When nothing recorded
-fits the subject, metric and year together, the answer is a refusal that names
-the nearest things the fact base does hold; a figure is never borrowed from
-another year, another subject or another metric.
+No language model and no network. A question is read (ask/read.py) into the
+entities it names, the time it gives, and, with the lexicon, what it asks: a
+figure of some kind (a level, a growth rate, a rank, new firms, a figure per
+mu…), a name ('which company…'), a place, a date, or a fact. The answer is one
+recorded observation or fact, given only when everything the question asks
+agrees with it:
+
+- the metric's words fit the question's, and the kind of figure asked is the
+  kind the metric is (find/metrics.py): a level never answers a growth question;
+- its subject is what the question asks about: the most specific entity named
+  (the others locating it), never a place the question does not name, never a
+  whole when a part is named;
+- its year and period are those asked, and a target answers only a question
+  about targets.
+
+Otherwise the answer is a refusal that says what the fact base holds nearest
+("the base holds Qiantang's 2024 industrial output, not its growth rate").
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from qtcli.ask.read import Question, read_question
+from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
+from qtcli.factbase.lexicon import Reading as TextReading
+from qtcli.factbase.lexicon import covered_share, read_text
 from qtcli.factbase.model import Entity, Fact, Metric, Source
-from qtcli.find.metric_match import metric_scores
+from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
-from qtcli.find.vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
-from qtcli.index.normalize import fold, has_cjk, latin_words
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import (
-    Quantity,
-    date_text,
-    period_years,
-    predicate_zh,
-    value_en,
-    value_zh,
-    when_text,
-)
+from qtcli.present.wording import period_years, value_en, value_zh, when_text
 from qtcli.records import record, replace
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -44,135 +45,10 @@ REGION_DEPTH = {
     "river": 3,
     "country": 4,
 }
-METRIC_FLOOR = 58.0  # how well a question's words must cover a metric's name (0–100)
-METRIC_TIE = 4.0  # metrics within this many points of the best are read as the same question
-FACT_FLOOR = 0.45  # share of a question's words (names and years aside) a fact must account for
-ASKING_CLAUSE_DISCOUNT = 14.0  # the asking clause alone is read a little less surely
-HELD_SLACK = 10.0  # how far below the floor a metric's words may fit, if recorded for the place
-NAME_NAMED_EASING = 0.12  # how much less a fact about a named entity must share
-NAME_FLOOR = 0.30  # the same, for a fact that names the entity asked for
-FIGURE_FACT_FLOOR = 0.55  # a figure question falls back to a fact only when it fits this well
-METRIC_SURE = 80.0  # a question not phrased as a figure question takes a figure only this clear
-METRIC_CONFIDENT = 65.0  # at or above this, a figure question is answered by that metric or refused
-YES_NO = re.compile(
-    r"吗[?？]?\s*$|是否|有没有|^\s*(is|are|was|were|does|do|did|has|have|can)\b", re.IGNORECASE
-)
-# Where a firm began, listed or has its head office is not where its record places it (the
-# Qiantang factory of Yokohama Rubber): only a fact answers that.
-EVENT_PLACE_QUESTION = re.compile(
-    r"成立|创立|创办|起家|诞生|发源|最早|原来|总部|上市|挂牌|"
-    r"\b(founded|established|started|set up|originally|began|begin|headquarter\w*|head office|hq|"
-    r"list|listed|listing|ipo)\b",
-    re.IGNORECASE,
-)
-LOCATION_QUESTION = re.compile(
-    r"在哪个(区|园区|平台|城市|街道|地方|县市|县|市|省)|在哪里|位于哪|建在哪|落户在哪|落在哪|"
-    r"\bwhere (is|are|was|were)\b|\bin which (district|park|zone|city|area|platform)\b|which (park|district|zone|city) is .* (in|located)",
-    re.IGNORECASE,
-)
-DATE_QUESTION = re.compile(
-    r"哪天|哪一天|什么时候|何时|哪年|哪一年|几月|when\b|what date|what year|which year|what month",
-    re.IGNORECASE,
-)
-HOW_MANY = re.compile(rf"how many|how much|多少|几(?:{COUNTERS}|亩|倍)", re.IGNORECASE)
-WHOLE_YEAR = re.compile(
-    r"全年|整年|whole of|full year|full-year|entire year|for the year", re.IGNORECASE
-)
-NUMERAL = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿半]")
-
-ENTITY_QUESTION = re.compile(
-    r"\b(which|what)\s+(?!(?:proportion|share|percentage|percent|portion|fraction|number|amount|"
-    r"value|level|rate|ratio|much|many|size|sum|total)\b)"
-    r"(?:(?!(?:is|are|was|were|do|does|did|has|have|had)\b)[\w'-]+\s+){0,3}?(company|companies|firm|firms|maker|makers|park|platform|zone|"
-    r"organisation|organization|institute|university|body|agency|regulator|ministry|bureau|authority|"
-    r"group|exchange|district|city|area|start-up|startup|project|provider|providers|subsidiary|carmaker|"
-    r"carmakers|automaker|manufacturer|producer|developer|drugmaker|brand)(?:e?s)?\b"
-    r"|\bwho\b|\bwhose\b|what is it called|what is the name|called what"
-    r"|哪家|哪个|哪些|哪一家|哪一个|哪所|哪座|哪几(?![年天月])|哪里的|谁|叫什么|名称是|什么(企业|公司|园区|平台|机构|单位|项目)",
-    re.IGNORECASE,
-)
-NUMBER_QUESTION = re.compile(
-    r"how (many|much|large|big|fast|long|high|far)|what (share|percentage|proportion|rank|ranking|size|value|score|"
-    r"amount|level|number|figure|was the|is the|were the|are the)|by how much|where did .* rank|"
-    r"^\s*what(?:'s| is| was| are| were)\b|\brank(?:s|ed)?\b|"
-    rf"多少|几(?:{COUNTERS}|亩|倍|成|大)|多大|多快|多高|多长|多久|排第|排名|比重|占比|增速|增长|规模",
-    re.IGNORECASE,
-)
-MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
-EN_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
-_MONTH = "|".join(m[:3] for m in EN_MONTHS)
-EN_MONTH_RANGE = re.compile(
-    rf"({_MONTH})[a-z]*\s*(?:-|–|—|to|through)\s*({_MONTH})[a-z]*", re.IGNORECASE
-)
-QUARTER = re.compile(
-    r"([一二三四1-4])季度|\bq([1-4])\b|(first|second|third|fourth) quarter", re.IGNORECASE
-)
-YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")
-REPORT_YEAR = re.compile(
-    r"(?<!\d)(20\d\d)年(?:初|底|末|中)?的?(?:报道|说法|报告|文章|统计)|"
-    r"\b(?:report|article)s? (?:from|in|of) (?:early |late |mid-)?(20\d\d)\b",
-    re.IGNORECASE,
-)
-SINCE_YEAR = re.compile(
-    r"\bsince (?:its )?(?:\w+ )?(20\d\d)\b|(20\d\d)年以来|自(20\d\d)年", re.IGNORECASE
-)
-TARGET_QUESTION = re.compile(
-    r"计划|目标|下一步|力争|预计|将要|到20\d\d年|target|aim|plan|goal|expect|by 20\d\d|will",
-    re.IGNORECASE,
-)
-ASKED_KIND = (
-    (
-        "org",
-        (
-            "university",
-            "institute",
-            "agency",
-            "organisation",
-            "organization",
-            "exchange",
-            "regulator",
-            "ministry",
-            "bureau",
-            "authority",
-            "body",
-            "机构",
-            "大学",
-            "高校",
-            "研究院",
-            "部门",
-            "交易所",
-        ),
-    ),
-    ("park", ("park", "platform", "zone", "园区", "平台", "园", "港", "城")),
-    ("region", ("district", "city", "county", "area", "街道", "区", "城市", "县", "县市", "省")),
-    (
-        "company",
-        (
-            "company",
-            "firm",
-            "maker",
-            "group",
-            "subsidiary",
-            "manufacturer",
-            "producer",
-            "developer",
-            "brand",
-            "企",
-            "公司",
-            "厂",
-        ),
-    ),
-)
-
-
-@record
-class Mention:
-    entity: Entity
-    text: str
-    start: int
-    end: int
+METRIC_TIE = 4.0  # fitting metrics within this many points of the best are read alike
+FACT_FIT = 0.5  # share of a question's terms a fact must account for
+FACT_FIT_NAMED = 0.35  # the same, for a fact about an entity the question names
+PLANNED = ("target", "plan", "forecast")
 
 
 @record
@@ -180,7 +56,7 @@ class Reading:
     """What the question was understood to ask."""
 
     lang: str
-    kind: str  # figure, name or fact
+    kind: str  # figure, name, place, date or fact
     subject: Entity | None
     mentions: tuple[Entity, ...]
     metric: Metric | None
@@ -214,790 +90,466 @@ class AskResult:
     nearest: tuple[str, ...] = ()
 
 
-# --------------------------------------------------------------------- reading
-def mentions(store: Store, question: str) -> list[Mention]:
-    """Entities named in the question, longest names first, without overlaps.
-
-    Chinese names match anywhere in the folded question; Latin names, ids and
-    pinyin match whole words ('Zhongce's' names 中策 by its pinyin, 'Zhongce
-    Xiangjiao' by the joined pinyin of 中策橡胶)."""
-    folded = fold(question, store.t2s)
-    words = latin_words(question)
-    joined: dict[str, tuple[int, int]] = {}
-    for i in range(len(words)):
-        for j in range(i + 1, min(len(words), i + 10) + 1):
-            joined.setdefault("".join(words[i:j]), (i, j))
-    longest = _longest_key(store)
-    pieces = {
-        folded[i:j]
-        for i in range(len(folded))
-        for j in range(i + 2, min(len(folded), i + longest) + 1)
-    }
-    candidates = [p for p in pieces if has_cjk(p)] + list(joined)
-    found: list[tuple[int, int, str, str]] = []
-    for target, key, text, form in _names_with_keys(store, candidates):
-        if has_cjk(key):
-            start = folded.find(key)
-            found.append((start, start + len(key), target, text))
-        elif len(key) >= (6 if form == "pinyin" else 3):
-            i, j = joined[key]
-            found.append(
-                (100_000 + i, 100_000 + j, target, text)
-            )  # word positions, apart from characters
-    found.sort(key=lambda f: (-(f[1] - f[0]), f[0], f[2]))
-    taken: list[tuple[int, int]] = []
-    chosen: list[tuple[int, int, str, str]] = []
-    for start, end, target, text in found:
-        if any(start < e and s < end for s, e in taken) or any(
-            t == target for _, _, t, _ in chosen
-        ):
-            continue
-        taken.append((start, end))
-        chosen.append((start, end, target, text))
-    entities = store.entities(t for _, _, t, _ in chosen)
-    out = [Mention(entities[t], text, s, e) for s, e, t, text in chosen if t in entities]
-    return sorted(out, key=lambda m: m.start)
+def ask(store: Store, text: str) -> AskResult:
+    """Read a question and answer it from one recorded observation or fact, or refuse."""
+    q = read_question(store, clean_query(text, "question"))
+    base = Reading(q.lang, "figure", None, tuple(q.subjects), None, q.year, q.period)
+    if q.asks("place") and q.subjects:
+        placed = _answer_place(store, q, base)
+        if placed is not None:
+            return placed
+    if q.asks("name"):
+        return _answer_name(store, q, replace(base, kind="name", asked_kind=_asked_kind(q)))
+    if q.asks("date") and not (q.asks("count") or q.asks("amount")):
+        return _answer_fact(store, q, replace(base, kind="date"), dated=True)
+    if q.asks("yesno"):
+        return _answer_fact(store, q, replace(base, kind="fact"))
+    figure = _answer_figure(store, q, base)
+    if figure.answer is None and q.clause is not None:
+        clause = _answer_figure(store, q.clause, base)
+        figure = clause if clause.answer is not None else figure
+    if figure.answer is not None or _asks_a_figure(q) or figure.reading.metric is not None:
+        return figure
+    fact = _answer_fact(store, q, replace(base, kind="fact"))
+    return fact if fact.answer is not None else _nearest_from(figure, fact)
 
 
-ENTITY_SPACES = ("region", "park", "company", "org")
+def _asks_a_figure(q: Question) -> bool:
+    facets = q.reading.facets
+    return bool(
+        q.asks("count")
+        or q.asks("amount")
+        or facets.get("kind")
+        or facets.get("per")
+        or facets.get("scope")
+    )
 
 
-def _longest_key(store: Store) -> int:
-    """The longest entity name key: no longer piece of a question can name anything."""
-    return store.longest_key(ENTITY_SPACES)
+# ------------------------------------------------------------------ figures
+def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
+    lang = q.lang
+    implied = None
+    if q.subjects:
+        first = min(q.subjects, key=_specificity)
+        implied = q.implied(first, store.ancestors(first.id))
+    candidates = fits(store, q.reading, implied=implied)
+    if any(c.name_cover >= QUESTION_FIT[0] for c in candidates):
+        base = replace(base, metric=candidates[0].metric)  # it names a metric: a figure question
+    fitting = [f for f in candidates if f.fits(QUESTION_FIT)]
+    if fitting:
+        top = fitting[0].score
+        reasons: list[str] = []
+        for fit in fitting:
+            if fit.score < top - METRIC_TIE:
+                break
+            found = _figure_rows(store, q, fit.metric)
+            if isinstance(found, str):
+                reasons.append(found)
+                continue
+            subject, rows = found
+            if _accounted(store, q, fit, subject, rows) < ANSWER_COVER:
+                reasons.append(_unaccounted(q, fit.metric))
+                continue
+            return _figure_result(store, q, base, fit.metric, subject, rows)
+        refused = replace(base, metric=fitting[0].metric)
+        return _refuse(q.text, refused, reasons[0], _near_metrics(candidates, lang))
+    near = _nearest_held(store, q, candidates)
+    reason = near or _no_metric(lang)
+    return _refuse(q.text, base, reason, _near_metrics(candidates, lang))
 
 
-def _names_with_keys(store: Store, keys: list[str]) -> list[tuple[str, str, str, str]]:
-    """Entity names whose key is one of `keys`: pieces of the question are looked up in the
-    index, so reading a question costs the same with 100 names or 100,000."""
-    forms = ("name", "en", "alias", "stripped", "pinyin")
-    rows = {(r[0], r[2], r[3], r[5]) for r in store.keys_among(keys, ENTITY_SPACES, forms)}
-    return sorted(rows)
+def _near_metrics(candidates: list[Fit], lang: str) -> tuple[str, ...]:
+    return tuple(f"{f.metric.name.get(lang)} ({f.metric.id})" for f in candidates[:3])
 
 
-def _specificity(e: Entity) -> tuple[int, int]:
-    depth = REGION_DEPTH.get(e.level or "", 2) if e.kind == "region" else 0
-    return (SPECIFICITY[e.kind], depth)
+def _figure_rows(
+    store: Store, q: Question, metric: Metric
+) -> tuple[Entity, list[ObservationRow]] | str:
+    """The subject and its observations that answer the question, or why none do."""
+    asked = q.subjects
+    rows = store.observations_for(metric.id)
+    held = {r.observation.subject for r in rows}
+    if asked:
+        subject = _subject(store, asked, held)
+        if isinstance(subject, str):
+            return _why_not(q, metric, subject, rows, store)
+    else:
+        timely = [r for r in rows if _in_time(r, q)]
+        subjects = {r.observation.subject for r in timely} or held
+        if len(subjects) != 1:
+            names = store.entities(subjects)
+            listed = ", ".join(sorted(names[s].name.get(q.lang) for s in subjects if s in names))
+            if q.lang == "en":
+                return f"the question names no place, and '{metric.name.en}' is held for {listed}"
+            return f"问题未指明对象,事实库中的“{metric.name.zh}”数据分属:{listed}"
+        (only,) = subjects
+        entity = store.entity(only)
+        assert entity is not None
+        subject = entity
+    own = [r for r in rows if r.observation.subject == subject.id]
+    fitting = [r for r in own if _in_time(r, q) and _status_fits(r, q) and _unit_fits(store, r, q)]
+    if not fitting:
+        return _why_not(q, metric, subject.id, own, store)
+    return subject, fitting
 
 
-def when(question: str) -> tuple[int | None, str | None]:
-    """The year and period a question names: '2022年1-8月' → (2022, '2022-01/2022-08')."""
-    # '2025年初的报道说…去年': 2025 dates the report, and 去年 is 2024. 'Since 2019' and
-    # '2019年以来' start a span that runs to the report, so they name no year asked.
-    report = REPORT_YEAR.search(question)
-    dated = REPORT_YEAR.sub(" ", SINCE_YEAR.sub(" ", question))
-    years = [int(y) for y in YEAR.findall(dated)]
-    if not years and report is not None:
-        shift = -1 if re.search(r"去年|last year", question) else 0
-        if shift or re.search(r"今年|this year", question):
-            years = [int(report.group(1) or report.group(2)) + shift]
-    year = years[0] if len(set(years)) == 1 else None
-    if year is None:
-        return None, None
-    months = MONTH_RANGE.search(question)
-    if months:
-        return year, f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}"
-    en = EN_MONTH_RANGE.search(question)
-    if en:
-        first = [m[:3] for m in EN_MONTHS].index(en.group(1).lower()[:3]) + 1
-        last = [m[:3] for m in EN_MONTHS].index(en.group(2).lower()[:3]) + 1
-        return year, f"{year}-{first:02d}/{year}-{last:02d}"
-    quarter = QUARTER.search(question)
-    if quarter:
-        raw = quarter.group(1) or quarter.group(2) or quarter.group(3)
-        number = {
-            "一": 1,
-            "二": 2,
-            "三": 3,
-            "四": 4,
-            "first": 1,
-            "second": 2,
-            "third": 3,
-            "fourth": 4,
-        }.get(raw.lower(), None)
-        return year, f"{year}-Q{number or int(raw)}"
-    return year, None
+def _subject(store: Store, asked: list[Entity], held: set[str]) -> Entity | str:
+    """The entity asked about: the most specific one named; the others must locate it
+    (Qiantang in 'Qiantang's Zhongce Rubber'). A figure is never borrowed from a place
+    that holds the one named, nor from a whole when a part is named. The id of the entity
+    that has no figure, when that is why not."""
+    ordered = sorted(asked, key=_specificity)
+    # A district bureau's work is recorded as its district's.
+    for e in ordered:
+        if e.kind == "org" and e.type == "agency" and e.region and e.id not in held:
+            if e.region in held:
+                region = store.entity(e.region)
+                if region is not None:
+                    return region
+    subject = ordered[0]
+    around = store.ancestors(subject.id)
+    for other in ordered[1:]:
+        if other.id not in around:
+            return other.id if other.id in held and subject.id not in held else subject.id
+    return subject if subject.id in held else subject.id
 
 
-def _strip(question: str, found: Iterable[Mention]) -> str:
-    """The question without the names it mentions and its years: what is left names the metric."""
-    text = question
-    for m in found:
-        text = re.sub(re.escape(m.text), " ", text, flags=re.IGNORECASE)
-    text = ENUMERATION.sub(" ", text)
-    stripped: str = YEAR.sub(" ", text)
-    return stripped
-
-
-# 'A、B、C这五大主导产业' lists what the noun after it sums up: the noun is asked about, not
-# each item (the output of the five leading industries, not of smart cars).
-ENUMERATION = re.compile(r"(?:[\u4e00-\u9fff]{2,10}、)+[\u4e00-\u9fff]{2,10}(?=这|等)")
-
-
-KIND_WORD = re.compile(
-    "|".join(
-        sorted(
-            {
-                re.escape(w) if has_cjk(w) else rf"\b{re.escape(w)}s?\b"
-                for _, words in ASKED_KIND
-                for w in words
-                if len(w) >= 2
-            },
-            key=len,
-            reverse=True,
-        )
-    ),
-    re.IGNORECASE,
-)
-
-
-def _asked_kind(question: str) -> str | None:
-    """'which park…' → park; '哪家药企' → company; None when no entity is asked for."""
-    lowered = question.casefold()
-    match = ENTITY_QUESTION.search(lowered)
-    if not match:
-        return None
-    start = max(0, match.start() - 8)
-    window = lowered[start : match.end() + 12]
-    # The kind word nearest the question word wins (哪家企业是…钱塘区: a firm, not a district),
-    # then the longest (哪个城市: 城市, a region, not 城, a science city).
-    best: tuple[tuple[float, int, int], str] | None = None
-    for n, (kind, words) in enumerate(ASKED_KIND):
-        for word in words:
-            for hit in re.finditer(re.escape(word), window):
-                at, end = start + hit.start(), start + hit.end()
-                if at >= match.end():
-                    distance = float(at - match.end())
-                elif end <= match.start():
-                    distance = match.start() - end + 0.5
-                else:
-                    distance = 0.0
-                key = (distance, -len(word), n)
-                if best is None or key < best[0]:
-                    best = (key, kind)
-    return best[1] if best else "company"
-
-
-# ------------------------------------------------------------------- answering
-def _covers(row: ObservationRow, year: int, period: str | None) -> bool:
-    """The observation is for the year (and period) asked. A total over several years
-    (2019–2022) answers for its last year, as a running total, not for one inside it:
-    the projects signed in 2021 alone are not the 2019–2022 total."""
+def _in_time(row: ObservationRow, q: Question) -> bool:
     o = row.observation
-    if period is not None and o.period is not None and o.period != period:
+    if q.whole_year and o.period is not None:
+        return False
+    if q.year is None:
+        return True
+    if q.period is not None and o.period != q.period:
         return False
     span = period_years(o.year, o.period)
-    if span is not None and span[0] != span[1]:
-        return year == span[1]
-    return span is not None and span[0] <= year <= span[1]
+    if span is None:
+        return False
+    if span[0] != span[1]:  # a running total over years answers for its last year only
+        return q.year == span[1]
+    return span[0] <= q.year <= span[1]
 
 
-def _rows_for(
+def _unit_fits(store: Store, row: ObservationRow, q: Question) -> bool:
+    """'多少亩' asks for land in mu, not a count of parcels: a unit the question names is the
+    observation's (both read with the lexicon)."""
+    asked = q.reading.facets.get("unit")
+    if not asked:
+        return True
+    held = read_text(store.lexicon, row.observation.unit).facets.get("unit", frozenset())
+    return bool(asked & held)
+
+
+def _accounted(
+    store: Store, q: Question, fit: Fit, subject: Entity, rows: list[ObservationRow]
+) -> float:
+    """How much of the question's words the answer accounts for: the metric's document and
+    what the observation's record says (its quote and note, its subject's names and sector,
+    the facts the same article states about the subject). Concepts the question names (a
+    sector, R&D, future factories) must be what the metric is or what its figure's own
+    record says: 生物医药产值 is not the district's output."""
+    if not q.reading.terms:
+        return 1.0
+    lexicon = store.lexicon
+    reading = store.metric_readings([fit.metric.id]).get(fit.metric.id, {})
+    own = [o for r in rows for o in _row_texts(r)] + _entity_texts(subject)
+    close = set(reading.get("core", ()))
+    for text in own:
+        close.update(read_text(lexicon, text).terms)
+    if any(t.startswith("c_") and t not in close for t in q.reading.terms):
+        return 0.0
+    sources = {r.observation.source for r in rows}
+    context = [
+        t
+        for f in store.facts_about(subject.id)
+        if f.source in sources
+        for t in (f.text.zh, f.text.en)
+    ]
+    held = close | set(reading.get("terms", ()))
+    for text in context:
+        held.update(read_text(lexicon, text).terms)
+    return covered_share(store.weights, q.reading.terms, held)
+
+
+def _entity_texts(entity: Entity) -> list[str]:
+    texts = [entity.name.zh, entity.name.en, *entity.aliases]
+    if entity.sector:
+        texts += [entity.sector.zh, entity.sector.en]
+    if entity.note:
+        texts += [entity.note.zh, entity.note.en]
+    return texts
+
+
+def _row_texts(row: ObservationRow) -> list[str]:
+    o = row.observation
+    texts = [o.quote, *o.also_quoted]
+    if o.note:
+        texts += [o.note.zh, o.note.en]
+    return texts
+
+
+def _unaccounted(q: Question, metric: Metric) -> str:
+    if q.lang == "en":
+        return f"the question asks about more than the fact base's '{metric.name.en}' says"
+    return f"问题所问超出了事实库中“{metric.name.zh}”数据的内容"
+
+
+def _status_fits(row: ObservationRow, q: Question) -> bool:
+    """A target answers only a question about targets, and a result only one about results."""
+    planned = row.observation.status in PLANNED
+    return planned == q.reading.has("status", "target")
+
+
+def _why_not(
+    q: Question, metric: Metric, subject_id: str, rows: list[ObservationRow], store: Store
+) -> str:
+    subject = store.entity(subject_id)
+    who = subject.name.get(q.lang) if subject else subject_id
+    years = sorted({r.observation.year for r in rows if r.observation.year is not None})
+    planned = [r for r in rows if r.observation.status in PLANNED]
+    held = ", ".join(map(str, years))
+    if q.lang == "en":
+        when = f" in {q.year}" if q.year is not None else ""
+        tail = f"; it has figures for {held}" if held else ""
+        if rows and planned and not q.reading.has("status", "target"):
+            tail += " (targets, not results)" if len(planned) == len(rows) else ""
+        return f"the fact base has no '{metric.name.en}' for {who}{when}{tail}"
+    when = f"{q.year}年" if q.year is not None else ""
+    tail = f";已有年份:{held}" if held else ""
+    return f"事实库中没有{who}{when}的“{metric.name.zh}”数据{tail}"
+
+
+def _figure_result(
     store: Store,
+    q: Question,
+    base: Reading,
     metric: Metric,
-    subjects: list[Entity],
-    year: int | None,
-    period: str | None,
-    whole_year: bool,
-    locators: frozenset[str] = frozenset(),
-) -> list[ObservationRow]:
-    """Observations of the metric for the first named subject that has any, most specific
-    first. A figure is never borrowed from a place the question does not name: Hangzhou's R&D
-    intensity is not Qiantang's. With no subject named, only a metric recorded for a single
-    subject answers. A place that only locates a subject it is written against
-    ('Yokohama Rubber's Qiantang factory', '钱塘区的中策橡胶') is not a subject of its own
-    (`locators`): Qiantang's figure does not answer for the factory."""
-    pools = [store.observations_for(metric.id, [s.id]) for s in subjects if s.id not in locators]
-    for s in subjects:  # a district bureau's work is recorded as the district's
-        if s.kind == "org" and s.type == "agency" and s.region:
-            pools.append(store.observations_for(metric.id, [s.region]))
-    if not subjects:
-        everything = store.observations_for(metric.id)
-        if len({r.observation.subject for r in everything}) == 1:
-            pools.append(everything)
-    for rows in pools:
-        if rows and year is not None:
-            rows = [r for r in rows if _covers(r, year, period)]
-        if rows and whole_year:
-            rows = [r for r in rows if r.observation.period is None]
-        if rows:
-            return rows
-    return []
+    subject: Entity,
+    rows: list[ObservationRow],
+) -> AskResult:
+    sources = store.sources({r.observation.source for r in rows})
+    rows = sorted(rows, key=lambda r: _preference(r, sources, q))
+    answers = [_figure_answer(r, metric, subject, sources[r.observation.source]) for r in rows[:6]]
+    reading = replace(base, subject=subject, metric=metric)
+    return AskResult(q.text, reading, answers[0], tuple(answers[1:]), None)
 
 
-def _prefer(
-    rows: list[ObservationRow], sources: dict[str, Source], future: bool
-) -> list[ObservationRow]:
-    """Best first: a target when the question asks about plans, else a recorded figure; then
-    the latest year; a reading that is not a misprint; the later source."""
-
-    def key(r: ObservationRow) -> tuple[int, int, int, str, str]:
-        o = r.observation
-        planned = o.status in ("target", "plan", "forecast")
-        source = sources.get(o.source)
-        return (
-            0 if planned == future else 1,
-            -(o.year or 0),
-            1 if o.misprint else 0,
-            _inverse(source.date) if source else "",
-            o.key,
-        )
-
-    return sorted(rows, key=key)
+def _preference(
+    row: ObservationRow, sources: dict[str, Source], q: Question
+) -> tuple[int, int, str, int, str, str]:
+    """Best first: the report the question cites; the latest year and count; a reading that
+    is not a misprint; the later source."""
+    o = row.observation
+    source = sources.get(o.source)
+    cited = bool(q.report_year and source and source.date.startswith(str(q.report_year)))
+    return (
+        0 if cited or not q.report_year else 1,
+        -(o.year or 0),
+        _inverse(o.as_of or ""),
+        1 if o.misprint else 0,
+        _inverse(source.date) if source else "",
+        o.key,
+    )
 
 
-def _inverse(date: str) -> str:
-    return "".join(chr(0x7F - ord(c)) if c.isdigit() else c for c in date)
+def _inverse(text: str) -> str:
+    return "".join(chr(0x7F - ord(c)) if c.isdigit() else c for c in text)
 
 
 def _figure_answer(row: ObservationRow, metric: Metric, subject: Entity, source: Source) -> Answer:
-    """One sentence a journalist could paste, in each language, with the source named."""
+    zh, en = figure_sentences(row, metric, subject, source)
+    return Answer(zh, en, source, row.observation.quote, row=row, metric=metric, subject=subject)
+
+
+def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> str | None:
+    """When the words fit a metric but the kind of figure asked is not what it is: say what
+    is held ('the base holds Qiantang's 2024 industrial output, CNY 370 billion, not its
+    growth rate')."""
+    for fit in candidates[:4]:
+        if fit.mismatch is None or fit.name_cover < QUESTION_FIT[0]:
+            continue
+        found = _figure_rows(store, q, fit.metric)
+        rows = found[1] if not isinstance(found, str) else []
+        if not rows:
+            rows = [r for r in store.observations_for(fit.metric.id) if _in_time(r, q)]
+            subjects = {s.id for s in q.subjects}
+            rows = [r for r in rows if not subjects or r.observation.subject in subjects] or rows
+        if not rows:
+            continue
+        return _held_not(store, q, fit, rows[0])
+    return None
+
+
+def _held_not(store: Store, q: Question, fit: Fit, row: ObservationRow) -> str:
     o = row.observation
-    q = Quantity(o.value, o.unit, o.qualifier, o.printed, o.misprint, metric.kind, metric.noun)
-    when_zh = when_text(o.year, o.period, o.status, "zh")
-    when_en = when_text(o.year, o.period, o.status, "en")
-    zh = f"据《{source.title.zh}》({source.date}),{subject.name.zh}{when_zh}{metric.name.zh}{predicate_zh(value_zh(q))}。"
-    value = value_en(q)
-    if o.status == "actual" and metric.kind == "count" and metric.noun:
-        clause = f"{subject.name.en} had {value}"  # 'Qiantang District had 1,913 5G base stations'
-    else:
-        verbs = {
-            "target": "is targeted at",
-            "plan": "is planned at",
-            "forecast": "is expected to be",
-            "recurring": "is",
-        }
-        clause = f"{subject.name.en}'s {metric.name.en} {verbs.get(o.status, 'was' if o.year else 'is')} {value}"
-    lead = f"In {when_en}, " if when_en and o.status == "actual" else ""
-    tail = f" ({when_en})" if when_en and o.status != "actual" else ""
-    en = f"{lead}{clause}{tail}, according to “{source.title.en}” ({source.date})."
-    if o.year is None and o.status == "actual":
-        zh = zh[:-1] + "(原文未注明年份)。"
-        en = en[:-1] + " (the article gives no year)."
-    return Answer(
-        zh, en[0].upper() + en[1:], source, o.quote, row=row, metric=metric, subject=subject
-    )
+    subject = store.entity(o.subject)
+    who = subject.name.get(q.lang) if subject else o.subject
+    asked = _asked_words(fit.mismatch, q.lang) if fit.mismatch else ""
+    from qtcli.present.payload import quantity
+
+    value = quantity(row, fit.metric)
+    if q.lang == "en":
+        when = when_text(o.year, o.period, o.status, "en")
+        held = f"{who}'s {fit.metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
+        return f"the fact base holds {held}, not {asked}"
+    when = when_text(o.year, o.period, o.status, "zh")
+    held = f"{who}{when}的“{fit.metric.name.zh}”({value_zh(value)})"
+    return f"事实库中有{held},没有所问的{asked}"
 
 
-def _fact_answer(fact: Fact, source: Source, entity: Entity | None = None) -> Answer:
-    when_zh = date_text(fact.date, "zh") if fact.date else ""
-    text_zh = fact.text.zh  # the fact's own date, unless its text already states it
-    if when_zh and when_zh not in text_zh:
-        text_zh = f"{when_zh},{text_zh}"
-    zh = f"{text_zh}(据《{source.title.zh}》,{source.date})"
-    en = f"{fact.text.en} (according to “{source.title.en}”, {source.date})"
-    if entity is not None:
-        zh = f"{entity.name.zh}:{zh}"
-        en = f"{entity.name.en}: {en}"
-    return Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
+def _asked_words(mismatch: Mismatch, lang: str) -> str:
+    if mismatch.how == "unasked":  # the metric is this; the question asked something plainer
+        return "the figure asked" if lang == "en" else "数据"
+    return describe(mismatch, lang)
 
 
-def _facts_ranked(
-    store: Store, question: str, lang: str, found: list[Mention], everywhere: bool
-) -> list[tuple[float, float, Fact]]:
-    """(coverage, rank score, fact): the share of the question's own words (names and years
-    aside) that a fact accounts for, and that share plus a little for facts about the
-    entities the question names, which decides ties."""
-    asked = tokens(_strip(question, found))
-    ids = {m.entity.id for m in found}
-    if ids and not everywhere:
-        facts = list({f.key: f for id in ids for f in store.facts_about(id)}.values())
-    else:
-        facts = store.all_facts()
-    ranked = []
-    for f in facts:
-        text = (
-            f.text.en + " " + f.text.zh
-            if lang == "en"
-            else f.text.zh + f.quote + " ".join(f.also_quoted)
-        )
-        share = coverage(asked, tokens(text))
-        involved = {f.subject, *f.about}
-        ranked.append((share, share + 0.06 * len(ids & involved), f))
-    ranked.sort(key=lambda p: (-p[1], p[2].key))
-    return ranked
+# ------------------------------------------------------------------ names and places
+def _asked_kind(q: Question) -> str:
+    kinds = q.reading.facets.get("entity", frozenset())
+    for kind in ("org", "park", "region"):
+        if kind in kinds and "firm" not in q.reading.concepts:
+            return kind
+    return "company"
 
 
-def ask(store: Store, question: str) -> AskResult:
-    """Read a question and answer it from one recorded observation or fact, or refuse."""
-    question = clean_query(question, "question")
-    lang = "zh" if has_cjk(question) else "en"
-    found = mentions(store, question)
-    year, period = when(question)
-    focus = focus_clause(question)
-    if focus is not None and when(focus)[0] is not None:
-        year, period = when(focus)  # '继2021年评定48家、2022年评定58家之后,2023年评了多少家
-    subjects = sorted((m.entity for m in found), key=_specificity)
-    asked_kind = _asked_kind(question)
-    # 'When Qiantang called for candidates, how many firms were admitted?' asks a number.
-    dated = bool(DATE_QUESTION.search(question)) and not HOW_MANY.search(question)
-    yes_no = bool(YES_NO.search(question))
-    asking = asking_clause(question) or question
-    numeric = bool(NUMBER_QUESTION.search(question) or NUMBER_QUESTION.search(asking)) and not (
-        asked_kind or dated or yes_no
-    )
-    kind = "name" if asked_kind else "figure" if numeric else "fact"
-    reading = Reading(
-        lang,
-        kind,
-        subjects[0] if subjects else None,
-        tuple(subjects),
-        None,
-        year,
-        period,
-        asked_kind,
-    )
-    if (
-        LOCATION_QUESTION.search(question)
-        and subjects
-        and not EVENT_PLACE_QUESTION.search(question)
-    ):
-        placed = _answer_location(store, question, reading, subjects)
-        if placed is not None:
-            return placed
-    if asked_kind:
-        return _answer_name(store, question, reading, found)
-    if dated or yes_no:
-        return _answer_fact(store, question, reading, found, FACT_FLOOR)
-    figure = _answer_figure(store, question, reading, found, subjects)
-    if not numeric:
-        # Not phrased as a figure question: a clear metric match wins, else a fact, else nothing.
-        if figure.answer is not None and figure.score >= METRIC_SURE:
-            return figure.result
-        fact = _answer_fact(store, question, reading, found, FACT_FLOOR)
-        if fact.answer is not None:
-            return fact
-        return _nearest_from(figure.result, fact) if figure.score >= METRIC_SURE else fact
-    if figure.answer is not None or figure.score >= METRIC_CONFIDENT:
-        return figure.result  # answered, or the metric is ours but not for this subject or year
-    fact = _answer_fact(store, question, reading, found, FIGURE_FACT_FLOOR, numeric)
-    return fact if fact.answer is not None else _nearest_from(figure.result, fact)
-
-
-def _nearest_from(refusal: AskResult, other: AskResult) -> AskResult:
-    """A refusal that found no near metric still names the nearest facts held, so the
-    user learns what the fact base does say ('上市公司' → the ChiNext listing)."""
-    if refusal.nearest or not other.nearest:
-        return refusal
-    return replace(refusal, nearest=other.nearest)
-
-
-def _answer_location(
-    store: Store, question: str, reading: Reading, subjects: list[Entity]
-) -> AskResult | None:
+def _answer_place(store: Store, q: Question, base: Reading) -> AskResult | None:
     """'横滨橡胶的新工厂建在哪个园区?': the park or region the entity's record places it in,
     cited from a fact that names both where there is one."""
-    wanted = (
-        "park" if re.search(r"园区|平台|park|platform|zone", question, re.IGNORECASE) else "region"
-    )
-    for subject in subjects:
-        place_id = subject.park if wanted == "park" else subject.region
-        if not place_id:
+    wanted = "park" if "park" in q.reading.facets.get("entity", frozenset()) else "region"
+    for subject in sorted(q.subjects, key=_specificity):
+        # 'Where is X?' the record answers; 'where is X headquartered / was X founded' it
+        # does not: what else the question says must be what the record says of X.
+        record: set[str] = set()
+        for text in _entity_texts(subject):
+            record.update(read_text(store.lexicon, text).terms)
+        if q.reading.terms and covered_share(store.weights, q.reading.terms, record) < 0.5:
             continue
-        place = store.entity(place_id)
+        place_id = subject.park if wanted == "park" else subject.region
+        place_id = place_id or subject.park or subject.region
+        place = store.entity(place_id) if place_id else None
         if place is None:
             continue
-        linking = [f for f in store.facts_about(subject.id) if place_id in (f.subject, *f.about)]
+        linking = [f for f in store.facts_about(subject.id) if place.id in (f.subject, *f.about)]
         if linking:
             fact = linking[0]
             source = store.sources([fact.source])[fact.source]
-            answer = _fact_answer(fact, source, place)
+            zh, en = fact_sentences(fact, source, place)
+            answer = Answer(zh, en, source, fact.quote, fact=fact, entity=place)
         else:
             source = store.sources([subject.source])[subject.source]
-            zh = f"{place.name.zh}:{subject.name.zh}位于{place.name.zh}(据《{source.title.zh}》,{source.date})"
-            en = f"{place.name.en}: {subject.name.en} is in {place.name.en} (according to “{source.title.en}”, {source.date})"
+            zh, en = place_sentences(subject, place, source)
             answer = Answer(zh, en, source, subject.quote, entity=place)
-        resolved = Reading(
-            reading.lang,
-            "name",
-            subject,
-            reading.mentions,
-            None,
-            reading.year,
-            reading.period,
-            wanted,
-        )
-        return AskResult(question, resolved, answer, (), None)
+        reading = replace(base, kind="place", subject=subject, asked_kind=place.kind)
+        return AskResult(q.text, reading, answer, (), None)
     return None
 
 
-@record
-class _Figure:
-    result: AskResult
-    score: float
-
-    @property
-    def answer(self) -> Answer | None:
-        return self.result.answer
-
-
-def _locators(store: Store, found: list[Mention]) -> frozenset[str]:
-    """Places written right against a subject inside them, to locate it: 'Yokohama Rubber's
-    Qiantang factory', '钱塘区的中策橡胶', '优科豪马钱塘智能工厂'. A place named apart from
-    the firms it lists ('吉利、福特、零跑…钱塘一共集聚了几家') is a subject of its own."""
-    out = set()
-    for place in found:
-        for inner in found:
-            if inner is place or inner.entity.id not in store.within(place.entity.id):
-                continue
-            latin = place.start >= 100_000  # word positions; characters otherwise
-            after = place.start - inner.end
-            before = inner.start - place.end
-            if (latin and 0 <= after <= 1) or (not latin and (0 <= after <= 1 or 0 <= before <= 1)):
-                out.add(place.entity.id)
-    return frozenset(out)
-
-
-def _answer_figure(
-    store: Store, question: str, reading: Reading, found: list[Mention], subjects: list[Entity]
-) -> _Figure:
-    lang = reading.lang
-    locators = _locators(store, found)
-    held: dict[str, float] = {}
-    for n, subject in enumerate(subjects[:2]):
-        for metric_id in store.metric_ids_with(
-            [subject.id] + ([subject.region] if subject.kind == "org" and subject.region else [])
-        ):
-            held[metric_id] = max(held.get(metric_id, 0.0), 12.0 if n == 0 else 6.0)
-    # Three readings, the best score of each metric kept: the whole question; without the
-    # clauses that state figures of their own; and the asking clause alone, a little less
-    # trusted, since other clauses may qualify what it asks ('Of the firms in the pool,
-    # how many…') but a long preamble should not drown it.
-    readings = [(question, 0.0)]
-    focus = focus_clause(question)
-    if focus is not None:
-        readings.append((focus, 0.0))
-    asking = asking_clause(question)
-    if asking is not None:
-        readings.append((asking, ASKING_CLAUSE_DISCOUNT))
-    by_id: dict[str, tuple[float, Metric]] = {}
-    for text, discount in readings:
-        for s, m in metric_scores(store, _strip(text, found), text, held):
-            if s - discount > by_id.get(m.id, (-1e9, m))[0]:
-                by_id[m.id] = (s - discount, m)
-    ranked = sorted(by_id.values(), key=lambda p: (-p[0], p[1].id))
-    given = _stated_numbers(question)
-    if given:
-        # 'It launched 32 projects; how much did it spend?': a metric whose every figure
-        # for these subjects the question already states is its context, not its question.
-        ids = [s.id for s in subjects]
-
-        def stated(m: Metric) -> bool:
-            rows = store.observations_for(m.id, ids) if ids else store.observations_for(m.id)
-            return bool(rows) and all(r.observation.value in given for r in rows)
-
-        ranked = [(s, m) for s, m in ranked if not stated(m)]
-    # Being recorded for the place named helps choose among metrics the words fit; it does
-    # not make words fit that do not.
-    candidates = [
-        (s, m)
-        for s, m in ranked[:8]
-        if s >= METRIC_FLOOR and s - held.get(m.id, 0.0) >= METRIC_FLOOR - HELD_SLACK
-    ]
-    if not candidates:
-        near = tuple(m.name.get(lang) for _, m in ranked[:3])
-        return _Figure(_refuse(question, reading, _no_metric(lang), near), 0.0)
-    future = bool(TARGET_QUESTION.search(question))
-    whole_year = bool(WHOLE_YEAR.search(question))
-    reported = _report_year(question)
-    top = candidates[0][0]
-    for score, metric in candidates:
-        if score < top - METRIC_TIE:
-            break
-        rows = _rows_for(
-            store, metric, subjects, reading.year, reading.period, whole_year, locators
-        )
-        rows = [r for r in rows if r.observation.value not in given]  # a target it quotes
-        if reported and reading.year is None:  # '按2022年的报道': that year's article first
-            dated = store.sources({r.observation.source for r in rows})
-            rows = [
-                r for r in rows if dated[r.observation.source].date.startswith(reported)
-            ] or rows
-        if not rows:
-            continue
-        sources = store.sources({r.observation.source for r in rows})
-        rows = _prefer(rows, sources, future)
-        entities = store.entities({r.observation.subject for r in rows})
-        first = rows[0].observation
-        answer = _figure_answer(rows[0], metric, entities[first.subject], sources[first.source])
-        others = tuple(
-            _figure_answer(
-                r, metric, entities[r.observation.subject], sources[r.observation.source]
-            )
-            for r in rows[1:6]
-        )
-        resolved = Reading(
-            lang,
-            "figure",
-            entities[first.subject],
-            reading.mentions,
-            metric,
-            reading.year,
-            reading.period,
-        )
-        return _Figure(AskResult(question, resolved, answer, others, None), score)
-    best_score, best = candidates[0]
-    recorded = (
-        store.observations_for(best.id, [subjects[0].id])
-        if subjects
-        else store.observations_for(best.id)
-    )
-    years = sorted({r.observation.year for r in recorded if r.observation.year is not None})
-    reason = _no_figure(lang, best, subjects[0] if subjects else None, reading.year, years)
-    near = tuple(m.name.get(lang) for _, m in candidates[:3])
-    refused = Reading(
-        lang, "figure", reading.subject, reading.mentions, best, reading.year, reading.period
-    )
-    return _Figure(_refuse(question, refused, reason, near), best_score)
-
-
-BACK_REFERENCE = re.compile(
-    r"\b(it|its|they|them|their|that|this|these|those)\b|其|它|这些|那些", re.IGNORECASE
-)
-CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
-ASKING = re.compile(
-    r"多少|几|哪|是否|吗|\b(how|what|which|where|when|who|whose|whether)\b", re.IGNORECASE
-)
-
-
-MONEY = re.compile(r"[0-9〇零一二两三四五六七八九十百千万亿.]+\s*(?:万|亿|千万|百万)?(?:元|美元)")
-COUNT_QUESTION = re.compile(
-    rf"how many|(?:多少|几)(?:{COUNTERS}|座)",
-    re.IGNORECASE,
-)
-COUNTED = re.compile(
-    rf"[0-9〇零一二两三四五六七八九十百千万]+\s*(?:余|多)?(?:{COUNTERS}|座|批|人|款)"
-)
-STATED_COUNT = re.compile(
-    r"[一二两三四五六七八九十]+(?:个|家|项|所|位|名|条|大)|一半|半数|翻番|翻倍"
-)
-STATED_WORDS = {"一半": 50.0, "半数": 50.0, "翻番": 100.0, "翻倍": 100.0}
-
-
-def _report_year(question: str) -> str | None:
-    """The year of the report a question cites ('按2022年的报道'), as text, or None."""
-    match = REPORT_YEAR.search(question)
-    return (match.group(1) or match.group(2)) if match else None
-
-
-def asking_clause(question: str) -> str | None:
-    """The last clause that asks ('what was Qiantang's R&D intensity in 2021' after a long
-    preamble), or None for a question of one clause."""
-    clauses = [c.strip() for c in CLAUSE_BREAK.split(question) if c.strip()]
-    asking = [c for c in clauses if ASKING.search(c)]
-    if len(clauses) < 2 or not asking or BACK_REFERENCE.search(asking[-1]):
-        return None  # 'How many did it add?' leans on what came before
-    return asking[-1]
-
-
-def focus_clause(question: str) -> str | None:
-    """The question without the clauses that state figures of their own to set the scene:
-    'It launched 32 projects. How much did it spend on R&D?' asks about spending, and
-    '生命健康、集成电路、新材料这三个产业里,钱塘的新材料产业…多少亿元' about new materials.
-    A clause without a figure ('Of the firms in the 2022 cultivation pool, how many…')
-    qualifies what is asked and stays. None when nothing is set apart."""
-    clauses = [c.strip() for c in CLAUSE_BREAK.split(question) if c.strip()]
-    kept = [
-        c for c in clauses if ASKING.search(c) or not (_stated_numbers(c) or STATED_COUNT.search(c))
-    ]
-    if len(kept) == len(clauses) or not kept:
-        return None
-    return ",".join(kept)
-
-
-def _stated_numbers(question: str) -> set[float]:
-    """Numbers a question states as given (not years): a figure it already quotes is
-    context, and the metric it belongs to is not the one asked for."""
-    out = {value for word, value in STATED_WORDS.items() if word in question}
-    for match in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(?![\d.])", question.replace(",", "")):
-        number = float(match.group(1))
-        after = question.replace(",", "")[match.end() : match.end() + 1]
-        if after == "年" or (number.is_integer() and 1949 <= number <= 2100):
-            continue
-        out.add(number)
-    return out
-
-
-def _answer_name(store: Store, question: str, reading: Reading, found: list[Mention]) -> AskResult:
+def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     """The entity a question asks for: named in a fact that fits the question, of the kind
-    asked, and not one the question itself names."""
-    lang = reading.lang
-    mentioned = {m.entity.id for m in found}
-    # What the question names pins the answer down: the fact must involve it, or something
-    # located in it ('钱开区哪家企业…' is answered by a fact about a firm in the zone).
-    pinned = set().union(*(store.within(m.entity.id) for m in found)) if found else set()
-    # The words naming the kind of answer (哪个城市, which company) say nothing of the fact.
-    ranked = _facts_ranked(store, KIND_WORD.sub(" ", question), lang, found, everywhere=True)
-    if found:
-        ranked = [r for r in ranked if pinned & {r[2].subject, *r[2].about}]
-    ranked.sort(
-        key=lambda p: (
-            -(p[0] + (0.3 if mentioned & {p[2].subject, *p[2].about} else 0.0)),
-            p[2].key,
-        )
-    )
-    best: tuple[float, Fact, Entity] | None = None
-    for score, _, fact in ranked[:12]:
-        # A fact about what the question names needs fewer shared words to fit it.
-        about_named = bool(mentioned & {fact.subject, *fact.about})
-        if score < NAME_FLOOR - (NAME_NAMED_EASING if about_named else 0.0):
+    asked, not one the question itself names, and carried by the fact's quote or its
+    record (its subject or what it is about)."""
+    named = {e.id for e in q.subjects}
+    pinned = set().union(*(store.within(i) for i in named)) if named else set()
+    for score, fact in _facts_ranked(store, q, everywhere=True):
+        involved = {fact.subject, *fact.about}
+        if named and not pinned & involved:
             continue
-        options = [i for i in (fact.subject, *fact.about) if i not in mentioned]
-        entities = store.entities(options)
-        wanted = [
-            entities[i] for i in options if i in entities and entities[i].kind == reading.asked_kind
-        ]
-        if wanted:
-            fitting = _best_fitting(question, wanted)
-            if best is None or score > best[0]:
-                best = (score, fact, fitting)
-            break
-    if best is None:
-        by_figure = _name_from_figure(store, question, reading, found, pinned)
-        if by_figure is not None:
-            return by_figure
-    if best is not None:
-        _, fact, entity = best
-        source = store.sources([fact.source])[fact.source]
-        answer = _fact_answer(fact, source, entity)
-        resolved = Reading(
-            lang,
-            "name",
-            reading.subject,
-            reading.mentions,
-            None,
-            reading.year,
-            reading.period,
-            reading.asked_kind,
-        )
-        return AskResult(question, resolved, answer, (), None)
-    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
-    return _refuse(question, reading, _no_fact(lang), near)
-
-
-def _name_from_figure(
-    store: Store, question: str, reading: Reading, found: list[Mention], pinned: set[str]
-) -> AskResult | None:
-    """'Which district sets aside 2% of its land-sale revenue…': the one subject of the kind
-    asked whose recorded figure for the metric the question describes is the number it
-    states. The number must be in the question, so nothing is guessed."""
-    numbers = {float(n) for n in re.findall(r"\d+(?:\.\d+)?", question.replace(",", ""))}
-    if not numbers:
-        return None
-    mentioned = {m.entity.id for m in found}
-    for score, metric in metric_scores(store, _strip(question, found), question, {})[:3]:
-        if score < METRIC_FLOOR:
-            break
-        rows = [
-            r
-            for r in store.observations_for(metric.id)
-            if r.observation.value in numbers
-            and r.observation.subject not in mentioned
-            and (not found or r.observation.subject in pinned)
-        ]
-        subjects = store.entities({r.observation.subject for r in rows}, reading.asked_kind)
-        if len(subjects) != 1:
+        if score < (FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
-        (subject,) = subjects.values()
-        row = next(r for r in rows if r.observation.subject == subject.id)
-        source = store.sources([row.observation.source])[row.observation.source]
-        figure = _figure_answer(row, metric, subject, source)
-        answer = replace(
-            figure,
-            sentence_zh=f"{subject.name.zh}:{figure.sentence_zh}",
-            sentence_en=f"{subject.name.en}: {figure.sentence_en}",
-            entity=subject,
-        )
-        resolved = replace(reading, kind="name", metric=metric)
-        return AskResult(question, resolved, answer, (), None)
-    return None
-
-
-def _best_fitting(question: str, entities: list[Entity]) -> Entity:
-    """Among entities a fact names, the one whose sector or focus the question speaks of."""
-    if len(entities) == 1:
-        return entities[0]
-    asked = tokens(question)
-
-    def fit(e: Entity) -> float:
-        words = " ".join(
-            [
-                e.name.zh,
-                e.name.en,
-                *(t.zh + " " + t.en for t in e.focus),
-                *([e.sector.zh, e.sector.en] if e.sector else []),
-            ]
-        )
-        return coverage(asked, tokens(words))
-
-    return max(entities, key=lambda e: (fit(e), -entities.index(e)))
-
-
-def _fact_fits(fact: Fact, question: str, year: int | None, numeric: bool, named: set[str]) -> bool:
-    """A fact answers only a question it can answer: it involves what the question names;
-    one about a year needs a fact of that year; one about a date a dated fact; one about a
-    quantity a fact with a number for what is asked (a contract's worth is not a contract);
-    a forecast or plan answers only a question about plans."""
-    if named and not named & {fact.subject, *fact.about}:
-        return False
-    if fact.topic in ("forecast", "plan", "target") and not TARGET_QUESTION.search(question):
-        return False
-    dated = fact.year is not None or fact.date is not None or fact.period is not None
-    if year is not None and dated:
-        span = period_years(fact.year or int((fact.date or str(fact.year))[:4]), fact.period)
-        if span is not None and not span[0] <= year <= span[1]:
-            return False
-    if year is not None and not dated:
-        return False
-    if DATE_QUESTION.search(question) and not dated:
-        return False
-    if numeric:
-        text = (
-            fact.quote + " " + " ".join(fact.also_quoted) + " " + fact.text.zh + " " + fact.text.en
-        )
-        if not NUMERAL.search(fact.quote + fact.text.zh) or missing_measures(question, text):
-            return False
-        if "share" in cues(question) and not re.search(r"[%％]|百分|比重|占比", text):
-            return False  # 'what share…' wants a share; 'five leading industries' is not one
-        if COUNT_QUESTION.search(question) and not COUNTED.search(fact.quote + fact.text.zh):
-            return False  # 'how many projects' wants a count; 'USD 500 million' is not one
-        if asked_unit(question) == "money" and not MONEY.search(fact.quote + fact.text.zh):
-            return False  # '融了多少钱' wants an amount; 'its third round' is not one
-    return True
-
-
-def _answer_fact(
-    store: Store,
-    question: str,
-    reading: Reading,
-    found: list[Mention],
-    floor: float,
-    numeric: bool = False,
-) -> AskResult:
-    lang = reading.lang
-    ranked = _facts_ranked(store, question, lang, found, everywhere=not found)
-    named = {m.entity.id for m in found}
-    fitting = [
-        (c, r, f)
-        for c, r, f in ranked
-        if c >= floor and _fact_fits(f, question, reading.year, numeric, named)
-    ]
-    if fitting:
-        _, top, fact = fitting[0]
+        if not _dated_fits(fact, q):
+            continue
+        options = store.entities(i for i in involved if i not in named)
+        wanted = [e for e in options.values() if e.kind == base.asked_kind]
+        if not wanted:
+            continue
+        entity = max(wanted, key=lambda e: _carried(fact, e))
         source = store.sources([fact.source])[fact.source]
-        answer = _fact_answer(fact, source)
-        others = tuple(
-            _fact_answer(f, store.sources([f.source])[f.source])
-            for _, r, f in fitting[1:3]
-            if r >= top - 0.05
-        )
-        return AskResult(question, reading, answer, others, None)
-    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
-    return _refuse(question, reading, _no_fact(lang), near)
+        zh, en = fact_sentences(fact, source, entity)
+        answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
+        return AskResult(q.text, base, answer, (), None)
+    return _refuse(q.text, base, _no_fact(q.lang), _near_facts(store, q))
 
 
-def _refuse(question: str, reading: Reading, reason: str, near: tuple[str, ...]) -> AskResult:
-    return AskResult(question, reading, None, (), reason, near)
+def _carried(fact: Fact, entity: Entity) -> int:
+    """Whether the fact's own words name the entity (its quote or text), as 2, 1 or 0."""
+    names = (entity.name.zh, entity.name.en, *entity.aliases)
+    if any(n and n in fact.quote for n in names):
+        return 2
+    return 1 if any(n and (n in fact.text.zh or n in fact.text.en) for n in names) else 0
+
+
+# ------------------------------------------------------------------ facts
+def _answer_fact(store: Store, q: Question, base: Reading, dated: bool = False) -> AskResult:
+    named = {e.id for e in q.subjects}
+    for score, fact in _facts_ranked(store, q, everywhere=not named):
+        involved = {fact.subject, *fact.about}
+        if named and not named & involved:
+            continue
+        if score < (FACT_FIT_NAMED if named & involved else FACT_FIT):
+            continue
+        if dated and not (fact.date or fact.year or fact.period):
+            continue
+        if not _dated_fits(fact, q) or not _status_of_fact(fact, q):
+            continue
+        source = store.sources([fact.source])[fact.source]
+        zh, en = fact_sentences(fact, source)
+        answer = Answer(zh, en, source, fact.quote, fact=fact)
+        return AskResult(q.text, base, answer, (), None)
+    return _refuse(q.text, base, _no_fact(q.lang), _near_facts(store, q))
+
+
+def _dated_fits(fact: Fact, q: Question) -> bool:
+    if q.year is None:
+        return True
+    year = fact.year or (int(fact.date[:4]) if fact.date else None)
+    span = period_years(year, fact.period)
+    return span is not None and span[0] <= q.year <= span[1]
+
+
+def _status_of_fact(fact: Fact, q: Question) -> bool:
+    planned = fact.topic in ("forecast", "plan", "target")
+    return not planned or q.reading.has("status", "target")
+
+
+def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[float, Fact]]:
+    """Facts by how much of the question's terms each accounts for (0–1), with a little
+    more for facts about what the question names."""
+    named = {e.id for e in q.subjects}
+    candidates: dict[str, Fact] = {}
+    if everywhere or not named:
+        candidates.update((f.key, f) for f, _ in store.facts_matching(q.reading.terms))
+    for i in named:
+        candidates.update((f.key, f) for f in store.facts_about(i))
+    weights = store.weights
+    ranked = []
+    for fact in candidates.values():
+        terms = _fact_terms(store, fact, q.lang)
+        share = covered_share(weights, q.reading.terms, terms.terms) if q.reading.terms else 0.0
+        bonus = 0.05 * len(named & {fact.subject, *fact.about})
+        ranked.append((share + bonus, fact))
+    ranked.sort(key=lambda p: (-p[0], p[1].key))
+    return ranked
+
+
+def _fact_terms(store: Store, fact: Fact, lang: str) -> TextReading:
+    text = " ".join((fact.text.zh, fact.text.en, fact.quote, *fact.also_quoted))
+    return read_text(store.lexicon, text)
+
+
+def _near_facts(store: Store, q: Question) -> tuple[str, ...]:
+    ranked = _facts_ranked(store, q, everywhere=True)
+    return tuple(f.text.get(q.lang) for _, f in ranked[:2])
+
+
+# ------------------------------------------------------------------ refusals
+def _refuse(question: str, reading: Reading, reason: str, near: Iterable[str]) -> AskResult:
+    return AskResult(question, reading, None, (), reason, tuple(near))
+
+
+def _nearest_from(refusal: AskResult, other: AskResult) -> AskResult:
+    if refusal.nearest or not other.nearest:
+        return refusal
+    return replace(refusal, nearest=other.nearest)
 
 
 def _no_metric(lang: str) -> str:
@@ -1012,16 +564,6 @@ def _no_fact(lang: str) -> str:
     return "事实库中没有能回答这个问题的事实"
 
 
-def _no_figure(
-    lang: str, metric: Metric, subject: Entity | None, year: int | None, years: list[int]
-) -> str:
-    held = ", ".join(map(str, years))
-    if lang == "en":
-        who = f" for {subject.name.en}" if subject else ""
-        yr = f" in {year}" if year is not None else ""
-        has = f"; it has figures for {held}" if held else ""
-        return f"the fact base has no '{metric.name.en}'{who}{yr}{has}"
-    who = subject.name.zh if subject else ""
-    yr = f"{year}年" if year is not None else ""
-    has = f";已有年份:{held}" if held else ""
-    return f"事实库中没有{who}{yr}的“{metric.name.zh}”数据{has}"
+def _specificity(e: Entity) -> tuple[int, int]:
+    depth = REGION_DEPTH.get(e.level or "", 2) if e.kind == "region" else 0
+    return (SPECIFICITY[e.kind], depth)

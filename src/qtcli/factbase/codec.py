@@ -68,6 +68,12 @@ def metric_from_dict(d: dict[str, Any]) -> Metric:
         definition=Text(d["definition"]["zh"], d["definition"]["en"]),
         aliases=tuple(d.get("aliases", ())),
         noun=d.get("noun"),
+        of=d.get("of"),
+        scope=d.get("scope"),
+        per=d.get("per"),
+        among=d.get("among"),
+        tier=d.get("tier"),
+        role=d.get("role"),
         origin=d.get("origin", ""),
     )
 
@@ -105,6 +111,7 @@ def observation_from_dict(d: dict[str, Any]) -> Observation:
         misprint=d.get("misprint", False),
         also_quoted=tuple(d.get("also_quoted", ())),
         note=text_from_dict(d.get("note")),
+        as_of=d.get("as_of"),
         origin=d.get("origin", ""),
     )
 

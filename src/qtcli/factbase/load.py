@@ -28,7 +28,7 @@ from qtcli.factbase.codec import (
     observation_from_dict,
     source_from_dict,
 )
-from qtcli.factbase.model import Entity, FactBase, Uncovered
+from qtcli.factbase.model import Entity, FactBase, LexiconEntry, Uncovered
 from qtcli.records import replace
 
 if sys.version_info >= (3, 11):
@@ -91,6 +91,12 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "kind": ("str", True),
         "noun": ("str", False),
         "definition": ("text", True),
+        "of": ("str", False),
+        "scope": ("str", False),
+        "per": ("str", False),
+        "among": ("str", False),
+        "tier": ("str", False),
+        "role": ("str", False),
     },
     "observation": {
         "metric": ("str", True),
@@ -107,6 +113,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "quote": ("str", True),
         "also_quoted": ("strs", False),
         "note": ("text", False),
+        "as_of": ("str", False),
     },
     "fact": {
         "subject": ("str", True),
@@ -121,6 +128,14 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "also_quoted": ("strs", False),
         "note": ("text", False),
     },
+    "facet": {
+        "dimension": ("str", True),
+        "value": ("str", True),
+        "zh": ("strs", False),
+        "en": ("strs", False),
+    },
+    "concept": {"id": ("str", True), "zh": ("strs", False), "en": ("strs", False)},
+    "stop": {"zh": ("strs", False), "en": ("strs", False)},
     "uncovered": {
         "source": ("str", True),
         "number": ("str", True),
@@ -129,6 +144,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     },
 }
 TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
+LEXICON_KINDS = ("facet", "concept", "stop")
 _UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TABLE_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
@@ -300,6 +316,10 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         )
     if kind == "fact":
         return fact_from_dict({**r, "key": key, "source": source, "origin": origin})
+    if kind in LEXICON_KINDS:
+        names = {"facet": f"{r.get('dimension')}={r.get('value')}", "concept": str(r.get("id"))}
+        phrases = (*r.get("zh", ()), *r.get("en", ()))
+        return LexiconEntry(kind, names.get(kind, "stop"), tuple(phrases), origin=origin)
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
     return _entity(kind, r, origin)
@@ -342,6 +362,8 @@ def _add(fb: FactBase, kind: str, obj: Any) -> None:
         fb.facts.append(obj)
     elif kind == "uncovered":
         fb.uncovered.append(obj)
+    elif kind in LEXICON_KINDS:
+        fb.lexicon.append(obj)
     else:
         fb.entities.setdefault(obj.id, obj)
 
@@ -400,7 +422,7 @@ def _note_duplicate(
     kind: str, obj: Any, where: str, seen: dict[tuple[str, str], str], out: list[Problem]
 ) -> None:
     """Ids are unique per namespace; entities of all kinds share one namespace."""
-    if kind in ("observation", "fact", "uncovered"):
+    if kind in ("observation", "fact", "uncovered", *LEXICON_KINDS):
         return
     space = "entity" if kind in ("region", "park", "company", "org") else kind
     first = seen.get((space, obj.id))

@@ -110,6 +110,10 @@ class Entity:
 
 @record
 class Metric:
+    """What a figure measures. `kind` and the facets say what kind of figure it is, in the
+    lexicon's words (facts/lexicon.toml): a growth rate, a rank among the cities of a
+    province, a count of new firms, a figure per mu, a provincial title."""
+
     id: str
     name: Text
     unit: str
@@ -117,7 +121,22 @@ class Metric:
     definition: Text
     aliases: tuple[str, ...] = ()
     noun: str | None = None
+    of: str | None = None  # the kind of figure a rank or share is taken of: 'growth'
+    scope: str | None = None  # new (in the period) or total
+    per: str | None = None  # mu, worker
+    among: str | None = None  # city, province, nation (a rank's field)
+    tier: str | None = None  # national, provincial, municipal
+    role: str | None = None  # contribution
     origin: str = ""  # "file:line"; not compared
+
+    def facets(self) -> dict[str, frozenset[str]]:
+        """The facets it declares, by dimension (kind holds `of` too)."""
+        out = {"kind": frozenset(k for k in (self.kind, self.of) if k)}
+        for dimension in ("scope", "per", "among", "tier", "role"):
+            value = getattr(self, dimension)
+            if value:
+                out[dimension] = frozenset((value,))
+        return out
 
 
 @record
@@ -139,6 +158,7 @@ class Observation:
     misprint: bool = False
     also_quoted: tuple[str, ...] = ()
     note: Text | None = None
+    as_of: str | None = None  # a stock counted at this date ('2022-09') or span ('2022-01/2022-08')
     origin: str = ""  # "file:line"; not compared
 
 
@@ -172,6 +192,24 @@ class Uncovered:
     origin: str = ""  # "file:line"; not compared
 
 
+@record
+class LexiconEntry:
+    """One entry of facts/lexicon.toml: a facet value, a concept, or stop words."""
+
+    kind: str  # facet, concept or stop
+    name: str  # 'kind=growth' for a facet, the id of a concept, 'stop'
+    phrases: tuple[str, ...]
+    origin: str = ""  # "file:line"; not compared
+
+    @property
+    def dimension(self) -> str:
+        return self.name.partition("=")[0]
+
+    @property
+    def value(self) -> str:
+        return self.name.partition("=")[2]
+
+
 class FactBase:
     """Everything loaded from a facts directory (built up by the loader, so mutable)."""
 
@@ -183,6 +221,7 @@ class FactBase:
         self.observations: list[Observation] = []
         self.facts: list[Fact] = []
         self.uncovered: list[Uncovered] = []
+        self.lexicon: list[LexiconEntry] = []
         self.files: list[str] = []
 
     def entities_of(self, kind: str) -> list[Entity]:

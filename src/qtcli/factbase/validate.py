@@ -428,6 +428,82 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
                 )
 
 
+def check_lexicon(fb: FactBase) -> Iterator[Problem]:
+    """Lexicon entries: known facet dimensions, unique names, and no phrase that two entries
+    (or one, twice) claim: with longest-first reading a phrase means one thing only."""
+    from qtcli.factbase.lexicon import FACET_DIMENSIONS, phrase_keys
+
+    names: dict[str, str] = {}
+    claimed: dict[tuple[str, ...], tuple[str, str]] = {}
+    for entry in fb.lexicon:
+        label = f"{entry.kind} '{entry.name}'"
+        if entry.kind == "facet" and entry.dimension not in FACET_DIMENSIONS:
+            yield Problem(
+                entry.origin,
+                f"{label}: dimension '{entry.dimension}' is not one of {', '.join(FACET_DIMENSIONS)}",
+            )
+        if entry.kind == "concept" and not ID_RE.match(entry.name):
+            yield Problem(entry.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
+        if entry.kind != "stop":
+            if entry.name in names:
+                yield Problem(entry.origin, f"{label}: also defined at {names[entry.name]}")
+            names[entry.name] = entry.origin
+        if not entry.phrases:
+            yield Problem(entry.origin, f"{label}: no phrases")
+        seen_here: set[str] = set()
+        for phrase in entry.phrases:
+            keys = phrase_keys(phrase)
+            if not keys:
+                yield Problem(entry.origin, f"{label}: phrase '{phrase}' is empty once folded")
+                continue
+            first = claimed.get(keys)
+            if first is not None and (first[0] != label or phrase in seen_here):
+                other, where = first
+                yield Problem(
+                    entry.origin,
+                    f"{label}: phrase '{phrase}' reads the same as one of {other} ({where})",
+                )
+            elif first is None:
+                claimed[keys] = (label, entry.origin)
+            seen_here.add(phrase)
+
+
+def check_metric_facets(fb: FactBase) -> Iterator[Problem]:
+    """A metric's facets are lexicon values, and every facet its names say is declared: a
+    name with 增速 is a growth rate, one with 全市排名 a rank among the city's districts, so
+    that a question using the name is read as asking for what the metric measures."""
+    from qtcli.factbase.lexicon import Lexicon, family, read_text
+
+    lexicon = Lexicon(fb.lexicon)
+    values: dict[str, set[str]] = {}
+    for entry in fb.lexicon:
+        if entry.kind == "facet":
+            values.setdefault(entry.dimension, set()).add(entry.value)
+    for m in fb.metrics.values():
+        label = f"metric '{m.id}'"
+        declared = m.facets()
+        for dimension, field in (
+            ("kind", "of"),
+            *((d, d) for d in ("scope", "per", "among", "tier", "role")),
+        ):
+            value = getattr(m, field)
+            if value is not None and value not in values.get(dimension, set()):
+                known = ", ".join(sorted(values.get(dimension, set())))
+                yield Problem(m.origin, f"{label}: {field} '{value}' is not one of {known}")
+        for name in (m.name.zh, m.name.en):
+            said = read_text(lexicon, name).facets
+            for dimension in ("kind", "scope", "per", "among", "tier", "role"):
+                missing = family(said.get(dimension, frozenset())) - family(
+                    declared.get(dimension, frozenset())
+                )
+                if missing:
+                    yield Problem(
+                        m.origin,
+                        f"{label}: its name '{name}' says {dimension} "
+                        f"{', '.join(sorted(missing))}, which the metric does not declare",
+                    )
+
+
 CHECKS = (
     check_control_characters,
     check_sources,
@@ -437,6 +513,8 @@ CHECKS = (
     check_observations,
     check_facts,
     check_uncovered,
+    check_lexicon,
+    check_metric_facets,
 )
 
 

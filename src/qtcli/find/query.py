@@ -15,7 +15,7 @@ from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_fo
 from qtcli.index.normalize import fold
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.wording import period_years, with_article
-from qtcli.records import record
+from qtcli.records import record, replace
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
@@ -46,18 +46,22 @@ def clean_query(query: str, what: str = "query") -> str:
 def _did_you_mean(
     store: Store, matches: Sequence[Match], query: Query, spaces: Sequence[str]
 ) -> list[str]:
-    """Up to five names to suggest, from weak matches or, failing that, loose fuzzy ones."""
-    names: list[str] = []
-    for m in matches[:5]:
-        names.append(m.text)
-    if len(names) < 5:
-        names += _loose_suggestions(store, query, spaces, 5 - len(names), exclude=set(names))
-    return names
+    """Up to five names to suggest, one per record, from weak matches or, failing that, loose
+    fuzzy ones; a metric is named with its id, which is what `qt metric` takes best."""
+    found: dict[str, str] = {}
+    for m in matches:
+        found.setdefault(m.id, m.text)
+    if len(found) < 5:
+        for id, text in _loose_suggestions(store, query, spaces, 5 - len(found), set(found)):
+            found.setdefault(id, text)
+    if spaces == ("metric",):
+        return [f"{text} ({id})" for id, text in list(found.items())[:5]]
+    return list(found.values())[:5]
 
 
 def _loose_suggestions(
     store: Store, query: Query, spaces: Sequence[str], limit: int, exclude: set[str]
-) -> list[str]:
+) -> list[tuple[str, str]]:
     from rapidfuzz import fuzz, process
 
     if not query.key or store.large:
@@ -65,26 +69,39 @@ def _loose_suggestions(
     rows = store.names(spaces)
     choices = [row[2] for row in rows]
     found = process.extract(
-        query.key, choices, scorer=fuzz.WRatio, limit=limit * 3, score_cutoff=45
+        query.key, choices, scorer=fuzz.WRatio, limit=limit * 6, score_cutoff=45
     )
-    out: list[str] = []
+    out: dict[str, str] = {}
     for _, _, index in found:
-        text = rows[index][3]
-        if text not in exclude and text not in out:
-            out.append(text)
-    return out[:limit]
+        target, text = rows[index][0], rows[index][3]
+        if target not in exclude:
+            out.setdefault(target, text)
+    return list(out.items())[:limit]
 
 
 def not_found(
-    store: Store, query: Query, kind: str, matches: Sequence[Match], spaces: Sequence[str]
+    store: Store,
+    query: Query,
+    kind: str,
+    matches: Sequence[Match],
+    spaces: Sequence[str],
+    refused: Sequence[tuple[str, str]] = (),
 ) -> NotFound:
-    """The exit-1 error: say nothing matched, name close candidates, point to another kind if it fits."""
+    """The exit-1 error: say nothing matched, name close candidates, point to another kind if
+    it fits. `refused`: metrics whose words fit but which measure another kind of figure."""
     elsewhere = ""
     other_spaces = [k for k in (*ENTITY_KINDS, "metric") if k not in spaces]
     if other_spaces:
         best, _ = split_found(Matcher(store).find(query, other_spaces))
         if best is not None and best.score >= 92:
             elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try 'qt {best.space} {best.text}'"
+    if refused:
+        held = "; ".join(dict.fromkeys(f"{name} ({id})" for id, name in refused))
+        return NotFound(
+            f"no metric measures what '{query.text}' asks for; nearest, measuring another "
+            f"kind of figure: {held}",
+            list(dict.fromkeys(id for id, _ in refused)),
+        )
     candidates = _did_you_mean(store, matches, query, spaces)
     hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
     return NotFound(
@@ -238,37 +255,67 @@ def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[Observ
     return undated, bool(undated)
 
 
+EXACT = 97.0  # an exact name, alias or id
+SURE = 90.0  # below this, close runner-ups make a typed name ambiguous
+
+
 def _metric_candidates(
     store: Store, query: Query, held: dict[str, float] | None = None
 ) -> list[Match]:
-    """Metrics matching the query, best first: by name (exact, alias, part, typo) or by
-    what the words ask for (metric_match): '研发强度在全省排第几' wants a rank, so the rank
-    metric beats R&D intensity itself. `held` favours metrics recorded for --region."""
-    from qtcli.find.metric_match import metric_scores
-    from qtcli.find.vocabulary import cue_adjustment, cues
+    """Metrics a typed name asks for, best first. An exact name, alias or id settles it.
+    Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
+    form) or its words fit the typed ones (find/metrics.py), and in either case only when
+    the kind of figure the name asks for is the kind the metric is: 规上工业产值增长率 is
+    not the output itself, 外贸进出口额 not a share of it. `held` favours metrics recorded
+    for --region. Several close candidates and none sure: the name is ambiguous."""
+    from qtcli.factbase.lexicon import read_text
+    from qtcli.find.metrics import NAME_FIT, facet_mismatch, fits
 
     by_name = Matcher(store).find(query, ("metric",))
-    asked = cues(query.text)
-    kinds = {m.id: m.kind for m in store.metrics({m.id for m in by_name[:40]}).values()}
+    exact = [m for m in by_name if m.score >= EXACT]
+    if exact:
+        return exact
+    asked = read_text(store.lexicon, query.text, store.t2s)
+    named = [m for m in by_name[:40] if m.score >= FOUND]
+    readings = store.metric_readings(m.id for m in named)
+    metrics = store.metrics(m.id for m in named)
     scored: dict[str, Match] = {}
-    for m in by_name[:40]:
-        bonus = cue_adjustment(asked, kinds.get(m.id, "")) + (held or {}).get(m.id, 0.0)
-        scored[m.id] = Match(m.id, m.space, m.score + bonus, m.how, m.text)
-    # A name typed at `qt metric` should not carry words the metric lacks: plain F1 here,
-    # where a question (qt ask) is allowed context words.
-    settled = by_name and by_name[0].score >= 97  # an exact name or alias: no need to read words
-    for score, metric in (
-        []
-        if settled
-        else metric_scores(store, query.text, query.text, held or {}, beta=1.0, floor=0.5)[:20]
-    ):
-        if metric.id not in scored or scored[metric.id].score < score:
-            scored[metric.id] = Match(metric.id, "metric", score, "words", metric.name.zh)
+    refused: list[tuple[str, str]] = []
+    for m in named:
+        metric, reading = metrics.get(m.id), readings.get(m.id)
+        if metric is None or reading is None:
+            continue
+        said = {d: frozenset(v) for d, v in reading["said"].items()}
+        if facet_mismatch(asked.facets, said, metric.facets()) is not None:
+            refused.append((metric.id, metric.name.en))
+            continue
+        scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
+    for fit in fits(store, asked):
+        if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
+            refused.append((fit.metric.id, fit.metric.name.en))
+        if not fit.fits(NAME_FIT):
+            continue
+        score = fit.score + (held or {}).get(fit.metric.id, 0.0)
+        if fit.metric.id not in scored or scored[fit.metric.id].score < score:
+            scored[fit.metric.id] = Match(
+                fit.metric.id, "metric", score, "words", fit.metric.name.zh
+            )
     ranked = sorted(scored.values(), key=Match.sort_key)
     best, close = split_found(ranked)
     if best is None:
-        raise not_found(store, query, "metric", ranked, ("metric",))
+        raise not_found(store, query, "metric", ranked, ("metric",), refused)
+    if best.score < SURE and close:
+        raise _ambiguous(store, query, [best, *close])
     return [best, *close]
+
+
+def _ambiguous(store: Store, query: Query, matches: list[Match]) -> NotFound:
+    metrics = store.metrics(m.id for m in matches)
+    listed = [f"{metrics[m.id].name.en} ({m.id})" for m in matches if m.id in metrics]
+    return NotFound(
+        f"'{query.text}' fits {len(listed)} metrics; name one: {'; '.join(listed)}",
+        [m.id for m in matches],
+    )
 
 
 def lookup_metric(

@@ -473,9 +473,10 @@ class Matcher:
 
     def words(self, query: str, spaces: Sequence[str]) -> list[Match]:
         """Shared words with names and aliases: 'how many PhDs were placed in companies'."""
-        from qtcli.find.vocabulary import similarity, tokens
+        from qtcli.factbase.lexicon import read_text
 
-        asked = tokens(query)
+        lexicon = self.store.lexicon
+        asked = set(read_text(lexicon, query, self.store.t2s).terms)
         if not asked:
             return []
         rows = (
@@ -483,7 +484,7 @@ class Matcher:
         )
         out = []
         for target, space, _, text, weight in rows:
-            score = 90 * similarity(asked, tokens(text))
+            score = 90 * _f1(asked, set(read_text(lexicon, text).terms))
             if score >= 50:
                 out.append(Match(target, space, score + weight, "words", text))
         return out
@@ -546,6 +547,15 @@ def _one_gap(a: str, b: str) -> bool:
         if long[:i] + long[i + 1 :] == short:
             return True
     return False
+
+
+def _f1(asked: set[str], name: set[str]) -> float:
+    """The F-score of shared terms: 1 when both say the same, low when either says much more."""
+    shared = len(asked & name)
+    if not shared:
+        return 0.0
+    precision, recall = shared / len(asked), shared / len(name)
+    return 2 * precision * recall / (precision + recall)
 
 
 def best_per_target(matches: Iterable[Match]) -> list[Match]:

@@ -23,7 +23,9 @@ from typing import Any
 from qtcli import __version__
 from qtcli.factbase.codec import to_dict
 from qtcli.factbase.conflicts import find_conflicts
+from qtcli.factbase.lexicon import Lexicon
 from qtcli.factbase.model import FactBase
+from qtcli.index import documents
 from qtcli.index.normalize import (
     char_readings,
     fold,
@@ -37,7 +39,7 @@ from qtcli.index.store import Store
 from qtcli.paths import cache_dir
 from qtcli.records import record
 
-INDEX_FORMAT = "10"
+INDEX_FORMAT = "11"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
@@ -65,6 +67,7 @@ CREATE INDEX fact_subject ON fact (subject);
 CREATE INDEX fact_source ON fact (source);
 CREATE INDEX fact_about_entity ON fact_about (entity);
 CREATE INDEX member_container ON member (container);
+CREATE INDEX member_member ON member (member);
 """
 
 
@@ -194,11 +197,19 @@ def members(fb: FactBase) -> Iterator[tuple[str, str, str]]:
 
 
 def _vocabulary_chars(fb: FactBase) -> set[str]:
+    """Every character a question can meet in the fact base: names, the lexicon, metric
+    definitions, quotes and fact texts (so 錢塘區研發強度 reads as 钱塘区研发强度)."""
     chars: set[str] = set()
     for e in fb.entities.values():
         chars.update(e.name.zh, *e.aliases)
     for m in fb.metrics.values():
-        chars.update(m.name.zh, *m.aliases)
+        chars.update(m.name.zh, m.definition.zh, *m.aliases)
+    for entry in fb.lexicon:
+        chars.update(*entry.phrases)
+    for o in fb.observations:
+        chars.update(o.quote)
+    for f in fb.facts:
+        chars.update(f.text.zh, f.quote)
     return chars
 
 
@@ -248,6 +259,8 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
         )
         conn.executemany("INSERT INTO fact_about VALUES (?, ?)", ((n, about) for about in f.about))
     conn.executemany("INSERT INTO member VALUES (?, ?, ?)", members(fb))
+    lexicon = Lexicon(fb.lexicon)
+    documents.write(conn, fb, lexicon, list(range(1, len(fb.facts) + 1)))
     conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
     conn.executescript(INDEXES)
     meta = {
@@ -256,6 +269,7 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
         "content_hash": content,
         "counts": _json(fb.counts()),
         "t2s": _json(t2s),
+        "lexicon": lexicon.to_json(),
         "root": fb.root,
         "keys": str(conn.execute("SELECT count(*) FROM name_key").fetchone()[0]),
     }

@@ -20,6 +20,7 @@ from qtcli.factbase.codec import (
     observation_from_dict,
     source_from_dict,
 )
+from qtcli.factbase.lexicon import Lexicon, Weights
 from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
 from qtcli.records import record
 
@@ -251,6 +252,62 @@ class Store:
         )
         return {char: pinyin.split() for char, pinyin in rows}
 
+    # ---------------------------------------------------------------- retrieval
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The lexicon (facts/lexicon.toml) as the index holds it."""
+        return Lexicon.from_json(self.meta("lexicon"))
+
+    @cached_property
+    def weights(self) -> Weights:
+        """How telling each term is among the metric documents (an IDF)."""
+        df = dict(self.conn.execute("SELECT term, df FROM term_df"))
+        return Weights(df, int(self.meta("metric_documents") or 0))
+
+    def metric_documents_matching(
+        self, terms: Iterable[str], limit: int = 30
+    ) -> list[tuple[str, float]]:
+        """Metrics whose document holds any of the terms, best first by BM25 (names weigh
+        most, then the definition, then the quotes): (metric id, score, higher is better)."""
+        query = _fts_any(terms)
+        if not query:
+            return []
+        rows = self.conn.execute(
+            "SELECT metric, -bm25(metric_doc, 0.0, 4.0, 1.5, 1.0) FROM metric_doc "
+            "WHERE metric_doc MATCH ? ORDER BY bm25(metric_doc, 0.0, 4.0, 1.5, 1.0) LIMIT ?",
+            (query, limit),
+        )
+        return [(metric, float(score)) for metric, score in rows]
+
+    def metric_readings(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """Per metric: the terms of each name, the facets its names say, every term of its
+        document (see index/documents.py)."""
+        return {
+            id: json.loads(doc) for id, doc in self._rows("metric_reading", "metric", ids, "doc")
+        }
+
+    def facts_matching(self, terms: Iterable[str], limit: int = 40) -> list[tuple[Fact, float]]:
+        """Facts whose text or quotes hold any of the terms, best first by BM25."""
+        query = _fts_any(terms)
+        if not query:
+            return []
+        rows = self.conn.execute(
+            "SELECT f.doc, -bm25(fact_doc, 2.0, 1.0) FROM fact_doc JOIN fact f ON f.n = fact_doc.rowid "
+            "WHERE fact_doc MATCH ? ORDER BY bm25(fact_doc, 2.0, 1.0) LIMIT ?",
+            (query, limit),
+        )
+        return [(fact_from_dict(json.loads(doc)), float(score)) for doc, score in rows]
+
+    def _rows(self, table: str, key: str, ids: Iterable[str], column: str) -> list[tuple[str, str]]:
+        wanted = sorted(set(ids))
+        out: list[tuple[str, str]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            out += self.conn.execute(
+                f"SELECT {key}, {column} FROM {table} WHERE {key} IN ({_marks(len(chunk))})", chunk
+            ).fetchall()
+        return out
+
     # ------------------------------------------------------- facts, observations
     def facts_about(self, id: str) -> list[Fact]:
         """Facts whose subject is `id` or that name it among what they are about."""
@@ -317,6 +374,22 @@ class Store:
         )
         return list(rows)
 
+    def ancestors(self, id: str, depth: int = 8) -> set[str]:
+        """What `id` lies in, transitively: its parks, regions and parents."""
+        found: set[str] = set()
+        frontier = [id]
+        for _ in range(depth):
+            if not frontier:
+                break
+            rows = self.conn.execute(
+                f"SELECT container FROM member WHERE relation IN ('park', 'region', 'parent') "
+                f"AND member IN ({_marks(len(frontier))})",
+                frontier,
+            )
+            frontier = [c for (c,) in rows if c not in found and c != id]
+            found.update(frontier)
+        return found
+
     def within(self, place: str, depth: int = 6) -> set[str]:
         """`place` and everything located in it, transitively (regions, parks, firms)."""
         found = {place}
@@ -332,6 +405,12 @@ class Store:
             frontier = [m for (m,) in rows if m not in found]
             found.update(frontier)
         return found
+
+
+def _fts_any(terms: Iterable[str]) -> str:
+    """An FTS5 query matching any of the terms, each quoted (no query syntax gets through)."""
+    quoted = sorted({'"' + t.replace('"', '""') + '"' for t in terms if t.strip()})
+    return " OR ".join(quoted)
 
 
 def _fact_order(fact: Fact, subject: str) -> tuple[int, str, str]:

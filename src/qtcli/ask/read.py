@@ -1,0 +1,260 @@
+"""Reading a question: the entities it names, the time it gives, and what it asks.
+
+The question is folded once (NFKC, case, traditional → simplified, as names are)
+and cut into units (factbase/lexicon.py). The entities it names are found among
+its units by the name index; the dates by the patterns below, which are grammar,
+not vocabulary; the rest is read with the lexicon into facets (what kind of
+figure or answer is asked) and terms (what it is about). Entities written in a
+list of examples ('吉利、福特、零跑……钱塘一共集聚了几家整车企业') are context,
+not the subject asked about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from qtcli.factbase.lexicon import Reading, Unit, is_cjk, read, units
+from qtcli.factbase.model import YEAR_RANGE, Entity
+from qtcli.index.store import Store
+from qtcli.records import record, replace
+
+ENTITY_SPACES = ("region", "park", "company", "org")
+# A region's government, as a tier of titles and as the field of a rank.
+TIER_OF_LEVEL = {
+    "city": ("municipal", "city"),
+    "province": ("provincial", "province"),
+    "country": ("national", "nation"),
+}
+CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
+ASKING = re.compile(
+    r"多少|几|哪|什么|吗|是否|\b(how|what|which|where|when|who|whose|whether)\b", re.I
+)
+YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
+EN_MONTHS = (
+    "january february march april may june july august september october november december".split()
+)
+_MONTH = "|".join(m[:3] for m in EN_MONTHS)
+EN_MONTH_RANGE = re.compile(
+    rf"\b({_MONTH})[a-z]*\s*(?:-|–|—|to|through|and)\s*({_MONTH})[a-z]*", re.IGNORECASE
+)
+QUARTER = re.compile(
+    r"([一二三四1-4])季度|\bq([1-4])\b|\b(first|second|third|fourth) quarter", re.I
+)
+QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
+# '2025年初的报道说…去年': 2025 dates the report, and 去年 is 2024.
+REPORT_YEAR = re.compile(
+    r"(\d{4})年(?:初|底|末|中)?的?(?:报道|说法|报告|文章|统计)|"
+    r"\b(?:report|article)s? (?:from|in|of|published in) (?:early |late |mid-)?(\d{4})\b",
+    re.IGNORECASE,
+)
+# 'Since 2019', '2019年以来': a span that runs to the report; it names no year asked.
+SINCE_YEAR = re.compile(r"\bsince (?:its )?(?:\w+ )?(\d{4})\b|(\d{4})年以来|自(\d{4})年", re.I)
+LAST_YEAR = re.compile(r"去年|上一年|last year|the previous year|the year before", re.I)
+THIS_YEAR = re.compile(r"今年|本年|this year", re.I)
+WHOLE_YEAR = re.compile(r"全年|整年|whole of|full year|full-year|entire year|for the year", re.I)
+# Before or after a name given as an example: 'such as the Baoyi Group', '如吉利', '零跑等'.
+EXAMPLE_BEFORE = re.compile(
+    r"(?:such as|including|like|e\.?g\.?|for example|for instance|例如|比如|包括|诸如|如|像)\s*(?:the\s+)?$",
+    re.I,
+)
+EXAMPLE_AFTER = re.compile(r"^\s*(?:等|……|…)")
+# Between two names of a list: 吉利、福特、零跑 / Geely, Ford and Leapmotor.
+LIST_JOINER = re.compile(r"^\s*(?:[、,，/]|和|与|及|以及|and|or)\s*$|^\s*,?\s*(?:and|or)\s*$", re.I)
+
+
+@record
+class Mention:
+    entity: Entity
+    text: str  # the name as written in the fact base
+    first: int  # unit positions
+    last: int
+    context: bool = False  # one of a list of examples, not what is asked about
+
+
+@record
+class Question:
+    text: str
+    lang: str  # zh or en
+    folded: str
+    units: tuple[Unit, ...]
+    mentions: tuple[Mention, ...]
+    year: int | None
+    period: str | None
+    report_year: int | None
+    whole_year: bool
+    reading: Reading  # facets and terms of what is left once names and dates are read
+    clause: Question | None = None  # the asking clause alone, when others set the scene
+
+    def implied(self, subject: Entity, ancestors: set[str]) -> dict[str, frozenset[str]]:
+        """Facets the question says by naming a government rather than in words: a list or
+        a rank of 杭州市 (a city the subject lies in) is municipal, within the city. They
+        satisfy a metric that is so; they do not make the question ask for it."""
+        out: dict[str, set[str]] = {}
+        for m in self.mentions:
+            e = m.entity
+            if e.id == subject.id or e.id not in ancestors or e.kind != "region":
+                continue
+            level = TIER_OF_LEVEL.get(e.level or "")
+            if level:
+                out.setdefault("tier", set()).add(level[0])
+                out.setdefault("among", set()).add(level[1])
+        return {d: frozenset(v) for d, v in out.items()}
+
+    def asks(self, value: str) -> bool:
+        return self.reading.has("answer", value)
+
+    @property
+    def subjects(self) -> list[Entity]:
+        """The entities asked about (not examples), in the order written, each once."""
+        out: dict[str, Entity] = {}
+        for m in self.mentions:
+            if not m.context:
+                out.setdefault(m.entity.id, m.entity)
+        return list(out.values())
+
+
+def read_question(store: Store, text: str) -> Question:
+    whole = _read(store, text)
+    clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
+    asking = [c for c in clauses if ASKING.search(c)]
+    if len(clauses) > 1 and asking:
+        # 'My editor wants a figure with a source: what was Qiantang's R&D intensity?' The
+        # asking clause read alone, with the names and dates the whole question gives.
+        part = _read(store, asking[-1])
+        clause = replace(
+            part,
+            mentions=part.mentions or whole.mentions,
+            year=part.year or whole.year,
+            period=part.period or whole.period,
+        )
+        return replace(whole, clause=clause)
+    return whole
+
+
+def _read(store: Store, text: str) -> Question:
+    folded, found = units(text, store.t2s)
+    lang = "zh" if any(is_cjk(c) for c in folded) else "en"
+    mentions = _mentions(store, found)
+    year, period, report, dated = _when(folded, found)
+    masked = {i for m in mentions for i in range(m.first, m.last)} | dated
+    reading = read(store.lexicon, found, masked)
+    return Question(
+        text,
+        lang,
+        folded,
+        tuple(found),
+        tuple(_mark_lists(folded, found, mentions)),
+        year,
+        period,
+        report,
+        bool(WHOLE_YEAR.search(folded)),
+        reading,
+    )
+
+
+# ------------------------------------------------------------------ names
+def _mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
+    """Entities named in the question, longest names first, none overlapping, each once.
+    Chinese names match any run of characters; Latin names whole words (and pinyin names
+    six letters at least: 'Zhongce' names 中策, 'ce' names nothing)."""
+    longest = store.longest_key(ENTITY_SPACES)
+    spans: dict[str, tuple[int, int]] = {}
+    for i in range(len(found)):
+        key = ""
+        for j in range(i, len(found)):
+            key += found[j].text
+            if len(key) > longest:
+                break
+            if len(key) >= 2:
+                spans.setdefault(key, (i, j + 1))
+    forms = ("name", "en", "alias", "stripped", "pinyin")
+    rows = store.keys_among(sorted(spans), ENTITY_SPACES, forms)
+    hits = []
+    for target, _, key, name, _, form in rows:
+        first, last = spans[key]
+        latin = not any(u.cjk for u in found[first:last])
+        if latin and len(key) < (6 if form == "pinyin" else 3):
+            continue
+        hits.append((first, last, target, name))
+    hits.sort(key=lambda h: (-(found[h[1] - 1].end - found[h[0]].start), h[0], h[2]))
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, str, str]] = []
+    for first, last, target, name in hits:
+        span = set(range(first, last))
+        if span & taken:
+            continue
+        taken |= span
+        chosen.append((first, last, target, name))  # a name written twice is read twice
+    entities = store.entities(t for _, _, t, _ in chosen)
+    out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
+    return sorted(out, key=lambda m: m.first)
+
+
+def _mark_lists(folded: str, found: Sequence[Unit], mentions: list[Mention]) -> list[Mention]:
+    """Names written as examples are context: a list of two or more joined by 、 , and…, or
+    one introduced by 'such as'/如 or followed by 等."""
+    listed: set[int] = set()
+    for n in range(len(mentions) - 1):
+        a, b = mentions[n], mentions[n + 1]
+        between = folded[found[a.last - 1].end : found[b.first].start]
+        if LIST_JOINER.match(between):
+            listed |= {n, n + 1}
+    for n, m in enumerate(mentions):
+        before = folded[max(0, found[m.first].start - 16) : found[m.first].start]
+        after = folded[found[m.last - 1].end : found[m.last - 1].end + 3]
+        if EXAMPLE_BEFORE.search(before) or EXAMPLE_AFTER.match(after):
+            listed.add(n)
+    out = []
+    for n, m in enumerate(mentions):
+        out.append(Mention(m.entity, m.text, m.first, m.last, context=n in listed))
+    return out
+
+
+# ------------------------------------------------------------------ dates
+def _when(
+    folded: str, found: Sequence[Unit]
+) -> tuple[int | None, str | None, int | None, set[int]]:
+    """(year, period, the report's year, the units that state them)."""
+    spans: list[tuple[int, int]] = []
+    report_match = REPORT_YEAR.search(folded)
+    report = int(report_match.group(1) or report_match.group(2)) if report_match else None
+    if report_match:
+        spans.append(report_match.span())
+    for since in SINCE_YEAR.finditer(folded):
+        spans.append(since.span())
+    years = []
+    for match in YEAR.finditer(folded):
+        value = int(match.group(1))
+        if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
+            continue
+        spans.append(match.span())
+        if not any(s <= match.start() < e for s, e in spans[:-1]):
+            years.append(value)
+    if not years and report is not None:
+        if LAST_YEAR.search(folded):
+            years = [report - 1]
+        elif THIS_YEAR.search(folded):
+            years = [report]
+    year = years[0] if len(set(years)) == 1 else None
+    period = None
+    if year is not None:
+        months = MONTH_RANGE.search(folded)
+        en = EN_MONTH_RANGE.search(folded)
+        quarter = QUARTER.search(folded)
+        if months:
+            period = f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}"
+            spans.append(months.span())
+        elif en:
+            names = [m[:3] for m in EN_MONTHS]
+            first = names.index(en.group(1).lower()[:3]) + 1
+            last = names.index(en.group(2).lower()[:3]) + 1
+            period = f"{year}-{first:02d}/{year}-{last:02d}"
+            spans.append(en.span())
+        elif quarter:
+            raw = (quarter.group(1) or quarter.group(2) or quarter.group(3)).lower()
+            period = f"{year}-Q{QUARTERS.get(raw) or int(raw)}"
+            spans.append(quarter.span())
+    dated = {i for i, u in enumerate(found) if any(s <= u.start < e for s, e in spans)}
+    return year, period, report, dated

@@ -1,0 +1,351 @@
+"""Reading text with the lexicon: the same for a question, a metric's name and a fact.
+
+A text is cut into units — each Chinese character, each Latin word or number
+(folded: NFKC, case, traditional → simplified) — and the lexicon's phrases are
+found in it, longest first, never overlapping. A phrase is a facet (what kind of
+figure: growth, rank, new…), a concept (研发 = R&D) or a stop word. What no
+phrase covers becomes plain terms: pairs of Chinese characters, English word
+stems. So '2021年研发投入强度在全市排第几' reads as the concept rd, the terms
+投入 入强 强度, and the facets kind=rank, among=city; and 'R&D intensity rank
+in Hangzhou' meets it in c_rd, the facet rank and the concept of intensity.
+
+The lexicon's data is facts/lexicon.toml (validated by `qt check`); the index
+stores it, so a lookup never parses TOML.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from qtcli.factbase.model import LexiconEntry as Entry
+from qtcli.records import record
+
+FACET_DIMENSIONS = (
+    "kind",
+    "scope",
+    "status",
+    "per",
+    "among",
+    "tier",
+    "role",
+    "answer",
+    "entity",
+    "unit",
+)
+# A growth rate and a change are one family: 'how much did it rise' may mean either, and the
+# unit tells them apart (% or percentage points).
+FAMILY = {"growth": "change"}
+
+
+def family(values: frozenset[str]) -> frozenset[str]:
+    return frozenset(FAMILY.get(v, v) for v in values)
+
+
+def is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\uf900" <= char <= "\ufaff"
+
+
+def stem(word: str) -> str:
+    """A light English stem, the same for a question and a name: 'enterprises' and
+    'enterprise', 'ranked' and 'rank', 'factories' and 'factory' meet."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("ing") and len(word) > 5:
+        word = word[:-3]
+        return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
+    if word.endswith("ied") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
+        word = word[:-2]
+        return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    return _no_final_e(word)
+
+
+def _no_final_e(word: str) -> str:
+    """'recognise' and 'recognised' (→ 'recognis') meet: a final e is dropped."""
+    return word[:-1] if len(word) > 4 and word.endswith("e") and not word.endswith("ee") else word
+
+
+@record
+class Unit:
+    """One Chinese character or one Latin word/number of a folded text."""
+
+    text: str  # as folded
+    key: str  # what matches: the character, or the word's stem
+    start: int  # offsets in the folded text
+    end: int
+    cjk: bool
+
+
+def fold_text(text: str, t2s: Mapping[str, str] | None = None) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if t2s:
+        text = "".join(t2s.get(char, char) for char in text)
+    return text
+
+
+def units(text: str, t2s: Mapping[str, str] | None = None) -> tuple[str, list[Unit]]:
+    """The folded text and its units; punctuation and spaces only separate."""
+    folded = fold_text(text, t2s)
+    out: list[Unit] = []
+    i = 0
+    while i < len(folded):
+        char = folded[i]
+        if is_cjk(char):
+            out.append(Unit(char, char, i, i + 1, True))
+            i += 1
+        elif char.isalnum():
+            j = i
+            while j < len(folded) and folded[j].isalnum() and not is_cjk(folded[j]):
+                j += 1
+            word = folded[i:j]
+            out.append(Unit(word, stem(word), i, j, False))
+            i = j
+        else:
+            i += 1
+    return folded, out
+
+
+@record
+class Found:
+    """A lexicon phrase found in a text, by unit positions."""
+
+    first: int  # index of the first unit
+    last: int  # index after the last unit
+    entry: Entry
+    length: int  # folded characters covered: longer phrases win
+
+
+def phrase_keys(phrase: str) -> tuple[str, ...]:
+    return tuple(u.key for u in units(phrase)[1])
+
+
+class Lexicon:
+    """The lexicon compiled for reading: phrases by their first unit, longest first."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = list(entries)
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int]]] = {}
+        for entry in self.entries:
+            for phrase in entry.phrases:
+                keys = phrase_keys(phrase)
+                if keys:
+                    length = sum(len(k) for k in keys)
+                    self._by_first.setdefault(keys[0], []).append((keys, entry, length))
+        for options in self._by_first.values():
+            options.sort(key=lambda o: -o[2])
+
+    @classmethod
+    def from_json(cls, raw: str | None) -> Lexicon:
+        data: list[dict[str, Any]] = json.loads(raw) if raw else []
+        return cls([Entry(d["kind"], d["name"], tuple(d["phrases"])) for d in data])
+
+    def to_json(self) -> str:
+        data = [{"kind": e.kind, "name": e.name, "phrases": list(e.phrases)} for e in self.entries]
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    def find(self, found: Sequence[Unit], masked: Iterable[int] = ()) -> list[Found]:
+        """Every phrase in the units, longest first, none overlapping, none on a masked unit.
+        A Latin phrase matches whole words only, so 'ic' is not in 'economic'."""
+        blocked = set(masked)
+        hits: list[Found] = []
+        for i, unit in enumerate(found):
+            for keys, entry, length in self._by_first.get(unit.key, ()):
+                j = i + len(keys)
+                if j <= len(found) and all(found[i + n].key == k for n, k in enumerate(keys)):
+                    hits.append(Found(i, j, entry, length))
+        hits.sort(key=lambda f: (-f.length, f.first))
+        taken: set[int] = set(blocked)
+        chosen: list[Found] = []
+        for hit in hits:
+            span = set(range(hit.first, hit.last))
+            if span & taken:
+                continue
+            taken |= span
+            chosen.append(hit)
+        return sorted(chosen, key=lambda f: f.first)
+
+
+@record
+class Reading:
+    """What a text says, as the lexicon reads it."""
+
+    facets: dict[str, frozenset[str]]  # dimension → values
+    concepts: tuple[str, ...]
+    terms: tuple[str, ...]  # concepts as 'c_<id>', then plain terms, in order
+    counted: tuple[str, ...] = ()  # what a 'how many…' counts: the term right after it
+    reference: tuple[str, ...] = ()  # what a share is measured against: GDP in 'R&D占GDP比重'
+
+    def has(self, dimension: str, value: str) -> bool:
+        return value in self.facets.get(dimension, frozenset())
+
+
+def concept_term(concept: str) -> str:
+    return "c_" + concept.replace("-", "_")
+
+
+def read(
+    lexicon: Lexicon,
+    found: Sequence[Unit],
+    masked: Iterable[int] = (),
+) -> Reading:
+    """Facets, concepts and plain terms of a text's units (masked units are names and dates
+    the caller has read already)."""
+    blocked = set(masked)
+    hits = lexicon.find(found, blocked)
+    facets: dict[str, set[str]] = {}
+    concepts: list[str] = []
+    covered = set(blocked)
+    placed: list[tuple[int, str]] = []
+    for hit in hits:
+        covered.update(range(hit.first, hit.last))
+        if hit.entry.kind == "facet":
+            facets.setdefault(hit.entry.dimension, set()).add(hit.entry.value)
+        elif hit.entry.kind == "concept":
+            concepts.append(hit.entry.name)
+            placed.append((hit.first, concept_term(hit.entry.name)))
+    placed += plain_terms_at(found, covered)
+    placed.sort(key=lambda p: p[0])
+    counted = _counted(found, hits, covered)
+    reference = _reference(hits, placed)
+    return Reading(
+        {d: frozenset(v) for d, v in facets.items()},
+        tuple(concepts),
+        tuple(t for _, t in placed),
+        counted,
+        reference,
+    )
+
+
+def _reference(hits: Sequence[Found], placed: Sequence[tuple[int, str]]) -> tuple[str, ...]:
+    """The terms a share is taken of, when something is said before it: GDP in 'R&D经费占GDP
+    比重' and 'R&D share of GDP' (a question about GDP is not one about R&D intensity), but
+    nothing in 'share of Hangzhou's vehicle output', which says what it measures after."""
+    out: list[str] = []
+    for n, hit in enumerate(hits):
+        if hit.entry.name != "kind=share" or not any(p < hit.first for p, _ in placed):
+            continue
+        end = next((h.first for h in hits[n + 1 :] if h.entry.kind == "facet"), 1 << 30)
+        out += [t for p, t in placed if hit.last <= p < end]
+    return tuple(out)
+
+
+def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) -> tuple[str, ...]:
+    """The first term after a 'how many…' phrase: 多少家企业 counts firms, 'how many
+    provincial future factories' future factories (facets and stop words in between are
+    passed over)."""
+    count = next((h for h in hits if h.entry.name == "answer=count"), None)
+    if count is None:
+        return ()
+    starts = {h.first: h for h in hits}
+    i = count.last
+    while i < len(found):
+        hit = starts.get(i)
+        if hit is not None:
+            if hit.entry.kind == "concept":
+                return (concept_term(hit.entry.name),)
+            i = hit.last
+            continue
+        if i in covered:
+            i += 1
+            continue
+        unit = found[i]
+        if unit.cjk:
+            pair = "".join(u.text for u in found[i : i + 2] if u.cjk)
+            nxt = i + 1 < len(found) and (i + 1) not in covered and found[i + 1].cjk
+            return (pair if nxt else unit.text,)
+        return (unit.key,) if len(unit.key) > 1 else ()
+    return ()
+
+
+def plain_terms_at(found: Sequence[Unit], covered: set[int]) -> list[tuple[int, str]]:
+    """Terms of what no phrase covers, with the unit each starts at: Chinese runs as
+    character pairs (a lone character as itself), Latin words as stems (one-letter words
+    left out)."""
+    out: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        if len(run) == 1:
+            out.append(run[0])
+        out.extend((a[0], a[1] + b[1]) for a, b in zip(run, run[1:], strict=False))
+        run.clear()
+
+    for i, unit in enumerate(found):
+        if i in covered:
+            flush()
+            continue
+        if unit.cjk:
+            run.append((i, unit.text))
+            continue
+        flush()
+        if len(unit.key) > 1 or unit.key.isdigit():
+            out.append((i, unit.key))
+    flush()
+    return out
+
+
+def measured_terms(reading: Reading) -> list[str]:
+    """The terms of what a name measures: its terms without those a share is taken of (the
+    last occurrence of each, since the reference comes after what is measured)."""
+    out = list(reading.terms)
+    for term in reading.reference:
+        for i in range(len(out) - 1, -1, -1):
+            if out[i] == term:
+                del out[i]
+                break
+    return out
+
+
+def read_text(lexicon: Lexicon, text: str, t2s: Mapping[str, str] | None = None) -> Reading:
+    return read(lexicon, units(text, t2s)[1])
+
+
+# ----------------------------------------------------------------- weights
+# A term no document holds: it cannot tell metrics apart, but it may be what the question is
+# about (平均工资, GDP of a place that has none): it weighs as a term held by a few documents.
+UNKNOWN_WEIGHT = 2.0
+
+
+class Weights:
+    """How telling each term is: rarer among the metric documents, heavier (an IDF)."""
+
+    def __init__(self, df: Mapping[str, int], documents: int) -> None:
+        self.df = df
+        self.documents = max(1, documents)
+
+    def __call__(self, term: str) -> float:
+        n = self.df.get(term, 0)
+        if n <= 0:
+            return UNKNOWN_WEIGHT
+        return 1.0 + math.log(self.documents / n)
+
+    def mass(self, terms: Iterable[str]) -> float:
+        return sum(self(t) for t in set(terms))
+
+
+def covered_share(weights: Weights, wanted: Iterable[str], held: Iterable[str]) -> float:
+    """How much of `wanted` (weighted) `held` accounts for: 0–1."""
+    want = set(wanted)
+    if not want:
+        return 0.0
+    have = set(held)
+    return sum(weights(t) for t in want & have) / weights.mass(want)
+
+
+def term_counts(readings: Iterable[Reading]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for r in readings:
+        counts.update(set(r.terms))
+    return counts

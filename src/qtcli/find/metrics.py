@@ -1,0 +1,179 @@
+"""Which metric a phrase or a question asks for, and whether it asks for what the metric measures.
+
+Two questions, kept apart. Retrieval: which metrics' documents (names, aliases,
+definition, the words of their quotes, in both languages) the text's terms
+fit, by BM25 in the index, then by how much of a metric's best name the text
+covers and how much of the text the metric's document accounts for. Agreement:
+whether the kind of figure asked is the kind the metric is. A metric whose name
+says growth, rank, a share of new firms, a figure per mu or a provincial title
+answers only a text that asks for that; a text that asks for a growth rate, a
+rank or a contribution is answered only by a metric that is one. So a level
+never answers a question about growth, nor a total a question about a part,
+however well the other words fit: the nearest such metric is named instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from qtcli.factbase.lexicon import Reading, Weights, covered_share, family
+from qtcli.factbase.model import Metric
+from qtcli.index.store import Store
+from qtcli.records import record
+
+# Dimensions whose facets a metric's name says and a text must then ask for too: a growth
+# rate, a rank, a figure per mu, a provincial title, new firms. A rank's field (among the
+# city's districts) and a total may go unsaid.
+REQUIRED: Mapping[str, frozenset[str] | None] = {
+    "kind": None,
+    "per": None,
+    "tier": None,
+    "scope": frozenset({"new"}),
+}
+CHECKED = ("kind", "scope", "per", "among", "tier", "role")
+# How well the words must fit for a question (context words allowed) or a typed name.
+# (share of the metric's name covered, share of the text its document accounts for); a
+# question's answer must also account for half its words with what the observation says.
+QUESTION_FIT = (0.6, 0.3)
+ANSWER_COVER = 0.5
+NAME_FIT = (0.75, 0.75)
+
+
+@record
+class Mismatch:
+    """A facet the text and the metric disagree on: asked but not held, or held but unasked."""
+
+    dimension: str
+    how: str  # 'unasked': the metric is this and the text did not ask; 'not held': the reverse
+    values: tuple[str, ...]
+
+
+@record
+class Fit:
+    metric: Metric
+    relevance: float  # BM25 over the metric documents, higher is better
+    name_cover: float  # how much of its best name the text covers (0–1)
+    text_cover: float  # how much of the text its document accounts for (0–1)
+    mismatch: Mismatch | None
+
+    @property
+    def score(self) -> float:
+        """0–100: the words' fit, names weighing most."""
+        return 100 * (0.6 * self.name_cover + 0.4 * self.text_cover)
+
+    def fits(self, thresholds: tuple[float, float]) -> bool:
+        return (
+            self.mismatch is None
+            and self.name_cover >= thresholds[0]
+            and self.text_cover >= thresholds[1]
+        )
+
+
+def facet_mismatch(
+    asked: Mapping[str, frozenset[str]],
+    said: Mapping[str, frozenset[str]],
+    declared: Mapping[str, frozenset[str]],
+    implied: Mapping[str, frozenset[str]] | None = None,
+) -> Mismatch | None:
+    """How a text's facets disagree with a metric's (its names' `said`, its `declared`).
+    `implied`: facets the text says without words for them (see ask/read.py), which meet
+    what a metric's name says but are not asked of it. A contribution to a whole is asked
+    as a share of it."""
+    asked = dict(asked)
+    if "contribution" in asked.get("role", frozenset()):
+        asked["kind"] = asked.get("kind", frozenset()) | {"share"}
+    for dimension in CHECKED:
+        q = family(asked.get(dimension, frozenset()))
+        q_or_implied = q | family((implied or {}).get(dimension, frozenset()))
+        r = family(said.get(dimension, frozenset()))
+        d = family(declared.get(dimension, frozenset())) | r
+        required = REQUIRED.get(dimension, frozenset())
+        need = r if required is None else r & required
+        if need - q_or_implied:
+            return Mismatch(dimension, "unasked", tuple(sorted(need - q_or_implied)))
+        field = q or q_or_implied  # said in words, else implied by a government named
+        if dimension == "among" and r and field and not r & field:
+            return Mismatch(dimension, "not held", tuple(sorted(field)))
+        extra = q - d
+        if dimension == "scope" and "new" not in d:
+            extra -= {"total"}  # all of it, asked of a metric that is not new in the period
+        if extra:
+            return Mismatch(dimension, "not held", tuple(sorted(extra)))
+    return None
+
+
+def fits(
+    store: Store,
+    asked: Reading,
+    limit: int = 24,
+    implied: Mapping[str, frozenset[str]] | None = None,
+) -> list[Fit]:
+    """The metrics the text's words point to, best first, each with how it fits."""
+    found = store.metric_documents_matching(asked.terms, limit)
+    if not found:
+        return []
+    readings = store.metric_readings(id for id, _ in found)
+    metrics = store.metrics(id for id, _ in found)
+    weights = store.weights
+    out = []
+    for metric_id, relevance in found:
+        metric, reading = metrics.get(metric_id), readings.get(metric_id)
+        if metric is None or reading is None:
+            continue
+        out.append(_fit(metric, reading, relevance, asked, weights, implied))
+    out.sort(key=lambda f: (-f.score, -f.relevance, f.metric.id))
+    return out
+
+
+def _fit(
+    metric: Metric,
+    reading: dict[str, object],
+    relevance: float,
+    asked: Reading,
+    weights: Weights,
+    implied: Mapping[str, frozenset[str]] | None = None,
+) -> Fit:
+    names = reading["names"]
+    assert isinstance(names, list)
+    name_cover = max((covered_share(weights, n, asked.terms) for n in names if n), default=0.0)
+    terms = reading["terms"]
+    assert isinstance(terms, list)
+    text_cover = covered_share(weights, asked.terms, terms)
+    raw = reading["said"]
+    assert isinstance(raw, dict)
+    said = {d: frozenset(v) for d, v in raw.items()}
+    mismatch = facet_mismatch(asked.facets, said, metric.facets(), implied)
+    if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
+        # 'how many firms' counts firms: a count of teachers and students does not answer it.
+        if not any(asked.counted[0] in n for n in names):
+            mismatch = Mismatch("counted", "not held", asked.counted)
+    return Fit(metric, relevance, name_cover, text_cover, mismatch)
+
+
+def describe(mismatch: Mismatch, lang: str) -> str:
+    """'growth' / '增速': what was asked or held, in words for a refusal."""
+    key = "counted" if mismatch.dimension == "counted" else mismatch.values[0]
+    words = FACET_WORDS.get(key, (key, key))
+    return words[0] if lang == "en" else words[1]
+
+
+FACET_WORDS = {
+    "change": ("a growth rate or change", "增速或变化"),
+    "growth": ("a growth rate", "增速"),
+    "rank": ("a rank", "排名"),
+    "share": ("a share", "比重"),
+    "multiple": ("a multiple", "倍数"),
+    "streak": ("a number of years running", "连续年数"),
+    "new": ("the new ones in a period", "新增数"),
+    "total": ("a total", "总数"),
+    "mu": ("a figure per mu", "亩均数"),
+    "worker": ("a figure per person", "人均数"),
+    "city": ("a rank within the city", "全市排名"),
+    "province": ("a rank within the province", "全省排名"),
+    "nation": ("a national rank", "全国排名"),
+    "national": ("a national-level count", "国家级"),
+    "provincial": ("a provincial-level count", "省级"),
+    "municipal": ("a municipal-level count", "市级"),
+    "contribution": ("one party's contribution", "某一方的出资或贡献"),
+    "counted": ("a count of what was asked", "所问对象的数量"),
+}

@@ -1,0 +1,91 @@
+"""Documents for retrieval: one bilingual document per metric and per fact, as lexicon terms.
+
+A metric's document is what a question about it may say: its names and aliases
+(both languages), its definition, and the words of the quotes its figures rest
+on. Each is read with the lexicon (factbase/lexicon.py), so a document and a
+question meet in the same terms: concepts shared by both languages (c_rd),
+Chinese character pairs, English stems. SQLite's FTS5 ranks documents by BM25
+over these terms; the reader also keeps, per metric, the terms of each name
+(how much of a name a question covers) and the facets its names say (what a
+question must ask for this metric to answer it).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from qtcli.factbase.lexicon import Lexicon, Reading, measured_terms, read_text
+from qtcli.factbase.model import FactBase, Metric
+
+SCHEMA = """
+CREATE VIRTUAL TABLE metric_doc USING fts5(metric UNINDEXED, names, about, quotes,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+CREATE TABLE metric_reading (metric TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE VIRTUAL TABLE fact_doc USING fts5(text, quotes,
+    tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
+CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+"""
+MAX_QUOTES = 40  # quotes read into one metric's document: enough for its words, bounded
+
+
+def _join(readings: Iterable[Reading]) -> str:
+    return " ".join(t for r in readings for t in r.terms)
+
+
+def metric_reading(lexicon: Lexicon, m: Metric, quotes: list[str]) -> dict[str, Any]:
+    names = [read_text(lexicon, n) for n in (m.name.zh, m.name.en, *m.aliases)]
+    said: dict[str, set[str]] = {}
+    for r in names[:2]:  # the names proper say the facets; aliases are ways of asking
+        for dimension, values in r.facets.items():
+            said.setdefault(dimension, set()).update(values)
+    about = [read_text(lexicon, m.definition.zh), read_text(lexicon, m.definition.en)]
+    quoted = [read_text(lexicon, q) for q in quotes[:MAX_QUOTES]]
+    every = {t for r in (*names, *about, *quoted) for t in r.terms}
+    core = {t for r in (*names, *about) for t in r.terms}
+    return {
+        "names": [measured_terms(r) for r in names],
+        "said": {d: sorted(v) for d, v in said.items()},
+        "terms": sorted(every),
+        "core": sorted(core),
+        "fts": (_join(names), _join(about), _join(quoted)),
+    }
+
+
+def metric_documents(fb: FactBase, lexicon: Lexicon) -> Iterator[tuple[str, dict[str, Any]]]:
+    quotes: dict[str, list[str]] = {}
+    for o in fb.observations:
+        quotes.setdefault(o.metric, []).append(o.quote)
+    for m in fb.metrics.values():
+        yield m.id, metric_reading(lexicon, m, quotes.get(m.id, []))
+
+
+def write(
+    conn: sqlite3.Connection, fb: FactBase, lexicon: Lexicon, fact_numbers: list[int]
+) -> None:
+    """Write the documents of every metric and fact into an index being built."""
+    conn.executescript(SCHEMA)
+    df: Counter[str] = Counter()
+    for metric_id, doc in metric_documents(fb, lexicon):
+        conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (metric_id, *doc.pop("fts")))
+        df.update(doc["terms"])
+        conn.execute(
+            "INSERT INTO metric_reading VALUES (?, ?)",
+            (metric_id, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
+        )
+    conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
+    conn.executemany(
+        "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
+        (
+            (
+                n,
+                _join([read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]),
+                _join(read_text(lexicon, q) for q in (f.quote, *f.also_quoted)),
+            )
+            for n, f in zip(fact_numbers, fb.facts, strict=True)
+        ),
+    )
+    conn.execute("INSERT INTO meta VALUES ('metric_documents', ?)", (str(len(fb.metrics)),))
