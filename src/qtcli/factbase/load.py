@@ -107,6 +107,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "status": ("str", False),
         "printed": ("str", False),
         "misprint": ("bool", False),
+        "reading": ("str", False),
         "source": ("str", False),
         "quote": ("str", True),
         "also_quoted": ("strs", False),

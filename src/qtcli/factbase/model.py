@@ -135,6 +135,7 @@ class Observation:
     status: str = "actual"
     printed: str | None = None
     misprint: bool = False
+    reading: str | None = None  # why a value is an interpretation (两位数增长 → at least 10%)
     also_quoted: tuple[str, ...] = ()
     note: str | None = None
     origin: str = ""  # "file:line"; not compared

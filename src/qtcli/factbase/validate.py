@@ -344,10 +344,19 @@ CHECKS = (
 )
 
 
-def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Problem]:
-    """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too."""
+def iter_problems(
+    fb: FactBase, sources_dir: Path | None = None, curation: bool = True
+) -> Iterator[Problem]:
+    """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too.
+
+    `curation` adds what `qt check` asks of a curator but a lookup does not need: every
+    value proven from its printed form or marked as a reading (proof.py)."""
     for check in CHECKS:
         yield from check(fb)
+    if curation:
+        from .proof import check_values
+
+        yield from check_values(fb)
     if sources_dir is not None:
         texts, problems = read_articles(fb, sources_dir)
         yield from problems
@@ -356,7 +365,7 @@ def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Pro
 
 def problems_of(fb: FactBase) -> list[Problem]:
     """The checks a lookup runs before it trusts a fact base (no article texts needed)."""
-    return list(iter_problems(fb))
+    return list(iter_problems(fb, curation=False))
 
 
 def group_by_file(problems: list[Problem]) -> dict[str, list[Problem]]:
