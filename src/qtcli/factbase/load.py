@@ -3,7 +3,8 @@
 Every file may hold any record kind ([[source]], [[region]], [[park]],
 [[company]], [[org]], [[metric]], [[observation]], [[fact]], [[uncovered]]);
 a file's top-level `default_source` names the source of its facts and
-observations that do not name one. Loading checks each record's shape (unknown
+observations that do not name one. A record with a `review` field is a draft
+(`qt draft`): it goes to `FactBase.drafts`, never into the index, until accepted. Loading checks each record's shape (unknown
 keys, missing or mistyped fields) and collects every problem with its file and
 line; cross-record checks (references, duplicates, quotes) live in validate.py.
 Nothing here prints.
@@ -30,8 +31,10 @@ from .codec import (
     source_from_dict,
 )
 from .model import (
+    Draft,
     Entity,
     FactBase,
+    Observation,
     Uncovered,
 )
 
@@ -42,6 +45,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 # Field specs: name -> (type, required). Types are checked by `_check_type`.
 _ENTITY_COMMON = {
+    "review": ("str", False),
     "id": ("str", True),
     "name": ("name", True),
     "aliases": ("strs", False),
@@ -97,6 +101,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "definition": ("text", True),
     },
     "observation": {
+        "review": ("str", False),
         "metric": ("str", True),
         "subject": ("str", True),
         "value": ("number", True),
@@ -114,6 +119,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "note": ("str", False),
     },
     "fact": {
+        "review": ("str", False),
         "subject": ("str", True),
         "about": ("strs", False),
         "topic": ("str", False),
@@ -360,6 +366,9 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
                 source: str = record.get("source") or reader.default_source or ""
                 prefix = "o" if kind == "observation" else "f"
                 obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+                if "review" in record:  # a draft: kept out of lookups until accepted
+                    fb.drafts.append(Draft(kind, obj, record["review"]))
+                    continue
                 _note_duplicate(kind, obj, where, seen_ids, reader.problems)
                 _add(fb, kind, obj)
         problems.extend(reader.problems)
@@ -373,6 +382,11 @@ def _resolve_units(fb: FactBase) -> None:
         if obs.unit == _UNIT_FROM_METRIC:
             metric = fb.metrics.get(obs.metric)
             fb.observations[index] = replace(obs, unit=metric.unit if metric else "")
+    for index, draft in enumerate(fb.drafts):
+        if isinstance(draft.record, Observation) and draft.record.unit == _UNIT_FROM_METRIC:
+            metric = fb.metrics.get(draft.record.metric)
+            unit = metric.unit if metric else ""
+            fb.drafts[index] = replace(draft, record=replace(draft.record, unit=unit))
 
 
 def _note_duplicate(

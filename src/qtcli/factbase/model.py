@@ -171,6 +171,15 @@ class Uncovered:
     origin: str = ""  # "file:line"; not compared
 
 
+@record
+class Draft:
+    """A record proposed by `qt draft`, kept out of lookups until a person accepts it."""
+
+    kind: str  # observation, fact, region, park, company or org
+    record: Observation | Fact | Entity
+    review: str  # pending or rejected (see review.py)
+
+
 class FactBase:
     """Everything loaded from a facts directory (built up by the loader, so mutable)."""
 
@@ -182,6 +191,7 @@ class FactBase:
         self.observations: list[Observation] = []
         self.facts: list[Fact] = []
         self.uncovered: list[Uncovered] = []
+        self.drafts: list[Draft] = []  # records marked `review`: not in the index
         self.files: list[str] = []
 
     def entities_of(self, kind: str) -> list[Entity]:

@@ -350,7 +350,13 @@ def iter_problems(
     """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too.
 
     `curation` adds what `qt check` asks of a curator but a lookup does not need: every
-    value proven from its printed form or marked as a reading (proof.py)."""
+    value proven from its printed form or marked as a reading (proof.py), and drafts
+    awaiting review, each checked like a record (review.py)."""
+    if curation:
+        from .review import check_drafts, with_drafts
+
+        yield from check_drafts(fb)
+        fb = with_drafts(fb)
     for check in CHECKS:
         yield from check(fb)
     if curation:
