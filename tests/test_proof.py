@@ -36,7 +36,9 @@ def obs(
         (obs(2, "位", "exact", "保持全省第二", "全省第二"), True),
         (obs(25, "万人", "exact", "14所高校、25万师生齐聚于此", "25万"), True),  # from the quote
         (obs(1, "万亿元", "exact", "核心产业规模力争达万亿元", "万亿元"), True),
-        (obs(20, "亿元", "exact", "投资10-20亿元"), True),  # either end of a range
+        (obs(10, "亿元", "at_least", "投资10-20亿元"), True),  # a range is two figures
+        (obs(20, "亿元", "at_most", "投资10-20亿元"), True),
+        (obs(20, "亿元", "exact", "投资10-20亿元"), False),
         (obs(10, "%", "at_least", "实现两位数增长", "两位数增长"), False),  # an interpretation
     ],
 )

@@ -11,7 +11,8 @@ and `qt draft` (every quantity of a new article proposed for review). It reads
 - qualifiers as `model.QUALIFIERS` names them: 近/接近 nearly, 超/逾/余/多/以上/突破
   over, 约/左右 about, 不少于 at_least, 不超过 at_most;
 - ranks (第2位, 全省第二, 首位 → 1 位; 前三 → at most 3 位), shares in words
-  (一半 → 50 %, 三成 → 30 %, 百分之二十 → 20 %) and ranges (10-20亿元);
+  (一半 → 50 %, 三成 → 30 %, 百分之二十 → 20 %) and ranges (10-20亿元: at least
+  10 and at most 20 亿元, two figures in the fact base's schema);
 - dates (2022年, 今年1-8月, 一季度, 去年11月, 近三年, 连续3年, 截至目前 …)
   resolved against the article's year.
 
@@ -185,7 +186,8 @@ class Quantity:
     start: int = 0
     end: int = 0
     text: str = ""  # as printed: qualifier, numeral and unit ('近5亿元', '全省第二')
-    high: int | float | None = None  # the upper end of a range ('10-20亿元')
+    # A range ('10-20亿元') is at least `value` (qualifier at_least) and at most `high`.
+    high: int | float | None = None
 
 
 def _number(d: Decimal) -> int | float:
@@ -571,7 +573,7 @@ def _mark_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
             out[-1] = Quantity(
                 prev.value,
                 q.unit,
-                "exact",
+                "at_least" if q.role == "value" else "exact",
                 q.kind,
                 q.role,
                 prev.start,

@@ -28,10 +28,12 @@ def proven(o: Observation) -> bool:
     texts = [o.printed] if o.printed else []
     for text in (*texts, o.quote, *o.also_quoted):
         for q in values(text):
-            ends = (q.value,) if q.high is None else (q.value, q.high)
-            if q.unit == o.unit and q.qualifier == o.qualifier:
-                if any(_same(float(end), float(o.value)) for end in ends):
-                    return True
+            ends = [(q.value, q.qualifier)] + ([(q.high, "at_most")] if q.high is not None else [])
+            if q.unit == o.unit and any(
+                _same(float(v), float(o.value)) and qualifier == o.qualifier
+                for v, qualifier in ends
+            ):
+                return True
     return False
 
 
