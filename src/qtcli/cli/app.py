@@ -421,6 +421,54 @@ def check_command(
     raise typer.Exit(run_check(facts, sources, coverage, json, ascii_only=ascii_only()))
 
 
+@app.command("draft")
+def draft_command(
+    article: Annotated[
+        Path | None,
+        typer.Argument(help="A new article's text (UTF-8), not yet in the fact base."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="The article's source id (its [[source]] in sources.toml)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="When it was written, YYYY or YYYY-MM (default: its source's date), to read 去年, 今年1-8月 …",
+        ),
+    ] = None,
+    json: JsonOpt = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to FILE instead of stdout.", metavar="FILE"),
+    ] = None,
+    accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--accept",
+            help="Turn the reviewed drafts in FILE into records (after checking them).",
+            metavar="FILE",
+        ),
+    ] = None,
+    facts: FactsOpt = None,
+) -> None:
+    """Propose records for a new article, for a curator to review; accept them when reviewed.
+
+    Every figure with its unit, qualifier, year or period and quote, a suggested subject and
+    metric with alternatives, and names the fact base does not hold; all marked
+    review = "pending" until accepted.
+
+    Example: qt draft article.txt --source xinqu-2025 -o facts/articles/005-xinqu.toml   (then: qt draft --accept facts/articles/005-xinqu.toml)
+    """
+    from .boundary import ascii_only
+    from .drafting import run_draft
+
+    raise typer.Exit(
+        run_draft(article, source, date, json, out, accept, facts, ascii_only=ascii_only())
+    )
+
+
 @app.command("ask")
 def ask_command(
     question: Annotated[

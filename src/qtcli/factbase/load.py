@@ -302,6 +302,12 @@ def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, "", [Problem(shown, f"is not UTF-8 (bad byte at offset {exc.start})")]
+    return parse_text(path, text)
+
+
+def parse_text(path: Path, text: str) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Parse a fact file's text (read from `path`, or about to be written there)."""
+    shown = display_path(path)
     try:
         return tomllib.loads(text), text, []
     except tomllib.TOMLDecodeError as exc:
@@ -330,10 +336,15 @@ def _add(fb: FactBase, kind: str, obj: Any) -> None:
         fb.entities.setdefault(obj.id, obj)
 
 
-def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
+def read_factbase(
+    root: Path, instead: tuple[Path, str] | None = None
+) -> tuple[FactBase, list[Problem]]:
     """Load every file under `root`; return what loaded and every problem found.
 
-    Duplicate ids keep their first record here; validate.py reports them.
+    `instead` is (a file, its new text): the base as it would be with that file
+    written, whether or not it lies under `root` (`qt draft --accept` checks its
+    result before writing it). Duplicate ids keep their first record here;
+    validate.py reports them.
     """
     fb = FactBase(root=str(root))
     shown = display_path(root)
@@ -344,10 +355,15 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
     files = fact_files(root)
     if not files:
         return fb, [Problem(shown, "the facts directory holds no .toml files")]
+    if instead is not None and all(not p.samefile(instead[0]) for p in files):
+        files.append(instead[0])
     problems: list[Problem] = []
     seen_ids: dict[tuple[str, str], str] = {}
     for path in files:
-        data, text, file_problems = parse_file(path)
+        if instead is not None and path.samefile(instead[0]):
+            data, text, file_problems = parse_text(path, instead[1])
+        else:
+            data, text, file_problems = parse_file(path)
         problems.extend(file_problems)
         fb.files.append(display_path(path))
         if data is None:
