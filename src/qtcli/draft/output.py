@@ -146,6 +146,7 @@ def to_toml(store: Store, drafts: Drafts, article: str, sha256: str) -> str:
     dated = f"{drafts.year}" + (f"-{drafts.month:02d}" if drafts.month else "")
     header = [
         f'# Observations from {article} (source "{drafts.source}", {dated}), drafted by `qt draft`.',
+        "# Check with: qt check --sources DIR (quotes against the article, references, values).",
         "# draft:",
         '# draft: Nothing here is a record yet: each table carries review = "pending", so',
         "# draft: lookups ignore it and `qt check --sources DIR` lists it (and checks its quote,",

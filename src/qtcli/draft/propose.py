@@ -133,7 +133,7 @@ class _Reader:
             metric=metric,
             start=s.offsets[q.start],
             end=s.offsets[q.end - 1] + 1,
-            subjects=tuple(subjects[: ALTERNATIVES + 1]),
+            subjects=tuple((i, round(score, 1)) for i, score in subjects[: ALTERNATIVES + 1]),
             metrics=tuple(metrics[: ALTERNATIVES + 1]),
             metric_name=_metric_name(words, self.mentions[s.index]) if metric == "new" else None,
             dated_by=dated_by,
