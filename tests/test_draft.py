@@ -134,6 +134,11 @@ def test_json_one_object_per_proposed_observation(tmp_path: Path) -> None:
         (["{article}", "--source", "s1", "--date", "22"], "--date is '22'; use YYYY or YYYY-MM"),
         (["missing.txt", "--source", "s1"], "cannot read 'missing.txt'"),
         (["{article}", "--accept", "x.toml"], "give ARTICLE or --accept FILE, not both"),
+        (["--accept", "missing.toml"], "cannot read 'missing.toml' (No such file or directory)"),
+        (
+            ["{article}", "--source", "s1", "-o", "/nonexistent/x.toml"],
+            "cannot write '/nonexistent/x.toml'",
+        ),
     ],
 )
 def test_usage_errors_are_one_sentence(tmp_path: Path, args: list[str], message: str) -> None:

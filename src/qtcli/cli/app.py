@@ -438,7 +438,9 @@ def draft_command(
             help="When it was written, YYYY or YYYY-MM (default: its source's date), to read 去年, 今年1-8月 …",
         ),
     ] = None,
-    json: JsonOpt = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Write the drafts as one JSON object instead of TOML.")
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option("-o", "--output", help="Write to FILE instead of stdout.", metavar="FILE"),

@@ -56,7 +56,10 @@ def run_draft(
     if out is None:
         sys.stdout.write(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write '{out}' ({exc.strerror or exc})") from exc
     sys.stderr.write(
         f"drafted {len(drafts.observations)} observations and {len(drafts.candidates)} new names "
         f"from {article.name}" + (f" into {out}" if out else "") + "; review them, then accept\n"

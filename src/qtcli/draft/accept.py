@@ -57,8 +57,10 @@ def accept(path: Path, facts: Path) -> Accepted:
 
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"cannot read '{path}' ({exc})") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read '{path}' ({exc.strerror or exc})") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"'{path}' is not UTF-8 text") from exc
     result = accepted_text(text)
     if result.accepted == 0 and result.rejected == 0:
         raise UsageError(f"'{path}' holds no drafts (no table marked review)")
