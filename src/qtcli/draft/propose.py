@@ -216,7 +216,9 @@ class _Reader:
                 # Items in parallel ('在萧山,…今年…;在上城,…') keep their own times; only a
                 # date that opens the series ('2022年,杭州…;工业投资…') dates the rest.
                 dated = [
-                    w for w in dated if w.start <= 1 and earlier.text[w.end : w.end + 1] in "，,"
+                    w
+                    for w in dated
+                    if w.start <= 1 and earlier.text[w.end : w.end + 1] in ("，", ",")
                 ]
             if dated:
                 return dated[-1]

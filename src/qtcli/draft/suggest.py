@@ -277,8 +277,9 @@ def _name_chars(char: str) -> bool:
 
 
 def _ends_word(text: str, end: int, suffix: str) -> bool:
-    nxt = text[end : end + 1]
-    return suffix not in WEAK or not _name_chars(nxt) or nxt in WORD_END
+    if end >= len(text) or suffix not in WEAK:
+        return True
+    return not _name_chars(text[end]) or text[end] in WORD_END
 
 
 def candidate_names(text: str, places: tuple[str, ...] = ()) -> list[tuple[int, str, str]]:

@@ -323,7 +323,7 @@ class _Reader:
         unit_name, kind = UNIT_WORDS[word]
         if not arabic and kind != "time" and _quoted(t, start):
             return  # “四个全域”: a slogan
-        if not arabic and digits in "〇零" and not carried:
+        if not arabic and digits in ("〇", "零") and not carried:
             return  # 零件, 零碳: words, not a count of nothing
         if not arabic and digits == "一" and kind == "count" and not carried:
             return  # 一个平台, 一批, 一家企业: the indefinite article, not a count of one
@@ -397,7 +397,11 @@ class _Reader:
         return None, start
 
     def _bare_ok(self, qstart: int, qualifier: str | None) -> bool:
-        return qualifier is not None or self.text[qstart - 1 : qstart] in BARE_MULTIPLIER_AFTER
+        """A bare multiplier (万亿元) is a figure after a qualifier or 达/为…, or standing alone
+        at the start of the text (a printed form such as '万亿元')."""
+        if qualifier is not None or qstart == 0:
+            return True
+        return self.text[qstart - 1] in BARE_MULTIPLIER_AFTER
 
     def _emit(
         self,
