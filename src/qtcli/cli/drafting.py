@@ -38,6 +38,26 @@ def run_draft(
         return _accept(accept_file, root)
     if article is None or source is None:
         raise UsageError("give the ARTICLE to draft and its --source ID (or --accept FILE)")
+    text, counts = _draft(article, source, date, as_json, root, ascii_only)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write '{out}' ({exc.strerror or exc})") from exc
+    sys.stderr.write(
+        f"drafted {counts[0]} observations and {counts[1]} new names from {article.name}"
+        + (f" into {out}" if out else "")
+        + "; review them, then accept\n"
+    )
+    return ExitCode.OK
+
+
+def _draft(
+    article: Path, source: str, date: str | None, as_json: bool, root: Path, ascii_only: bool
+) -> tuple[str, tuple[int, int]]:
+    """The drafts as TOML (or JSON), and how many observations and new names they hold."""
     from qtcli.draft.output import to_json, to_toml
     from qtcli.draft.propose import draft
 
@@ -47,24 +67,11 @@ def run_draft(
     store = open_store(root)
     year, month = _date(store, source, date)
     drafts = draft(store, raw, source, year, month)
-    sha = hashlib.sha256(raw.encode("utf-8")).hexdigest()
-    text = (
-        dumps(to_json(store, drafts), ascii_only) + "\n"
-        if as_json
-        else to_toml(store, drafts, article.name, sha)
-    )
-    if out is None:
-        sys.stdout.write(text)
+    if as_json:
+        text = dumps(to_json(store, drafts), ascii_only) + "\n"
     else:
-        try:
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write '{out}' ({exc.strerror or exc})") from exc
-    sys.stderr.write(
-        f"drafted {len(drafts.observations)} observations and {len(drafts.candidates)} new names "
-        f"from {article.name}" + (f" into {out}" if out else "") + "; review them, then accept\n"
-    )
-    return ExitCode.OK
+        text = to_toml(store, drafts, article.name, hashlib.sha256(raw.encode("utf-8")).hexdigest())
+    return text, (len(drafts.observations), len(drafts.candidates))
 
 
 def _read(article: Path) -> str:

@@ -150,6 +150,30 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return [b for b in out if b[0] < b[1]]
 
 
+def _adjusted(m: Mention, score: float, sentence: str, run: tuple[int, int]) -> float:
+    """A name's tier score, less for a list member, a rank's scope, an object or a whole."""
+    if _share_of(sentence, m):
+        score -= SHARE_OF
+    if _listed(sentence, m, run) or _scope(sentence, m):
+        score -= 50
+    if _after_preposition(sentence, m):
+        score -= 15
+    return score + KIND_BONUS.get(m.kind, 0.0)
+
+
+class _Scores(dict[str, float]):
+    """The best score of each entity named."""
+
+    def add(self, m: Mention, score: float, sentence: str, run: tuple[int, int]) -> None:
+        self[m.id] = max(self.get(m.id, -1e9), _adjusted(m, score, sentence, run))
+
+    def add_group(
+        self, ms: list[Mention], score: float, sentence: str, run: tuple[int, int]
+    ) -> None:
+        for i, m in enumerate(ms):  # the first name is the group's topic
+            self.add(m, score - (0.5 + 0.01 * i if i else 0.0), sentence, run)
+
+
 def subject_scores(
     text: str,
     clause: tuple[int, int],
@@ -170,40 +194,21 @@ def subject_scores(
     or right before the figure), after 其中, scoping a rank (居杭州第一位), after a
     preposition or a verb they are the object of, or 全区 as the whole of a share count
     less."""
-    lo, hi = clause
-    start, end = number
-    scores: dict[str, float] = {}
-    run = (names_run(text, here, start), start)
-    elsewhere = (0, 0)  # no list before a figure in other sentences
-
-    def add(m: Mention, score: float, sentence: str, run: tuple[int, int]) -> None:
-        if _share_of(sentence, m):
-            score -= SHARE_OF
-        if _listed(sentence, m, run) or _scope(sentence, m):
-            score -= 50
-        if _after_preposition(sentence, m):
-            score -= 15
-        score += KIND_BONUS.get(m.kind, 0.0)
-        scores[m.id] = max(scores.get(m.id, -1e9), score)
-
-    def add_group(ms: list[Mention], score: float, sentence: str, run: tuple[int, int]) -> None:
-        for i, m in enumerate(ms):  # the first name is the group's topic
-            add(m, score - (0.5 + 0.01 * i if i else 0.0), sentence, run)
-
+    (lo, hi), (start, end) = clause, number
+    scores = _Scores()
+    run, elsewhere = (names_run(text, here, start), start), (0, 0)
     attributive = text[end : end + 1] == "的"
-    add_group([m for m in here if lo <= m.start and m.end <= start], 100, text, run)
+    scores.add_group([m for m in here if lo <= m.start and m.end <= start], 100, text, run)
     for m in (m for m in here if m.start >= end and m.end <= hi):
-        add(m, 110 if attributive and m.text not in PRONOUNS else 90, text, run)
-    earlier = _groups(text, here, _clauses(text, 0, lo))
-    for distance, ms in enumerate(reversed(earlier)):
-        add_group(ms, 80 - distance, text, run)
-    later = _groups(text, here, _clauses(text, hi, len(text)))
-    for distance, ms in enumerate(later):
-        add_group(ms, 70 - distance, text, run)
+        scores.add(m, 110 if attributive and m.text not in PRONOUNS else 90, text, run)
+    for distance, ms in enumerate(reversed(_groups(text, here, _clauses(text, 0, lo)))):
+        scores.add_group(ms, 80 - distance, text, run)
+    for distance, ms in enumerate(_groups(text, here, _clauses(text, hi, len(text)))):
+        scores.add_group(ms, 70 - distance, text, run)
     for distance, (sentence, ms) in enumerate(reversed(before)):
-        add_group(ms, 60 - distance, sentence, elsewhere)
+        scores.add_group(ms, 60 - distance, sentence, elsewhere)
     for distance, (sentence, ms) in enumerate(after):
-        add_group(ms, 55 - distance, sentence, elsewhere)
+        scores.add_group(ms, 55 - distance, sentence, elsewhere)
     if dominant is not None:
         scores[dominant] = max(scores.get(dominant, -1e9), 50.0)
     return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
