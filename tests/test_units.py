@@ -136,6 +136,7 @@ SAMPLES = {
         status="target",
         printed="超4.5%",
         misprint=True,
+        reading="an interpretation",
         also_quoted=("q2",),
         note=Text("说明", "n"),
         as_of="2022-09",
@@ -170,7 +171,8 @@ def test_the_codec_round_trips_every_field_of_the_schema(kind: str) -> None:
     decode = DECODE.get(kind, codec.entity_from_dict)
     assert decode(stored) == record_
     # Every field a TOML record may carry is one the stored form keeps (so the index holds it).
-    assert set(SCHEMA[kind]) <= set(stored) | {"source", "unit"}
+    # (`review` marks a draft, which load keeps apart: it is not a field of a record.)
+    assert set(SCHEMA[kind]) - {"review"} <= set(stored) | {"source", "unit"}
 
 
 @pytest.mark.parametrize(

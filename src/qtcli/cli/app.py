@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import Enum
 from functools import partial
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -402,6 +403,55 @@ def check_command(
     return run_check(facts, sources, coverage, json, ascii_only=ascii_only())
 
 
+@app.command("draft")
+def draft_command(
+    article: Annotated[
+        Path | None,
+        typer.Argument(help="A new article's text (UTF-8), not yet in the fact base."),
+    ] = None,
+    source: Annotated[
+        str | None,
+        typer.Option("--source", help="The article's source id (its [[source]] in sources.toml)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            help="When it was written, YYYY or YYYY-MM (default: its source's date), to read 去年, 今年1-8月 …",
+        ),
+    ] = None,
+    json: Annotated[
+        bool, typer.Option("--json", help="Write the drafts as one JSON object instead of TOML.")
+    ] = False,
+    out: Annotated[
+        Path | None,
+        typer.Option("-o", "--output", help="Write to FILE instead of stdout.", metavar="FILE"),
+    ] = None,
+    accept: Annotated[
+        Path | None,
+        typer.Option(
+            "--accept",
+            help="Turn the reviewed drafts in FILE into records (after checking them).",
+            metavar="FILE",
+        ),
+    ] = None,
+    facts: FactsOpt = None,
+) -> int:
+    """Propose records for a new article, for a curator to review; accept them when reviewed.
+
+    Every figure with its unit, qualifier, year or period and quote, a suggested subject and
+    metric with alternatives, and names the fact base does not hold; all marked
+    review = "pending" until accepted.
+
+    Example: qt draft article.txt --source xinqu-2025 -o facts/articles/005-xinqu.toml   (then: qt draft --accept facts/articles/005-xinqu.toml)
+    """
+    from qtcli.cli.drafting import run_draft
+    from qtcli.cli.output import ascii_only
+
+    facts_path = Path(facts) if facts else None
+    return run_draft(article, source, date, json, out, accept, facts_path, ascii_only=ascii_only())
+
+
 @app.command("ask")
 def ask_command(
     question: Annotated[
@@ -466,8 +516,6 @@ def export_command(
 
     Example: qt export qt.db   (then: datasette qt.db; or: qt export - | jq)
     """
-    from pathlib import Path
-
     from qtcli.index.build import load_valid
     from qtcli.paths import facts_dir
     from qtcli.present import export as exporting

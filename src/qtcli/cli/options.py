@@ -28,6 +28,7 @@ COMMANDS = (
     "check",
     "ask",
     "export",
+    "draft",
 )
 LANGS = ("zh", "en")
 # Options every command takes, wherever they stand on the command line: `qt --lang en company X`

@@ -109,6 +109,7 @@ def observation_from_dict(d: dict[str, Any]) -> Observation:
         status=d.get("status", "actual"),
         printed=d.get("printed"),
         misprint=d.get("misprint", False),
+        reading=d.get("reading"),
         also_quoted=tuple(d.get("also_quoted", ())),
         note=text_from_dict(d.get("note")),
         as_of=d.get("as_of"),

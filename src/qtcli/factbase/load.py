@@ -3,7 +3,8 @@
 Every file may hold any record kind ([[source]], [[region]], [[park]],
 [[company]], [[org]], [[metric]], [[observation]], [[fact]], [[uncovered]]);
 a file's top-level `default_source` names the source of its facts and
-observations that do not name one. Loading checks each record's shape (unknown
+observations that do not name one. A record with a `review` field is a draft
+(`qt draft`): it goes to `FactBase.drafts`, never into the index, until accepted. Loading checks each record's shape (unknown
 keys, missing or mistyped fields) and collects every problem with its file and
 line; cross-record checks (references, duplicates, quotes) live in validate.py.
 Nothing here prints.
@@ -28,7 +29,7 @@ from qtcli.factbase.codec import (
     observation_from_dict,
     source_from_dict,
 )
-from qtcli.factbase.model import Entity, FactBase, LexiconEntry, Uncovered
+from qtcli.factbase.model import Draft, Entity, FactBase, LexiconEntry, Observation, Uncovered
 from qtcli.records import replace
 
 if sys.version_info >= (3, 11):
@@ -38,6 +39,7 @@ else:  # pragma: no cover - exercised on Python 3.10 only
 
 # Field specs: name -> (type, required). Types are checked by `_check_type`.
 _ENTITY_COMMON = {
+    "review": ("str", False),
     "id": ("str", True),
     "name": ("name", True),
     "aliases": ("strs", False),
@@ -99,6 +101,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "role": ("str", False),
     },
     "observation": {
+        "review": ("str", False),
         "metric": ("str", True),
         "subject": ("str", True),
         "value": ("number", True),
@@ -109,6 +112,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "status": ("str", False),
         "printed": ("str", False),
         "misprint": ("bool", False),
+        "reading": ("str", False),
         "source": ("str", False),
         "quote": ("str", True),
         "also_quoted": ("strs", False),
@@ -116,6 +120,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "as_of": ("str", False),
     },
     "fact": {
+        "review": ("str", False),
         "subject": ("str", True),
         "about": ("strs", False),
         "topic": ("str", False),
@@ -336,6 +341,12 @@ def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, "", [Problem(shown, f"is not UTF-8 (bad byte at offset {exc.start})")]
+    return parse_text(path, text)
+
+
+def parse_text(path: Path, text: str) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Parse a fact file's text (read from `path`, or about to be written there)."""
+    shown = display_path(path)
     try:
         return tomllib.loads(text), text, []
     except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: tomllib recurses per level
@@ -368,10 +379,15 @@ def _add(fb: FactBase, kind: str, obj: Any) -> None:
         fb.entities.setdefault(obj.id, obj)
 
 
-def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
+def read_factbase(
+    root: Path, instead: tuple[Path, str] | None = None
+) -> tuple[FactBase, list[Problem]]:
     """Load every file under `root`; return what loaded and every problem found.
 
-    Duplicate ids keep their first record here; validate.py reports them.
+    `instead` is (a file, its new text): the base as it would be with that file
+    written, whether or not it lies under `root` (`qt draft --accept` checks its
+    result before writing it). Duplicate ids keep their first record here;
+    validate.py reports them.
     """
     fb = FactBase(root=str(root))
     shown = display_path(root)
@@ -382,9 +398,14 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
     files, problems = walk_fact_files(root)
     if not files and not problems:
         return fb, [Problem(shown, "the facts directory holds no .toml files")]
+    if instead is not None and all(not p.samefile(instead[0]) for p in files):
+        files.append(instead[0])
     seen_ids: dict[tuple[str, str], str] = {}
     for path in files:
-        data, text, file_problems = parse_file(path)
+        if instead is not None and path.samefile(instead[0]):
+            data, text, file_problems = parse_text(path, instead[1])
+        else:
+            data, text, file_problems = parse_file(path)
         problems.extend(file_problems)
         fb.files.append(display_path(path))
         if data is None:
@@ -403,6 +424,9 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
                 source: str = record.get("source") or reader.default_source or ""
                 prefix = "o" if kind == "observation" else "f"
                 obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+                if "review" in record:  # a draft: kept out of lookups until accepted
+                    fb.drafts.append(Draft(kind, obj, record["review"]))
+                    continue
                 _note_duplicate(kind, obj, where, seen_ids, reader.problems)
                 _add(fb, kind, obj)
         problems.extend(reader.problems)
@@ -416,6 +440,11 @@ def _resolve_units(fb: FactBase) -> None:
         if obs.unit == _UNIT_FROM_METRIC:
             metric = fb.metrics.get(obs.metric)
             fb.observations[index] = replace(obs, unit=metric.unit if metric else "")
+    for index, draft in enumerate(fb.drafts):
+        if isinstance(draft.record, Observation) and draft.record.unit == _UNIT_FROM_METRIC:
+            metric = fb.metrics.get(draft.record.metric)
+            unit = metric.unit if metric else ""
+            fb.drafts[index] = replace(draft, record=replace(draft.record, unit=unit))
 
 
 def _note_duplicate(

@@ -156,6 +156,7 @@ class Observation:
     status: str = "actual"
     printed: str | None = None
     misprint: bool = False
+    reading: str | None = None  # why a value is an interpretation (两位数增长 → at least 10%)
     also_quoted: tuple[str, ...] = ()
     note: Text | None = None
     as_of: str | None = None  # a stock counted at this date ('2022-09') or span ('2022-01/2022-08')
@@ -210,6 +211,15 @@ class LexiconEntry:
         return self.name.partition("=")[2]
 
 
+@record
+class Draft:
+    """A record proposed by `qt draft`, kept out of lookups until a person accepts it."""
+
+    kind: str  # observation, fact, region, park, company or org
+    record: Observation | Fact | Entity
+    review: str  # pending or rejected (see review.py)
+
+
 class FactBase:
     """Everything loaded from a facts directory (built up by the loader, so mutable)."""
 
@@ -222,6 +232,7 @@ class FactBase:
         self.facts: list[Fact] = []
         self.uncovered: list[Uncovered] = []
         self.lexicon: list[LexiconEntry] = []
+        self.drafts: list[Draft] = []  # records marked `review`: not in the index
         self.files: list[str] = []
 
     def entities_of(self, kind: str) -> list[Entity]:

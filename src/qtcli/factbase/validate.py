@@ -518,10 +518,25 @@ CHECKS = (
 )
 
 
-def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Problem]:
-    """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too."""
+def iter_problems(
+    fb: FactBase, sources_dir: Path | None = None, curation: bool = True
+) -> Iterator[Problem]:
+    """Every problem of the fact base; with `sources_dir`, quotes are proven verbatim too.
+
+    `curation` adds what `qt check` asks of a curator but a lookup does not need: every
+    value proven from its printed form or marked as a reading (proof.py), and drafts
+    awaiting review, each checked like a record (review.py)."""
+    if curation:
+        from qtcli.factbase.review import check_drafts, with_drafts
+
+        yield from check_drafts(fb)
+        fb = with_drafts(fb)
     for check in CHECKS:
         yield from check(fb)
+    if curation:
+        from qtcli.factbase.proof import check_values
+
+        yield from check_values(fb)
     if sources_dir is not None:
         texts, problems = read_articles(fb, sources_dir)
         yield from problems
@@ -530,4 +545,4 @@ def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Pro
 
 def problems_of(fb: FactBase) -> list[Problem]:
     """The checks a lookup runs before it trusts a fact base (no article texts needed)."""
-    return list(iter_problems(fb))
+    return list(iter_problems(fb, curation=False))
