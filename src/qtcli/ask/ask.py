@@ -45,9 +45,9 @@ REGION_DEPTH = {
     "river": 3,
     "country": 4,
 }
-METRIC_TIE = 4.0  # fitting metrics within this many points of the best are read alike
 FACT_FIT = 0.5  # share of a question's terms a fact must account for
 FACT_FIT_NAMED = 0.35  # the same, for a fact about an entity the question names
+YES_NO_FIT = 0.75  # a yes-or-no question is answered only by a fact that says nearly all of it
 PLANNED = ("target", "plan", "forecast")
 
 
@@ -94,24 +94,45 @@ def ask(store: Store, text: str) -> AskResult:
     """Read a question and answer it from one recorded observation or fact, or refuse."""
     q = read_question(store, clean_query(text, "question"))
     base = Reading(q.lang, "figure", None, tuple(q.subjects), None, q.year, q.period)
-    if q.asks("place") and q.subjects:
+    if _asks_a_figure(q):  # 'where did it rank', 'how many … are located in Hangzhou'
+        figure = _figure(store, q, base)
+        if figure.answer is not None or figure.reading.metric is not None:
+            return figure
+    asked_kind = _asked_kind(q)
+    where = q.asks("place") or (q.asks("name") and asked_kind in ("park", "region"))
+    if where and q.subjects:  # 'where is X', 'which park is X in'
         placed = _answer_place(store, q, base)
         if placed is not None:
             return placed
-    if q.asks("name"):
-        return _answer_name(store, q, replace(base, kind="name", asked_kind=_asked_kind(q)))
-    if q.asks("date") and not (q.asks("count") or q.asks("amount")):
+    if q.asks("name") or q.asks("place"):
+        kind = asked_kind if q.asks("name") or asked_kind != "company" else "region"
+        return _answer_name(store, q, replace(base, kind="name", asked_kind=kind))
+    if q.asks("date") and not (q.asks("count") or q.asks("amount") or q.asks("quantity")):
         return _answer_fact(store, q, replace(base, kind="date"), dated=True)
-    if q.asks("yesno"):
-        return _answer_fact(store, q, replace(base, kind="fact"))
-    figure = _answer_figure(store, q, base)
-    if figure.answer is None and q.clause is not None:
-        clause = _answer_figure(store, q.clause, base)
-        figure = clause if clause.answer is not None else figure
+    if q.asks("yesno"):  # a fact that says so, nearly word for word
+        return _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+    figure = _figure(store, q, base)
     if figure.answer is not None or _asks_a_figure(q) or figure.reading.metric is not None:
         return figure
     fact = _answer_fact(store, q, replace(base, kind="fact"))
     return fact if fact.answer is not None else _nearest_from(figure, fact)
+
+
+def _figure(store: Store, q: Question, base: Reading) -> AskResult:
+    """The figure the whole question asks for, or the one its asking clause alone asks for
+    when other clauses set the scene."""
+    figure = _answer_figure(store, q, base)
+    if q.clause is not None and q.clause.reading.terms:
+        clause = _answer_figure(store, q.clause, base)
+        if clause.answer is not None and (figure.answer is None or _better(clause, figure)):
+            return clause
+    return figure
+
+
+def _better(clause: AskResult, whole: AskResult) -> bool:
+    """The asking clause read alone names another metric than the whole question: what it
+    asks is the question ('…缩短了一半,那生产效率提升了多少?' asks for efficiency)."""
+    return clause.reading.metric != whole.reading.metric
 
 
 def _asks_a_figure(q: Question) -> bool:
@@ -119,6 +140,7 @@ def _asks_a_figure(q: Question) -> bool:
     return bool(
         q.asks("count")
         or q.asks("amount")
+        or q.asks("quantity")
         or facets.get("kind")
         or facets.get("per")
         or facets.get("scope")
@@ -133,15 +155,18 @@ def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
         first = min(q.subjects, key=_specificity)
         implied = q.implied(first, store.ancestors(first.id))
     candidates = fits(store, q.reading, implied=implied)
-    if any(c.name_cover >= QUESTION_FIT[0] for c in candidates):
-        base = replace(base, metric=candidates[0].metric)  # it names a metric: a figure question
+    if any(c.name_cover >= QUESTION_FIT[0] and c.text_cover >= ANSWER_COVER for c in candidates):
+        # It names a metric, and the metric accounts for what it says: a figure question,
+        # never answered with a fact that merely mentions the words.
+        base = replace(base, metric=candidates[0].metric)
     fitting = [f for f in candidates if f.fits(QUESTION_FIT)]
+    if fitting and q.clause is not None and q.clause.reading.terms:
+        # What the asking clause names comes first: '除了已经认定的…,还有几家正在培育?'
+        readings = store.metric_readings(f.metric.id for f in fitting)
+        fitting.sort(key=lambda f: -_clause_cover(store, q, readings.get(f.metric.id, {})))
     if fitting:
-        top = fitting[0].score
         reasons: list[str] = []
-        for fit in fitting:
-            if fit.score < top - METRIC_TIE:
-                break
+        for fit in fitting:  # best first; each must pass every check on its own
             found = _figure_rows(store, q, fit.metric)
             if isinstance(found, str):
                 reasons.append(found)
@@ -156,6 +181,13 @@ def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
     near = _nearest_held(store, q, candidates)
     reason = near or _no_metric(lang)
     return _refuse(q.text, base, reason, _near_metrics(candidates, lang))
+
+
+def _clause_cover(store: Store, q: Question, reading: dict[str, object]) -> float:
+    names = reading.get("names", [])
+    assert q.clause is not None and isinstance(names, list)
+    terms = q.clause.reading.terms
+    return max((covered_share(store.weights, terms, n) for n in names if n), default=0.0)
 
 
 def _near_metrics(candidates: list[Fit], lang: str) -> tuple[str, ...]:
@@ -187,6 +219,7 @@ def _figure_rows(
         assert entity is not None
         subject = entity
     own = [r for r in rows if r.observation.subject == subject.id]
+    own = [r for r in own if not _stated(store, r, q)]
     fitting = [r for r in own if _in_time(r, q) and _status_fits(r, q) and _unit_fits(store, r, q)]
     if not fitting:
         return _why_not(q, metric, subject.id, own, store)
@@ -230,14 +263,26 @@ def _in_time(row: ObservationRow, q: Question) -> bool:
     return span[0] <= q.year <= span[1]
 
 
+def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
+    """A figure the question itself states in a clause that sets the scene is its context:
+    'output topped 370 billion in 2024; how much came from…' is not answered by 370 billion."""
+    if not q.stated:
+        return False
+    from qtcli.present.wording import UNITS
+
+    o = row.observation
+    unit = UNITS.get(o.unit)
+    own = {float(o.value)} | ({float(o.value) * unit.scale} if unit else set())
+    return any(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a in own for b in q.stated)
+
+
 def _unit_fits(store: Store, row: ObservationRow, q: Question) -> bool:
     """'多少亩' asks for land in mu, not a count of parcels: a unit the question names is the
     observation's (both read with the lexicon)."""
     asked = q.reading.facets.get("unit")
     if not asked:
         return True
-    held = read_text(store.lexicon, row.observation.unit).facets.get("unit", frozenset())
-    return bool(asked & held)
+    return bool(asked & store.lexicon.units_of(row.observation.unit))
 
 
 def _accounted(
@@ -252,12 +297,17 @@ def _accounted(
         return 1.0
     lexicon = store.lexicon
     reading = store.metric_readings([fit.metric.id]).get(fit.metric.id, {})
-    own = [o for r in rows for o in _row_texts(r)] + _entity_texts(subject)
+    own = [o for r in rows for o in _row_texts(r)]
+    if subject.kind == "company":  # a firm's record says what it is (tyres, chips)
+        own += _entity_texts(subject)
     close = set(reading.get("core", ()))
     for text in own:
         close.update(read_text(lexicon, text).terms)
     if any(t.startswith("c_") and t not in close for t in q.reading.terms):
         return 0.0
+    named = {t for n in reading.get("names", ()) for t in n}
+    if any(t not in named for t in q.reading.measured):
+        return 0.0  # '平均工资是多少': a wage, which the metric's names (workers) do not say
     sources = {r.observation.source for r in rows}
     context = [
         t
@@ -404,10 +454,15 @@ def _asked_words(mismatch: Mismatch, lang: str) -> str:
 
 
 # ------------------------------------------------------------------ names and places
+# Concepts that name a kind of entity: 'which university' asks for an organisation.
+CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
+
+
 def _asked_kind(q: Question) -> str:
-    kinds = q.reading.facets.get("entity", frozenset())
-    for kind in ("org", "park", "region"):
-        if kind in kinds and "firm" not in q.reading.concepts:
+    kinds = set(q.reading.facets.get("entity", frozenset()))
+    kinds |= {CONCEPT_KINDS[c] for c in q.reading.concepts if c in CONCEPT_KINDS}
+    for kind in ("org", "park", "region", "company"):
+        if kind in kinds:
             return kind
     return "company"
 
@@ -415,17 +470,20 @@ def _asked_kind(q: Question) -> str:
 def _answer_place(store: Store, q: Question, base: Reading) -> AskResult | None:
     """'横滨橡胶的新工厂建在哪个园区?': the park or region the entity's record places it in,
     cited from a fact that names both where there is one."""
-    wanted = "park" if "park" in q.reading.facets.get("entity", frozenset()) else "region"
+    kinds = q.reading.facets.get("entity", frozenset())
+    wanted = "park" if "park" in kinds else "region"
     for subject in sorted(q.subjects, key=_specificity):
         # 'Where is X?' the record answers; 'where is X headquartered / was X founded' it
         # does not: what else the question says must be what the record says of X.
         record: set[str] = set()
-        for text in _entity_texts(subject):
+        for text in (subject.name.zh, subject.name.en, *subject.aliases):
             record.update(read_text(store.lexicon, text).terms)
-        if q.reading.terms and covered_share(store.weights, q.reading.terms, record) < 0.5:
+        asked = q.reading.terms
+        if any(t.startswith("c_") and t not in record for t in asked):
+            continue  # 总部, 成立, 上市: where something happened, not where X is
+        if asked and covered_share(store.fact_weights, asked, record) < 0.5:
             continue
-        place_id = subject.park if wanted == "park" else subject.region
-        place_id = place_id or subject.park or subject.region
+        place_id = subject.park if wanted == "park" else subject.region or subject.park
         place = store.entity(place_id) if place_id else None
         if place is None:
             continue
@@ -445,29 +503,73 @@ def _answer_place(store: Store, q: Question, base: Reading) -> AskResult | None:
 
 
 def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
-    """The entity a question asks for: named in a fact that fits the question, of the kind
-    asked, not one the question itself names, and carried by the fact's quote or its
-    record (its subject or what it is about)."""
-    named = {e.id for e in q.subjects}
-    pinned = set().union(*(store.within(i) for i in named)) if named else set()
+    """The entity a question asks for, of the kind asked and not one the question names
+    (examples included): the one whose own record accounts for the question ('which
+    platform focuses on semiconductors'), else the one a fitting fact singles out (its only
+    entity of that kind, the quote or record carrying it)."""
+    by_record = _name_from_records(store, q, base)
+    if by_record is not None:
+        return by_record
+    named = {m.entity.id for m in q.mentions}
+    asked = {e.id for e in q.subjects}
+    pinned = set().union(*(store.within(i) for i in asked)) if asked else set()
     for score, fact in _facts_ranked(store, q, everywhere=True):
         involved = {fact.subject, *fact.about}
-        if named and not pinned & involved:
+        if asked and not pinned & involved:
             continue
-        if score < (FACT_FIT_NAMED if named & involved else FACT_FIT):
+        if score < (FACT_FIT_NAMED if asked & involved else FACT_FIT):
             continue
         if not _dated_fits(fact, q):
             continue
         options = store.entities(i for i in involved if i not in named)
         wanted = [e for e in options.values() if e.kind == base.asked_kind]
-        if not wanted:
-            continue
-        entity = max(wanted, key=lambda e: _carried(fact, e))
+        if len(wanted) != 1:
+            continue  # none, or several the fact names alike: it does not single one out
+        entity = wanted[0]
         source = store.sources([fact.source])[fact.source]
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
     return _refuse(q.text, base, _no_fact(q.lang), _near_facts(store, q))
+
+
+def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
+    """'钱塘哪个平台主攻半导体产业?': the one entity of the kind asked, within what the
+    question names, whose own record (names, sector, focus, note) accounts for what it
+    asks. Two that fit equally: no answer, since either might be meant."""
+    if not q.reading.terms:
+        return None
+    named = {e.id for e in q.subjects}
+    inside = set().union(*(store.within(i) for i in named)) - named if named else None
+    mentioned = {m.entity.id for m in q.mentions}
+    weights = store.fact_weights
+    scored = []
+    for entity in store.entities_of(base.asked_kind or "company"):
+        if (inside is not None and entity.id not in inside) or entity.id in mentioned:
+            continue
+        record: set[str] = set()
+        for text in _record_texts(entity):
+            record.update(read_text(store.lexicon, text).terms)
+        scored.append((covered_share(weights, q.reading.terms, record), entity))
+    scored.sort(key=lambda p: (-p[0], p[1].id))
+    if not scored or scored[0][0] < FACT_FIT or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        return None
+    entity = scored[0][1]
+    source = store.sources([entity.source])[entity.source]
+    what = ", ".join(
+        t.get(q.lang) for t in (*entity.focus, *([entity.sector] if entity.sector else []))
+    )
+    zh = f"{entity.name.zh}({what})(据《{source.title.zh}》,{source.date})"
+    en = f"{entity.name.en} ({what}) (according to “{source.title.en}”, {source.date})"
+    answer = Answer(zh, en, source, entity.quote, entity=entity)
+    return AskResult(q.text, base, answer, (), None)
+
+
+def _record_texts(entity: Entity) -> list[str]:
+    texts = _entity_texts(entity)
+    for t in entity.focus:
+        texts += [t.zh, t.en]
+    return texts
 
 
 def _carried(fact: Fact, entity: Entity) -> int:
@@ -479,13 +581,15 @@ def _carried(fact: Fact, entity: Entity) -> int:
 
 
 # ------------------------------------------------------------------ facts
-def _answer_fact(store: Store, q: Question, base: Reading, dated: bool = False) -> AskResult:
+def _answer_fact(
+    store: Store, q: Question, base: Reading, dated: bool = False, floor: float = 0.0
+) -> AskResult:
     named = {e.id for e in q.subjects}
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not named & involved:
             continue
-        if score < (FACT_FIT_NAMED if named & involved else FACT_FIT):
+        if score < max(floor, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
         if dated and not (fact.date or fact.year or fact.period):
             continue
@@ -520,15 +624,26 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
         candidates.update((f.key, f) for f, _ in store.facts_matching(q.reading.terms))
     for i in named:
         candidates.update((f.key, f) for f in store.facts_about(i))
-    weights = store.weights
+    weights = store.fact_weights
+    asked = _words(q.reading)
     ranked = []
     for fact in candidates.values():
-        terms = _fact_terms(store, fact, q.lang)
-        share = covered_share(weights, q.reading.terms, terms.terms) if q.reading.terms else 0.0
+        words = _words(_fact_terms(store, fact, q.lang))
+        share = covered_share(weights, asked, words) if asked else 0.0
         bonus = 0.05 * len(named & {fact.subject, *fact.about})
         ranked.append((share + bonus, fact))
     ranked.sort(key=lambda p: (-p[0], p[1].key))
     return ranked
+
+
+NOT_WORDS = ("answer", "entity", "unit")  # what is asked back, not what it is about
+
+
+def _words(reading: TextReading) -> list[str]:
+    """A text's terms and its facets as words ('provincial-level new area' keeps 'provincial'
+    and 'new' when matched against facts, which say them too)."""
+    facets = [f"{d}={v}" for d, vs in reading.facets.items() if d not in NOT_WORDS for v in vs]
+    return [*reading.terms, *facets]
 
 
 def _fact_terms(store: Store, fact: Fact, lang: str) -> TextReading:

@@ -32,6 +32,18 @@ ASKING = re.compile(
 )
 YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
+FIRST_MONTHS = re.compile(
+    r"前\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*个?月|"
+    r"first (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven) months",
+    re.I,
+)
+NUMBERS = {
+    **{w: n for n, w in enumerate("一二三四五六七八九十", start=1)},
+    "十一": 11,
+    **{
+        w: n for n, w in enumerate("two three four five six seven eight nine ten eleven".split(), 2)
+    },
+}
 EN_MONTHS = (
     "january february march april may june july august september october november december".split()
 )
@@ -51,12 +63,17 @@ REPORT_YEAR = re.compile(
 )
 # 'Since 2019', '2019年以来': a span that runs to the report; it names no year asked.
 SINCE_YEAR = re.compile(r"\bsince (?:its )?(?:\w+ )?(\d{4})\b|(\d{4})年以来|自(\d{4})年", re.I)
+# A question that opens with an auxiliary verb asks yes or no: 'Was Zhongce among…', 'Is…'.
+YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I
+)
 LAST_YEAR = re.compile(r"去年|上一年|last year|the previous year|the year before", re.I)
 THIS_YEAR = re.compile(r"今年|本年|this year", re.I)
 WHOLE_YEAR = re.compile(r"全年|整年|whole of|full year|full-year|entire year|for the year", re.I)
 # Before or after a name given as an example: 'such as the Baoyi Group', '如吉利', '零跑等'.
 EXAMPLE_BEFORE = re.compile(
-    r"(?:such as|including|like|e\.?g\.?|for example|for instance|例如|比如|包括|诸如|如|像)\s*(?:the\s+)?$",
+    r"(?:such as|including|like|e\.?g\.?|for example|for instance|after|before|following|"
+    r"例如|比如|包括|诸如|如|像|继)\s*(?:the\s+)?$",
     re.I,
 )
 EXAMPLE_AFTER = re.compile(r"^\s*(?:等|……|…)")
@@ -86,6 +103,7 @@ class Question:
     whole_year: bool
     reading: Reading  # facets and terms of what is left once names and dates are read
     clause: Question | None = None  # the asking clause alone, when others set the scene
+    stated: tuple[float, ...] = ()  # figures other clauses state: context, not the answer
 
     def implied(self, subject: Entity, ancestors: set[str]) -> dict[str, frozenset[str]]:
         """Facets the question says by naming a government rather than in words: a list or
@@ -103,6 +121,8 @@ class Question:
         return {d: frozenset(v) for d, v in out.items()}
 
     def asks(self, value: str) -> bool:
+        if value == "yesno" and YES_NO.match(self.folded):
+            return True
         return self.reading.has("answer", value)
 
     @property
@@ -116,21 +136,103 @@ class Question:
 
 
 def read_question(store: Store, text: str) -> Question:
+    """The question read whole and, when other clauses set the scene, its asking clause.
+
+    A clause that does not ask ('省级“未来工厂”数量居全省第一的杭州,', 'Panasonic
+    launched 32 projects in 2022.') describes; the clause that asks says what kind of
+    figure is wanted, of what status and when. So the kind, status and time asked come
+    from the asking clause; names, qualifiers (provincial, per mu) and words from the
+    whole; and the figures the question states are context, never the answer."""
     whole = _read(store, text)
-    clauses = [c.strip() for c in CLAUSE_BREAK.split(text) if c.strip()]
+    clauses = split_clauses(text)
     asking = [c for c in clauses if ASKING.search(c)]
-    if len(clauses) > 1 and asking:
-        # 'My editor wants a figure with a source: what was Qiantang's R&D intensity?' The
-        # asking clause read alone, with the names and dates the whole question gives.
-        part = _read(store, asking[-1])
-        clause = replace(
-            part,
-            mentions=part.mentions or whole.mentions,
-            year=part.year or whole.year,
-            period=part.period or whole.period,
-        )
-        return replace(whole, clause=clause)
-    return whole
+    if len(clauses) < 2 or not asking:
+        return whole
+    part = _read(store, asking[-1])
+    facets = dict(whole.reading.facets)
+    for dimension in ASKED_IN_CLAUSE:
+        facets.pop(dimension, None)
+        if dimension in part.reading.facets:
+            facets[dimension] = part.reading.facets[dimension]
+    reading = replace(
+        whole.reading, facets=facets, counted=part.reading.counted, measured=part.reading.measured
+    )
+    stated = tuple(v for c in clauses for v in stated_values(c))
+    # The asking clause alone keeps the qualifiers the whole question gives (省级 in
+    # '除了已经认定的省级“未来工厂”,还有几家正在培育?').
+    own = dict(part.reading.facets)
+    for dimension, values in whole.reading.facets.items():
+        if dimension not in ASKED_IN_CLAUSE:
+            own[dimension] = own.get(dimension, frozenset()) | values
+    clause = replace(
+        part,
+        reading=replace(part.reading, facets=own),
+        mentions=part.mentions or whole.mentions,
+        year=part.year or whole.year,
+        period=part.period or whole.period,
+        whole_year=part.whole_year or whole.whole_year,
+        stated=stated,
+    )
+    return replace(
+        whole,
+        reading=reading,
+        stated=stated,
+        year=part.year or whole.year,
+        period=part.period or whole.period,
+        clause=clause,
+    )
+
+
+ASKED_IN_CLAUSE = ("kind", "status", "answer")
+QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
+
+
+def split_clauses(text: str) -> list[str]:
+    """The clauses of a question, split at commas, semicolons, colons and stops, but never
+    inside quotation marks ('the slogan 'cars, drugs, chips'' is one clause)."""
+    protected = QUOTED.sub(lambda m: m.group().replace(",", "\x00").replace("，", "\x01"), text)
+    parts = [c.strip() for c in CLAUSE_BREAK.split(protected) if c.strip()]
+    return [c.replace("\x00", ",").replace("\x01", "，") for c in parts]
+
+
+EN_AMOUNT = re.compile(
+    r"(?<![\w.])(\d+(?:[.,]\d+)*)(?![\w.])\s*(trillion|billion|million|thousand|%|per ?cent)?",
+    re.I,
+)
+EN_WORDS = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|half)\b", re.I
+)
+WORD_VALUES = {
+    w: n
+    for n, w in enumerate(
+        "one two three four five six seven eight nine ten eleven twelve".split(), 1
+    )
+}
+EN_SCALE = {"trillion": 1e12, "billion": 1e9, "million": 1e6, "thousand": 1e3, "k": 1e3}
+
+
+def stated_values(clause: str) -> list[float]:
+    """The numbers a clause states, as values and in base units (3700亿元 and 370 billion are
+    one figure), years left out: figures the question gives, not asks."""
+    from qtcli.factbase.numbers import values
+    from qtcli.present.wording import UNITS
+
+    out: list[float] = []
+    for q in values(clause):
+        out.append(float(q.value))
+        unit = UNITS.get(q.unit)
+        if unit is not None:
+            out.append(float(q.value) * unit.scale)
+    for m in EN_AMOUNT.finditer(clause):
+        number = float(m.group(1).replace(",", ""))
+        if YEAR_RANGE[0] <= number <= YEAR_RANGE[1] and not m.group(2):
+            continue
+        out.append(number)
+        if m.group(2) and m.group(2).lower() in EN_SCALE:
+            out.append(number * EN_SCALE[m.group(2).lower()])
+    for m in EN_WORDS.finditer(clause):
+        out.append(0.5 if m.group(1).lower() == "half" else float(WORD_VALUES[m.group(1).lower()]))
+    return out
 
 
 def _read(store: Store, text: str) -> Question:
@@ -172,11 +274,14 @@ def _mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
     forms = ("name", "en", "alias", "stripped", "pinyin")
     rows = store.keys_among(sorted(spans), ENTITY_SPACES, forms)
     hits = []
+    words = _lexicon_units(store, found)
     for target, _, key, name, _, form in rows:
         first, last = spans[key]
         latin = not any(u.cjk for u in found[first:last])
         if latin and len(key) < (6 if form == "pinyin" else 3):
             continue
+        if latin and form not in ("name", "en") and all(i in words for i in range(first, last)):
+            continue  # 'industrial investment' is words, not Hangzhou Industrial Investment
         hits.append((first, last, target, name))
     hits.sort(key=lambda h: (-(found[h[1] - 1].end - found[h[0]].start), h[0], h[2]))
     taken: set[int] = set()
@@ -190,6 +295,11 @@ def _mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
     entities = store.entities(t for _, _, t, _ in chosen)
     out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
     return sorted(out, key=lambda m: m.first)
+
+
+def _lexicon_units(store: Store, found: Sequence[Unit]) -> set[int]:
+    """The units the lexicon reads as its own words (facets, concepts, stop words)."""
+    return {i for h in store.lexicon.find(found) for i in range(h.first, h.last)}
 
 
 def _mark_lists(folded: str, found: Sequence[Unit], mentions: list[Mention]) -> list[Mention]:
@@ -233,17 +343,27 @@ def _when(
         if not any(s <= match.start() < e for s, e in spans[:-1]):
             years.append(value)
     if not years and report is not None:
-        if LAST_YEAR.search(folded):
+        previous, current = LAST_YEAR.search(folded), THIS_YEAR.search(folded)
+        if previous:
             years = [report - 1]
-        elif THIS_YEAR.search(folded):
+            spans.append(previous.span())
+        elif current:
             years = [report]
+            spans.append(current.span())
     year = years[0] if len(set(years)) == 1 else None
     period = None
     if year is not None:
         months = MONTH_RANGE.search(folded)
         en = EN_MONTH_RANGE.search(folded)
         quarter = QUARTER.search(folded)
-        if months:
+        first_months = FIRST_MONTHS.search(folded)
+        if first_months:  # 前8个月, the first eight months: January to the eighth
+            raw = first_months.group(1) or first_months.group(2)
+            last = int(raw) if raw.isdigit() else NUMBERS.get(raw, 0)
+            if 1 <= last <= 12:
+                period = f"{year}-01/{year}-{last:02d}"
+                spans.append(first_months.span())
+        elif months:
             period = f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}"
             spans.append(months.span())
         elif en:

@@ -149,11 +149,27 @@ class Lexicon:
     @classmethod
     def from_json(cls, raw: str | None) -> Lexicon:
         data: list[dict[str, Any]] = json.loads(raw) if raw else []
-        return cls([Entry(d["kind"], d["name"], tuple(d["phrases"])) for d in data])
+        return cls(
+            [Entry(d["kind"], d["name"], tuple(d["phrases"]), d.get("event", False)) for d in data]
+        )
 
     def to_json(self) -> str:
-        data = [{"kind": e.kind, "name": e.name, "phrases": list(e.phrases)} for e in self.entries]
+        data = [
+            {"kind": e.kind, "name": e.name, "phrases": list(e.phrases), "event": e.event}
+            for e in self.entries
+        ]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+    @property
+    def events(self) -> frozenset[str]:
+        """The terms of concepts that happen in a period (签约, 推荐…): a question naming one
+        that a metric's name holds asks about those in the period, new ones."""
+        return frozenset(concept_term(e.name) for e in self.entries if e.event)
+
+    def units_of(self, text: str) -> frozenset[str]:
+        """The unit facets a unit as stored says ('亿元' → money, '万平方米' → square-metre)."""
+        hits = self.find(units(text)[1])
+        return frozenset(h.entry.value for h in hits if h.entry.dimension == "unit")
 
     def find(self, found: Sequence[Unit], masked: Iterable[int] = ()) -> list[Found]:
         """Every phrase in the units, longest first, none overlapping, none on a masked unit.
@@ -186,6 +202,7 @@ class Reading:
     terms: tuple[str, ...]  # concepts as 'c_<id>', then plain terms, in order
     counted: tuple[str, ...] = ()  # what a 'how many…' counts: the term right after it
     reference: tuple[str, ...] = ()  # what a share is measured against: GDP in 'R&D占GDP比重'
+    measured: tuple[str, ...] = ()  # what '…是多少' measures: the term right before it
 
     def has(self, dimension: str, value: str) -> bool:
         return value in self.facets.get(dimension, frozenset())
@@ -217,7 +234,12 @@ def read(
             placed.append((hit.first, concept_term(hit.entry.name)))
     placed += plain_terms_at(found, covered)
     placed.sort(key=lambda p: p[0])
+    facets.pop("unit", None)
+    units_asked = _asked_units(hits)
+    if units_asked:
+        facets["unit"] = set(units_asked)
     counted = _counted(found, hits, covered)
+    measured = _measured(found, hits, placed)
     reference = _reference(hits, placed)
     return Reading(
         {d: frozenset(v) for d, v in facets.items()},
@@ -225,6 +247,7 @@ def read(
         tuple(t for _, t in placed),
         counted,
         reference,
+        measured,
     )
 
 
@@ -242,31 +265,78 @@ def _reference(hits: Sequence[Found], placed: Sequence[tuple[int, str]]) -> tupl
 
 
 def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) -> tuple[str, ...]:
-    """The first term after a 'how many…' phrase: 多少家企业 counts firms, 'how many
-    provincial future factories' future factories (facets and stop words in between are
-    passed over)."""
+    """What a 'how many…' question counts: in Chinese the term right after it (多少家企业:
+    firms), in English the last term of the words that follow, up to a stop word ('how many
+    complete-vehicle makers are there': makers). A facet after the first term ends the run;
+    a run ending in a kind of entity ('organisations') gives no term to check."""
     count = next((h for h in hits if h.entry.name == "answer=count"), None)
     if count is None:
         return ()
     starts = {h.first: h for h in hits}
+    run: list[str] = []
     i = count.last
     while i < len(found):
         hit = starts.get(i)
-        if hit is not None:
-            if hit.entry.kind == "concept":
-                return (concept_term(hit.entry.name),)
+        if hit is not None and hit.entry.kind == "concept":
+            run.append(concept_term(hit.entry.name))
             i = hit.last
+        elif hit is not None and hit.entry.dimension == "entity":
+            return ()
+        elif hit is not None and hit.entry.kind == "facet":
+            i = hit.last  # 'provincial', '100亿元级': said of what is counted
             continue
-        if i in covered:
-            i += 1
-            continue
-        unit = found[i]
-        if unit.cjk:
-            pair = "".join(u.text for u in found[i : i + 2] if u.cjk)
+        elif hit is not None or i in covered:
+            break
+        elif found[i].cjk:
             nxt = i + 1 < len(found) and (i + 1) not in covered and found[i + 1].cjk
-            return (pair if nxt else unit.text,)
-        return (unit.key,) if len(unit.key) > 1 else ()
-    return ()
+            run.append(found[i].text + found[i + 1].text if nxt else found[i].text)
+            i += 2 if nxt else 1
+        else:
+            if len(found[i].key) > 1:
+                run.append(found[i].key)
+            i += 1
+        if run and found[i - 1].cjk:
+            break  # Chinese: the noun right after the measure word
+    return (run[-1],) if run else ()
+
+
+def _measured(
+    found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
+) -> tuple[str, ...]:
+    """What a Chinese question measures: the noun right after 多少 ('多少税收'), or, when
+    多少 ends it, the noun its 是/有/为 follows ('产业工人的平均工资是多少': 工资, not the
+    workers). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
+    ask = next((h for h in hits if h.entry.name in ("answer=quantity", "answer=amount")), None)
+    if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
+        return ()
+    after = [(p, t) for p, t in placed if p >= ask.last]
+    if after and after[0][0] == ask.last and found[ask.last].cjk:
+        return (after[0][1],)
+    if after:
+        return ()
+    before = [(p, t) for p, t in placed if p < ask.first]
+    if not before:
+        return ()
+    last = before[-1]
+    between = [h for h in hits if last[0] < h.first < ask.first]
+    if not between or any(h.entry.kind != "stop" for h in between):
+        return ()
+    return (last[1],)
+
+
+def _asked_units(hits: Sequence[Found]) -> frozenset[str]:
+    """A unit asked for: one right after 多少/how many ('多少亩', 'how many mu'). A unit
+    elsewhere describes something ('100亿元级集群') and asks nothing."""
+    names = ("answer=count", "answer=amount", "answer=quantity")
+    asking = {h.last for h in hits if h.entry.name in names}
+    asking |= {h.first for h in hits if h.entry.name in names}
+    return frozenset(
+        h.entry.value
+        for h in hits
+        if h.entry.kind == "facet"
+        and h.entry.dimension == "unit"
+        and (h.first in asking or h.last in asking)
+    )
 
 
 def plain_terms_at(found: Sequence[Unit], covered: set[int]) -> list[tuple[int, str]]:

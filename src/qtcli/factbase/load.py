@@ -139,7 +139,12 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "zh": ("strs", False),
         "en": ("strs", False),
     },
-    "concept": {"id": ("str", True), "zh": ("strs", False), "en": ("strs", False)},
+    "concept": {
+        "id": ("str", True),
+        "event": ("bool", False),
+        "zh": ("strs", False),
+        "en": ("strs", False),
+    },
     "stop": {"zh": ("strs", False), "en": ("strs", False)},
     "uncovered": {
         "source": ("str", True),
@@ -324,7 +329,8 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
     if kind in LEXICON_KINDS:
         names = {"facet": f"{r.get('dimension')}={r.get('value')}", "concept": str(r.get("id"))}
         phrases = (*r.get("zh", ()), *r.get("en", ()))
-        return LexiconEntry(kind, names.get(kind, "stop"), tuple(phrases), origin=origin)
+        event = bool(r.get("event", False))
+        return LexiconEntry(kind, names.get(kind, "stop"), tuple(phrases), event, origin=origin)
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
     return _entity(kind, r, origin)

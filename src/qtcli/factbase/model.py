@@ -33,6 +33,7 @@ METRIC_KINDS = (
     "area",
     "multiple",
     "change",
+    "streak",
 )
 
 
@@ -131,7 +132,8 @@ class Metric:
 
     def facets(self) -> dict[str, frozenset[str]]:
         """The facets it declares, by dimension (kind holds `of` too)."""
-        out = {"kind": frozenset(k for k in (self.kind, self.of) if k)}
+        of = [k.strip() for k in (self.of or "").split(",") if k.strip()]
+        out = {"kind": frozenset((self.kind, *of))}
         for dimension in ("scope", "per", "among", "tier", "role"):
             value = getattr(self, dimension)
             if value:
@@ -200,6 +202,7 @@ class LexiconEntry:
     kind: str  # facet, concept or stop
     name: str  # 'kind=growth' for a facet, the id of a concept, 'stop'
     phrases: tuple[str, ...]
+    event: bool = False  # a concept that happens in a period: 签约, 推荐, 认定 (see metrics.py)
     origin: str = ""  # "file:line"; not compared
 
     @property

@@ -255,6 +255,11 @@ def check_observations(fb: FactBase) -> Iterator[Problem]:
             )
         yield from _year(o.origin, label, o.year)
         yield from _period(o.origin, label, o.year, o.period)
+        if o.as_of is not None and not (DATE_RE.match(o.as_of) or PERIOD_RE.match(o.as_of)):
+            yield Problem(
+                o.origin,
+                f"{label}: as_of '{o.as_of}' must be a date (2022-09) or a span (2022-01/2022-08)",
+            )
         yield from _quote(o.origin, label, (o.quote, *o.also_quoted))
         yield from _both(o.origin, label, "note", o.note)
         if o.printed and not any(o.printed in q for q in (o.quote, *o.also_quoted)):
@@ -486,10 +491,11 @@ def check_metric_facets(fb: FactBase) -> Iterator[Problem]:
             ("kind", "of"),
             *((d, d) for d in ("scope", "per", "among", "tier", "role")),
         ):
-            value = getattr(m, field)
-            if value is not None and value not in values.get(dimension, set()):
-                known = ", ".join(sorted(values.get(dimension, set())))
-                yield Problem(m.origin, f"{label}: {field} '{value}' is not one of {known}")
+            raw = getattr(m, field)
+            for value in [v.strip() for v in (raw or "").split(",") if v.strip()]:
+                if value not in values.get(dimension, set()):
+                    known = ", ".join(sorted(values.get(dimension, set())))
+                    yield Problem(m.origin, f"{label}: {field} '{value}' is not one of {known}")
         for name in (m.name.zh, m.name.en):
             said = read_text(lexicon, name).facets
             for dimension in ("kind", "scope", "per", "among", "tier", "role"):

@@ -30,7 +30,7 @@ REQUIRED: Mapping[str, frozenset[str] | None] = {
     "tier": None,
     "scope": frozenset({"new"}),
 }
-CHECKED = ("kind", "scope", "per", "among", "tier", "role")
+CHECKED = ("kind", "scope", "per", "among", "tier")
 # How well the words must fit for a question (context words allowed) or a typed name.
 # (share of the metric's name covered, share of the text its document accounts for); a
 # question's answer must also account for half its words with what the observation says.
@@ -77,11 +77,7 @@ def facet_mismatch(
 ) -> Mismatch | None:
     """How a text's facets disagree with a metric's (its names' `said`, its `declared`).
     `implied`: facets the text says without words for them (see ask/read.py), which meet
-    what a metric's name says but are not asked of it. A contribution to a whole is asked
-    as a share of it."""
-    asked = dict(asked)
-    if "contribution" in asked.get("role", frozenset()):
-        asked["kind"] = asked.get("kind", frozenset()) | {"share"}
+    what a metric's name says but are not asked of it."""
     for dimension in CHECKED:
         q = family(asked.get(dimension, frozenset()))
         q_or_implied = q | family((implied or {}).get(dimension, frozenset()))
@@ -95,8 +91,10 @@ def facet_mismatch(
         if dimension == "among" and r and field and not r & field:
             return Mismatch(dimension, "not held", tuple(sorted(field)))
         extra = q - d
-        if dimension == "scope" and "new" not in d:
-            extra -= {"total"}  # all of it, asked of a metric that is not new in the period
+        if dimension == "scope" and "new" not in r:
+            # 'in total' of a metric that is not new, or of events in a period (signed,
+            # put forward) whose name does not say new: all of them. 累计 of 新认定: no.
+            extra -= {"total"}
         if extra:
             return Mismatch(dimension, "not held", tuple(sorted(extra)))
     return None
@@ -115,12 +113,13 @@ def fits(
     readings = store.metric_readings(id for id, _ in found)
     metrics = store.metrics(id for id, _ in found)
     weights = store.weights
+    events = store.lexicon.events
     out = []
     for metric_id, relevance in found:
         metric, reading = metrics.get(metric_id), readings.get(metric_id)
         if metric is None or reading is None:
             continue
-        out.append(_fit(metric, reading, relevance, asked, weights, implied))
+        out.append(_fit(metric, reading, relevance, asked, weights, implied, events))
     out.sort(key=lambda f: (-f.score, -f.relevance, f.metric.id))
     return out
 
@@ -132,22 +131,53 @@ def _fit(
     asked: Reading,
     weights: Weights,
     implied: Mapping[str, frozenset[str]] | None = None,
+    events: frozenset[str] = frozenset(),
 ) -> Fit:
     names = reading["names"]
     assert isinstance(names, list)
-    name_cover = max((covered_share(weights, n, asked.terms) for n in names if n), default=0.0)
+    covers = [covered_share(weights, n, asked.terms) if n else 0.0 for n in names]
+    name_cover = max(covers, default=0.0)
     terms = reading["terms"]
     assert isinstance(terms, list)
     text_cover = covered_share(weights, asked.terms, terms)
     raw = reading["said"]
     assert isinstance(raw, dict)
     said = {d: frozenset(v) for d, v in raw.items()}
+    # The name the text comes closest to says what it asks (the least, among equals).
+    by_name = reading.get("name_facets")
+    if isinstance(by_name, list) and covers and name_cover > 0:
+        best = [by_name[i] for i, c in enumerate(covers) if c == name_cover and i < len(by_name)]
+        if best:
+            least = min(best, key=lambda f: sum(len(v) for v in f.values()))
+            for dimension, values in least.items():
+                if dimension in ("kind", "per", "tier", "scope"):
+                    said[dimension] = said.get(dimension, frozenset()) | frozenset(values)
+    # A question naming the event a metric counts (推荐, 签约, 认定…) asks for those of the
+    # period: it says 'new' as the metric's name does.
+    events = events & set(asked.terms) & {t for n in names for t in n}
+    if events and "total" not in asked.facets.get("scope", frozenset()):
+        implied = {**(implied or {}), "scope": frozenset({"new"})}
     mismatch = facet_mismatch(asked.facets, said, metric.facets(), implied)
+    if mismatch is None:
+        mismatch = _answer_mismatch(asked, metric)
     if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
         # 'how many firms' counts firms: a count of teachers and students does not answer it.
         if not any(asked.counted[0] in n for n in names):
             mismatch = Mismatch("counted", "not held", asked.counted)
     return Fit(metric, relevance, name_cover, text_cover, mismatch)
+
+
+def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
+    """'How many' is answered by a count, not an amount of money; 'how much' by an amount,
+    a share or a change, not a count of things (unless a unit asked says otherwise)."""
+    answer = asked.facets.get("answer", frozenset())
+    if asked.facets.get("unit") or asked.facets.get("kind"):
+        return None
+    if "count" in answer and "amount" not in answer and metric.kind == "amount":
+        return Mismatch("answer", "not held", ("count",))
+    if "amount" in answer and "count" not in answer and metric.kind == "count":
+        return Mismatch("answer", "not held", ("amount",))
+    return None
 
 
 def describe(mismatch: Mismatch, lang: str) -> str:
@@ -176,4 +206,6 @@ FACET_WORDS = {
     "municipal": ("a municipal-level count", "市级"),
     "contribution": ("one party's contribution", "某一方的出资或贡献"),
     "counted": ("a count of what was asked", "所问对象的数量"),
+    "count": ("a count", "数量"),
+    "amount": ("an amount", "数额"),
 }

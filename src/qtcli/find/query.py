@@ -370,9 +370,9 @@ def lookup_metric(
     )
 
 
-def _series_order(row: ObservationRow) -> tuple[str, int, str, str]:
+def _series_order(row: ObservationRow) -> tuple[str, int, str, str, str]:
     o = row.observation
-    return (o.subject, o.year if o.year is not None else 9999, o.period or "", o.key)
+    return (o.subject, o.year if o.year is not None else 9999, o.period or "", o.as_of or "", o.key)
 
 
 # ------------------------------------------------------------------------ search

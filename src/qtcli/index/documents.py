@@ -28,6 +28,7 @@ CREATE TABLE metric_reading (metric TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE VIRTUAL TABLE fact_doc USING fts5(text, quotes,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE fact_term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
 """
 MAX_QUOTES = 40  # quotes read into one metric's document: enough for its words, bounded
 
@@ -49,6 +50,9 @@ def metric_reading(lexicon: Lexicon, m: Metric, quotes: list[str]) -> dict[str, 
     return {
         "names": [measured_terms(r) for r in names],
         "said": {d: sorted(v) for d, v in said.items()},
+        # What each alias says too: a question asked in an alias's words ('R&D spending as
+        # a share of GDP') asks what that alias says (a share).
+        "name_facets": [{d: sorted(v) for d, v in r.facets.items()} for r in names],
         "terms": sorted(every),
         "core": sorted(core),
         "fts": (_join(names), _join(about), _join(quoted)),
@@ -77,15 +81,15 @@ def write(
             (metric_id, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
         )
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
-    conn.executemany(
-        "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
-        (
-            (
-                n,
-                _join([read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]),
-                _join(read_text(lexicon, q) for q in (f.quote, *f.also_quoted)),
-            )
-            for n, f in zip(fact_numbers, fb.facts, strict=True)
-        ),
-    )
+    fact_df: Counter[str] = Counter()
+    for n, f in zip(fact_numbers, fb.facts, strict=True):
+        text = [read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]
+        quotes = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
+        fact_df.update({t for r in (*text, *quotes) for t in r.terms})
+        conn.execute(
+            "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
+            (n, _join(text), _join(quotes)),
+        )
+    conn.executemany("INSERT INTO fact_term_df VALUES (?, ?)", fact_df.items())
     conn.execute("INSERT INTO meta VALUES ('metric_documents', ?)", (str(len(fb.metrics)),))
+    conn.execute("INSERT INTO meta VALUES ('fact_documents', ?)", (str(len(fb.facts)),))

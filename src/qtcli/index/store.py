@@ -264,6 +264,12 @@ class Store:
         df = dict(self.conn.execute("SELECT term, df FROM term_df"))
         return Weights(df, int(self.meta("metric_documents") or 0))
 
+    @cached_property
+    def fact_weights(self) -> Weights:
+        """How telling each term is among the facts (an IDF): 达伯乐 is rare there."""
+        df = dict(self.conn.execute("SELECT term, df FROM fact_term_df"))
+        return Weights(df, int(self.meta("fact_documents") or 0))
+
     def metric_documents_matching(
         self, terms: Iterable[str], limit: int = 30
     ) -> list[tuple[str, float]]:

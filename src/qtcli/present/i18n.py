@@ -133,6 +133,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "duration": ("时长", "duration"),
         "area": ("面积", "area"),
         "multiple": ("倍数", "multiple"),
+        "streak": ("连续年数", "years running"),
         "change": ("变化", "change"),
     },
     "relation": {  # how a member belongs to what it is listed under

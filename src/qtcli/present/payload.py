@@ -12,12 +12,12 @@ from typing import Any
 
 from qtcli.ask.ask import Answer, AskResult
 from qtcli.errors import QtError
-from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
+from qtcli.factbase.model import Entity, Fact, Metric, Observation, Source, Text
 from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
 from qtcli.present.i18n import how_text
-from qtcli.present.wording import Quantity, fact_when, value_en, value_zh, when_text
+from qtcli.present.wording import Quantity, as_of_text, fact_when, value_en, value_zh, when_text
 
 SCHEMA_VERSION = 1
 
@@ -101,9 +101,8 @@ def observation_dict(
         "year": o.year,
         "period": o.period,
         "status": o.status,
-        "when": both(
-            when_text(o.year, o.period, o.status, "zh"), when_text(o.year, o.period, o.status, "en")
-        ),
+        "when": both(_when(o, "zh"), _when(o, "en")),
+        "as_of": o.as_of,
         "value": o.value,
         "unit": o.unit,
         "qualifier": o.qualifier,
@@ -116,6 +115,13 @@ def observation_dict(
         "conflict": row.conflict,
         "conflicts_with": list(row.conflicts_with),
     }
+
+
+def _when(o: Observation, lang: str) -> str:
+    """When a figure is for, and as of when it was counted if the record says."""
+    when = when_text(o.year, o.period, o.status, lang)
+    as_of = as_of_text(o.as_of, lang)
+    return f"{when} ({as_of})" if when and as_of else when or as_of
 
 
 def fact_dict(f: Fact, entities: dict[str, Entity], sources: dict[str, Source]) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from qtcli.present.i18n import (
     text_of,
 )
 from qtcli.present.payload import quantity
-from qtcli.present.wording import fact_when, unit_text, value_text, when_text
+from qtcli.present.wording import as_of_text, fact_when, unit_text, value_text, when_text
 from qtcli.records import record
 
 
@@ -106,6 +106,8 @@ def observation_cells(row: ObservationRow, metric: Metric | None, lang: str) -> 
     if row.conflict:
         value = f"{value}  {label('conflict', lang)}"
     when = when_text(o.year, o.period, o.status, lang) or label("undated", lang)
+    if o.as_of:
+        when = f"{when} ({as_of_text(o.as_of, lang)})"
     return when, value
 
 

@@ -310,6 +310,17 @@ def date_text(date: str | None, lang: str) -> str:
     return text
 
 
+def as_of_text(as_of: str | None, lang: str) -> str:
+    """'截至2022年9-12月' / 'as of Sep–Dec 2022': when a stock was counted."""
+    if not as_of:
+        return ""
+    if PERIOD_RE.match(as_of):
+        shown = period_en(None, as_of) if lang == "en" else period_zh(None, as_of)
+    else:
+        shown = date_text(as_of, lang)
+    return f"as of {shown}" if lang == "en" else f"截至{shown}"
+
+
 def fact_when(date: str | None, year: int | None, period: str | None, lang: str) -> str:
     """When a fact happened: its date if it has one, else its year or period."""
     return date_text(date, lang) if date else when_text(year, period, "actual", lang)
