@@ -143,7 +143,6 @@ def _asks_a_figure(q: Question) -> bool:
         or q.asks("quantity")
         or facets.get("kind")
         or facets.get("per")
-        or facets.get("scope")
     )
 
 

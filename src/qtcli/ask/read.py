@@ -14,18 +14,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qtcli.factbase.lexicon import Reading, Unit, is_cjk, read, units
+from qtcli.factbase.lexicon import Reading, Unit, is_cjk, read, units, units_quoted
 from qtcli.factbase.model import YEAR_RANGE, Entity
+from qtcli.find.mentions import Mention, implied_by_governments, mentions
 from qtcli.index.store import Store
 from qtcli.records import record, replace
 
-ENTITY_SPACES = ("region", "park", "company", "org")
-# A region's government, as a tier of titles and as the field of a rank.
-TIER_OF_LEVEL = {
-    "city": ("municipal", "city"),
-    "province": ("provincial", "province"),
-    "country": ("national", "nation"),
-}
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
 ASKING = re.compile(
     r"多少|几|哪|什么|吗|是否|\b(how|what|which|where|when|who|whose|whether)\b", re.I
@@ -82,15 +76,6 @@ LIST_JOINER = re.compile(r"^\s*(?:[、,，/]|和|与|及|以及|and|or)\s*$|^\s*
 
 
 @record
-class Mention:
-    entity: Entity
-    text: str  # the name as written in the fact base
-    first: int  # unit positions
-    last: int
-    context: bool = False  # one of a list of examples, not what is asked about
-
-
-@record
 class Question:
     text: str
     lang: str  # zh or en
@@ -106,19 +91,8 @@ class Question:
     stated: tuple[float, ...] = ()  # figures other clauses state: context, not the answer
 
     def implied(self, subject: Entity, ancestors: set[str]) -> dict[str, frozenset[str]]:
-        """Facets the question says by naming a government rather than in words: a list or
-        a rank of 杭州市 (a city the subject lies in) is municipal, within the city. They
-        satisfy a metric that is so; they do not make the question ask for it."""
-        out: dict[str, set[str]] = {}
-        for m in self.mentions:
-            e = m.entity
-            if e.id == subject.id or e.id not in ancestors or e.kind != "region":
-                continue
-            level = TIER_OF_LEVEL.get(e.level or "")
-            if level:
-                out.setdefault("tier", set()).add(level[0])
-                out.setdefault("among", set()).add(level[1])
-        return {d: frozenset(v) for d, v in out.items()}
+        """Facets said by naming the government a list or a rank belongs to."""
+        return implied_by_governments(self.mentions, subject, ancestors)
 
     def asks(self, value: str) -> bool:
         if value == "yesno" and YES_NO.match(self.folded):
@@ -191,8 +165,21 @@ def split_clauses(text: str) -> list[str]:
     """The clauses of a question, split at commas, semicolons, colons and stops, but never
     inside quotation marks ('the slogan 'cars, drugs, chips'' is one clause)."""
     protected = QUOTED.sub(lambda m: m.group().replace(",", "\x00").replace("，", "\x01"), text)
+    # An English comma inside a noun phrase ('high-consumption, low-efficiency firms') joins:
+    # it parts clauses only between stretches of four words or more.
+    protected = re.sub(
+        r"(?<=[A-Za-z]),(?=\s)",
+        lambda m: "," if _words_around(protected, m.start()) else "\x00",
+        protected,
+    )
     parts = [c.strip() for c in CLAUSE_BREAK.split(protected) if c.strip()]
     return [c.replace("\x00", ",").replace("\x01", "，") for c in parts]
+
+
+def _words_around(text: str, at: int) -> bool:
+    before = re.split(r"[,;:.?!，。？！]", text[:at])[-1].split()
+    after = re.split(r"[,;:.?!，。？！]", text[at + 1 :])[0].split()
+    return len(before) >= 4 and len(after) >= 4
 
 
 EN_AMOUNT = re.compile(
@@ -238,16 +225,16 @@ def stated_values(clause: str) -> list[float]:
 def _read(store: Store, text: str) -> Question:
     folded, found = units(text, store.t2s)
     lang = "zh" if any(is_cjk(c) for c in folded) else "en"
-    mentions = _mentions(store, found)
+    named = mentions(store, found)
     year, period, report, dated = _when(folded, found)
-    masked = {i for m in mentions for i in range(m.first, m.last)} | dated
-    reading = read(store.lexicon, found, masked)
+    masked = {i for m in named for i in range(m.first, m.last)} | dated
+    reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return Question(
         text,
         lang,
         folded,
         tuple(found),
-        tuple(_mark_lists(folded, found, mentions)),
+        tuple(_mark_lists(folded, found, named)),
         year,
         period,
         report,
@@ -257,51 +244,6 @@ def _read(store: Store, text: str) -> Question:
 
 
 # ------------------------------------------------------------------ names
-def _mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
-    """Entities named in the question, longest names first, none overlapping, each once.
-    Chinese names match any run of characters; Latin names whole words (and pinyin names
-    six letters at least: 'Zhongce' names 中策, 'ce' names nothing)."""
-    longest = store.longest_key(ENTITY_SPACES)
-    spans: dict[str, tuple[int, int]] = {}
-    for i in range(len(found)):
-        key = ""
-        for j in range(i, len(found)):
-            key += found[j].text
-            if len(key) > longest:
-                break
-            if len(key) >= 2:
-                spans.setdefault(key, (i, j + 1))
-    forms = ("name", "en", "alias", "stripped", "pinyin")
-    rows = store.keys_among(sorted(spans), ENTITY_SPACES, forms)
-    hits = []
-    words = _lexicon_units(store, found)
-    for target, _, key, name, _, form in rows:
-        first, last = spans[key]
-        latin = not any(u.cjk for u in found[first:last])
-        if latin and len(key) < (6 if form == "pinyin" else 3):
-            continue
-        if latin and form not in ("name", "en") and all(i in words for i in range(first, last)):
-            continue  # 'industrial investment' is words, not Hangzhou Industrial Investment
-        hits.append((first, last, target, name))
-    hits.sort(key=lambda h: (-(found[h[1] - 1].end - found[h[0]].start), h[0], h[2]))
-    taken: set[int] = set()
-    chosen: list[tuple[int, int, str, str]] = []
-    for first, last, target, name in hits:
-        span = set(range(first, last))
-        if span & taken:
-            continue
-        taken |= span
-        chosen.append((first, last, target, name))  # a name written twice is read twice
-    entities = store.entities(t for _, _, t, _ in chosen)
-    out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
-    return sorted(out, key=lambda m: m.first)
-
-
-def _lexicon_units(store: Store, found: Sequence[Unit]) -> set[int]:
-    """The units the lexicon reads as its own words (facets, concepts, stop words)."""
-    return {i for h in store.lexicon.find(found) for i in range(h.first, h.last)}
-
-
 def _mark_lists(folded: str, found: Sequence[Unit], mentions: list[Mention]) -> list[Mention]:
     """Names written as examples are context: a list of two or more joined by 、 , and…, or
     one introduced by 'such as'/如 or followed by 等."""

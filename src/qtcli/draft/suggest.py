@@ -70,15 +70,15 @@ class Mention:
 
 def mentions_in(store: Store, text: str, dominant: str | None) -> list[Mention]:
     """Entities named in `text`, placed by character; 我区 and the like name `dominant`."""
-    from qtcli.ask.read import _mentions
     from qtcli.factbase.lexicon import fold_text, units
+    from qtcli.find.mentions import mentions
 
     places: list[int] = []
     for i, char in enumerate(text):
         places += [i] * len(fold_text(char, store.t2s))
     _, found = units(text, store.t2s)
     out: list[Mention] = []
-    for m in _mentions(store, found):  # every place a name is written, longest names first
+    for m in mentions(store, found):  # every place a name is written, longest names first
         start, end = places[found[m.first].start], places[found[m.last - 1].end - 1] + 1
         if not any(o.start < end and start < o.end for o in out):
             out.append(Mention(m.entity.id, m.entity.kind, start, end, text[start:end]))

@@ -216,11 +216,13 @@ def read(
     lexicon: Lexicon,
     found: Sequence[Unit],
     masked: Iterable[int] = (),
+    in_quotes: Iterable[int] = (),
 ) -> Reading:
     """Facets, concepts and plain terms of a text's units (masked units are names and dates
     the caller has read already)."""
     blocked = set(masked)
     hits = lexicon.find(found, blocked)
+    quoted = set(in_quotes)
     facets: dict[str, set[str]] = {}
     concepts: list[str] = []
     covered = set(blocked)
@@ -228,6 +230,8 @@ def read(
     for hit in hits:
         covered.update(range(hit.first, hit.last))
         if hit.entry.kind == "facet":
+            if hit.first in quoted and hit.entry.dimension != "tier":
+                continue  # in quotation marks: a name or slogan ('change the bird'), not asked
             facets.setdefault(hit.entry.dimension, set()).add(hit.entry.value)
         elif hit.entry.kind == "concept":
             concepts.append(hit.entry.name)
@@ -249,6 +253,25 @@ def read(
         reference,
         measured,
     )
+
+
+QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "《": "》"}
+
+
+def units_quoted(text: str, found: Sequence[Unit]) -> set[int]:
+    """The units of `text` (folded) that lie inside quotation marks."""
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    for i, char in enumerate(text):
+        if stack and char == stack[-1][0]:
+            spans.append((stack.pop()[1], i))
+        elif char in QUOTE_PAIRS:
+            stack.append((QUOTE_PAIRS[char], i))
+        elif char in "'\"" and (not stack or stack[-1][0] != char):
+            before = text[i - 1] if i else " "
+            if not before.isalnum():  # an opening mark, not an apostrophe (Qiantang's)
+                stack.append((char, i))
+    return {n for n, u in enumerate(found) for s, e in spans if s < u.start and u.end <= e}
 
 
 def _reference(hits: Sequence[Found], placed: Sequence[tuple[int, str]]) -> tuple[str, ...]:
@@ -379,7 +402,8 @@ def measured_terms(reading: Reading) -> list[str]:
 
 
 def read_text(lexicon: Lexicon, text: str, t2s: Mapping[str, str] | None = None) -> Reading:
-    return read(lexicon, units(text, t2s)[1])
+    folded, found = units(text, t2s)
+    return read(lexicon, found, in_quotes=units_quoted(folded, found))
 
 
 # ----------------------------------------------------------------- weights

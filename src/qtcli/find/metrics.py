@@ -55,6 +55,7 @@ class Fit:
     name_cover: float  # how much of its best name the text covers (0–1)
     text_cover: float  # how much of the text its document accounts for (0–1)
     mismatch: Mismatch | None
+    unheld: int = 0  # facets the text says that the metric does not declare (let pass)
 
     @property
     def score(self) -> float:
@@ -78,6 +79,7 @@ def facet_mismatch(
     """How a text's facets disagree with a metric's (its names' `said`, its `declared`).
     `implied`: facets the text says without words for them (see ask/read.py), which meet
     what a metric's name says but are not asked of it."""
+    d_kind = declared.get("kind", frozenset())
     for dimension in CHECKED:
         q = family(asked.get(dimension, frozenset()))
         q_or_implied = q | family((implied or {}).get(dimension, frozenset()))
@@ -91,6 +93,8 @@ def facet_mismatch(
         if dimension == "among" and r and field and not r & field:
             return Mismatch(dimension, "not held", tuple(sorted(field)))
         extra = q - d
+        if dimension == "scope" and not d & {"new"} and not (d_kind & {"count"}):
+            extra -= {"new"}  # 'its new factory': new says what the thing is, not the figure
         if dimension == "scope" and "new" not in r:
             # 'in total' of a metric that is not new, or of events in a period (signed,
             # put forward) whose name does not say new: all of them. 累计 of 新认定: no.
@@ -105,7 +109,10 @@ def fits(
     asked: Reading,
     limit: int = 24,
     implied: Mapping[str, frozenset[str]] | None = None,
+    names_only: bool = False,
 ) -> list[Fit]:
+    """`names_only`: a typed name is compared with the metric's names alone (a question
+    with its names, definition and quotes)."""
     """The metrics the text's words point to, best first, each with how it fits."""
     found = store.metric_documents_matching(asked.terms, limit)
     if not found:
@@ -119,8 +126,12 @@ def fits(
         metric, reading = metrics.get(metric_id), readings.get(metric_id)
         if metric is None or reading is None:
             continue
+        if names_only:
+            reading = {**reading, "terms": sorted({t for n in reading["names"] for t in n})}
         out.append(_fit(metric, reading, relevance, asked, weights, implied, events))
-    out.sort(key=lambda f: (-f.score, -f.relevance, f.metric.id))
+    # Among metrics that fit, one that is all the text says comes first ('新建的标准厂房':
+    # the new factory space before all of it).
+    out.sort(key=lambda f: (f.unheld, -f.score, -f.relevance, f.metric.id))
     return out
 
 
@@ -164,7 +175,12 @@ def _fit(
         # 'how many firms' counts firms: a count of teachers and students does not answer it.
         if not any(asked.counted[0] in n for n in names):
             mismatch = Mismatch("counted", "not held", asked.counted)
-    return Fit(metric, relevance, name_cover, text_cover, mismatch)
+    declared = metric.facets()
+    unheld = sum(
+        len(family(asked.facets.get(d, frozenset())) - family(declared.get(d, frozenset())))
+        for d in ("kind", "scope", "per", "tier")
+    )
+    return Fit(metric, relevance, name_cover, text_cover, mismatch, unheld)
 
 
 def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:

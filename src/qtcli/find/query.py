@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qtcli.errors import NotFound, UsageError
+from qtcli.factbase.lexicon import Reading
 from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
 from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
 from qtcli.index.normalize import fold
@@ -266,16 +267,18 @@ def _metric_candidates(
     Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
     form) or its words fit the typed ones (find/metrics.py), and in either case only when
     the kind of figure the name asks for is the kind the metric is: 规上工业产值增长率 is
-    not the output itself, 外贸进出口额 not a share of it. `held` favours metrics recorded
-    for --region. Several close candidates and none sure: the name is ambiguous."""
-    from qtcli.factbase.lexicon import read_text
+    not the output itself, 外贸进出口额 not a share of it. Places in the name are read as
+    places (在杭州排名: a rank within the city); a unit named must be the metric's.
+    `held` favours metrics recorded for --region. Several close candidates and none sure:
+    the name is ambiguous."""
     from qtcli.find.metrics import NAME_FIT, facet_mismatch, fits
 
     by_name = Matcher(store).find(query, ("metric",))
     exact = [m for m in by_name if m.score >= EXACT]
     if exact:
         return exact
-    asked = read_text(store.lexicon, query.text, store.t2s)
+    asked, implied = _read_name(store, query.text)
+    units = store.lexicon.units_of(query.text)
     named = [m for m in by_name[:40] if m.score >= FOUND]
     readings = store.metric_readings(m.id for m in named)
     metrics = store.metrics(m.id for m in named)
@@ -286,11 +289,11 @@ def _metric_candidates(
         if metric is None or reading is None:
             continue
         said = {d: frozenset(v) for d, v in reading["said"].items()}
-        if facet_mismatch(asked.facets, said, metric.facets()) is not None:
+        if facet_mismatch(asked.facets, said, metric.facets(), implied) is not None:
             refused.append((metric.id, metric.name.en))
             continue
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
-    for fit in fits(store, asked):
+    for fit in fits(store, asked, implied=implied, names_only=True):
         if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
             refused.append((fit.metric.id, fit.metric.name.en))
         if not fit.fits(NAME_FIT):
@@ -300,6 +303,18 @@ def _metric_candidates(
             scored[fit.metric.id] = Match(
                 fit.metric.id, "metric", score, "words", fit.metric.name.zh
             )
+    if units:  # '低效用地整治亩数' is land in mu, not a count of parcels
+        kept = store.metrics(scored)
+        for id in list(scored):
+            if id not in kept:
+                continue
+            metric = kept[id]
+            names = (metric.name.zh, metric.name.en, *metric.aliases)
+            named_units = set().union(*(store.lexicon.units_of(n) for n in names))
+            asked_units = units - named_units  # '100亩以上连片地块' names mu, asks plots
+            if asked_units and not asked_units & store.lexicon.units_of(metric.unit):
+                refused.append((id, metric.name.en))
+                del scored[id]
     ranked = sorted(scored.values(), key=Match.sort_key)
     best, close = split_found(ranked)
     if best is None:
@@ -307,6 +322,19 @@ def _metric_candidates(
     if best.score < SURE and close:
         raise _ambiguous(store, query, [best, *close])
     return [best, *close]
+
+
+def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:
+    """A typed metric name read as a question's words are, with the places it names set
+    apart and what naming them implies (杭州: within the city)."""
+    from qtcli.factbase.lexicon import read, units, units_quoted
+    from qtcli.find.mentions import implied_by_governments, mentions
+
+    folded, found = units(text, store.t2s)
+    named = mentions(store, found)
+    masked = {i for m in named for i in range(m.first, m.last)}
+    reading = read(store.lexicon, found, masked, units_quoted(folded, found))
+    return reading, implied_by_governments(named, None, None)
 
 
 def _ambiguous(store: Store, query: Query, matches: list[Match]) -> NotFound:

@@ -1,0 +1,91 @@
+"""Entities a text names: found among its units by the name index, longest names first.
+
+Used by `qt ask` to read a question and by `qt metric` to set the places in a
+typed name apart ('研发强度在杭州排名': Hangzhou is the field of the rank, not a
+word of the metric's name).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from qtcli.factbase.lexicon import Unit
+from qtcli.factbase.model import Entity
+from qtcli.index.store import Store
+from qtcli.records import record
+
+ENTITY_SPACES = ("region", "park", "company", "org")
+# A region's government, as a tier of titles and as the field of a rank.
+TIER_OF_LEVEL = {
+    "city": ("municipal", "city"),
+    "province": ("provincial", "province"),
+    "country": ("national", "nation"),
+}
+
+
+@record
+class Mention:
+    entity: Entity
+    text: str  # the name as written in the fact base
+    first: int  # unit positions
+    last: int
+    context: bool = False  # one of a list of examples, not what is asked about
+
+
+def mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
+    """Entities named in the units, longest names first, none overlapping. Chinese names
+    match any run of characters; Latin names whole words (pinyin names six letters at least:
+    'Zhongce' names 中策, 'ce' nothing); a Latin run made only of the lexicon's words is not a
+    name ('industrial investment' is not Hangzhou Industrial Investment Group)."""
+    longest = store.longest_key(ENTITY_SPACES)
+    spans: dict[str, tuple[int, int]] = {}
+    for i in range(len(found)):
+        key = ""
+        for j in range(i, len(found)):
+            key += found[j].text
+            if len(key) > longest:
+                break
+            if len(key) >= 2:
+                spans.setdefault(key, (i, j + 1))
+    forms = ("name", "en", "alias", "stripped", "pinyin")
+    rows = store.keys_among(sorted(spans), ENTITY_SPACES, forms)
+    words = {i for h in store.lexicon.find(found) for i in range(h.first, h.last)}
+    hits = []
+    for target, _, key, name, _, form in rows:
+        first, last = spans[key]
+        latin = not any(u.cjk for u in found[first:last])
+        if latin and len(key) < (6 if form == "pinyin" else 3):
+            continue
+        if latin and form not in ("name", "en") and all(i in words for i in range(first, last)):
+            continue
+        hits.append((first, last, target, name))
+    hits.sort(key=lambda h: (-(found[h[1] - 1].end - found[h[0]].start), h[0], h[2]))
+    taken: set[int] = set()
+    chosen: list[tuple[int, int, str, str]] = []
+    for first, last, target, name in hits:
+        span = set(range(first, last))
+        if span & taken:
+            continue
+        taken |= span
+        chosen.append((first, last, target, name))  # a name written twice is read twice
+    entities = store.entities(t for _, _, t, _ in chosen)
+    out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
+    return sorted(out, key=lambda m: m.first)
+
+
+def implied_by_governments(
+    named: Sequence[Mention], subject: Entity | None, ancestors: set[str] | None
+) -> dict[str, frozenset[str]]:
+    """Facets a text says by naming a government rather than in words: a list or a rank of
+    杭州市 (a city the subject lies in) is municipal, within the city. With no subject, any
+    city or province named says so."""
+    out: dict[str, set[str]] = {}
+    for m in named:
+        e = m.entity
+        if subject is not None and (e.id == subject.id or e.id not in (ancestors or set())):
+            continue
+        level = TIER_OF_LEVEL.get(e.level or "") if e.kind == "region" else None
+        if level:
+            out.setdefault("tier", set()).add(level[0])
+            out.setdefault("among", set()).add(level[1])
+    return {d: frozenset(v) for d, v in out.items()}
