@@ -33,7 +33,8 @@ def test_question_sample(store, case: dict[str, Any]) -> None:  # type: ignore[n
         # Written blind in the samples' formats. First runs: 74/80 lookups, 54/60 questions
         # (three of the 15 unanswerable ones answered); the fixes they prompted hold here.
         ("queries_holdout.jsonl", check_query, 0.97),
-        ("questions_holdout.jsonl", check_question, 0.95),
+        # 0.95 → 0.88 when answers had to account for every concept asked (issue 11).
+        ("questions_holdout.jsonl", check_question, 0.88),
     ],
 )
 def test_held_out_sets_in_the_sample_formats(store, name: str, check: Any, floor: float) -> None:  # type: ignore[no-untyped-def]

@@ -27,7 +27,11 @@ def test_the_question_set_is_large_and_balanced() -> None:
     assert sum(not c["answerable"] for c in cases) >= 30
 
 
-def test_at_least_90_percent_of_answerable_questions_get_the_right_fact(result) -> None:  # type: ignore[no-untyped-def]
+# Floors are what the code reaches now, less nothing: a drop is a regression. They fell
+# (90% → 89%, 90% → 78%, 80% → 67%) when answers had to account for every facet and
+# concept asked (issue 11): questions once answered with a neighbouring figure that
+# happened to be labelled right are now refused, and none is answered wrongly.
+def test_at_least_89_percent_of_answerable_questions_get_the_right_fact(result) -> None:  # type: ignore[no-untyped-def]
     right = sum(
         ok
         for (lang, kind), (ok, n) in result["table"].items()
@@ -38,7 +42,13 @@ def test_at_least_90_percent_of_answerable_questions_get_the_right_fact(result) 
         for (lang, kind), (ok, n) in result["table"].items()
         if lang == "all" and kind != "unanswerable" and kind != "all"
     )
-    assert right / total >= 0.90, [c["id"] for c, _ in result["misses"]]
+    assert right / total >= 0.89, [c["id"] for c, _ in result["misses"]]
+
+
+def test_no_question_is_answered_with_a_wrong_figure(result) -> None:  # type: ignore[no-untyped-def]
+    """Confidently wrong (an answer that is not the one expected) is worse than a refusal."""
+    wrong = [c["id"] for c, r in result["misses"] if r is not None and r.answer is not None]
+    assert wrong == []
 
 
 def test_every_unanswerable_question_is_refused(result) -> None:  # type: ignore[no-untyped-def]
@@ -50,19 +60,21 @@ def test_every_unanswerable_question_is_refused(result) -> None:  # type: ignore
     ("name", "floor"),
     [
         # First run: 86.7% right, one invented answer. The fixes it prompted are held here.
-        ("ask_holdout.jsonl", 0.90),
+        ("ask_holdout.jsonl", 0.78),
         # First run: 63.8% right, four invented answers (questions that set the scene with
-        # figures of their own). Now about 81% of the answerable ones; none invented.
-        ("ask_holdout2.jsonl", 0.80),
+        # figures of their own). Now about 68% of the answerable ones; none invented.
+        ("ask_holdout2.jsonl", 0.67),
     ],
 )
 def test_held_out_questions(store, name: str, floor: float) -> None:  # type: ignore[no-untyped-def]
     """Sets written blind by someone who never ran `qt ask`: every unanswerable question is
     refused, and the answerable ones stay above the floor."""
     cases = load_cases(DATA.parent / name)
-    table = evaluate(store, cases)["table"]
+    result = evaluate(store, cases)
+    table = result["table"]
     ok, n = table[("all", "unanswerable")]
     assert ok == n
+    assert [c["id"] for c, r in result["misses"] if r is not None and r.answer is not None] == []
     right = sum(
         ok
         for (lang, kind), (ok, _) in table.items()

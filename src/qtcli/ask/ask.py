@@ -31,7 +31,14 @@ from qtcli.factbase.model import Entity, Fact, Metric, Source
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import period_years, value_en, value_zh, when_text
+from qtcli.present.wording import (
+    period_en,
+    period_years,
+    period_zh,
+    value_en,
+    value_zh,
+    when_text,
+)
 from qtcli.records import record, replace
 
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
@@ -201,7 +208,7 @@ def _figure_rows(
     rows = store.observations_for(metric.id)
     held = {r.observation.subject for r in rows}
     if asked:
-        subject = _subject(store, asked, held)
+        subject = _subject(store, asked, held, rows)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     else:
@@ -225,11 +232,14 @@ def _figure_rows(
     return subject, fitting
 
 
-def _subject(store: Store, asked: list[Entity], held: set[str]) -> Entity | str:
+def _subject(
+    store: Store, asked: list[Entity], held: set[str], rows: list[ObservationRow]
+) -> Entity | str:
     """The entity asked about: the most specific one named; the others must locate it
-    (Qiantang in 'Qiantang's Zhongce Rubber'). A figure is never borrowed from a place
-    that holds the one named, nor from a whole when a part is named. The id of the entity
-    that has no figure, when that is why not."""
+    (Qiantang in 'Qiantang's Zhongce Rubber') or be named in its figure's own record (the
+    German delegation that visited East Bay New City). A figure is never borrowed from a
+    place that holds the one named, nor from a whole when a part is named. The id of the
+    entity that has no figure, when that is why not."""
     ordered = sorted(asked, key=_specificity)
     # A district bureau's work is recorded as its district's.
     for e in ordered:
@@ -240,10 +250,18 @@ def _subject(store: Store, asked: list[Entity], held: set[str]) -> Entity | str:
                     return region
     subject = ordered[0]
     around = store.ancestors(subject.id)
+    own = [r for r in rows if r.observation.subject == subject.id]
     for other in ordered[1:]:
-        if other.id not in around:
+        if other.id not in around and not _named_in(other, own):
             return other.id if other.id in held and subject.id not in held else subject.id
     return subject if subject.id in held else subject.id
+
+
+def _named_in(entity: Entity, rows: list[ObservationRow]) -> bool:
+    """Whether a figure's own record (its quote or note) names the entity."""
+    names = {n.casefold() for n in (entity.name.zh, entity.name.en, *entity.aliases) if len(n) > 1}
+    texts = [t.casefold() for r in rows for t in _row_texts(r)]
+    return any(n in t for n in names for t in texts)
 
 
 def _in_time(row: ObservationRow, q: Question) -> bool:
@@ -302,7 +320,8 @@ def _accounted(
     close = set(reading.get("core", ()))
     for text in own:
         close.update(read_text(lexicon, text).terms)
-    if any(t.startswith("c_") and t not in close for t in q.reading.terms):
+    loose = q.reading.loose
+    if any(t.startswith("c_") and t not in close and t not in loose for t in q.reading.terms):
         return 0.0
     named = {t for n in reading.get("names", ()) for t in n}
     if any(t not in named for t in q.reading.measured):
@@ -352,20 +371,29 @@ def _status_fits(row: ObservationRow, q: Question) -> bool:
 def _why_not(
     q: Question, metric: Metric, subject_id: str, rows: list[ObservationRow], store: Store
 ) -> str:
+    """Which figure is missing, and what the fact base holds instead: the subject's years
+    or periods, or else the places and firms it holds the figure for."""
     subject = store.entity(subject_id)
     who = subject.name.get(q.lang) if subject else subject_id
-    years = sorted({r.observation.year for r in rows if r.observation.year is not None})
-    planned = [r for r in rows if r.observation.status in PLANNED]
-    held = ", ".join(map(str, years))
+    sep = ", " if q.lang == "en" else "、"
+    span = period_en if q.lang == "en" else period_zh
+    own = [r for r in rows if r.observation.subject == subject_id]
+    dated = sorted({(o.year, o.period or "") for r in own if (o := r.observation).year is not None})
+    held = sep.join(dict.fromkeys(span(y, p or None) for y, p in dated))
+    others = store.entities({r.observation.subject for r in rows} - {subject_id})
+    holders = sep.join(sorted(e.name.get(q.lang) for e in others.values()))
+    planned = [r for r in own if r.observation.status in PLANNED]
+    asked = span(q.year, q.period)
     if q.lang == "en":
-        when = f" in {q.year}" if q.year is not None else ""
+        when = f" in {asked}" if asked else ""
         tail = f"; it has figures for {held}" if held else ""
-        if rows and planned and not q.reading.has("status", "target"):
-            tail += " (targets, not results)" if len(planned) == len(rows) else ""
+        if own and planned and not q.reading.has("status", "target"):
+            tail += " (targets, not results)" if len(planned) == len(own) else ""
+        if not own and holders:
+            tail = f"; it holds the figure for {holders}"
         return f"the fact base has no '{metric.name.en}' for {who}{when}{tail}"
-    when = f"{q.year}年" if q.year is not None else ""
-    tail = f";已有年份:{held}" if held else ""
-    return f"事实库中没有{who}{when}的“{metric.name.zh}”数据{tail}"
+    tail = f";已有:{held}" if held else (f";只有:{holders}" if holders else "")
+    return f"事实库中没有{who}{asked}的“{metric.name.zh}”数据{tail}"
 
 
 def _figure_result(

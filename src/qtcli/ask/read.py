@@ -2,8 +2,8 @@
 
 The question is folded once (NFKC, case, traditional → simplified, as names are)
 and cut into units (factbase/lexicon.py). The entities it names are found among
-its units by the name index; the dates by the patterns below, which are grammar,
-not vocabulary; the rest is read with the lexicon into facets (what kind of
+its units by the name index; the dates by find/dates.py, which is grammar, not
+vocabulary; the rest is read with the lexicon into facets (what kind of
 figure or answer is asked) and terms (what it is about). Entities written in a
 list of examples ('吉利、福特、零跑……钱塘一共集聚了几家整车企业') are context,
 not the subject asked about.
@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from qtcli.factbase.lexicon import Reading, Unit, is_cjk, read, units, units_quoted
 from qtcli.factbase.model import YEAR_RANGE, Entity
+from qtcli.find.dates import read_when
 from qtcli.find.mentions import Mention, implied_by_governments, mentions
 from qtcli.index.store import Store
 from qtcli.records import record, replace
@@ -24,46 +25,10 @@ CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
 ASKING = re.compile(
     r"多少|几|哪|什么|吗|是否|\b(how|what|which|where|when|who|whose|whether)\b", re.I
 )
-YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
-MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
-FIRST_MONTHS = re.compile(
-    r"前\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*个?月|"
-    r"first (\d{1,2}|two|three|four|five|six|seven|eight|nine|ten|eleven) months",
-    re.I,
-)
-NUMBERS = {
-    **{w: n for n, w in enumerate("一二三四五六七八九十", start=1)},
-    "十一": 11,
-    **{
-        w: n for n, w in enumerate("two three four five six seven eight nine ten eleven".split(), 2)
-    },
-}
-EN_MONTHS = (
-    "january february march april may june july august september october november december".split()
-)
-_MONTH = "|".join(m[:3] for m in EN_MONTHS)
-EN_MONTH_RANGE = re.compile(
-    rf"\b({_MONTH})[a-z]*\s*(?:-|–|—|to|through|and)\s*({_MONTH})[a-z]*", re.IGNORECASE
-)
-QUARTER = re.compile(
-    r"([一二三四1-4])季度|\bq([1-4])\b|\b(first|second|third|fourth) quarter", re.I
-)
-QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "third": 3, "fourth": 4}
-# '2025年初的报道说…去年': 2025 dates the report, and 去年 is 2024.
-REPORT_YEAR = re.compile(
-    r"(\d{4})年(?:初|底|末|中)?的?(?:报道|说法|报告|文章|统计)|"
-    r"\b(?:report|article)s? (?:from|in|of|published in) (?:early |late |mid-)?(\d{4})\b",
-    re.IGNORECASE,
-)
-# 'Since 2019', '2019年以来': a span that runs to the report; it names no year asked.
-SINCE_YEAR = re.compile(r"\bsince (?:its )?(?:\w+ )?(\d{4})\b|(\d{4})年以来|自(\d{4})年", re.I)
 # A question that opens with an auxiliary verb asks yes or no: 'Was Zhongce among…', 'Is…'.
 YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I
 )
-LAST_YEAR = re.compile(r"去年|上一年|last year|the previous year|the year before", re.I)
-THIS_YEAR = re.compile(r"今年|本年|this year", re.I)
-WHOLE_YEAR = re.compile(r"全年|整年|whole of|full year|full-year|entire year|for the year", re.I)
 # Before or after a name given as an example: 'such as the Baoyi Group', '如吉利', '零跑等'.
 EXAMPLE_BEFORE = re.compile(
     r"(?:such as|including|like|e\.?g\.?|for example|for instance|after|before|following|"
@@ -123,8 +88,13 @@ def read_question(store: Store, text: str) -> Question:
     if len(clauses) < 2 or not asking:
         return whole
     part = _read(store, asking[-1])
+    # The field of a comparison (全省 in '在全省排第几') goes with the comparison: where the
+    # asking clause compares nothing, a field in another clause names a scene (按全省…报告).
+    in_clause: tuple[str, ...] = ASKED_IN_CLAUSE
+    if not part.reading.facets.get("kind", frozenset()) & COMPARISONS:
+        in_clause += ("among",)
     facets = dict(whole.reading.facets)
-    for dimension in ASKED_IN_CLAUSE:
+    for dimension in in_clause:
         facets.pop(dimension, None)
         if dimension in part.reading.facets:
             facets[dimension] = part.reading.facets[dimension]
@@ -136,7 +106,7 @@ def read_question(store: Store, text: str) -> Question:
     # '除了已经认定的省级“未来工厂”,还有几家正在培育?').
     own = dict(part.reading.facets)
     for dimension, values in whole.reading.facets.items():
-        if dimension not in ASKED_IN_CLAUSE:
+        if dimension not in in_clause:
             own[dimension] = own.get(dimension, frozenset()) | values
     clause = replace(
         part,
@@ -158,6 +128,7 @@ def read_question(store: Store, text: str) -> Question:
 
 
 ASKED_IN_CLAUSE = ("kind", "status", "answer")
+COMPARISONS = frozenset({"rank", "share", "multiple"})  # the kinds of figure that have a field
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
 
 
@@ -226,8 +197,8 @@ def _read(store: Store, text: str) -> Question:
     folded, found = units(text, store.t2s)
     lang = "zh" if any(is_cjk(c) for c in folded) else "en"
     named = mentions(store, found)
-    year, period, report, dated = _when(folded, found)
-    masked = {i for m in named for i in range(m.first, m.last)} | dated
+    when = read_when(folded, found)
+    masked = {i for m in named for i in range(m.first, m.last)} | when.dated
     reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return Question(
         text,
@@ -235,10 +206,10 @@ def _read(store: Store, text: str) -> Question:
         folded,
         tuple(found),
         tuple(_mark_lists(folded, found, named)),
-        year,
-        period,
-        report,
-        bool(WHOLE_YEAR.search(folded)),
+        when.year,
+        when.period,
+        when.report,
+        when.whole_year,
         reading,
     )
 
@@ -265,58 +236,3 @@ def _mark_lists(folded: str, found: Sequence[Unit], mentions: list[Mention]) -> 
 
 
 # ------------------------------------------------------------------ dates
-def _when(
-    folded: str, found: Sequence[Unit]
-) -> tuple[int | None, str | None, int | None, set[int]]:
-    """(year, period, the report's year, the units that state them)."""
-    spans: list[tuple[int, int]] = []
-    report_match = REPORT_YEAR.search(folded)
-    report = int(report_match.group(1) or report_match.group(2)) if report_match else None
-    if report_match:
-        spans.append(report_match.span())
-    for since in SINCE_YEAR.finditer(folded):
-        spans.append(since.span())
-    years = []
-    for match in YEAR.finditer(folded):
-        value = int(match.group(1))
-        if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
-            continue
-        spans.append(match.span())
-        if not any(s <= match.start() < e for s, e in spans[:-1]):
-            years.append(value)
-    if not years and report is not None:
-        previous, current = LAST_YEAR.search(folded), THIS_YEAR.search(folded)
-        if previous:
-            years = [report - 1]
-            spans.append(previous.span())
-        elif current:
-            years = [report]
-            spans.append(current.span())
-    year = years[0] if len(set(years)) == 1 else None
-    period = None
-    if year is not None:
-        months = MONTH_RANGE.search(folded)
-        en = EN_MONTH_RANGE.search(folded)
-        quarter = QUARTER.search(folded)
-        first_months = FIRST_MONTHS.search(folded)
-        if first_months:  # 前8个月, the first eight months: January to the eighth
-            raw = first_months.group(1) or first_months.group(2)
-            last = int(raw) if raw.isdigit() else NUMBERS.get(raw, 0)
-            if 1 <= last <= 12:
-                period = f"{year}-01/{year}-{last:02d}"
-                spans.append(first_months.span())
-        elif months:
-            period = f"{year}-{int(months.group(1)):02d}/{year}-{int(months.group(2)):02d}"
-            spans.append(months.span())
-        elif en:
-            names = [m[:3] for m in EN_MONTHS]
-            first = names.index(en.group(1).lower()[:3]) + 1
-            last = names.index(en.group(2).lower()[:3]) + 1
-            period = f"{year}-{first:02d}/{year}-{last:02d}"
-            spans.append(en.span())
-        elif quarter:
-            raw = (quarter.group(1) or quarter.group(2) or quarter.group(3)).lower()
-            period = f"{year}-Q{QUARTERS.get(raw) or int(raw)}"
-            spans.append(quarter.span())
-    dated = {i for i, u in enumerate(found) if any(s <= u.start < e for s, e in spans)}
-    return year, period, report, dated

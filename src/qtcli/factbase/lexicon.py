@@ -125,6 +125,7 @@ class Found:
     last: int  # index after the last unit
     entry: Entry
     length: int  # folded characters covered: longer phrases win
+    loose: bool = False  # a phrase of several senses (see LexiconEntry.loose)
 
 
 def phrase_keys(phrase: str) -> tuple[str, ...]:
@@ -136,13 +137,14 @@ class Lexicon:
 
     def __init__(self, entries: Sequence[Entry]) -> None:
         self.entries = list(entries)
-        self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int]]] = {}
+        self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
         for entry in self.entries:
             for phrase in entry.phrases:
                 keys = phrase_keys(phrase)
                 if keys:
                     length = sum(len(k) for k in keys)
-                    self._by_first.setdefault(keys[0], []).append((keys, entry, length))
+                    option = (keys, entry, length, phrase in entry.loose)
+                    self._by_first.setdefault(keys[0], []).append(option)
         for options in self._by_first.values():
             options.sort(key=lambda o: -o[2])
 
@@ -150,12 +152,27 @@ class Lexicon:
     def from_json(cls, raw: str | None) -> Lexicon:
         data: list[dict[str, Any]] = json.loads(raw) if raw else []
         return cls(
-            [Entry(d["kind"], d["name"], tuple(d["phrases"]), d.get("event", False)) for d in data]
+            [
+                Entry(
+                    d["kind"],
+                    d["name"],
+                    tuple(d["phrases"]),
+                    d.get("event", False),
+                    tuple(d.get("loose", ())),
+                )
+                for d in data
+            ]
         )
 
     def to_json(self) -> str:
         data = [
-            {"kind": e.kind, "name": e.name, "phrases": list(e.phrases), "event": e.event}
+            {
+                "kind": e.kind,
+                "name": e.name,
+                "phrases": list(e.phrases),
+                "event": e.event,
+                "loose": list(e.loose),
+            }
             for e in self.entries
         ]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -177,10 +194,10 @@ class Lexicon:
         blocked = set(masked)
         hits: list[Found] = []
         for i, unit in enumerate(found):
-            for keys, entry, length in self._by_first.get(unit.key, ()):
+            for keys, entry, length, loose in self._by_first.get(unit.key, ()):
                 j = i + len(keys)
                 if j <= len(found) and all(found[i + n].key == k for n, k in enumerate(keys)):
-                    hits.append(Found(i, j, entry, length))
+                    hits.append(Found(i, j, entry, length, loose))
         hits.sort(key=lambda f: (-f.length, f.first))
         taken: set[int] = set(blocked)
         chosen: list[Found] = []
@@ -203,6 +220,7 @@ class Reading:
     counted: tuple[str, ...] = ()  # what a 'how many…' counts: the term right after it
     reference: tuple[str, ...] = ()  # what a share is measured against: GDP in 'R&D占GDP比重'
     measured: tuple[str, ...] = ()  # what '…是多少' measures: the term right before it
+    loose: frozenset[str] = frozenset()  # concepts named only by phrases of several senses
 
     def has(self, dimension: str, value: str) -> bool:
         return value in self.facets.get(dimension, frozenset())
@@ -225,6 +243,8 @@ def read(
     quoted = set(in_quotes)
     facets: dict[str, set[str]] = {}
     concepts: list[str] = []
+    loose: set[str] = set()
+    strict: set[str] = set()
     covered = set(blocked)
     placed: list[tuple[int, str]] = []
     for hit in hits:
@@ -236,6 +256,7 @@ def read(
         elif hit.entry.kind == "concept":
             concepts.append(hit.entry.name)
             placed.append((hit.first, concept_term(hit.entry.name)))
+            (loose if hit.loose else strict).add(concept_term(hit.entry.name))
     placed += plain_terms_at(found, covered)
     placed.sort(key=lambda p: p[0])
     facets.pop("unit", None)
@@ -252,6 +273,7 @@ def read(
         counted,
         reference,
         measured,
+        frozenset(loose - strict),
     )
 
 

@@ -144,6 +144,8 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "event": ("bool", False),
         "zh": ("strs", False),
         "en": ("strs", False),
+        "zh_loose": ("strs", False),
+        "en_loose": ("strs", False),
     },
     "stop": {"zh": ("strs", False), "en": ("strs", False)},
     "uncovered": {
@@ -328,9 +330,11 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         return fact_from_dict({**r, "key": key, "source": source, "origin": origin})
     if kind in LEXICON_KINDS:
         names = {"facet": f"{r.get('dimension')}={r.get('value')}", "concept": str(r.get("id"))}
-        phrases = (*r.get("zh", ()), *r.get("en", ()))
+        loose = (*r.get("zh_loose", ()), *r.get("en_loose", ()))
+        phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))
-        return LexiconEntry(kind, names.get(kind, "stop"), tuple(phrases), event, origin=origin)
+        name = names.get(kind, "stop")
+        return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin)
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
     return _entity(kind, r, origin)

@@ -203,6 +203,10 @@ class LexiconEntry:
     name: str  # 'kind=growth' for a facet, the id of a concept, 'stop'
     phrases: tuple[str, ...]
     event: bool = False  # a concept that happens in a period: 签约, 推荐, 认定 (see metrics.py)
+    # Phrases (among `phrases`) with other senses too: 'cover' is an area in 'covers 150 mu'
+    # and not in 'firms covered by the clean-up'. They point to the concept; an answer
+    # need not account for a concept that only they name.
+    loose: tuple[str, ...] = ()
     origin: str = ""  # "file:line"; not compared
 
     @property

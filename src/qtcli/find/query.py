@@ -8,6 +8,7 @@ Rendering (tables, JSON) is done elsewhere.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.lexicon import Reading
@@ -292,6 +293,8 @@ def _metric_candidates(
         if facet_mismatch(asked.facets, said, metric.facets(), implied) is not None:
             refused.append((metric.id, metric.name.en))
             continue
+        if m.how == "contains" and not _named_whole(asked, reading):
+            continue  # a name inside a longer one that names more than the metric says
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     for fit in fits(store, asked, implied=implied, names_only=True):
         if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
@@ -324,15 +327,23 @@ def _metric_candidates(
     return [best, *close]
 
 
+def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
+    """Whether a metric says every concept typed (places and dates aside), as a name found
+    inside a longer one must: 'R&D投资' holds 投资 and asks R&D investment."""
+    core = set(reading.get("core", ()))
+    return all(t in core or t in asked.loose for t in asked.terms if t.startswith("c_"))
+
+
 def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:
-    """A typed metric name read as a question's words are, with the places it names set
-    apart and what naming them implies (杭州: within the city)."""
+    """A typed metric name read as a question's words are, with the places and dates it
+    names set apart and what naming the places implies (杭州: within the city)."""
     from qtcli.factbase.lexicon import read, units, units_quoted
+    from qtcli.find.dates import date_units
     from qtcli.find.mentions import implied_by_governments, mentions
 
     folded, found = units(text, store.t2s)
     named = mentions(store, found)
-    masked = {i for m in named for i in range(m.first, m.last)}
+    masked = {i for m in named for i in range(m.first, m.last)} | date_units(folded, found)
     reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return reading, implied_by_governments(named, None, None)
 

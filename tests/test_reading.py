@@ -1,0 +1,164 @@
+"""Reading what is asked: `qt ask` answers only with the figure asked, `qt metric` only with
+the metric named, and a neighbouring figure is refused (issue 11). The cases are the issue's
+examples and one of each mechanism; the question sets that measure it are in evals/."""
+
+from __future__ import annotations
+
+import pytest
+
+from qtcli.ask.ask import ask
+from qtcli.ask.read import read_question, split_clauses
+from qtcli.errors import NotFound
+from qtcli.factbase.lexicon import Lexicon, read_text
+from qtcli.factbase.model import LexiconEntry
+from qtcli.find.dates import read_when
+from qtcli.find.query import lookup_metric
+
+ANSWERED = [
+    # (question, metric, subject, value)
+    ("钱塘区2021年R&D经费投入强度是多少？", "rd-intensity", "qiantang", 4.43),
+    ("錢塘區2021年研發強度是多少？", "rd-intensity", "qiantang", 4.43),
+    # A month asked is the month held.
+    ("2024年11月到访东部湾新城的德国考察团有多少人？", "delegation-size", "east-bay-new-city", 40),
+    # Germany is named in the figure's own record: it qualifies the delegation, it is not
+    # another subject.
+    (
+        "How many people were in the German delegation that visited East Bay New City?",
+        "delegation-size",
+        "east-bay-new-city",
+        40,
+    ),
+    # 全省 names the report in a clause that compares nothing: no rank is asked.
+    (
+        "按2023年全省科技进步统计监测报告，钱塘的创新指数比上一年提升了多少？",
+        "innovation-index-increase",
+        "qiantang",
+        25,
+    ),
+    # 'covered by' is not an area; 'cover' in 'how much land does it cover' is.
+    (
+        "How many firms were covered by Qiantang's 2021 clean-up of high-consumption, "
+        "low-efficiency enterprises?",
+        "land-cleanup-enterprises",
+        "qiantang",
+        626,
+    ),
+    (
+        "How much land does I-Mab's industrialisation base in Qiantang cover?",
+        "land-area",
+        "i-mab",
+        150,
+    ),
+    # A figure once held only in a fact's text is an observation.
+    ("supET连续几年入选工信部“双跨”工业互联网平台？", "platform-listing-years", "supet", 4),
+]
+
+
+@pytest.mark.parametrize(("question", "metric", "subject", "value"), ANSWERED)
+def test_the_figure_asked_is_answered(
+    store, question: str, metric: str, subject: str, value: float
+) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.row is not None, ask(store, question).refusal
+    o = answer.row.observation
+    assert (o.metric, o.subject, o.value) == (metric, subject, value)
+
+
+REFUSED = [
+    # A growth rate where only the level is held.
+    "What was the growth rate of Hangzhou's above-scale industrial value added in 2022?",
+    # A part where the whole is held.
+    "How much money did Binjiang contribute to the China Vision Valley fund?",
+    # All of them where the new ones of a year are held.
+    "钱塘区累计有多少家国家高新技术企业？",
+    # Another month than the one held.
+    "2024年10月到访东部湾新城的德国考察团有多少人？",
+    # A district where only its zones' figures are held.
+    "钱塘区有多少家企业",
+    # A year not held.
+    "钱塘2019年研发投入强度是多少",
+]
+
+
+@pytest.mark.parametrize("question", REFUSED)
+def test_a_neighbouring_figure_is_refused(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is None
+    assert result.refusal
+
+
+def test_a_refusal_says_what_is_held_instead(store) -> None:  # type: ignore[no-untyped-def]
+    assert "2024年11月" in (
+        ask(store, "2024年10月到访东部湾新城的德国考察团有多少人？").refusal or ""
+    )
+    assert "2021年、2024年" in (ask(store, "钱塘2019年研发投入强度是多少").refusal or "")
+    # Not the years of other places: the places that hold it.
+    refusal = ask(store, "how many firms does Qiantang have").refusal or ""
+    assert "holds the figure for" in refusal and "Free Trade Zone" in refusal
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "period"),
+    [
+        ("2024年11月到访", 2024, "2024-11"),
+        ("in November 2024", 2024, "2024-11"),
+        ("2022年1-8月", 2022, "2022-01/2022-08"),
+        ("2022年前8个月", 2022, "2022-01/2022-08"),
+        ("2023年一季度", 2023, "2023-Q1"),
+        # As of a month ends a running period: no month's own figure is asked.
+        ("截至2022年8月", 2022, None),
+        ("2024年11月底", 2024, None),
+        ("by the end of August 2022", 2022, None),
+        ("2025年的报道说去年", 2024, None),
+    ],
+)
+def test_dates(text: str, year: int | None, period: str | None) -> None:
+    from qtcli.factbase.lexicon import units
+
+    folded, found = units(text)
+    when = read_when(folded, found)
+    assert (when.year, when.period) == (year, period)
+
+
+def test_a_field_goes_with_the_comparison_it_qualifies(store) -> None:  # type: ignore[no-untyped-def]
+    scene = read_question(store, "按全省监测报告，钱塘的创新指数提升了多少？")
+    assert "among" not in scene.reading.facets
+    ranked = read_question(store, "在全省，钱塘的创新指数排第几？")
+    assert ranked.reading.has("among", "province")
+
+
+def test_an_english_comma_inside_a_noun_phrase_does_not_split() -> None:
+    assert len(split_clauses("How many high-consumption, low-efficiency firms were there?")) == 1
+
+
+def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
+    lexicon = Lexicon(
+        [
+            LexiconEntry("concept", "area", ("area", "cover"), loose=("cover",)),
+            LexiconEntry("concept", "land", ("land",)),
+        ]
+    )
+    covered = read_text(lexicon, "firms covered by the clean-up")
+    assert "c_area" in covered.terms and covered.loose == frozenset({"c_area"})
+    both = read_text(lexicon, "what area does the land cover")
+    assert both.loose == frozenset()  # 'area' says it plainly
+    assert Lexicon.from_json(lexicon.to_json()).entries == lexicon.entries
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        ("亩均税收比去年涨了多少", "tax-per-mu-growth"),
+        ("2021年钱塘区亩均税收", "tax-per-mu"),
+        ("tax per mu last year", "tax-per-mu"),
+        ("R&D投资", "rd-spending"),
+    ],
+)
+def test_a_typed_metric_name_is_read_like_a_question(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    assert lookup_metric(store, name).metric.id == metric
+
+
+@pytest.mark.parametrize("name", ["规上工业产值增长率", "外贸进出口额", "R&D intensity growth"])
+def test_a_typed_name_of_another_kind_of_figure_is_not_found(store, name: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound):
+        lookup_metric(store, name)
