@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.factbase.model import Entity, Fact, Metric, Name, Source, Text
 from qtcli.find.metric_match import metric_scores
 from qtcli.find.query import clean_query
 from qtcli.find.vocabulary import COUNTERS, asked_unit, coverage, cues, missing_measures, tokens
@@ -212,6 +212,8 @@ class AskResult:
     alternatives: tuple[Answer, ...]
     refusal: str | None  # why there is no answer, in the question's language
     nearest: tuple[str, ...] = ()
+    refusal_text: Text | None = None  # the refusal in both languages
+    nearest_text: tuple[Name | Text, ...] = ()  # the nearest things held, in both languages
 
 
 # --------------------------------------------------------------------- reading
@@ -579,7 +581,7 @@ def _nearest_from(refusal: AskResult, other: AskResult) -> AskResult:
     user learns what the fact base does say ('上市公司' → the ChiNext listing)."""
     if refusal.nearest or not other.nearest:
         return refusal
-    return replace(refusal, nearest=other.nearest)
+    return replace(refusal, nearest=other.nearest, nearest_text=other.nearest_text)
 
 
 def _answer_location(
@@ -695,8 +697,8 @@ def _answer_figure(
         if s >= METRIC_FLOOR and s - held.get(m.id, 0.0) >= METRIC_FLOOR - HELD_SLACK
     ]
     if not candidates:
-        near = tuple(m.name.get(lang) for _, m in ranked[:3])
-        return _Figure(_refuse(question, reading, _no_metric(lang), near), 0.0)
+        near = tuple(m.name for _, m in ranked[:3])
+        return _Figure(_refuse(question, reading, _no_metric(), near), 0.0)
     future = bool(TARGET_QUESTION.search(question))
     whole_year = bool(WHOLE_YEAR.search(question))
     reported = _report_year(question)
@@ -743,8 +745,8 @@ def _answer_figure(
         else store.observations_for(best.id)
     )
     years = sorted({r.observation.year for r in recorded if r.observation.year is not None})
-    reason = _no_figure(lang, best, subjects[0] if subjects else None, reading.year, years)
-    near = tuple(m.name.get(lang) for _, m in candidates[:3])
+    reason = _no_figure(best, subjects[0] if subjects else None, reading.year, years)
+    near = tuple(m.name for _, m in candidates[:3])
     refused = Reading(
         lang, "figure", reading.subject, reading.mentions, best, reading.year, reading.period
     )
@@ -871,8 +873,8 @@ def _answer_name(store: Store, question: str, reading: Reading, found: list[Ment
             reading.asked_kind,
         )
         return AskResult(question, resolved, answer, (), None)
-    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
-    return _refuse(question, reading, _no_fact(lang), near)
+    near = tuple(f.text for _, _, f in ranked[:2])
+    return _refuse(question, reading, _no_fact(), near)
 
 
 def _name_from_figure(
@@ -992,36 +994,43 @@ def _answer_fact(
             if r >= top - 0.05
         )
         return AskResult(question, reading, answer, others, None)
-    near = tuple(f.text.get(lang) for _, _, f in ranked[:2])
-    return _refuse(question, reading, _no_fact(lang), near)
+    near = tuple(f.text for _, _, f in ranked[:2])
+    return _refuse(question, reading, _no_fact(), near)
 
 
-def _refuse(question: str, reading: Reading, reason: str, near: tuple[str, ...]) -> AskResult:
-    return AskResult(question, reading, None, (), reason, near)
+def _refuse(
+    question: str, reading: Reading, reason: Text, near: tuple[Name | Text, ...]
+) -> AskResult:
+    """A refusal: in the question's language (`refusal`, `nearest`) and in both (`*_text`),
+    so that --lang can choose."""
+    lang = reading.lang
+    names = tuple(n.get(lang) for n in near)
+    return AskResult(question, reading, None, (), reason.get(lang), names, reason, near)
 
 
-def _no_metric(lang: str) -> str:
-    if lang == "en":
-        return "the fact base holds no figure that this question asks for"
-    return "事实库中没有这个问题所问的数据"
+def _no_metric() -> Text:
+    return Text(
+        zh="事实库中没有这个问题所问的数据",
+        en="the fact base holds no figure that this question asks for",
+    )
 
 
-def _no_fact(lang: str) -> str:
-    if lang == "en":
-        return "the fact base holds no fact that answers this question"
-    return "事实库中没有能回答这个问题的事实"
+def _no_fact() -> Text:
+    return Text(
+        zh="事实库中没有能回答这个问题的事实",
+        en="the fact base holds no fact that answers this question",
+    )
 
 
-def _no_figure(
-    lang: str, metric: Metric, subject: Entity | None, year: int | None, years: list[int]
-) -> str:
+def _no_figure(metric: Metric, subject: Entity | None, year: int | None, years: list[int]) -> Text:
     held = ", ".join(map(str, years))
-    if lang == "en":
-        who = f" for {subject.name.en}" if subject else ""
-        yr = f" in {year}" if year is not None else ""
-        has = f"; it has figures for {held}" if held else ""
-        return f"the fact base has no '{metric.name.en}'{who}{yr}{has}"
-    who = subject.name.zh if subject else ""
-    yr = f"{year}年" if year is not None else ""
-    has = f";已有年份:{held}" if held else ""
-    return f"事实库中没有{who}{yr}的“{metric.name.zh}”数据{has}"
+    who_en = f" for {subject.name.en}" if subject else ""
+    yr_en = f" in {year}" if year is not None else ""
+    has_en = f"; it has figures for {held}" if held else ""
+    who_zh = subject.name.zh if subject else ""
+    yr_zh = f"{year}年" if year is not None else ""
+    has_zh = f";已有年份:{held}" if held else ""
+    return Text(
+        zh=f"事实库中没有{who_zh}{yr_zh}的“{metric.name.zh}”数据{has_zh}",
+        en=f"the fact base has no '{metric.name.en}'{who_en}{yr_en}{has_en}",
+    )

@@ -54,18 +54,20 @@ def main(argv: list[str]) -> int:
             return ExitCode.USAGE
         raise _usage(exc) from None
     except click.exceptions.ClickException as exc:
-        raise UsageError(exc.format_message()) from None
+        message = exc.format_message()
+        raise UsageError(message, message) from None
     except typer.Abort:
         raise KeyboardInterrupt from None
     return result if isinstance(result, int) else ExitCode.OK
 
 
 def _usage(exc: click.exceptions.UsageError) -> UsageError:
-    """Click's usage errors, reduced to one sentence and a pointer to help."""
-    message = exc.format_message().strip().rstrip(".")
+    """Click's usage errors, reduced to one sentence and a pointer to help. Click words them
+    in English; the Chinese message says what kind of error it is and keeps Click's words."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
     command = exc.ctx.command_path if exc.ctx is not None else "qt"
     first = message[0].lower() + message[1:] if message else "bad usage"
-    return UsageError(f"{first} (see '{command} -h')")
+    return UsageError(f"{first} (see '{command} -h')", f"用法有误:{first}(见 '{command} -h')")
 
 
 def run() -> None:
@@ -182,7 +184,7 @@ def _version(value: bool) -> None:
             counts = store.counts()
             line += f"; fact base {digest[:12]} at {facts_dir(None)} ({counts.get('companies', 0)} companies, {counts.get('observations', 0)} observations)"
         except QtError as exc:
-            line += f"; fact base unusable: {exc.message}"
+            line += f"; fact base unusable: {exc.en}"
         click.echo(line)
         raise typer.Exit()
 
@@ -341,7 +343,7 @@ def list_command(
     Example: qt list companies --park 前进智造园
     """
     if park and region:
-        raise UsageError("give --park or --region, not both")
+        raise UsageError("give --park or --region, not both", "--park 与 --region 只能给一个")
     settings = _settings(json, lang, facts)
     mode = options.display_mode(settings.lang)
     return commands.run_once(
@@ -390,6 +392,7 @@ def check_command(
         ),
     ] = False,
     json: JsonOpt = False,
+    lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
     """Validate the fact base; exit 3 listing every problem, each with file and line.
@@ -399,7 +402,8 @@ def check_command(
     from qtcli.cli.checking import run_check
     from qtcli.cli.output import ascii_only
 
-    return run_check(facts, sources, coverage, json, ascii_only=ascii_only())
+    language = options.messages_in(lang.value if lang is not None else None)
+    return run_check(facts, sources, coverage, json, ascii_only=ascii_only(), lang=language)
 
 
 @app.command("ask")
@@ -457,6 +461,7 @@ def export_command(
     excel: Annotated[
         bool, typer.Option("--excel", help="CSV with a byte-order mark, for Excel on Windows.")
     ] = False,
+    lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
     """Write observations, entities, facts, metrics and sources as tidy tables.
@@ -469,6 +474,8 @@ def export_command(
     from pathlib import Path
 
     from qtcli.index.build import load_valid
+
+    del lang  # it chooses the language of messages, which the error boundary reads from argv
     from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 
@@ -476,7 +483,10 @@ def export_command(
     fmt = format.value if format is not None else None
     if out == exporting.STDOUT:
         if fmt not in (None, "jsonl") or excel:
-            raise UsageError("'-' writes JSON Lines; leave out --format and --excel")
+            raise UsageError(
+                "'-' writes JSON Lines; leave out --format and --excel",
+                "'-' 写出 JSON Lines;请去掉 --format 和 --excel",
+            )
         exporting.write_stream(exporting.tables(fb), sys.stdout)
         return ExitCode.OK
     for path in exporting.export(fb, fmt, Path(out), force=force, excel=excel):

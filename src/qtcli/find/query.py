@@ -26,6 +26,21 @@ KIND_WORDS = {
     "org": "organisation",
     "metric": "metric",
 }
+KIND_WORDS_ZH = {
+    "region": "地区",
+    "park": "园区或平台",
+    "company": "企业",
+    "org": "机构",
+    "metric": "指标",
+    "entity": "地点",
+}
+# What a cleaned text is, in Chinese (clean_query's `what`).
+WHAT_ZH = {
+    "query": "查询",
+    "question": "问题",
+    "source id": "来源 ID",
+    "--region value": "--region 的值",
+}
 
 
 def clean_query(query: str, what: str = "query") -> str:
@@ -33,13 +48,23 @@ def clean_query(query: str, what: str = "query") -> str:
     A question may be longer than a name (MAX_QUESTION), but not without bound."""
     text = "".join(ch for ch in query if ch.isprintable() or ch == " ")
     text = text.encode("utf-8", errors="ignore").decode("utf-8").strip()
+    what_zh = WHAT_ZH.get(what, what)
     if not text:
         if what == "question":
-            raise UsageError("the question is empty; ask, e.g., 钱塘区2021年R&D经费投入强度是多少?")
-        raise UsageError(f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber")
+            raise UsageError(
+                "the question is empty; ask, e.g., What was Qiantang's R&D intensity in 2021?",
+                "问题为空;可以这样问:钱塘区2021年R&D经费投入强度是多少?",
+            )
+        raise UsageError(
+            f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber",
+            f"{what_zh}为空;请给出名称,如 中策橡胶 或 Zhongce Rubber",
+        )
     limit, kind = (MAX_QUESTION, "questions") if what == "question" else (MAX_QUERY, "names")
     if len(text) > limit:
-        raise UsageError(f"the {what} is {len(text)} characters long; {kind} are at most {limit}")
+        raise UsageError(
+            f"the {what} is {len(text)} characters long; {kind} are at most {limit}",
+            f"{what_zh}长 {len(text)} 个字符;{what_zh}最多 {limit} 个字符",
+        )
     return text
 
 
@@ -79,16 +104,22 @@ def not_found(
     store: Store, query: Query, kind: str, matches: Sequence[Match], spaces: Sequence[str]
 ) -> NotFound:
     """The exit-1 error: say nothing matched, name close candidates, point to another kind if it fits."""
-    elsewhere = ""
+    elsewhere = elsewhere_zh = ""
     other_spaces = [k for k in (*ENTITY_KINDS, "metric") if k not in spaces]
     if other_spaces:
         best, _ = split_found(Matcher(store).find(query, other_spaces))
         if best is not None and best.score >= 92:
-            elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try 'qt {best.space} {best.text}'"
+            try_it = f"'qt {best.space} {best.text}'"
+            elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try {try_it}"
+            elsewhere_zh = f";“{best.text}”是{KIND_WORDS_ZH[best.space]}:请试 {try_it}"
     candidates = _did_you_mean(store, matches, query, spaces)
-    hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
+    names = ", ".join(candidates)
+    hint = f"; did you mean: {names}?" if candidates and not elsewhere else ""
+    hint_zh = f";你是不是要找:{'、'.join(candidates)}?" if candidates and not elsewhere else ""
     return NotFound(
-        f"no {KIND_WORDS.get(kind, kind)} matches '{query.text}'{elsewhere}{hint}", candidates
+        f"no {KIND_WORDS.get(kind, kind)} matches '{query.text}'{elsewhere}{hint}",
+        f"没有与“{query.text}”匹配的{KIND_WORDS_ZH.get(kind, kind)}{elsewhere_zh}{hint_zh}",
+        candidates,
     )
 
 
@@ -207,13 +238,20 @@ class MetricAnswer:
     available_years: tuple[int, ...] = ()
 
 
-def no_figure(answer: MetricAnswer, year: int | None) -> str:
+def no_figure(answer: MetricAnswer, year: int | None) -> NotFound:
     """Why a metric that matched shows no figure: none for that place or year."""
-    where = f" for {answer.place.name.zh}" if answer.place else ""
+    metric = answer.metric
+    where = f" for {answer.place.name.en}" if answer.place else ""
+    where_zh = answer.place.name.zh if answer.place else ""
     when = f" in {year}" if year is not None else ""
+    when_zh = f"{year}年" if year is not None else ""
     years = ", ".join(map(str, answer.available_years))
     has = f"; it has figures for {years}" if years else ""
-    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
+    has_zh = f";已有年份:{years}" if years else ""
+    return NotFound(
+        f"'{metric.name.en}' ({metric.id}) has no figure{where}{when}{has}",
+        f"“{metric.name.zh}”({metric.id})没有{where_zh}{when_zh}的数据{has_zh}",
+    )
 
 
 def resolve_place(store: Store, place: str) -> Entity:
@@ -413,7 +451,11 @@ def find_source(store: Store, query: str) -> Source:
     if len(titled) == 1:
         return titled[0]
     names = ", ".join(sorted(sources))
-    raise NotFound(f"no source matches '{query}'; the sources are: {names}", sorted(sources))
+    raise NotFound(
+        f"no source matches '{query}'; the sources are: {names}",
+        f"没有与“{query}”匹配的来源;现有来源:{names}",
+        sorted(sources),
+    )
 
 
 def lookup_source(store: Store, query: str) -> SourceAnswer:
@@ -456,7 +498,10 @@ def list_records(store: Store, kind: str, within: str | None) -> ListAnswer:
         names = store.entities({x for e in rows for x in (e.park, e.region) if x})
         return ListAnswer(kind, place, rows, names, [], [])
     if within:
-        raise UsageError(f"--park and --region do not apply to {kind}")
+        raise UsageError(
+            f"--park and --region do not apply to {kind}",
+            f"--park 和 --region 不适用于 {kind}",
+        )
     if kind == "metrics":
         return ListAnswer(kind, None, [], {}, list(store.metrics().values()), [])
     return ListAnswer(kind, None, [], {}, [], list(store.sources().values()))

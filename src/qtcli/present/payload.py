@@ -293,13 +293,15 @@ def list_payload(a: ListAnswer) -> dict[str, Any]:
     }
 
 
-def error_payload(error: QtError, message: str | None = None) -> dict[str, Any]:
-    """The JSON of an error; with the query it answers, as a stdin batch line writes it too."""
+def error_payload(error: QtError, lang: str) -> dict[str, Any]:
+    """The JSON of an error; with the query it answers, as a stdin batch line writes it too.
+    `message` is the sentence stderr shows (in `lang`); `text` holds it in both languages."""
     out: dict[str, Any] = {"schema": SCHEMA_VERSION}
     if error.query is not None:
         out["query"] = error.query
     out["error"] = {
-        "message": message if message is not None else error.message,
+        "message": error.text(lang).replace("\n", " "),
+        "text": both(error.zh, error.en),
         "exit_code": int(error.exit_code),
         "candidates": list(error.candidates),
     }
@@ -348,4 +350,6 @@ def ask_payload(r: AskResult) -> dict[str, Any]:
         "alternatives": [ask_answer_dict(a) for a in r.alternatives],
         "refusal": r.refusal,
         "nearest": list(r.nearest),
+        "refusal_text": both(r.refusal_text.zh, r.refusal_text.en) if r.refusal_text else None,
+        "nearest_text": [both(n.zh, n.en) for n in r.nearest_text],
     }
