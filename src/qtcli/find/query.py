@@ -19,6 +19,7 @@ from qtcli.records import record
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
+MAX_CHAIN = 12  # places in a location chain; a longer one would be a cycle in hand-edited facts
 KIND_WORDS = {
     "region": "region",
     "park": "park or platform",
@@ -156,25 +157,30 @@ def resolve_entity(
 
 
 def _chain(store: Store, entity: Entity) -> list[Entity]:
-    """Where the entity sits, innermost first: its park(s), then its region and the region's parents."""
+    """Where the entity sits, as one path outward, as the fact base states containment: its
+    park, that park's parent park and so on; then the region the innermost place is in (the
+    park's, or the entity's own when the park names none, or a park's or region's own), and
+    that region's parents. 矽力杰: 萧山特别合作园 › 杭州高新区(滨江) › 萧山区 › 杭州市 › …: the
+    parent park lies in 滨江区, but the chain never leaves the path of the place it started from.
+    A firm's innermost place is its park; a park's is the park itself."""
     out: list[Entity] = []
     seen = {entity.id}
-    steps = [
-        entity.park,
-        entity.parent if entity.kind in ("park", "region") else None,
-        entity.region,
-    ]
-    queue = [s for s in steps if s]
-    while queue and len(out) < 12:
-        id = queue.pop(0)
-        if id in seen:
-            continue
-        seen.add(id)
-        found = store.entity(id)
-        if found is None:
-            continue
-        out.append(found)
-        queue += [s for s in (found.parent, found.region) if s]
+
+    def step(id: str | None) -> Entity | None:
+        found = store.entity(id) if id and id not in seen and len(out) < MAX_CHAIN else None
+        if found is not None:
+            seen.add(found.id)
+            out.append(found)
+        return found
+
+    park = step(entity.park or (entity.parent if entity.kind == "park" else None))
+    innermost = park if park is not None and entity.park else entity
+    while park is not None:
+        park = step(park.parent)
+    region_id = entity.parent if entity.kind == "region" else innermost.region or entity.region
+    region = step(region_id)
+    while region is not None:
+        region = step(region.parent)
     return out
 
 
