@@ -6,11 +6,12 @@ fast path calls too. Click's usage errors become QtErrors here, so that the one
 boundary (boundary.guard) reports every error the same way.
 """
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from functools import partial
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click as click
@@ -20,6 +21,9 @@ from qtcli import __version__
 from qtcli.cli import commands, options
 from qtcli.cli.options import Settings
 from qtcli.errors import ExitCode, QtError, UsageError
+
+if TYPE_CHECKING:
+    from qtcli.index.store import Store
 
 
 class QtGroup(TyperGroup):
@@ -80,6 +84,75 @@ def run() -> None:
     sys.exit(guard(argv, lambda: main(argv)))
 
 
+# ----------------------------------------------------------------- completion
+Offer = Callable[["Store", dict[str, Any], str], Iterable[str]]
+
+
+def _completer(offer: Offer) -> Callable[[typer.Context, str], Iterator[str]]:
+    """A Typer completion callback reading the index (of --facts, if already typed) through
+    one of find/complete.py's functions; `ctx.params` holds what was typed before."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
+        try:
+            store = commands.Index(ctx.params.get("facts")).store()
+            words = list(offer(store, ctx.params, incomplete))
+        except QtError:
+            return
+        # bash inserts a completion as it is: a space would split a name into two words.
+        bash = os.environ.get("_QT_COMPLETE") == "complete_bash"
+        yield from (w.replace(" ", "\\ ") if bash else w for w in words)
+
+    return complete
+
+
+def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
+    """Names of an entity kind or of metrics: `qt company 中<TAB>`, `qt metric 研发<TAB>`."""
+
+    def offer(store: "Store", _: dict[str, Any], typed: str) -> Iterable[str]:
+        from qtcli.find import complete
+
+        return complete.names_starting(store, kind, typed)
+
+    return _completer(offer)
+
+
+def _complete_places(*kinds: str) -> Callable[[typer.Context, str], Iterator[str]]:
+    """Places for --park and --region: names of these kinds, in this order."""
+
+    def offer(store: "Store", _: dict[str, Any], typed: str) -> Iterable[str]:
+        from qtcli.find import complete
+
+        return complete.places_starting(store, kinds, typed)
+
+    return _completer(offer)
+
+
+def _years(store: "Store", params: dict[str, Any], typed: str) -> list[str]:
+    """`--year<TAB>`: the years held (of the metric typed before it, when it names one)."""
+    from qtcli.find import complete
+
+    return complete.years(store, params.get("query"), typed)
+
+
+def _source_ids(store: "Store", _: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    return complete.source_ids(store, typed)
+
+
+def _keys(store: "Store", _: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    return complete.keys_starting(store, typed)
+
+
+def _sectors(store: "Store", params: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    kind = "park" if str(getattr(params.get("kind"), "value", "")) == "parks" else "company"
+    return complete.sectors_starting(store, kind, typed)
+
+
 # ----------------------------------------------------------------- shared options
 
 
@@ -130,6 +203,7 @@ YearOpt = Annotated[
         "--year",
         help="Only figures for this year (1949–2100).",
         metavar="YEAR",
+        autocompletion=_completer(_years),
     ),
 ]
 
@@ -143,21 +217,6 @@ def _settings(
         facts=facts,
         cite=cite.value if cite is not None else None,
     )
-
-
-def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
-    """Shell completion of names: `qt company 中<TAB>`."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
-        from qtcli.find.complete import names_starting
-
-        try:
-            store = commands.Index(ctx.params.get("facts")).store()
-            yield from names_starting(store, kind, incomplete)
-        except QtError:
-            return
-
-    return complete
 
 
 # ----------------------------------------------------------------------- the app
@@ -256,7 +315,8 @@ def metric_command(
     query: Annotated[
         str,
         typer.Argument(
-            help="A metric's id, Chinese or English name or alias; '-' reads one per line from stdin."
+            help="A metric's id, Chinese or English name or alias; '-' reads one per line from stdin.",
+            autocompletion=_complete("metric"),
         ),
     ],
     year: YearOpt = None,
@@ -265,6 +325,7 @@ def metric_command(
         typer.Option(
             "--region",
             help="Only figures for this place and what lies in it (a region, park or company).",
+            autocompletion=_complete_places("region", "park"),
         ),
     ] = None,
     json: JsonOpt = False,
@@ -292,6 +353,17 @@ def metric_command(
     return commands.run(settings, answer, query)
 
 
+class SearchKind(str, Enum):
+    region = "region"
+    park = "park"
+    company = "company"
+    org = "org"
+    metric = "metric"
+    fact = "fact"
+    observation = "observation"
+    source = "source"
+
+
 @app.command("search")
 def search_command(
     query: Annotated[
@@ -300,6 +372,10 @@ def search_command(
             help="Any word or name: finds companies, parks, regions, metrics, facts and sources."
         ),
     ],
+    kind: Annotated[
+        list[SearchKind] | None,
+        typer.Option("--kind", help="Only results of this kind; repeat for several."),
+    ] = None,
     limit: Annotated[
         int, typer.Option("--limit", min=1, max=200, help="At most this many results.")
     ] = 20,
@@ -311,8 +387,12 @@ def search_command(
 
     Example: qt search 医药
     """
+    from qtcli.find.query import SEARCH_KINDS
+
     settings = _settings(json, lang, facts)
-    answer = partial(commands.search, limit=limit, mode=options.display_mode(settings.lang))
+    kinds = tuple(dict.fromkeys(k.value for k in kind)) if kind else SEARCH_KINDS
+    mode = options.display_mode(settings.lang)
+    answer = partial(commands.search, limit=limit, kinds=kinds, mode=mode)
     return commands.run(settings, answer, query)
 
 
@@ -329,10 +409,28 @@ class ListKind(str, Enum):
 def list_command(
     kind: Annotated[ListKind, typer.Argument(help="What to list.")],
     park: Annotated[
-        str | None, typer.Option("--park", help="Only those in this park or platform.")
+        str | None,
+        typer.Option(
+            "--park",
+            help="Only those in this park or platform.",
+            autocompletion=_complete_places("park"),
+        ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only those in this region (or place).")
+        str | None,
+        typer.Option(
+            "--region",
+            help="Only those in this region (or place).",
+            autocompletion=_complete_places("region"),
+        ),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option(
+            "--sector",
+            help="Only companies of this sector, or parks with this focus industry (a word of it).",
+            autocompletion=_completer(_sectors),
+        ),
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
@@ -347,7 +445,7 @@ def list_command(
     settings = _settings(json, lang, facts)
     mode = options.display_mode(settings.lang)
     return commands.run_once(
-        settings, lambda store: commands.listing(store, kind.value, park or region, mode)
+        settings, lambda store: commands.listing(store, kind.value, park or region, mode, sector)
     )
 
 
@@ -356,7 +454,8 @@ def source_command(
     id: Annotated[
         str,
         typer.Argument(
-            help="A source id (see 'qt list sources'), its article file name or number (000), or a phrase of its title."
+            help="A source id (see 'qt list sources'), its article file name or number (000), or a phrase of its title.",
+            autocompletion=_completer(_source_ids),
         ),
     ],
     json: JsonOpt = False,
@@ -371,6 +470,29 @@ def source_command(
     settings = _settings(json, lang, facts, cite)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
+
+
+@app.command("show")
+def show_command(
+    key: Annotated[
+        str,
+        typer.Argument(
+            help="An id or key as any output shows it: an entity, metric or source id, a fact or observation key.",
+            autocompletion=_completer(_keys),
+        ),
+    ],
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    cite: CiteOpt = None,
+    facts: FactsOpt = None,
+) -> int:
+    """Look up any id or key shown in an output: an entity, metric, source, fact or observation.
+
+    Example: qt show 000-zhizao-2022#f1   (or: qt show zhongce-rubber, qt show rd-intensity)
+    """
+    settings = _settings(json, lang, facts, cite)
+    mode = options.display_mode(settings.lang)
+    return commands.run(settings, partial(commands.show, mode=mode, cite=settings.cite), key)
 
 
 @app.command("check")

@@ -11,7 +11,7 @@ result. Free of Typer and Rich.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qtcli.cli.options import Settings, chosen_lang, display_mode, messages_in
@@ -209,12 +209,14 @@ def with_references(blocks: list[Block], refs: list[dict[str, str]], mode: str) 
 
 
 # ------------------------------------------------------------------ the commands
-def entity(store: Store, query: str, *, kind: str, mode: str, cite: str | None) -> Shown:
+def entity(
+    store: Store, query: str, *, kind: str, mode: str, cite: str | None, by_id: bool = False
+) -> Shown:
     from qtcli.find.query import lookup_entity
     from qtcli.present.payload import entity_payload
     from qtcli.present.view import entity_view
 
-    answer = lookup_entity(store, kind, query)
+    answer = lookup_entity(store, kind, query, by_id=by_id)
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(entity_payload(answer), refs, cite),
@@ -249,12 +251,39 @@ def metric(
     )
 
 
-def search(store: Store, query: str, *, limit: int, mode: str) -> Shown:
+def show(store: Store, key: str, *, mode: str, cite: str | None) -> Shown:
+    """Any id or key shown in an output, looked up as exactly that: an entity, a metric, a
+    source (each as its own command shows it), a fact or an observation."""
+    from qtcli.factbase.model import ENTITY_KINDS
+    from qtcli.find.query import clean_query, key_kind, lookup_key, no_key
+
+    key = clean_query(key, "key")
+    kind = key_kind(store, key)
+    if kind in ENTITY_KINDS:
+        return entity(store, key, kind=kind, mode=mode, cite=cite, by_id=True)
+    if kind == "metric":
+        return metric(store, key, year=None, region=None, mode=mode, cite=cite, bars=False)
+    if kind == "source":
+        return source(store, key, mode=mode, cite=cite)
+    if kind is None:
+        raise no_key(store, key)
+    from qtcli.present.payload import key_payload
+    from qtcli.present.view import key_view
+
+    answer = lookup_key(store, key)
+    refs = references(answer.sources.values(), cite)
+    return Shown(
+        cited(key_payload(answer), refs, cite),
+        lambda: with_references(key_view(answer, mode), refs, mode),
+    )
+
+
+def search(store: Store, query: str, *, limit: int, kinds: Sequence[str], mode: str) -> Shown:
     from qtcli.find.query import search_all
     from qtcli.present.payload import search_payload
     from qtcli.present.view import search_view
 
-    hits = search_all(store, query, limit=limit)
+    hits = search_all(store, query, limit=limit, kinds=kinds)
     if not hits:
         text = query.strip()
         raise NotFound(f"nothing matches '{text}'", f"没有与“{text}”匹配的结果")
@@ -276,26 +305,28 @@ def source(store: Store, query: str, *, mode: str, cite: str | None) -> Shown:
     )
 
 
-def listing(store: Store, kind: str, within: str | None, mode: str) -> Shown:
+def listing(
+    store: Store, kind: str, within: str | None, mode: str, sector: str | None = None
+) -> Shown:
     from qtcli.find.query import list_records
     from qtcli.present.payload import list_payload
     from qtcli.present.view import list_view
 
-    answer = list_records(store, kind, within)
+    answer = list_records(store, kind, within, sector)
     if not answer.rows:
-        raise _nothing_listed(kind, answer.place)
+        raise _nothing_listed(kind, answer.place, sector)
     return Shown(list_payload(answer), lambda: list_view(answer, mode))
 
 
-def _nothing_listed(kind: str, place: Entity | None) -> NotFound:
+def _nothing_listed(kind: str, place: Entity | None, sector: str | None) -> NotFound:
     from qtcli.present.i18n import label
 
     zh, en = label(kind, "zh"), label(kind, "en")
-    if place is None:
-        return NotFound(f"the fact base holds no {en}", f"事实库中没有{zh}")
-    return NotFound(
-        f"no {en} are recorded in {place.name.en}", f"事实库中没有位于{place.name.zh}的{zh}"
-    )
+    in_en = f" in {place.name.en}" if place else ""
+    in_zh = f"位于{place.name.zh}的" if place else ""
+    of_en = f" in the sector '{sector}'" if sector else ""
+    of_zh = f"属于“{sector}”行业的" if sector else ""
+    return NotFound(f"the fact base holds no {en}{in_en}{of_en}", f"事实库中没有{in_zh}{of_zh}{zh}")
 
 
 def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> Shown:

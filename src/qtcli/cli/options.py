@@ -25,6 +25,7 @@ COMMANDS = (
     "search",
     "list",
     "source",
+    "show",
     "check",
     "ask",
     "export",

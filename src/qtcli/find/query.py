@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from qtcli.errors import NotFound, UsageError
-from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
 from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
-from qtcli.index.normalize import fold
+from qtcli.index.normalize import fold, fold_words, has_cjk, holds_words
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import period_years, with_article
+from qtcli.present.wording import period_years, when_text, with_article
 from qtcli.records import record
 
 MAX_QUERY = 200  # characters; longer input is not a name
@@ -37,6 +37,8 @@ KIND_WORDS_ZH = {
 }
 # What a cleaned text is, in Chinese (clean_query's `what`).
 WHAT_ZH = {
+    "--sector value": "--sector 的值",
+    "key": "键",
     "query": "查询",
     "question": "问题",
     "source id": "来源 ID",
@@ -184,8 +186,12 @@ def _chain(store: Store, entity: Entity) -> list[Entity]:
     return out
 
 
-def lookup_entity(store: Store, kind: str, query: str) -> EntityAnswer:
-    match, close = resolve_entity(store, query, kind)
+def lookup_entity(store: Store, kind: str, query: str, by_id: bool = False) -> EntityAnswer:
+    """The profile of the entity best matching `query`, or (by_id) of the one with that id."""
+    if by_id:
+        match, close = Match(query, kind, 100.0, "id", query), list[Match]()
+    else:
+        match, close = resolve_entity(store, query, kind)
     entity = store.entity(match.id)
     assert entity is not None  # the index only matches ids it holds
     facts = store.facts_about(entity.id)
@@ -382,53 +388,193 @@ class SearchHit:
     how: str
 
 
-def search_all(store: Store, text: str, limit: int = 20) -> list[SearchHit]:
-    """Entities, metrics, facts and sources matching `query`, best first."""
+# What `qt search --kind` may ask for, and what a hit can be.
+SEARCH_KINDS = (*ENTITY_KINDS, "metric", "fact", "observation", "source")
+# A passage hit's base score by what it matched; more of the text covered adds up to 10.
+# A sector says what a firm is, as a name does; a fact's text or a quote only mentions the
+# words, so it ranks below a record named by them (a name hit scores 60 or more).
+PASSAGE_SCORES = {"sector": 72.0, "focus": 68.0, "text": 54.0, "quote": 52.0}
+
+
+def search_all(
+    store: Store, text: str, limit: int = 20, kinds: Sequence[str] = SEARCH_KINDS
+) -> list[SearchHit]:
+    """Entities, metrics, facts, observations and sources matching `text`, best first: by
+    name, by sector or focus industry, by a fact's text, by a phrase of a quote, by a
+    source's title. A Latin word must start where a word starts ('tyre' finds 'tyres', not
+    'intensity reached'); Chinese matches anywhere. Typo matches only when nothing else is
+    found. Each record appears once, at its best."""
     query = read_query(clean_query(text), store.t2s)
-    matcher = Matcher(store)
+    words = fold_words(query.text, store.t2s).strip()
+    hits = _name_hits(store, query, words, kinds)
+    if len(words) >= 2:
+        hits += _passage_hits(store, words, kinds)
+        if "source" in kinds:
+            hits += _source_hits(store, words)
+    # A typo match is a fallback: when the words typed were found as they are, it is noise
+    # ('GDP' is one letter from 'GDD', the initials of a park, and found in a metric's name).
+    if any(h.how != "fuzzy" for h in hits):
+        hits = [h for h in hits if h.how != "fuzzy"]
+    best: dict[tuple[str, str], SearchHit] = {}
+    for h in hits:
+        key = (h.kind, h.id)
+        if key not in best or h.score > best[key].score:
+            best[key] = h
+    ranked = sorted(best.values(), key=lambda h: (-h.score, h.kind, h.id))
+    return ranked[:limit]
+
+
+def _name_hits(store: Store, query: Query, words: str, kinds: Sequence[str]) -> list[SearchHit]:
+    spaces = [k for k in (*ENTITY_KINDS, "metric") if k in kinds]
+    if not spaces:
+        return []
     matches = [
         m
-        for m in matcher.find(query, (*ENTITY_KINDS, "metric"), words=True)
-        if m.score >= FOUND - 10
+        for m in Matcher(store).find(query, spaces, words=True)
+        if m.score >= FOUND - 10 and _at_a_word(m, words, store.t2s)
     ]
     entities = store.entities(m.id for m in matches if m.space != "metric")
-    metrics = (
-        store.metrics([m.id for m in matches if m.space == "metric"])
-        if any(m.space == "metric" for m in matches)
-        else {}
-    )
+    metrics = store.metrics([m.id for m in matches if m.space == "metric"]) if matches else {}
     hits: list[SearchHit] = []
     for m in matches:
         record = metrics.get(m.id) if m.space == "metric" else entities.get(m.id)
         if record is not None:
-            hits.append(
-                SearchHit(m.space, m.id, (record.name.zh, record.name.en), round(m.score, 1), m.how)
-            )
-    hits += _fact_hits(store, query)
-    hits += _source_hits(store, query)
-    hits.sort(key=lambda h: (-h.score, h.kind, h.id))
-    return hits[:limit]
-
-
-def _fact_hits(store: Store, query: Query) -> list[SearchHit]:
-    key = query.key
-    if len(key) < 2:
-        return []
-    hits = []
-    for f, folded in store.facts_containing(key):
-        score = 60 + 20 * min(1.0, len(key) / max(8, len(folded) / 4))
-        hits.append(SearchHit("fact", f.key, (f.text.zh, f.text.en), round(score, 1), "text"))
+            name = (record.name.zh, record.name.en)
+            hits.append(SearchHit(m.space, m.id, name, round(m.score, 1), m.how))
     return hits
 
 
-def _source_hits(store: Store, query: Query) -> list[SearchHit]:
-    key = query.key
+def _at_a_word(m: Match, words: str, t2s: dict[str, str]) -> bool:
+    """A name found inside another, or inside the query, meets it where a word starts."""
+    if not words or has_cjk(words[0]):
+        return True
+    if m.how == "substring":
+        return holds_words(fold_words(m.text, t2s), words)
+    if m.how == "contains":
+        return holds_words(f" {words} ", fold_words(m.text, t2s).strip())
+    return True
+
+
+def _passage_hits(store: Store, words: str, kinds: Sequence[str]) -> list[SearchHit]:
+    wanted = [k for k in kinds if k in (*ENTITY_KINDS, "fact", "observation")]
+    if not wanted:
+        return []
+    found: dict[tuple[str, str], tuple[float, str]] = {}
+    for kind, target, field, text in store.passages_holding(words, wanted):
+        if not holds_words(text, words):
+            continue
+        score = PASSAGE_SCORES[field] + 10 * min(1.0, len(words) / max(8, len(text) / 4))
+        if (kind, target) not in found or score > found[(kind, target)][0]:
+            found[(kind, target)] = (score, field)
+    return _named_hits(store, found)
+
+
+def _named_hits(store: Store, found: dict[tuple[str, str], tuple[float, str]]) -> list[SearchHit]:
+    """Passage hits with the names of what they found, fetched once per kind."""
+    entities = store.entities(t for k, t in found if k in ENTITY_KINDS)
+    facts = store.facts_keyed(t for k, t in found if k == "fact")
+    rows = store.observations_keyed(t for k, t in found if k == "observation")
+    subjects = store.entities(r.observation.subject for r in rows.values())
+    metrics = store.metrics({r.observation.metric for r in rows.values()}) if rows else {}
+    hits: list[SearchHit] = []
+    for (kind, target), (score, field) in found.items():
+        name: tuple[str, str] | None = None
+        if kind in ENTITY_KINDS and target in entities:
+            name = (entities[target].name.zh, entities[target].name.en)
+        elif kind == "fact" and target in facts:
+            name = (facts[target].text.zh, facts[target].text.en)
+        elif kind == "observation" and target in rows:
+            o = rows[target].observation
+            name = _observation_name(o, metrics.get(o.metric), subjects.get(o.subject))
+        if name is not None:
+            hits.append(SearchHit(kind, target, name, round(score, 1), field))
+    return hits
+
+
+def _observation_name(
+    o: Observation, metric: Metric | None, subject: Entity | None
+) -> tuple[str, str]:
+    """'钱塘区 · R&D经费投入强度 · 2021年' / 'Qiantang District · R&D intensity · 2021'."""
+    parts = []
+    for lang in ("zh", "en"):
+        words = [
+            subject.name.get(lang) if subject else o.subject,
+            metric.name.get(lang) if metric else o.metric,
+            when_text(o.year, o.period, o.status, lang),
+        ]
+        parts.append(" · ".join(w for w in words if w))
+    return parts[0], parts[1]
+
+
+def _source_hits(store: Store, words: str) -> list[SearchHit]:
     hits = []
     for s in store.sources().values():
-        title = fold(s.title.zh + s.title.en + s.id + s.file, store.t2s)
-        if len(key) >= 2 and key in title:
+        title = fold_words(f"{s.title.zh} | {s.title.en} | {s.id} | {s.file}", store.t2s)
+        if holds_words(title, words):
             hits.append(SearchHit("source", s.id, (s.title.zh, s.title.en), 65.0, "title"))
     return hits
+
+
+# --------------------------------------------------------------------------- keys
+@record
+class KeyAnswer:
+    """`qt show KEY` for a fact or an observation: the record and what it names."""
+
+    key: str
+    fact: Fact | None
+    row: ObservationRow | None
+    entities: dict[str, Entity]
+    metrics: dict[str, Metric]
+    sources: dict[str, Source]
+
+
+def key_kind(store: Store, key: str) -> str | None:
+    """What a key shown in some output names: an entity's kind, 'metric', 'source', 'fact'
+    or 'observation'; None when nothing has it. Ids are unique across entities, and metric
+    and source ids never carry a fact key's '#'."""
+    entity = store.entity(key)
+    if entity is not None:
+        return entity.kind
+    if "#" in key:
+        return "fact" if store.fact(key) else "observation" if store.observation(key) else None
+    if store.metric(key) is not None:
+        return "metric"
+    return "source" if key in store.sources([key]) else None
+
+
+def lookup_key(store: Store, key: str) -> KeyAnswer:
+    """A fact or an observation by its key ('000-zhizao-2022#f1', '…#o3')."""
+    fact, row = store.fact(key), store.observation(key)
+    if fact is None and row is None:
+        raise no_key(store, key)
+    if fact is not None:
+        ids = {fact.subject, *fact.about}
+        source, metric_ids = fact.source, set()
+    else:
+        assert row is not None
+        ids = {row.observation.subject}
+        source, metric_ids = row.observation.source, {row.observation.metric}
+    return KeyAnswer(
+        key=key,
+        fact=fact,
+        row=row,
+        entities=store.entities(ids),
+        metrics=store.metrics(metric_ids) if metric_ids else {},
+        sources=store.sources([source]),
+    )
+
+
+def no_key(store: Store, key: str) -> NotFound:
+    from qtcli.find.complete import keys_starting
+
+    near = list(keys_starting(store, key.rsplit("#", 1)[0] if "#" in key else key[:3]))[:5]
+    hint = f"; keys starting alike: {', '.join(near)}" if near else ""
+    hint_zh = f";相近的键:{'、'.join(near)}" if near else ""
+    return NotFound(
+        f"nothing has the key '{key}' (an id or key as shown in any output){hint}",
+        f"没有键为“{key}”的记录(键即任何输出中显示的 ID){hint_zh}",
+        near,
+    )
 
 
 # ------------------------------------------------------------------------ sources
@@ -492,17 +638,27 @@ class ListAnswer:
     names: dict[str, Entity]  # the parks and regions the entities are in
     metrics: list[Metric]
     sources: list[Source]
+    sector: str | None = None  # --sector, as given
 
     @property
     def rows(self) -> list[Entity] | list[Metric] | list[Source]:
         return self.entities or self.metrics or self.sources
 
 
-def list_records(store: Store, kind: str, within: str | None) -> ListAnswer:
+def list_records(
+    store: Store, kind: str, within: str | None, sector: str | None = None
+) -> ListAnswer:
+    if sector is not None and kind not in SECTOR_KINDS:
+        raise UsageError(
+            f"--sector applies to {' and '.join(SECTOR_KINDS)}, not {kind}",
+            f"--sector 只适用于 {'、'.join(SECTOR_KINDS)},不适用于 {kind}",
+        )
     if kind in LIST_KINDS:
         rows, place = list_entities(store, LIST_KINDS[kind], within)
+        if sector is not None:
+            rows = _in_sector(store, rows, LIST_KINDS[kind], sector)
         names = store.entities({x for e in rows for x in (e.park, e.region) if x})
-        return ListAnswer(kind, place, rows, names, [], [])
+        return ListAnswer(kind, place, rows, names, [], [], sector)
     if within:
         raise UsageError(
             f"--park and --region do not apply to {kind}",
@@ -511,6 +667,20 @@ def list_records(store: Store, kind: str, within: str | None) -> ListAnswer:
     if kind == "metrics":
         return ListAnswer(kind, None, [], {}, list(store.metrics().values()), [])
     return ListAnswer(kind, None, [], {}, [], list(store.sources().values()))
+
+
+SECTOR_KINDS = ("companies", "parks")  # a firm's sector, a park's focus industries
+
+
+def _in_sector(store: Store, rows: list[Entity], kind: str, sector: str) -> list[Entity]:
+    """Those whose sector or focus industries hold `sector` as words ('汽车', 'tyre')."""
+    words = fold_words(clean_query(sector, "--sector value"), store.t2s).strip()
+    held = {
+        target
+        for _, target, field, text in store.passages_holding(words, [kind], limit=100_000)
+        if field in ("sector", "focus") and holds_words(text, words)
+    }
+    return [e for e in rows if e.id in held]
 
 
 def list_entities(

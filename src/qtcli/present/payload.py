@@ -13,7 +13,14 @@ from typing import Any
 from qtcli.ask.ask import Answer, AskResult
 from qtcli.errors import QtError
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
-from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.query import (
+    EntityAnswer,
+    KeyAnswer,
+    ListAnswer,
+    MetricAnswer,
+    SearchHit,
+    SourceAnswer,
+)
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
 from qtcli.present.i18n import how_text
@@ -267,6 +274,18 @@ def source_payload(a: SourceAnswer) -> dict[str, Any]:
     }
 
 
+def key_payload(a: KeyAnswer) -> dict[str, Any]:
+    """`qt show KEY` for a fact or an observation: {schema, fact} or {schema, observation}."""
+    if a.fact is not None:
+        return {"schema": SCHEMA_VERSION, "fact": fact_dict(a.fact, a.entities, a.sources)}
+    assert a.row is not None
+    o = a.row.observation
+    record = observation_dict(
+        a.row, a.metrics.get(o.metric), a.entities.get(o.subject), a.sources.get(o.source)
+    )
+    return {"schema": SCHEMA_VERSION, "observation": record}
+
+
 def listed_entity(e: Entity, names: dict[str, Entity]) -> dict[str, Any]:
     return {
         **(entity_ref(e) or {}),
@@ -288,7 +307,7 @@ def list_payload(a: ListAnswer) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "kind": a.kind,
-        "filters": {"within": entity_ref(a.place)},
+        "filters": {"within": entity_ref(a.place), "sector": a.sector},
         "results": rows,
     }
 
