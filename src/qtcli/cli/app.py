@@ -95,14 +95,28 @@ def _completer(offer: Offer) -> Callable[[typer.Context, str], Iterator[str]]:
     def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
         try:
             store = commands.Index(ctx.params.get("facts")).store()
-            words = list(offer(store, ctx.params, incomplete))
+            words = list(offer(store, _typed(ctx), incomplete))
         except QtError:
             return
-        # bash inserts a completion as it is: a space would split a name into two words.
-        bash = os.environ.get("_QT_COMPLETE") == "complete_bash"
-        yield from (w.replace(" ", "\\ ") if bash else w for w in words)
+        # bash inserts a completion as it is: a space would split a name into two words, so
+        # it is escaped, unless the word typed has one (quoted: Typer keeps only completions
+        # that start with what was typed, as typed).
+        escape = os.environ.get("_QT_COMPLETE") == "complete_bash" and " " not in incomplete
+        yield from (w.replace(" ", "\\ ") if escape else w for w in words)
 
     return complete
+
+
+def _typed(ctx: typer.Context) -> dict[str, Any]:
+    """What was typed before the word being completed. An option still waiting for its value
+    (`qt metric rd-intensity --year <TAB>`) stops Click's resilient parse, leaving the
+    argument unread in ctx.args: it is the query all the same."""
+    typed = dict(ctx.params)
+    unread = iter(a for a in ctx.args if not a.startswith("-"))
+    for param in ctx.command.params:
+        if param.param_type_name == "argument" and typed.get(param.name or "") is None:
+            typed[param.name or ""] = next(unread, None)
+    return typed
 
 
 def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
@@ -149,7 +163,8 @@ def _keys(store: "Store", _: dict[str, Any], typed: str) -> list[str]:
 def _sectors(store: "Store", params: dict[str, Any], typed: str) -> list[str]:
     from qtcli.find import complete
 
-    kind = "park" if str(getattr(params.get("kind"), "value", "")) == "parks" else "company"
+    listed = params.get("kind")
+    kind = "park" if getattr(listed, "value", listed) == "parks" else "company"
     return complete.sectors_starting(store, kind, typed)
 
 
