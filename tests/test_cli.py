@@ -139,20 +139,6 @@ def test_version_names_the_fact_base() -> None:
     assert result.stdout.startswith("qt 0.") and "fact base" in result.stdout
 
 
-def _app_commands() -> list[str]:
-    import typer.main
-
-    group = typer.main.get_command(app)
-    return sorted(getattr(group, "commands", {}))
-
-
-@pytest.mark.parametrize("command", _app_commands())
-def test_every_command_has_help_with_an_example(command: str) -> None:
-    result = qt(command, "-h")
-    assert result.exit_code == 0
-    assert "Example:" in result.stdout
-
-
 def test_facts_option_and_environment(tmp_path: Path) -> None:
     copy = tmp_path / "facts"
     shutil.copytree(FACTS, copy)

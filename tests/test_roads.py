@@ -36,6 +36,7 @@ QUERIES = {
     "list": "companies",
     "source": "000",
     "show": "000-zhizao-2022#f1",
+    "schema": "metric",
     "ask": "钱塘区2021年研发强度是多少?",
 }
 GOOD = {

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click as click
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from qtcli import __version__
-from qtcli.cli import commands, options
+from qtcli.cli import commands, helptext, options
 from qtcli.cli.options import Settings
 from qtcli.errors import ExitCode, QtError, UsageError
 
@@ -26,8 +26,76 @@ if TYPE_CHECKING:
     from qtcli.index.store import Store
 
 
+def _help_lang(ctx: click.Context) -> str:
+    """The language of help: the command line's (main() puts it in the root context's obj)."""
+    obj = ctx.find_root().obj
+    lang = obj.get("lang") if isinstance(obj, dict) else None
+    return lang if lang in options.LANGS else options.message_lang([])
+
+
+def _rows(
+    command: str, params: list[click.Parameter], ctx: click.Context, lang: str
+) -> tuple[list[helptext.Row], list[helptext.Row]]:
+    """(arguments, options) of a help page: each parameter's name and its help in `lang`."""
+    arguments: list[helptext.Row] = []
+    opts: list[helptext.Row] = []
+    for param in params:
+        text = helptext.param_help(command, param.name or "", lang)
+        choices = getattr(param.type, "choices", None)
+        listed = f" ({', '.join(map(str, choices))})" if choices else ""
+        if param.param_type_name == "argument":
+            need = helptext.word("required" if param.required else "optional", lang)
+            arguments.append((_metavar(param), f"{text}{listed}  [{need}]"))
+            continue
+        if isinstance(param, TyperOption):
+            param.help = text
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        default = param.default
+        shown = not getattr(param, "is_flag", False) and default not in (None, False, ())
+        extra = f"  [{helptext.word('default', lang)}: {default}]" if shown else ""
+        listed = listed if "|" not in record[0] else ""  # a metavar <zh|en> lists them
+        opts.append((record[0], f"{text}{listed}{extra}"))
+    return arguments, opts
+
+
+def _metavar(param: click.Parameter) -> str:
+    name = (param.name or "").upper()
+    return name if param.required else f"[{name}]"
+
+
+class QtCommand(TyperCommand):
+    """A command whose help page is helptext's, in the language of the command line."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _help_lang(ctx)
+        name = self.name or ""
+        params = self.get_params(ctx)
+        arguments, opts = _rows(name, params, ctx, lang)
+        usage = " ".join(
+            [ctx.command_path, helptext.word("OPTIONS", lang), *(a for a, _ in arguments)]
+        )
+        page = helptext.PAGES[name]
+        formatter.write(helptext.render(lang, formatter.width, usage, page, arguments, opts))
+
+
 class QtGroup(TyperGroup):
-    """Typer's group, reading global options written before the command too."""
+    """Typer's group, reading global options written before the command too, with a help
+    page in the language of the command line."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _help_lang(ctx)
+        _, opts = _rows("", self.get_params(ctx), ctx, lang)
+        names = self.list_commands(ctx)
+        listed = [(n, helptext.PAGES[n].summary.get(lang)) for n in names]
+        usage = (
+            f"{ctx.command_path} {helptext.word('OPTIONS', lang)} {helptext.word('COMMAND', lang)}"
+        )
+        page = helptext.PAGES[""]
+        formatter.write(
+            helptext.render(lang, formatter.width, usage, page, options=opts, commands=listed)
+        )
 
     def main(  # type: ignore[override]
         self,
@@ -48,7 +116,9 @@ class QtGroup(TyperGroup):
 def main(argv: list[str]) -> int:
     """Run the app on `argv`; click's ways of ending become exit codes or QtErrors."""
     try:
-        result = app(options.hoist(argv, options.COMMANDS), "qt", standalone_mode=False)
+        hoisted = options.hoist(argv, options.COMMANDS)
+        lang = options.message_lang(argv)
+        result = app(hoisted, "qt", standalone_mode=False, obj={"lang": lang})
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
         return ExitCode.USAGE
@@ -186,21 +256,19 @@ def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: check(value)
 
 
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Write stable JSON (see README) instead of a table.")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help=helptext.english("", "json"))]
 LangOpt = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
-        help="Language of labels, names and number words: zh or en. Default: $QT_LANG, else Chinese with English names.",
+        help=helptext.english("", "lang"),
     ),
 ]
 FactsOpt = Annotated[
     str | None,
     typer.Option(
         "--facts",
-        help="Use the fact base in DIR (same schema). Default: $QT_FACTS, else the shipped one.",
+        help=helptext.english("", "facts"),
         metavar="DIR",
         callback=_checked(options.check_facts),
     ),
@@ -209,14 +277,14 @@ CiteOpt = Annotated[
     Cite | None,
     typer.Option(
         "--cite",
-        help="Add the formatted reference of each source: gbt7714 (GB/T 7714-2015) or apa (APA 7).",
+        help=helptext.english("", "cite"),
     ),
 ]
 YearOpt = Annotated[
     str | None,
     typer.Option(
         "--year",
-        help="Only figures for this year (1949–2100).",
+        help=helptext.english("", "year"),
         metavar="YEAR",
         autocompletion=_completer(_years),
     ),
@@ -239,7 +307,7 @@ def _settings(
 app = typer.Typer(
     name="qt",
     cls=QtGroup,
-    help="Answers about manufacturing in Hangzhou's Qiantang district, each with its source. 杭州钱塘制造业事实查询。",
+    help=helptext.PAGES[""].summary.en,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -269,30 +337,22 @@ def _main(
         bool,
         typer.Option(
             "--version",
-            help="Show the tool's and the fact base's version.",
+            help=helptext.english("", "version"),
             callback=_version,
             is_eager=True,
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Answers about manufacturing in Hangzhou's Qiantang district, each with its source.
-
-    杭州钱塘区制造业事实查询:企业、园区/平台、经济指标,均注明出处。
-    """
+    """The options of `qt` itself (its help page: helptext.PAGES[""])."""
 
 
-ENTITY_EXAMPLES = {
-    "company": "qt company 中策橡胶   (or: qt company zhongce, qt company 'Zhongce Rubber')",
-    "park": "qt park 钱开区   (or: qt park 医药港, qt park 'Qianjiang EDZ')",
-    "region": "qt region 钱塘   (or: qt region Qiantang)",
-    "org": "qt org 浙江理工大学   (universities, institutes, agencies)",
-}
-ENTITY_WORDS = {
-    "company": "a company",
-    "park": "a park",
-    "region": "a region",
-    "org": "an organisation",
-}
+def _command(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """`@app.command` with the help page of helptext.PAGES[name]."""
+    return app.command(name, cls=QtCommand, help=helptext.PAGES[name].summary.en)
+
+
+ENTITY_KINDS = ("company", "park", "region", "org")
 
 
 def _entity_command(kind: str) -> Callable[..., int]:
@@ -300,7 +360,8 @@ def _entity_command(kind: str) -> Callable[..., int]:
         query: Annotated[
             str,
             typer.Argument(
-                help="A name in any form: Chinese, English, pinyin, initials; '-' reads one per line from stdin.",
+                help=helptext.english(kind, "query"),
+                metavar="QUERY",
                 autocompletion=_complete(kind),
             ),
         ],
@@ -314,23 +375,20 @@ def _entity_command(kind: str) -> Callable[..., int]:
         answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
         return commands.run(settings, answer, query)
 
-    command.__doc__ = (
-        f"Profile of {ENTITY_WORDS[kind]}: names, place, facts and figures, each with its source."
-        f"\n\nExample: {ENTITY_EXAMPLES[kind]}"
-    )
     return command
 
 
-for _kind in ENTITY_EXAMPLES:
-    app.command(_kind)(_entity_command(_kind))
+for _kind in ENTITY_KINDS:
+    _command(_kind)(_entity_command(_kind))
 
 
-@app.command("metric")
+@_command("metric")
 def metric_command(
     query: Annotated[
         str,
         typer.Argument(
-            help="A metric's id, Chinese or English name or alias; '-' reads one per line from stdin.",
+            help=helptext.english("metric", "query"),
+            metavar="QUERY",
             autocompletion=_complete("metric"),
         ),
     ],
@@ -339,7 +397,8 @@ def metric_command(
         str | None,
         typer.Option(
             "--region",
-            help="Only figures for this place and what lies in it (a region, park or company).",
+            help=helptext.english("metric", "region"),
+            metavar="PLACE",
             autocompletion=_complete_places("region", "park"),
         ),
     ] = None,
@@ -348,12 +407,7 @@ def metric_command(
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Figures of a metric, for every subject that has one, each with its source.
-
-    Without --year, a terminal shows the series with a bar per value.
-
-    Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
-    """
+    """Figures of a metric, for every subject that has one, each with its source."""
     from qtcli.cli.output import plain_terminal
 
     settings = _settings(json, lang, facts, cite)
@@ -379,29 +433,27 @@ class SearchKind(str, Enum):
     source = "source"
 
 
-@app.command("search")
+@_command("search")
 def search_command(
     query: Annotated[
         str,
-        typer.Argument(
-            help="Any word or name: finds companies, parks, regions, metrics, facts and sources."
-        ),
+        typer.Argument(help=helptext.english("search", "query"), metavar="TEXT"),
     ],
     kind: Annotated[
         list[SearchKind] | None,
-        typer.Option("--kind", help="Only results of this kind; repeat for several."),
+        typer.Option("--kind", help=helptext.english("search", "kind"), metavar="KIND"),
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=200, help="At most this many results.")
+        int,
+        typer.Option(
+            "--limit", min=1, max=200, metavar="N", help=helptext.english("search", "limit")
+        ),
     ] = 20,
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Search everything, ranked.
-
-    Example: qt search 医药
-    """
+    """Search everything, ranked."""
     from qtcli.find.query import SEARCH_KINDS
 
     settings = _settings(json, lang, facts)
@@ -420,14 +472,17 @@ class ListKind(str, Enum):
     sources = "sources"
 
 
-@app.command("list")
+@_command("list")
 def list_command(
-    kind: Annotated[ListKind, typer.Argument(help="What to list.")],
+    kind: Annotated[
+        ListKind, typer.Argument(help=helptext.english("list", "kind"), metavar="KIND")
+    ],
     park: Annotated[
         str | None,
         typer.Option(
             "--park",
-            help="Only those in this park or platform.",
+            help=helptext.english("list", "park"),
+            metavar="PARK",
             autocompletion=_complete_places("park"),
         ),
     ] = None,
@@ -435,7 +490,8 @@ def list_command(
         str | None,
         typer.Option(
             "--region",
-            help="Only those in this region (or place).",
+            help=helptext.english("list", "region"),
+            metavar="PLACE",
             autocompletion=_complete_places("region"),
         ),
     ] = None,
@@ -443,7 +499,8 @@ def list_command(
         str | None,
         typer.Option(
             "--sector",
-            help="Only companies of this sector, or parks with this focus industry (a word of it).",
+            help=helptext.english("list", "sector"),
+            metavar="SECTOR",
             autocompletion=_completer(_sectors),
         ),
     ] = None,
@@ -451,10 +508,7 @@ def list_command(
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Browse companies, parks, regions, organisations, metrics or sources.
-
-    Example: qt list companies --park 前进智造园
-    """
+    """Browse companies, parks, regions, organisations, metrics or sources."""
     if park and region:
         raise UsageError("give --park or --region, not both", "--park 与 --region 只能给一个")
     settings = _settings(json, lang, facts)
@@ -464,12 +518,13 @@ def list_command(
     )
 
 
-@app.command("source")
+@_command("source")
 def source_command(
     id: Annotated[
         str,
         typer.Argument(
-            help="A source id (see 'qt list sources'), its article file name or number (000), or a phrase of its title.",
+            help=helptext.english("source", "id"),
+            metavar="ID",
             autocompletion=_completer(_source_ids),
         ),
     ],
@@ -478,21 +533,19 @@ def source_command(
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """A source article: title, authors, date, and every fact and figure citing it.
-
-    Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
-    """
+    """A source article: title, authors, date, and every fact and figure citing it."""
     settings = _settings(json, lang, facts, cite)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
 
 
-@app.command("show")
+@_command("show")
 def show_command(
     key: Annotated[
         str,
         typer.Argument(
-            help="An id or key as any output shows it: an entity, metric or source id, a fact or observation key.",
+            help=helptext.english("show", "key"),
+            metavar="KEY",
             autocompletion=_completer(_keys),
         ),
     ],
@@ -501,22 +554,19 @@ def show_command(
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Look up any id or key shown in an output: an entity, metric, source, fact or observation.
-
-    Example: qt show 000-zhizao-2022#f1   (or: qt show zhongce-rubber, qt show rd-intensity)
-    """
+    """Look up any id or key shown in an output: an entity, metric, source, fact or observation."""
     settings = _settings(json, lang, facts, cite)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.show, mode=mode, cite=settings.cite), key)
 
 
-@app.command("check")
+@_command("check")
 def check_command(
     sources: Annotated[
         str | None,
         typer.Option(
             "--sources",
-            help="Also prove every quote verbatim against the article texts in DIR.",
+            help=helptext.english("check", "sources"),
             metavar="DIR",
             callback=_checked(lambda v: options.check_dir(v, "--sources")),
         ),
@@ -525,17 +575,14 @@ def check_command(
         bool,
         typer.Option(
             "--coverage",
-            help="With --sources: list every number in the articles that no quote covers.",
+            help=helptext.english("check", "coverage"),
         ),
     ] = False,
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Validate the fact base; exit 3 listing every problem, each with file and line.
-
-    Example: qt check --sources ../shared/seeds --coverage
-    """
+    """Validate the fact base; exit 3 listing every problem, each with file and line."""
     from qtcli.cli.checking import run_check
     from qtcli.cli.output import ascii_only
 
@@ -543,33 +590,59 @@ def check_command(
     return run_check(facts, sources, coverage, json, ascii_only=ascii_only(), lang=language)
 
 
-@app.command("ask")
+@_command("ask")
 def ask_command(
     question: Annotated[
         str,
-        typer.Argument(
-            help="A question in Chinese or English, in plain words; '-' reads one per line from stdin."
-        ),
+        typer.Argument(help=helptext.english("ask", "question"), metavar="QUESTION"),
     ],
     json: JsonOpt = False,
     lang: Annotated[
         Lang | None,
-        typer.Option(
-            "--lang", help="Language of the answer: zh or en. Default: the question's language."
-        ),
+        typer.Option("--lang", help=helptext.english("ask", "lang")),
     ] = None,
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Answer a question in plain words from one recorded figure or fact, with its source.
-
-    Exits 1, naming the nearest things held, when the fact base cannot answer.
-
-    Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
-    """
+    """Answer a question in plain words from one recorded figure or fact, with its source."""
     settings = _settings(json, lang, facts, cite)
     answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
     return commands.run(settings, answer, question)
+
+
+class SchemaOf(str, Enum):
+    """What `qt schema` describes: a command's JSON, or the error object any command writes."""
+
+    company = "company"
+    park = "park"
+    region = "region"
+    org = "org"
+    metric = "metric"
+    search = "search"
+    list = "list"
+    source = "source"
+    show = "show"
+    ask = "ask"
+    check = "check"
+    export = "export"
+    error = "error"
+
+
+@_command("schema")
+def schema_command(
+    command: Annotated[
+        SchemaOf | None,
+        typer.Argument(help=helptext.english("schema", "command"), metavar="COMMAND"),
+    ] = None,
+    lang: LangOpt = None,
+) -> int:
+    """Print the shape of a command's JSON output (schema 1), as JSON."""
+    from qtcli.cli.output import emit_json
+    from qtcli.present.schema import shape_document
+
+    del lang  # the shapes are the same in both languages; --lang chooses the messages'
+    emit_json(shape_document(command.value if command is not None else None))
+    return ExitCode.OK
 
 
 class Format(str, Enum):
@@ -578,36 +651,30 @@ class Format(str, Enum):
     sqlite = "sqlite"
 
 
-@app.command("export")
+@_command("export")
 def export_command(
     out: Annotated[
         str,
         typer.Argument(
-            help="A folder (CSV), x.db or x.sqlite (SQLite), x.jsonl (JSON Lines), or '-' for JSON Lines on stdout.",
+            help=helptext.english("export", "out"),
             metavar="OUT",
         ),
     ],
     format: Annotated[
         Format | None,
-        typer.Option("--format", help="csv, jsonl or sqlite. Default: from OUT's name."),
+        typer.Option("--format", help=helptext.english("export", "format")),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace an existing file, or a folder holding an export."),
+        typer.Option("--force", help=helptext.english("export", "force")),
     ] = False,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV with a byte-order mark, for Excel on Windows.")
+        bool, typer.Option("--excel", help=helptext.english("export", "excel"))
     ] = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Write observations, entities, facts, metrics and sources as tidy tables.
-
-    Opens in pandas, a spreadsheet or Datasette (SQLite, with full-text search that works for Chinese).
-    Never replaces an existing file or folder without --force; exit 5 if OUT cannot be written.
-
-    Example: qt export qt.db   (then: datasette qt.db; or: qt export - | jq)
-    """
+    """Write observations, entities, facts, metrics and sources as tidy tables."""
     from pathlib import Path
 
     from qtcli.index.build import load_valid

@@ -29,6 +29,7 @@ COMMANDS = (
     "check",
     "ask",
     "export",
+    "schema",
 )
 LANGS = ("zh", "en")
 # The language of messages (errors, refusals, help) when neither --lang nor QT_LANG says:
