@@ -161,3 +161,30 @@ def test_every_error_raised_is_written_in_chinese_too() -> None:
         assert len(call.args) >= 2, f"{where}:{line}: {name} without its Chinese"
         literal = ast.unparse(call.args[1])
         assert any("\u4e00" <= ch <= "\u9fff" for ch in literal), f"{where}:{line}: {literal}"
+
+
+def test_every_command_accepts_the_global_options() -> None:
+    """`qt --lang en COMMAND …` and `qt --json COMMAND …` work for every command."""
+    import typer.main
+
+    from qtcli.cli.options import GLOBAL_FLAGS, GLOBAL_VALUES
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        opts = {o for p in command.params for o in p.opts}
+        assert set(GLOBAL_FLAGS + GLOBAL_VALUES) <= opts, name
+
+
+@pytest.mark.parametrize(
+    ("args", "starts"),
+    [
+        (["--lang", "en", "export", "-", "--excel"], "qt: '-' writes JSON Lines"),
+        (["--lang", "en", "check", "--coverage"], "qt: --coverage needs"),
+        (["--lang", "en", "schema", "nope"], "qt: invalid value"),
+        (["--json", "--lang", "en", "export", "-", "--excel"], "qt: '-' writes JSON Lines"),
+    ],
+)
+def test_global_options_before_any_command(args: list[str], starts: str) -> None:
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2
+    assert result.stderr.startswith(starts), result.stderr

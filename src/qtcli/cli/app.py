@@ -634,13 +634,17 @@ def schema_command(
         SchemaOf | None,
         typer.Argument(help=helptext.english("schema", "command"), metavar="COMMAND"),
     ] = None,
+    json: JsonOpt = False,
     lang: LangOpt = None,
+    facts: FactsOpt = None,
 ) -> int:
     """Print the shape of a command's JSON output (schema 1), as JSON."""
     from qtcli.cli.output import emit_json
     from qtcli.present.schema import shape_document
 
-    del lang  # the shapes are the same in both languages; --lang chooses the messages'
+    # The global options are accepted here as everywhere: the output is JSON anyway, the
+    # same in both languages and for any fact base; --lang chooses the messages' language.
+    del json, lang, facts
     emit_json(shape_document(command.value if command is not None else None))
     return ExitCode.OK
 
@@ -671,6 +675,7 @@ def export_command(
     excel: Annotated[
         bool, typer.Option("--excel", help=helptext.english("export", "excel"))
     ] = False,
+    json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
@@ -679,7 +684,9 @@ def export_command(
 
     from qtcli.index.build import load_valid
 
-    del lang  # it chooses the language of messages, which the error boundary reads from argv
+    # --lang chooses the language of messages and --json makes an error a JSON object too:
+    # the error boundary reads both from argv.
+    del json, lang
     from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 

@@ -409,6 +409,18 @@ PARAMS: dict[str, Text] = {
         "消息的语言:zh 或 en。默认:$QT_LANG,否则中文。",
         "Language of messages: zh or en. Default: $QT_LANG, else Chinese.",
     ),
+    "export.json": T(
+        "出错时也在标准输出写出 JSON 错误对象。",
+        "On failure, also write the JSON error object on stdout.",
+    ),
+    "schema.json": T(
+        "输出本来就是 JSON;为与其他命令一致而接受。",
+        "The output is JSON anyway; accepted as on every command.",
+    ),
+    "schema.facts": T(
+        "结构与事实库无关;为与其他命令一致而接受。",
+        "The shapes do not depend on the fact base; accepted as on every command.",
+    ),
     "facts": T(
         "使用 DIR 中的事实库(结构相同)。默认:$QT_FACTS,否则随附的事实库。",
         "Use the fact base in DIR (same schema). Default: $QT_FACTS, else the shipped one.",
