@@ -80,6 +80,6 @@ def test_questions_may_be_longer_than_names_but_not_unbounded() -> None:
     long = runner.invoke(app, ["ask", question, "--json"])
     assert long.exit_code == 0, long.stderr
     assert json.loads(long.stdout)["answer"]["value"] == 4.43
-    endless = runner.invoke(app, ["ask", "钱塘区" * 300])
+    endless = runner.invoke(app, ["ask", "钱塘区" * 300, "--lang", "en"])
     assert endless.exit_code == 2
     assert "questions are at most 500" in endless.stderr

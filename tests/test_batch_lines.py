@@ -56,7 +56,11 @@ def test_invalid_utf8_is_answered_line_by_line(tmp_path: Path, locale: str) -> N
     assert last["entity"]["id"] == "yokohama-rubber"
     assert bad["query"] == "\ufffd\ufffd zhongce"
     assert bad["error"] == {
-        "message": "line 2 is not valid UTF-8 (bad byte at offset 0)",
+        "message": "第 2 行不是有效的 UTF-8(偏移 0 处字节有误)",
+        "text": {
+            "zh": "第 2 行不是有效的 UTF-8(偏移 0 处字节有误)",
+            "en": "line 2 is not valid UTF-8 (bad byte at offset 0)",
+        },
         "exit_code": 2,
         "candidates": [],
     }
@@ -76,7 +80,7 @@ def test_an_unexpected_error_is_that_lines_error(
 
     answer = partial(flaky, kind="company", mode="zh", cite=None)
     lines = io.BytesIO("中策橡胶\nboom\n优科豪马\n".encode())
-    assert commands.batch(commands.Index(None), answer, lines) == 1
+    assert commands.batch(commands.Index(None), answer, lines, "en") == 1
     first, bad, last = objects(capsys.readouterr().out.encode())
     assert first["entity"]["id"] == "zhongce-rubber" and last["entity"]["id"] == "yokohama-rubber"
     assert bad["query"] == "boom"

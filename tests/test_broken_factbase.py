@@ -233,9 +233,11 @@ def test_each_breakage_is_reported_with_file_and_line(
     assert location in lines[0], lines[0]
     lookup = runner.invoke(app, ["company", "中策", "--facts", str(facts)])
     assert lookup.exit_code == 3
-    assert lookup.stderr.startswith("qt: the fact base is invalid: ")
+    assert lookup.stderr.startswith("qt: 事实库有误:")  # Chinese unless --lang or QT_LANG says
     assert len(lookup.stderr.strip().splitlines()) == 1
     assert "Traceback" not in lookup.stderr
+    english = runner.invoke(app, ["company", "中策", "--facts", str(facts), "--lang", "en"])
+    assert english.stderr.startswith("qt: the fact base is invalid: ")
 
 
 def test_quote_not_in_article_is_caught_with_sources(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ VICTIM_TEXT = "export PATH=/usr/bin  # the victim's own file\n"
 
 
 def export(*args: str) -> tuple[int, str]:
-    done = runner.invoke(app, ["export", *args])
+    done = runner.invoke(app, ["export", *args, "--lang", "en"])
     return done.exit_code, done.stderr
 
 

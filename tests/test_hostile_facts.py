@@ -166,7 +166,7 @@ def test_plain_and_rich_renderers_neutralise_without_a_check() -> None:
         (["company", "c2"], {}, "Evil␛[2J"),  # Rich tables on a terminal
         (["company", "c2"], {"NO_COLOR": "1"}, "Evil␛[2J"),  # plain text
         (["list", "companies"], {}, "恶意<U+202E>公司"),
-        (["company", "Evilx"], {}, "did you mean: ␛]0;pwned␇Evil"),  # stderr
+        (["company", "Evilx"], {}, "你是不是要找:␛]0;pwned␇Evil"),  # stderr
         (["company", "恶意公式"], {}, "恶意<U+202E>公司?"),
     ],
     ids=["rich", "plain", "list", "did-you-mean", "did-you-mean-bidi"],
@@ -183,7 +183,7 @@ def test_no_escape_reaches_a_terminal(
 
 def test_a_hostile_query_is_not_echoed_raw(tmp_path: Path) -> None:
     code, output = in_a_terminal(["search", "\x1b]0;title\x07x"], tmp_path / "cache")
-    assert code == 1 and "nothing matches '␛]0;title␇x'".encode() in output, output
+    assert code == 1 and "没有与“␛]0;title␇x”匹配".encode() in output, output
     assert not raw_controls(output), output
 
 
@@ -323,7 +323,7 @@ def test_a_source_file_outside_the_folder_is_refused_unread(
     name = _plant(seeds, tmp_path, what)
     _point_source_at(facts, name)
     monkeypatch.setenv("SECRET", "sk-98765432")
-    args = ["check", "--facts", str(facts), "--sources", str(seeds), "--coverage"]
+    args = ["check", "--facts", str(facts), "--sources", str(seeds), "--coverage", "--lang", "en"]
     result = runner.invoke(app, args)  # a FIFO opened for reading would hang here
     assert result.exit_code == 3, result.output
     assert f"source 's1': article '{name}' {REFUSED[what]}" in result.stderr

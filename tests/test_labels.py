@@ -189,10 +189,10 @@ def test_a_fact_sentence_states_its_date_once(text: str, expected: str) -> None:
 
 
 def test_profile_help_and_hints_use_an_before_a_vowel() -> None:
-    assert "Profile of an organisation:" in qt("org", "--help")
-    result = runner.invoke(app, ["org", "中策橡胶"])
+    assert "Profile of an organisation:" in qt("org", "--help", "--lang", "en")
+    result = runner.invoke(app, ["org", "中策橡胶", "--lang", "en"])
     assert "is a company" in result.stderr
-    result = runner.invoke(app, ["company", "浙江理工大学"])
+    result = runner.invoke(app, ["company", "浙江理工大学", "--lang", "en"])
     assert "is an organisation" in result.stderr
 
 

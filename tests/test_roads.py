@@ -35,6 +35,8 @@ QUERIES = {
     "search": "医药",
     "list": "companies",
     "source": "000",
+    "show": "000-zhizao-2022#f1",
+    "schema": "metric",
     "ask": "钱塘区2021年研发强度是多少?",
 }
 GOOD = {
@@ -45,6 +47,8 @@ GOOD = {
     "--region": "钱塘",
     "--limit": "3",
     "--park": "前进智造园",
+    "--sector": "汽车",
+    "--kind": "company",
 }
 SKIPPED = {"export", "check", "draft"}  # they write files or read the articles; not lookups
 

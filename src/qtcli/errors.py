@@ -26,15 +26,24 @@ class ExitCode(IntEnum):
 
 
 class QtError(Exception):
-    """An error whose message is one sentence a user can act on."""
+    """An error whose message is one sentence a user can act on, in English and Chinese.
+
+    Both languages are given where the error is raised, so that no sentence can lack one;
+    the error boundary shows the one the reader chose (`--lang`, else QT_LANG, else
+    Chinese) and a JSON error object carries both."""
 
     exit_code: ExitCode = ExitCode.INTERNAL
     query: str | None = None  # the query it answers, when there is one (set by the CLI)
     candidates: tuple[str, ...] = ()  # the closest names, best first
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, en: str, zh: str) -> None:
+        super().__init__(en)
+        self.en = en
+        self.zh = zh
+
+    def text(self, lang: str) -> str:
+        """The sentence in `lang` ('zh' or 'en')."""
+        return self.en if lang == "en" else self.zh
 
 
 class UsageError(QtError):
@@ -54,8 +63,8 @@ class NotFound(QtError):
 
     exit_code = ExitCode.NOT_FOUND
 
-    def __init__(self, message: str, candidates: Sequence[str] = ()) -> None:
-        super().__init__(message)
+    def __init__(self, en: str, zh: str, candidates: Sequence[str] = ()) -> None:
+        super().__init__(en, zh)
         self.candidates = tuple(candidates)
 
 
@@ -78,6 +87,10 @@ class FactBaseInvalid(QtError):
     def __init__(self, problems: Sequence[Problem]) -> None:
         count = len(problems)
         first = problems[0] if problems else Problem("facts", "unknown problem")
-        more = f" (and {count - 1} more; run 'qt check' to list them)" if count > 1 else ""
-        super().__init__(f"the fact base is invalid: {first}{more}")
+        # A problem's own text is a diagnostic for whoever edits the TOML files, in English.
+        more_en = f" (and {count - 1} more; run 'qt check' to list them)" if count > 1 else ""
+        more_zh = f"(另有 {count - 1} 处问题;运行 'qt check' 可全部列出)" if count > 1 else ""
+        super().__init__(
+            f"the fact base is invalid: {first}{more_en}", f"事实库有误:{first}{more_zh}"
+        )
         self.problems = tuple(problems)

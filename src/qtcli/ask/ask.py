@@ -27,7 +27,7 @@ from qtcli.ask.read import Question, read_question
 from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.lexicon import covered_share, read_text
-from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
 from qtcli.index.store import ObservationRow, Store
@@ -95,6 +95,8 @@ class AskResult:
     alternatives: tuple[Answer, ...]
     refusal: str | None  # why there is no answer, in the question's language
     nearest: tuple[str, ...] = ()
+    refusal_text: Text | None = None  # the refusal in both languages (--lang chooses)
+    nearest_text: tuple[Text, ...] = ()  # the nearest things held, in both languages
 
 
 def ask(store: Store, text: str) -> AskResult:
@@ -155,7 +157,6 @@ def _asks_a_figure(q: Question) -> bool:
 
 # ------------------------------------------------------------------ figures
 def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
-    lang = q.lang
     implied = None
     if q.subjects:
         first = min(q.subjects, key=_specificity)
@@ -171,22 +172,22 @@ def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
         readings = store.metric_readings(f.metric.id for f in fitting)
         fitting.sort(key=lambda f: -_clause_cover(store, q, readings.get(f.metric.id, {})))
     if fitting:
-        reasons: list[str] = []
+        reasons: list[Text] = []
         for fit in fitting:  # best first; each must pass every check on its own
             found = _figure_rows(store, q, fit.metric)
-            if isinstance(found, str):
+            if isinstance(found, Text):
                 reasons.append(found)
                 continue
             subject, rows = found
             if _accounted(store, q, fit, subject, rows) < ANSWER_COVER:
-                reasons.append(_unaccounted(q, fit.metric))
+                reasons.append(_unaccounted(fit.metric))
                 continue
             return _figure_result(store, q, base, fit.metric, subject, rows)
         refused = replace(base, metric=fitting[0].metric)
-        return _refuse(q.text, refused, reasons[0], _near_metrics(candidates, lang))
+        return _refuse(q.text, refused, reasons[0], _near_metrics(candidates))
     near = _nearest_held(store, q, candidates)
-    reason = near or _no_metric(lang)
-    return _refuse(q.text, base, reason, _near_metrics(candidates, lang))
+    reason = near or _no_metric()
+    return _refuse(q.text, base, reason, _near_metrics(candidates))
 
 
 def _clause_cover(store: Store, q: Question, reading: dict[str, object]) -> float:
@@ -196,13 +197,16 @@ def _clause_cover(store: Store, q: Question, reading: dict[str, object]) -> floa
     return max((covered_share(store.weights, terms, n) for n in names if n), default=0.0)
 
 
-def _near_metrics(candidates: list[Fit], lang: str) -> tuple[str, ...]:
-    return tuple(f"{f.metric.name.get(lang)} ({f.metric.id})" for f in candidates[:3])
+def _near_metrics(candidates: list[Fit]) -> tuple[Text, ...]:
+    return tuple(
+        Text(zh=f"{f.metric.name.zh} ({f.metric.id})", en=f"{f.metric.name.en} ({f.metric.id})")
+        for f in candidates[:3]
+    )
 
 
 def _figure_rows(
     store: Store, q: Question, metric: Metric
-) -> tuple[Entity, list[ObservationRow]] | str:
+) -> tuple[Entity, list[ObservationRow]] | Text:
     """The subject and its observations that answer the question, or why none do."""
     asked = q.subjects
     rows = store.observations_for(metric.id)
@@ -215,11 +219,13 @@ def _figure_rows(
         timely = [r for r in rows if _in_time(r, q)]
         subjects = {r.observation.subject for r in timely} or held
         if len(subjects) != 1:
-            names = store.entities(subjects)
-            listed = ", ".join(sorted(names[s].name.get(q.lang) for s in subjects if s in names))
-            if q.lang == "en":
-                return f"the question names no place, and '{metric.name.en}' is held for {listed}"
-            return f"问题未指明对象,事实库中的“{metric.name.zh}”数据分属:{listed}"
+            names = store.entities(subjects).values()
+            return Text(
+                zh=f"问题未指明对象,事实库中的“{metric.name.zh}”数据分属:"
+                + "、".join(sorted(e.name.zh for e in names)),
+                en=f"the question names no place, and '{metric.name.en}' is held for "
+                + ", ".join(sorted(e.name.en for e in names)),
+            )
         (only,) = subjects
         entity = store.entity(only)
         assert entity is not None
@@ -356,10 +362,11 @@ def _row_texts(row: ObservationRow) -> list[str]:
     return texts
 
 
-def _unaccounted(q: Question, metric: Metric) -> str:
-    if q.lang == "en":
-        return f"the question asks about more than the fact base's '{metric.name.en}' says"
-    return f"问题所问超出了事实库中“{metric.name.zh}”数据的内容"
+def _unaccounted(metric: Metric) -> Text:
+    return Text(
+        zh=f"问题所问超出了事实库中“{metric.name.zh}”数据的内容",
+        en=f"the question asks about more than the fact base's '{metric.name.en}' says",
+    )
 
 
 def _status_fits(row: ObservationRow, q: Question) -> bool:
@@ -370,30 +377,35 @@ def _status_fits(row: ObservationRow, q: Question) -> bool:
 
 def _why_not(
     q: Question, metric: Metric, subject_id: str, rows: list[ObservationRow], store: Store
-) -> str:
+) -> Text:
     """Which figure is missing, and what the fact base holds instead: the subject's years
     or periods, or else the places and firms it holds the figure for."""
     subject = store.entity(subject_id)
-    who = subject.name.get(q.lang) if subject else subject_id
-    sep = ", " if q.lang == "en" else "、"
-    span = period_en if q.lang == "en" else period_zh
     own = [r for r in rows if r.observation.subject == subject_id]
     dated = sorted({(o.year, o.period or "") for r in own if (o := r.observation).year is not None})
-    held = sep.join(dict.fromkeys(span(y, p or None) for y, p in dated))
-    others = store.entities({r.observation.subject for r in rows} - {subject_id})
-    holders = sep.join(sorted(e.name.get(q.lang) for e in others.values()))
+    others = store.entities({r.observation.subject for r in rows} - {subject_id}).values()
     planned = [r for r in own if r.observation.status in PLANNED]
-    asked = span(q.year, q.period)
-    if q.lang == "en":
-        when = f" in {asked}" if asked else ""
-        tail = f"; it has figures for {held}" if held else ""
-        if own and planned and not q.reading.has("status", "target"):
-            tail += " (targets, not results)" if len(planned) == len(own) else ""
-        if not own and holders:
-            tail = f"; it holds the figure for {holders}"
-        return f"the fact base has no '{metric.name.en}' for {who}{when}{tail}"
-    tail = f";已有:{held}" if held else (f";只有:{holders}" if holders else "")
-    return f"事实库中没有{who}{asked}的“{metric.name.zh}”数据{tail}"
+    only_targets = bool(own) and len(planned) == len(own) and not q.reading.has("status", "target")
+
+    def say(lang: str) -> str:
+        who = subject.name.get(lang) if subject else subject_id
+        sep = ", " if lang == "en" else "、"
+        span = period_en if lang == "en" else period_zh
+        held = sep.join(dict.fromkeys(span(y, p or None) for y, p in dated))
+        holders = sep.join(sorted(e.name.get(lang) for e in others))
+        asked = span(q.year, q.period)
+        if lang == "en":
+            when = f" in {asked}" if asked else ""
+            tail = f"; it has figures for {held}" if held else ""
+            tail += " (targets, not results)" if only_targets else ""
+            if not own and holders:
+                tail = f"; it holds the figure for {holders}"
+            return f"the fact base has no '{metric.name.en}' for {who}{when}{tail}"
+        tail = f";已有:{held}" if held else (f";只有:{holders}" if holders else "")
+        tail += "(均为目标,不是实绩)" if only_targets else ""
+        return f"事实库中没有{who}{asked}的“{metric.name.zh}”数据{tail}"
+
+    return Text(zh=say("zh"), en=say("en"))
 
 
 def _figure_result(
@@ -438,7 +450,7 @@ def _figure_answer(row: ObservationRow, metric: Metric, subject: Entity, source:
     return Answer(zh, en, source, row.observation.quote, row=row, metric=metric, subject=subject)
 
 
-def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> str | None:
+def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> Text | None:
     """When the words fit a metric but the kind of figure asked is not what it is: say what
     is held ('the base holds Qiantang's 2024 industrial output, CNY 370 billion, not its
     growth rate')."""
@@ -446,7 +458,7 @@ def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> str | Non
         if fit.mismatch is None or fit.name_cover < QUESTION_FIT[0]:
             continue
         found = _figure_rows(store, q, fit.metric)
-        rows = found[1] if not isinstance(found, str) else []
+        rows = found[1] if not isinstance(found, Text) else []
         if not rows:
             rows = [r for r in store.observations_for(fit.metric.id) if _in_time(r, q)]
             subjects = {s.id for s in q.subjects}
@@ -457,21 +469,24 @@ def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> str | Non
     return None
 
 
-def _held_not(store: Store, q: Question, fit: Fit, row: ObservationRow) -> str:
-    o = row.observation
-    subject = store.entity(o.subject)
-    who = subject.name.get(q.lang) if subject else o.subject
-    asked = _asked_words(fit.mismatch, q.lang) if fit.mismatch else ""
+def _held_not(store: Store, q: Question, fit: Fit, row: ObservationRow) -> Text:
     from qtcli.present.payload import quantity
 
+    o = row.observation
+    subject = store.entity(o.subject)
     value = quantity(row, fit.metric)
-    if q.lang == "en":
-        when = when_text(o.year, o.period, o.status, "en")
-        held = f"{who}'s {fit.metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
-        return f"the fact base holds {held}, not {asked}"
-    when = when_text(o.year, o.period, o.status, "zh")
-    held = f"{who}{when}的“{fit.metric.name.zh}”({value_zh(value)})"
-    return f"事实库中有{held},没有所问的{asked}"
+
+    def say(lang: str) -> str:
+        who = subject.name.get(lang) if subject else o.subject
+        asked = _asked_words(fit.mismatch, lang) if fit.mismatch else ""
+        when = when_text(o.year, o.period, o.status, lang)
+        if lang == "en":
+            held = f"{who}'s {fit.metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
+            return f"the fact base holds {held}, not {asked}"
+        held = f"{who}{when}的“{fit.metric.name.zh}”({value_zh(value)})"
+        return f"事实库中有{held},没有所问的{asked}"
+
+    return Text(zh=say("zh"), en=say("en"))
 
 
 def _asked_words(mismatch: Mismatch, lang: str) -> str:
@@ -557,7 +572,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
-    return _refuse(q.text, base, _no_fact(q.lang), _near_facts(store, q))
+    return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
 
 
 def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -626,7 +641,7 @@ def _answer_fact(
         zh, en = fact_sentences(fact, source)
         answer = Answer(zh, en, source, fact.quote, fact=fact)
         return AskResult(q.text, base, answer, (), None)
-    return _refuse(q.text, base, _no_fact(q.lang), _near_facts(store, q))
+    return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
 
 
 def _dated_fits(fact: Fact, q: Question) -> bool:
@@ -678,32 +693,38 @@ def _fact_terms(store: Store, fact: Fact, lang: str) -> TextReading:
     return read_text(store.lexicon, text)
 
 
-def _near_facts(store: Store, q: Question) -> tuple[str, ...]:
+def _near_facts(store: Store, q: Question) -> tuple[Text, ...]:
     ranked = _facts_ranked(store, q, everywhere=True)
-    return tuple(f.text.get(q.lang) for _, f in ranked[:2])
+    return tuple(f.text for _, f in ranked[:2])
 
 
 # ------------------------------------------------------------------ refusals
-def _refuse(question: str, reading: Reading, reason: str, near: Iterable[str]) -> AskResult:
-    return AskResult(question, reading, None, (), reason, tuple(near))
+def _refuse(question: str, reading: Reading, reason: Text, near: Iterable[Text]) -> AskResult:
+    """A refusal in the question's language (`refusal`, `nearest`) and in both (`*_text`), so
+    that --lang can choose."""
+    near = tuple(near)
+    names = tuple(n.get(reading.lang) for n in near)
+    return AskResult(question, reading, None, (), reason.get(reading.lang), names, reason, near)
 
 
 def _nearest_from(refusal: AskResult, other: AskResult) -> AskResult:
     if refusal.nearest or not other.nearest:
         return refusal
-    return replace(refusal, nearest=other.nearest)
+    return replace(refusal, nearest=other.nearest, nearest_text=other.nearest_text)
 
 
-def _no_metric(lang: str) -> str:
-    if lang == "en":
-        return "the fact base holds no figure that this question asks for"
-    return "事实库中没有这个问题所问的数据"
+def _no_metric() -> Text:
+    return Text(
+        zh="事实库中没有这个问题所问的数据",
+        en="the fact base holds no figure that this question asks for",
+    )
 
 
-def _no_fact(lang: str) -> str:
-    if lang == "en":
-        return "the fact base holds no fact that answers this question"
-    return "事实库中没有能回答这个问题的事实"
+def _no_fact() -> Text:
+    return Text(
+        zh="事实库中没有能回答这个问题的事实",
+        en="the fact base holds no fact that answers this question",
+    )
 
 
 def _specificity(e: Entity) -> tuple[int, int]:

@@ -6,25 +6,97 @@ fast path calls too. Click's usage errors become QtErrors here, so that the one
 boundary (boundary.guard) reports every error the same way.
 """
 
+import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from enum import Enum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer import _click as click
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from qtcli import __version__
-from qtcli.cli import commands, options
+from qtcli.cli import commands, helptext, options
 from qtcli.cli.options import Settings
 from qtcli.errors import ExitCode, QtError, UsageError
 
+if TYPE_CHECKING:
+    from qtcli.index.store import Store
+
+
+def _help_lang(ctx: click.Context) -> str:
+    """The language of help: the command line's (main() puts it in the root context's obj)."""
+    obj = ctx.find_root().obj
+    lang = obj.get("lang") if isinstance(obj, dict) else None
+    return lang if lang in options.LANGS else options.message_lang([])
+
+
+def _rows(
+    command: str, params: list[click.Parameter], ctx: click.Context, lang: str
+) -> tuple[list[helptext.Row], list[helptext.Row]]:
+    """(arguments, options) of a help page: each parameter's name and its help in `lang`."""
+    arguments: list[helptext.Row] = []
+    opts: list[helptext.Row] = []
+    for param in params:
+        text = helptext.param_help(command, param.name or "", lang)
+        choices = getattr(param.type, "choices", None)
+        listed = f" ({', '.join(map(str, choices))})" if choices else ""
+        if param.param_type_name == "argument":
+            need = helptext.word("required" if param.required else "optional", lang)
+            arguments.append((_metavar(param), f"{text}{listed}  [{need}]"))
+            continue
+        if isinstance(param, TyperOption):
+            param.help = text
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        default = param.default
+        shown = not getattr(param, "is_flag", False) and default not in (None, False, ())
+        extra = f"  [{helptext.word('default', lang)}: {default}]" if shown else ""
+        listed = listed if "|" not in record[0] else ""  # a metavar <zh|en> lists them
+        opts.append((record[0], f"{text}{listed}{extra}"))
+    return arguments, opts
+
+
+def _metavar(param: click.Parameter) -> str:
+    name = (param.name or "").upper()
+    return name if param.required else f"[{name}]"
+
+
+class QtCommand(TyperCommand):
+    """A command whose help page is helptext's, in the language of the command line."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _help_lang(ctx)
+        name = self.name or ""
+        params = self.get_params(ctx)
+        arguments, opts = _rows(name, params, ctx, lang)
+        usage = " ".join(
+            [ctx.command_path, helptext.word("OPTIONS", lang), *(a for a, _ in arguments)]
+        )
+        page = helptext.PAGES[name]
+        formatter.write(helptext.render(lang, formatter.width, usage, page, arguments, opts))
+
 
 class QtGroup(TyperGroup):
-    """Typer's group, reading global options written before the command too."""
+    """Typer's group, reading global options written before the command too, with a help
+    page in the language of the command line."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = _help_lang(ctx)
+        _, opts = _rows("", self.get_params(ctx), ctx, lang)
+        names = self.list_commands(ctx)
+        listed = [(n, helptext.PAGES[n].summary.get(lang)) for n in names]
+        usage = (
+            f"{ctx.command_path} {helptext.word('OPTIONS', lang)} {helptext.word('COMMAND', lang)}"
+        )
+        page = helptext.PAGES[""]
+        formatter.write(
+            helptext.render(lang, formatter.width, usage, page, options=opts, commands=listed)
+        )
 
     def main(  # type: ignore[override]
         self,
@@ -45,7 +117,9 @@ class QtGroup(TyperGroup):
 def main(argv: list[str]) -> int:
     """Run the app on `argv`; click's ways of ending become exit codes or QtErrors."""
     try:
-        result = app(options.hoist(argv, options.COMMANDS), "qt", standalone_mode=False)
+        hoisted = options.hoist(argv, options.COMMANDS)
+        lang = options.message_lang(argv)
+        result = app(hoisted, "qt", standalone_mode=False, obj={"lang": lang})
     except click.exceptions.NoArgsIsHelpError as exc:
         click.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
         return ExitCode.USAGE
@@ -55,18 +129,20 @@ def main(argv: list[str]) -> int:
             return ExitCode.USAGE
         raise _usage(exc) from None
     except click.exceptions.ClickException as exc:
-        raise UsageError(exc.format_message()) from None
+        message = exc.format_message()
+        raise UsageError(message, message) from None
     except typer.Abort:
         raise KeyboardInterrupt from None
     return result if isinstance(result, int) else ExitCode.OK
 
 
 def _usage(exc: click.exceptions.UsageError) -> UsageError:
-    """Click's usage errors, reduced to one sentence and a pointer to help."""
-    message = exc.format_message().strip().rstrip(".")
+    """Click's usage errors, reduced to one sentence and a pointer to help. Click words them
+    in English; the Chinese message says what kind of error it is and keeps Click's words."""
+    message = " ".join(exc.format_message().split()).rstrip(".")
     command = exc.ctx.command_path if exc.ctx is not None else "qt"
     first = message[0].lower() + message[1:] if message else "bad usage"
-    return UsageError(f"{first} (see '{command} -h')")
+    return UsageError(f"{first} (see '{command} -h')", f"用法有误:{first}(见 '{command} -h')")
 
 
 def run() -> None:
@@ -77,6 +153,90 @@ def run() -> None:
     make_streams_safe()
     argv = sys.argv[1:]
     sys.exit(guard(argv, lambda: main(argv)))
+
+
+# ----------------------------------------------------------------- completion
+Offer = Callable[["Store", dict[str, Any], str], Iterable[str]]
+
+
+def _completer(offer: Offer) -> Callable[[typer.Context, str], Iterator[str]]:
+    """A Typer completion callback reading the index (of --facts, if already typed) through
+    one of find/complete.py's functions; `ctx.params` holds what was typed before."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
+        try:
+            store = commands.Index(ctx.params.get("facts")).store()
+            words = list(offer(store, _typed(ctx), incomplete))
+        except QtError:
+            return
+        # bash inserts a completion as it is: a space would split a name into two words, so
+        # it is escaped, unless the word typed has one (quoted: Typer keeps only completions
+        # that start with what was typed, as typed).
+        escape = os.environ.get("_QT_COMPLETE") == "complete_bash" and " " not in incomplete
+        yield from (w.replace(" ", "\\ ") if escape else w for w in words)
+
+    return complete
+
+
+def _typed(ctx: typer.Context) -> dict[str, Any]:
+    """What was typed before the word being completed. An option still waiting for its value
+    (`qt metric rd-intensity --year <TAB>`) stops Click's resilient parse, leaving the
+    argument unread in ctx.args: it is the query all the same."""
+    typed = dict(ctx.params)
+    unread = iter(a for a in ctx.args if not a.startswith("-"))
+    for param in ctx.command.params:
+        if param.param_type_name == "argument" and typed.get(param.name or "") is None:
+            typed[param.name or ""] = next(unread, None)
+    return typed
+
+
+def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
+    """Names of an entity kind or of metrics: `qt company 中<TAB>`, `qt metric 研发<TAB>`."""
+
+    def offer(store: "Store", _: dict[str, Any], typed: str) -> Iterable[str]:
+        from qtcli.find import complete
+
+        return complete.names_starting(store, kind, typed)
+
+    return _completer(offer)
+
+
+def _complete_places(*kinds: str) -> Callable[[typer.Context, str], Iterator[str]]:
+    """Places for --park and --region: names of these kinds, in this order."""
+
+    def offer(store: "Store", _: dict[str, Any], typed: str) -> Iterable[str]:
+        from qtcli.find import complete
+
+        return complete.places_starting(store, kinds, typed)
+
+    return _completer(offer)
+
+
+def _years(store: "Store", params: dict[str, Any], typed: str) -> list[str]:
+    """`--year<TAB>`: the years held (of the metric typed before it, when it names one)."""
+    from qtcli.find import complete
+
+    return complete.years(store, params.get("query"), typed)
+
+
+def _source_ids(store: "Store", _: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    return complete.source_ids(store, typed)
+
+
+def _keys(store: "Store", _: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    return complete.keys_starting(store, typed)
+
+
+def _sectors(store: "Store", params: dict[str, Any], typed: str) -> list[str]:
+    from qtcli.find import complete
+
+    listed = params.get("kind")
+    kind = "park" if getattr(listed, "value", listed) == "parks" else "company"
+    return complete.sectors_starting(store, kind, typed)
 
 
 # ----------------------------------------------------------------- shared options
@@ -97,21 +257,19 @@ def _checked(check: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: check(value)
 
 
-JsonOpt = Annotated[
-    bool, typer.Option("--json", help="Write stable JSON (see README) instead of a table.")
-]
+JsonOpt = Annotated[bool, typer.Option("--json", help=helptext.english("", "json"))]
 LangOpt = Annotated[
     Lang | None,
     typer.Option(
         "--lang",
-        help="Language of labels, names and number words: zh or en. Default: $QT_LANG, else Chinese with English names.",
+        help=helptext.english("", "lang"),
     ),
 ]
 FactsOpt = Annotated[
     str | None,
     typer.Option(
         "--facts",
-        help="Use the fact base in DIR (same schema). Default: $QT_FACTS, else the shipped one.",
+        help=helptext.english("", "facts"),
         metavar="DIR",
         callback=_checked(options.check_facts),
     ),
@@ -120,15 +278,16 @@ CiteOpt = Annotated[
     Cite | None,
     typer.Option(
         "--cite",
-        help="Add the formatted reference of each source: gbt7714 (GB/T 7714-2015) or apa (APA 7).",
+        help=helptext.english("", "cite"),
     ),
 ]
 YearOpt = Annotated[
     str | None,
     typer.Option(
         "--year",
-        help="Only figures for this year (1949–2100).",
+        help=helptext.english("", "year"),
         metavar="YEAR",
+        autocompletion=_completer(_years),
     ),
 ]
 
@@ -144,27 +303,12 @@ def _settings(
     )
 
 
-def _complete(kind: str) -> Callable[[typer.Context, str], Iterator[str]]:
-    """Shell completion of names: `qt company 中<TAB>`."""
-
-    def complete(ctx: typer.Context, incomplete: str) -> Iterator[str]:
-        from qtcli.find.complete import names_starting
-
-        try:
-            store = commands.Index(ctx.params.get("facts")).store()
-            yield from names_starting(store, kind, incomplete)
-        except QtError:
-            return
-
-    return complete
-
-
 # ----------------------------------------------------------------------- the app
 
 app = typer.Typer(
     name="qt",
     cls=QtGroup,
-    help="Answers about manufacturing in Hangzhou's Qiantang district, each with its source. 杭州钱塘制造业事实查询。",
+    help=helptext.PAGES[""].summary.en,
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
@@ -183,7 +327,7 @@ def _version(value: bool) -> None:
             counts = store.counts()
             line += f"; fact base {digest[:12]} at {facts_dir(None)} ({counts.get('companies', 0)} companies, {counts.get('observations', 0)} observations)"
         except QtError as exc:
-            line += f"; fact base unusable: {exc.message}"
+            line += f"; fact base unusable: {exc.en}"
         click.echo(line)
         raise typer.Exit()
 
@@ -194,30 +338,22 @@ def _main(
         bool,
         typer.Option(
             "--version",
-            help="Show the tool's and the fact base's version.",
+            help=helptext.english("", "version"),
             callback=_version,
             is_eager=True,
         ),
     ] = False,
+    lang: LangOpt = None,
 ) -> None:
-    """Answers about manufacturing in Hangzhou's Qiantang district, each with its source.
-
-    杭州钱塘区制造业事实查询:企业、园区/平台、经济指标,均注明出处。
-    """
+    """The options of `qt` itself (its help page: helptext.PAGES[""])."""
 
 
-ENTITY_EXAMPLES = {
-    "company": "qt company 中策橡胶   (or: qt company zhongce, qt company 'Zhongce Rubber')",
-    "park": "qt park 钱开区   (or: qt park 医药港, qt park 'Qianjiang EDZ')",
-    "region": "qt region 钱塘   (or: qt region Qiantang)",
-    "org": "qt org 浙江理工大学   (universities, institutes, agencies)",
-}
-ENTITY_WORDS = {
-    "company": "a company",
-    "park": "a park",
-    "region": "a region",
-    "org": "an organisation",
-}
+def _command(name: str) -> Callable[[Callable[..., int]], Callable[..., int]]:
+    """`@app.command` with the help page of helptext.PAGES[name]."""
+    return app.command(name, cls=QtCommand, help=helptext.PAGES[name].summary.en)
+
+
+ENTITY_KINDS = ("company", "park", "region", "org")
 
 
 def _entity_command(kind: str) -> Callable[..., int]:
@@ -225,7 +361,8 @@ def _entity_command(kind: str) -> Callable[..., int]:
         query: Annotated[
             str,
             typer.Argument(
-                help="A name in any form: Chinese, English, pinyin, initials; '-' reads one per line from stdin.",
+                help=helptext.english(kind, "query"),
+                metavar="QUERY",
                 autocompletion=_complete(kind),
             ),
         ],
@@ -239,23 +376,21 @@ def _entity_command(kind: str) -> Callable[..., int]:
         answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
         return commands.run(settings, answer, query)
 
-    command.__doc__ = (
-        f"Profile of {ENTITY_WORDS[kind]}: names, place, facts and figures, each with its source."
-        f"\n\nExample: {ENTITY_EXAMPLES[kind]}"
-    )
     return command
 
 
-for _kind in ENTITY_EXAMPLES:
-    app.command(_kind)(_entity_command(_kind))
+for _kind in ENTITY_KINDS:
+    _command(_kind)(_entity_command(_kind))
 
 
-@app.command("metric")
+@_command("metric")
 def metric_command(
     query: Annotated[
         str,
         typer.Argument(
-            help="A metric's id, Chinese or English name or alias; '-' reads one per line from stdin."
+            help=helptext.english("metric", "query"),
+            metavar="QUERY",
+            autocompletion=_complete("metric"),
         ),
     ],
     year: YearOpt = None,
@@ -263,7 +398,9 @@ def metric_command(
         str | None,
         typer.Option(
             "--region",
-            help="Only figures for this place and what lies in it (a region, park or company).",
+            help=helptext.english("metric", "region"),
+            metavar="PLACE",
+            autocompletion=_complete_places("region", "park"),
         ),
     ] = None,
     json: JsonOpt = False,
@@ -271,12 +408,7 @@ def metric_command(
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Figures of a metric, for every subject that has one, each with its source.
-
-    Without --year, a terminal shows the series with a bar per value.
-
-    Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
-    """
+    """Figures of a metric, for every subject that has one, each with its source."""
     from qtcli.cli.output import plain_terminal
 
     settings = _settings(json, lang, facts, cite)
@@ -291,27 +423,44 @@ def metric_command(
     return commands.run(settings, answer, query)
 
 
-@app.command("search")
+class SearchKind(str, Enum):
+    region = "region"
+    park = "park"
+    company = "company"
+    org = "org"
+    metric = "metric"
+    fact = "fact"
+    observation = "observation"
+    source = "source"
+
+
+@_command("search")
 def search_command(
     query: Annotated[
         str,
-        typer.Argument(
-            help="Any word or name: finds companies, parks, regions, metrics, facts and sources."
-        ),
+        typer.Argument(help=helptext.english("search", "query"), metavar="TEXT"),
     ],
+    kind: Annotated[
+        list[SearchKind] | None,
+        typer.Option("--kind", help=helptext.english("search", "kind"), metavar="KIND"),
+    ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, max=200, help="At most this many results.")
+        int,
+        typer.Option(
+            "--limit", min=1, max=200, metavar="N", help=helptext.english("search", "limit")
+        ),
     ] = 20,
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Search everything, ranked.
+    """Search everything, ranked."""
+    from qtcli.find.query import SEARCH_KINDS
 
-    Example: qt search 医药
-    """
     settings = _settings(json, lang, facts)
-    answer = partial(commands.search, limit=limit, mode=options.display_mode(settings.lang))
+    kinds = tuple(dict.fromkeys(k.value for k in kind)) if kind else SEARCH_KINDS
+    mode = options.display_mode(settings.lang)
+    answer = partial(commands.search, limit=limit, kinds=kinds, mode=mode)
     return commands.run(settings, answer, query)
 
 
@@ -324,38 +473,60 @@ class ListKind(str, Enum):
     sources = "sources"
 
 
-@app.command("list")
+@_command("list")
 def list_command(
-    kind: Annotated[ListKind, typer.Argument(help="What to list.")],
+    kind: Annotated[
+        ListKind, typer.Argument(help=helptext.english("list", "kind"), metavar="KIND")
+    ],
     park: Annotated[
-        str | None, typer.Option("--park", help="Only those in this park or platform.")
+        str | None,
+        typer.Option(
+            "--park",
+            help=helptext.english("list", "park"),
+            metavar="PARK",
+            autocompletion=_complete_places("park"),
+        ),
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Only those in this region (or place).")
+        str | None,
+        typer.Option(
+            "--region",
+            help=helptext.english("list", "region"),
+            metavar="PLACE",
+            autocompletion=_complete_places("region"),
+        ),
+    ] = None,
+    sector: Annotated[
+        str | None,
+        typer.Option(
+            "--sector",
+            help=helptext.english("list", "sector"),
+            metavar="SECTOR",
+            autocompletion=_completer(_sectors),
+        ),
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Browse companies, parks, regions, organisations, metrics or sources.
-
-    Example: qt list companies --park 前进智造园
-    """
+    """Browse companies, parks, regions, organisations, metrics or sources."""
     if park and region:
-        raise UsageError("give --park or --region, not both")
+        raise UsageError("give --park or --region, not both", "--park 与 --region 只能给一个")
     settings = _settings(json, lang, facts)
     mode = options.display_mode(settings.lang)
     return commands.run_once(
-        settings, lambda store: commands.listing(store, kind.value, park or region, mode)
+        settings, lambda store: commands.listing(store, kind.value, park or region, mode, sector)
     )
 
 
-@app.command("source")
+@_command("source")
 def source_command(
     id: Annotated[
         str,
         typer.Argument(
-            help="A source id (see 'qt list sources'), its article file name or number (000), or a phrase of its title."
+            help=helptext.english("source", "id"),
+            metavar="ID",
+            autocompletion=_completer(_source_ids),
         ),
     ],
     json: JsonOpt = False,
@@ -363,22 +534,40 @@ def source_command(
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """A source article: title, authors, date, and every fact and figure citing it.
-
-    Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
-    """
+    """A source article: title, authors, date, and every fact and figure citing it."""
     settings = _settings(json, lang, facts, cite)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
 
 
-@app.command("check")
+@_command("show")
+def show_command(
+    key: Annotated[
+        str,
+        typer.Argument(
+            help=helptext.english("show", "key"),
+            metavar="KEY",
+            autocompletion=_completer(_keys),
+        ),
+    ],
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    cite: CiteOpt = None,
+    facts: FactsOpt = None,
+) -> int:
+    """Look up any id or key shown in an output: an entity, metric, source, fact or observation."""
+    settings = _settings(json, lang, facts, cite)
+    mode = options.display_mode(settings.lang)
+    return commands.run(settings, partial(commands.show, mode=mode, cite=settings.cite), key)
+
+
+@_command("check")
 def check_command(
     sources: Annotated[
         str | None,
         typer.Option(
             "--sources",
-            help="Also prove every quote verbatim against the article texts in DIR.",
+            help=helptext.english("check", "sources"),
             metavar="DIR",
             callback=_checked(lambda v: options.check_dir(v, "--sources")),
         ),
@@ -387,98 +576,113 @@ def check_command(
         bool,
         typer.Option(
             "--coverage",
-            help="With --sources: list every number in the articles that no quote covers.",
+            help=helptext.english("check", "coverage"),
         ),
     ] = False,
     json: JsonOpt = False,
+    lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Validate the fact base; exit 3 listing every problem, each with file and line.
-
-    Example: qt check --sources ../shared/seeds --coverage
-    """
+    """Validate the fact base; exit 3 listing every problem, each with file and line."""
     from qtcli.cli.checking import run_check
     from qtcli.cli.output import ascii_only
 
-    return run_check(facts, sources, coverage, json, ascii_only=ascii_only())
+    language = options.messages_in(lang.value if lang is not None else None)
+    return run_check(facts, sources, coverage, json, ascii_only=ascii_only(), lang=language)
 
 
-@app.command("draft")
+@_command("draft")
 def draft_command(
     article: Annotated[
         Path | None,
-        typer.Argument(help="A new article's text (UTF-8), not yet in the fact base."),
+        typer.Argument(help=helptext.english("draft", "article"), metavar="ARTICLE"),
     ] = None,
     source: Annotated[
         str | None,
-        typer.Option("--source", help="The article's source id (its [[source]] in sources.toml)."),
+        typer.Option("--source", help=helptext.english("draft", "source"), metavar="ID"),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            help="When it was written, YYYY or YYYY-MM (default: its source's date), to read 去年, 今年1-8月 …",
-        ),
+        typer.Option("--date", help=helptext.english("draft", "date"), metavar="YYYY[-MM]"),
     ] = None,
-    json: Annotated[
-        bool, typer.Option("--json", help="Write the drafts as one JSON object instead of TOML.")
-    ] = False,
+    json: Annotated[bool, typer.Option("--json", help=helptext.english("draft", "json"))] = False,
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help="Write to FILE instead of stdout.", metavar="FILE"),
+        typer.Option("-o", "--output", help=helptext.english("draft", "output"), metavar="FILE"),
     ] = None,
     accept: Annotated[
         Path | None,
-        typer.Option(
-            "--accept",
-            help="Turn the reviewed drafts in FILE into records (after checking them).",
-            metavar="FILE",
-        ),
+        typer.Option("--accept", help=helptext.english("draft", "accept"), metavar="FILE"),
     ] = None,
+    lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Propose records for a new article, for a curator to review; accept them when reviewed.
-
-    Every figure with its unit, qualifier, year or period and quote, a suggested subject and
-    metric with alternatives, and names the fact base does not hold; all marked
-    review = "pending" until accepted.
-
-    Example: qt draft article.txt --source xinqu-2025 -o facts/articles/005-xinqu.toml   (then: qt draft --accept facts/articles/005-xinqu.toml)
-    """
+    """Propose records for a new article, for a curator to review; accept them when reviewed."""
     from qtcli.cli.drafting import run_draft
     from qtcli.cli.output import ascii_only
 
+    language = options.messages_in(lang.value if lang is not None else None)
     facts_path = Path(facts) if facts else None
-    return run_draft(article, source, date, json, out, accept, facts_path, ascii_only=ascii_only())
+    return run_draft(article, source, date, json, out, accept, facts_path, ascii_only(), language)
 
 
-@app.command("ask")
+@_command("ask")
 def ask_command(
     question: Annotated[
         str,
-        typer.Argument(
-            help="A question in Chinese or English, in plain words; '-' reads one per line from stdin."
-        ),
+        typer.Argument(help=helptext.english("ask", "question"), metavar="QUESTION"),
     ],
     json: JsonOpt = False,
     lang: Annotated[
         Lang | None,
-        typer.Option(
-            "--lang", help="Language of the answer: zh or en. Default: the question's language."
-        ),
+        typer.Option("--lang", help=helptext.english("ask", "lang")),
     ] = None,
     cite: CiteOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Answer a question in plain words from one recorded figure or fact, with its source.
-
-    Exits 1, naming the nearest things held, when the fact base cannot answer.
-
-    Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
-    """
+    """Answer a question in plain words from one recorded figure or fact, with its source."""
     settings = _settings(json, lang, facts, cite)
     answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
     return commands.run(settings, answer, question)
+
+
+class SchemaOf(str, Enum):
+    """What `qt schema` describes: a command's JSON, or the error object any command writes."""
+
+    company = "company"
+    park = "park"
+    region = "region"
+    org = "org"
+    metric = "metric"
+    search = "search"
+    list = "list"
+    source = "source"
+    show = "show"
+    ask = "ask"
+    check = "check"
+    export = "export"
+    error = "error"
+
+
+@_command("schema")
+def schema_command(
+    command: Annotated[
+        SchemaOf | None,
+        typer.Argument(help=helptext.english("schema", "command"), metavar="COMMAND"),
+    ] = None,
+    json: JsonOpt = False,
+    lang: LangOpt = None,
+    facts: FactsOpt = None,
+) -> int:
+    """Print the shape of a command's JSON output (schema 1), as JSON."""
+    from qtcli.cli.output import emit_json
+    from qtcli.present.schema import shape_document
+
+    # The global options are accepted here as everywhere: the output is JSON anyway, the
+    # same in both languages and for any fact base; --lang chooses the messages' language.
+    del json, lang, facts
+    emit_json(shape_document(command.value if command is not None else None))
+    return ExitCode.OK
 
 
 class Format(str, Enum):
@@ -487,36 +691,36 @@ class Format(str, Enum):
     sqlite = "sqlite"
 
 
-@app.command("export")
+@_command("export")
 def export_command(
     out: Annotated[
         str,
         typer.Argument(
-            help="A folder (CSV), x.db or x.sqlite (SQLite), x.jsonl (JSON Lines), or '-' for JSON Lines on stdout.",
+            help=helptext.english("export", "out"),
             metavar="OUT",
         ),
     ],
     format: Annotated[
         Format | None,
-        typer.Option("--format", help="csv, jsonl or sqlite. Default: from OUT's name."),
+        typer.Option("--format", help=helptext.english("export", "format")),
     ] = None,
     force: Annotated[
         bool,
-        typer.Option("--force", help="Replace an existing file, or a folder holding an export."),
+        typer.Option("--force", help=helptext.english("export", "force")),
     ] = False,
     excel: Annotated[
-        bool, typer.Option("--excel", help="CSV with a byte-order mark, for Excel on Windows.")
+        bool, typer.Option("--excel", help=helptext.english("export", "excel"))
     ] = False,
+    json: JsonOpt = False,
+    lang: LangOpt = None,
     facts: FactsOpt = None,
 ) -> int:
-    """Write observations, entities, facts, metrics and sources as tidy tables.
-
-    Opens in pandas, a spreadsheet or Datasette (SQLite, with full-text search that works for Chinese).
-    Never replaces an existing file or folder without --force; exit 5 if OUT cannot be written.
-
-    Example: qt export qt.db   (then: datasette qt.db; or: qt export - | jq)
-    """
+    """Write observations, entities, facts, metrics and sources as tidy tables."""
     from qtcli.index.build import load_valid
+
+    # --lang chooses the language of messages and --json makes an error a JSON object too:
+    # the error boundary reads both from argv.
+    del json, lang
     from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 
@@ -524,7 +728,10 @@ def export_command(
     fmt = format.value if format is not None else None
     if out == exporting.STDOUT:
         if fmt not in (None, "jsonl") or excel:
-            raise UsageError("'-' writes JSON Lines; leave out --format and --excel")
+            raise UsageError(
+                "'-' writes JSON Lines; leave out --format and --excel",
+                "'-' 写出 JSON Lines;请去掉 --format 和 --excel",
+            )
         exporting.write_stream(exporting.tables(fb), sys.stdout)
         return ExitCode.OK
     for path in exporting.export(fb, fmt, Path(out), force=force, excel=excel):

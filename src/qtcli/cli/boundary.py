@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Callable
 
+from qtcli.cli.options import message_lang
 from qtcli.cli.output import ascii_only, pipe_closed
 from qtcli.errors import ExitCode, QtError
 
@@ -24,22 +25,31 @@ def json_requested(argv: list[str]) -> bool:
 
 
 def report(error: QtError, argv: list[str]) -> int:
-    """An error as one line on stderr, and a JSON error object on stdout under --json."""
+    """An error as one line on stderr, in the language of the command line (its --lang,
+    else QT_LANG, else Chinese), and a JSON error object on stdout under --json."""
     from qtcli.present.printable import printable
 
-    message = error.message.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
+    lang = message_lang(argv)
+    message = one_line(error.text(lang))
     sys.stderr.write(f"qt: {printable(message)}\n")
     sys.stderr.flush()
     if json_requested(argv) and error.exit_code != ExitCode.INTERRUPTED:
         from qtcli.present.payload import dumps, error_payload
 
-        payload = error_payload(error, message)
+        payload = error_payload(error, lang)
         sys.stdout.write(dumps(payload, ascii_only=ascii_only()) + "\n")
     return error.exit_code
 
 
+def one_line(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8").replace("\n", " ")
+
+
 class Interrupted(QtError):
     exit_code = ExitCode.INTERRUPTED
+
+    def __init__(self) -> None:
+        super().__init__("interrupted", "已中断")
 
 
 def guard(argv: list[str], body: Callable[[], int]) -> int:
@@ -49,15 +59,15 @@ def guard(argv: list[str], body: Callable[[], int]) -> int:
     except QtError as exc:
         code = report(exc, argv)
     except KeyboardInterrupt:
-        code = report(Interrupted("interrupted"), argv)
+        code = report(Interrupted(), argv)
     except BrokenPipeError:
         return pipe_closed()
     except OSError as exc:
         if exc.errno != errno.EPIPE:
-            return _internal(exc)
+            return _internal(exc, argv)
         return pipe_closed()
     except Exception as exc:  # the last resort: never a traceback unless asked for
-        return _internal(exc)
+        return _internal(exc, argv)
     try:
         sys.stdout.flush()
     except (BrokenPipeError, OSError, ValueError):
@@ -65,10 +75,12 @@ def guard(argv: list[str], body: Callable[[], int]) -> int:
     return code
 
 
-def _internal(exc: Exception) -> int:
+def _internal(exc: Exception, argv: list[str]) -> int:
     if os.environ.get("QT_DEBUG"):
         raise exc
-    sys.stderr.write(
-        f"qt: internal error ({type(exc).__name__}: {exc}); set QT_DEBUG=1 for details\n"
-    )
+    what = f"{type(exc).__name__}: {exc}"
+    if message_lang(argv) == "en":
+        sys.stderr.write(f"qt: internal error ({what}); set QT_DEBUG=1 for details\n")
+    else:
+        sys.stderr.write(f"qt: 内部错误({what});设置 QT_DEBUG=1 可查看详情\n")
     return ExitCode.INTERNAL

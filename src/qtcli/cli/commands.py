@@ -11,15 +11,16 @@ result. Free of Typer and Rich.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from qtcli.cli.options import Settings, display_mode
+from qtcli.cli.options import Settings, chosen_lang, display_mode, messages_in
 from qtcli.cli.output import emit_blocks, emit_json, emit_line
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
 
 if TYPE_CHECKING:
+    from qtcli.factbase.model import Entity
     from qtcli.index.store import Store
     from qtcli.present.view import Block
 
@@ -72,7 +73,7 @@ def run(settings: Settings, answer: Answer, query: str) -> int:
     """Answer `query` (for '-', each line of stdin) and write the answer out."""
     index = Index(settings.facts)
     if query == "-":
-        return batch(index, answer, _stdin_lines())
+        return batch(index, answer, _stdin_lines(), messages_in(settings.lang))
     shown = index.answer(lambda store: _answering(answer, store, query))
     return emit(shown, settings)
 
@@ -102,7 +103,7 @@ def _answering(answer: Answer, store: Store, query: str) -> Shown:
         raise
 
 
-def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
+def batch(index: Index, answer: Answer, lines: Iterable[bytes | str], lang: str) -> int:
     """One query per line → one JSON object per line, in order, whatever happens: each the
     same object `--json` writes for that query alone, or that line's error (a failed query,
     bytes that are not UTF-8, a bug). Blank lines at the end are ignored; a blank line
@@ -119,7 +120,10 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             continue
         for _ in range(blanks):
             failed = True
-            emit_line(error_payload(_line_error("the line is empty; give one query per line", "")))
+            empty = _line_error(
+                ("the line is empty; give one query per line", "此行为空;每行给出一个查询"), ""
+            )
+            emit_line(error_payload(empty, lang))
         blanks = 0
         try:
             if undecodable is not None:
@@ -127,13 +131,18 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             shown = _answer_line(index, answer, line)
             payload, code = shown.payload, shown.code
         except QtError as exc:
-            payload, code = error_payload(exc), exc.exit_code
+            payload, code = error_payload(exc, lang), exc.exit_code
         except Exception as exc:  # a bug or a damaged index: that line's error, not the batch's
+            name = type(exc).__name__
             error = _line_error(
-                f"internal error ({type(exc).__name__}) while answering this line", line
+                (
+                    f"internal error ({name}) while answering this line",
+                    f"回答此行时发生内部错误({name})",
+                ),
+                line,
             )
             error.exit_code = ExitCode.INTERNAL
-            payload, code = error_payload(error), error.exit_code
+            payload, code = error_payload(error, lang), error.exit_code
         failed = failed or code != ExitCode.OK
         emit_line(payload)
     sys.stdout.flush()
@@ -145,7 +154,7 @@ def _answer_line(index: Index, answer: Answer, query: str) -> Shown:
     return result
 
 
-def _decoded(number: int, raw: bytes | str) -> tuple[str, str | None]:
+def _decoded(number: int, raw: bytes | str) -> tuple[str, tuple[str, str] | None]:
     """The query on a line, and why it cannot be asked (bytes that are not UTF-8), if so."""
     if isinstance(raw, str):
         return raw.rstrip("\r\n"), None
@@ -154,17 +163,21 @@ def _decoded(number: int, raw: bytes | str) -> tuple[str, str | None]:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
         shown = raw.decode("utf-8", errors="replace")
-        return shown, f"line {number} is not valid UTF-8 (bad byte at offset {exc.start})"
+        return shown, (
+            f"line {number} is not valid UTF-8 (bad byte at offset {exc.start})",
+            f"第 {number} 行不是有效的 UTF-8(偏移 {exc.start} 处字节有误)",
+        )
 
 
 def _stdin_lines() -> Iterable[bytes | str]:
     return getattr(sys.stdin, "buffer", sys.stdin)  # bytes: the locale must not decide
 
 
-def _line_error(message: str, query: str) -> QtError:
+def _line_error(message: tuple[str, str], query: str) -> QtError:
+    """A batch line's own error; `message` is (English, Chinese)."""
     from qtcli.errors import UsageError
 
-    error = UsageError(message)
+    error = UsageError(*message)
     error.query = query
     return error
 
@@ -196,12 +209,14 @@ def with_references(blocks: list[Block], refs: list[dict[str, str]], mode: str) 
 
 
 # ------------------------------------------------------------------ the commands
-def entity(store: Store, query: str, *, kind: str, mode: str, cite: str | None) -> Shown:
+def entity(
+    store: Store, query: str, *, kind: str, mode: str, cite: str | None, by_id: bool = False
+) -> Shown:
     from qtcli.find.query import lookup_entity
     from qtcli.present.payload import entity_payload
     from qtcli.present.view import entity_view
 
-    answer = lookup_entity(store, kind, query)
+    answer = lookup_entity(store, kind, query, by_id=by_id)
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(entity_payload(answer), refs, cite),
@@ -225,7 +240,7 @@ def metric(
 
     answer = lookup_metric(store, query, year=year, place=region)
     if not answer.observations:
-        raise NotFound(no_figure(answer, year))
+        raise no_figure(answer, year)
     others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
     refs = references(answer.sources.values(), cite)
     return Shown(
@@ -236,14 +251,42 @@ def metric(
     )
 
 
-def search(store: Store, query: str, *, limit: int, mode: str) -> Shown:
+def show(store: Store, key: str, *, mode: str, cite: str | None) -> Shown:
+    """Any id or key shown in an output, looked up as exactly that: an entity, a metric, a
+    source (each as its own command shows it), a fact or an observation."""
+    from qtcli.factbase.model import ENTITY_KINDS
+    from qtcli.find.query import clean_query, key_kind, lookup_key, no_key
+
+    key = clean_query(key, "key")
+    kind = key_kind(store, key)
+    if kind in ENTITY_KINDS:
+        return entity(store, key, kind=kind, mode=mode, cite=cite, by_id=True)
+    if kind == "metric":
+        return metric(store, key, year=None, region=None, mode=mode, cite=cite, bars=False)
+    if kind == "source":
+        return source(store, key, mode=mode, cite=cite)
+    if kind is None:
+        raise no_key(store, key)
+    from qtcli.present.payload import key_payload
+    from qtcli.present.view import key_view
+
+    answer = lookup_key(store, key)
+    refs = references(answer.sources.values(), cite)
+    return Shown(
+        cited(key_payload(answer), refs, cite),
+        lambda: with_references(key_view(answer, mode), refs, mode),
+    )
+
+
+def search(store: Store, query: str, *, limit: int, kinds: Sequence[str], mode: str) -> Shown:
     from qtcli.find.query import search_all
     from qtcli.present.payload import search_payload
     from qtcli.present.view import search_view
 
-    hits = search_all(store, query, limit=limit)
+    hits = search_all(store, query, limit=limit, kinds=kinds)
     if not hits:
-        raise NotFound(f"nothing matches '{query.strip()}'")
+        text = query.strip()
+        raise NotFound(f"nothing matches '{text}'", f"没有与“{text}”匹配的结果")
     return Shown(
         search_payload(query.strip(), hits), lambda: search_view(query.strip(), hits, mode)
     )
@@ -262,38 +305,54 @@ def source(store: Store, query: str, *, mode: str, cite: str | None) -> Shown:
     )
 
 
-def listing(store: Store, kind: str, within: str | None, mode: str) -> Shown:
+def listing(
+    store: Store, kind: str, within: str | None, mode: str, sector: str | None = None
+) -> Shown:
     from qtcli.find.query import list_records
     from qtcli.present.payload import list_payload
     from qtcli.present.view import list_view
 
-    answer = list_records(store, kind, within)
+    answer = list_records(store, kind, within, sector)
     if not answer.rows:
-        raise NotFound(f"no {kind} found there")
+        raise _nothing_listed(kind, answer.place, sector)
     return Shown(list_payload(answer), lambda: list_view(answer, mode))
 
 
+def _nothing_listed(kind: str, place: Entity | None, sector: str | None) -> NotFound:
+    from qtcli.present.i18n import label
+
+    zh, en = label(kind, "zh"), label(kind, "en")
+    in_en = f" in {place.name.en}" if place else ""
+    in_zh = f"位于{place.name.zh}的" if place else ""
+    of_en = f" in the sector '{sector}'" if sector else ""
+    of_zh = f"属于“{sector}”行业的" if sector else ""
+    return NotFound(f"the fact base holds no {en}{in_en}{of_en}", f"事实库中没有{in_zh}{of_zh}{zh}")
+
+
 def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> Shown:
+    """A question answered, or refused, in --lang, else QT_LANG, else the question's language."""
     from qtcli.ask.ask import ask as answer_question
     from qtcli.present.payload import ask_payload
     from qtcli.present.view import ask_view
 
     result = answer_question(store, question)
-    out_lang = lang or result.reading.lang
+    out_lang = chosen_lang(lang) or result.reading.lang
     # Every source shown: the answer's and those of the alternatives (a conflicting value).
     shown = [result.answer, *result.alternatives] if result.answer else []
     refs = references({a.source.id: a.source for a in shown}.values(), cite)
     payload = cited(ask_payload(result), refs, cite)
     if result.answer is None:
-        return Shown(payload, None, ExitCode.NOT_FOUND, _refusal(result))
+        return Shown(payload, None, ExitCode.NOT_FOUND, _refusal(result, out_lang))
     return Shown(payload, lambda: with_references(ask_view(result, out_lang), refs, out_lang))
 
 
-def _refusal(result: Any) -> str:
-    near = "; ".join(result.nearest)
-    if result.reading.lang == "en":
-        return f"{result.refusal}" + (f"; the nearest held: {near}" if near else "")
-    return f"{result.refusal}" + (f";最接近的:{near}" if near else "")
+def _refusal(result: Any, lang: str) -> str:
+    """Why a question is not answered, and the nearest things held, in `lang`."""
+    why = result.refusal_text.get(lang) if result.refusal_text else result.refusal
+    near = "; ".join(n.get(lang) for n in result.nearest_text) or "; ".join(result.nearest)
+    if lang == "en":
+        return f"{why}" + (f"; the nearest held: {near}" if near else "")
+    return f"{why}" + (f";最接近的:{near}" if near else "")
 
 
 def mode_of(settings: Settings) -> str:

@@ -22,7 +22,7 @@ from qtcli.errors import QtError
 ENTITY_COMMANDS = ("company", "park", "region", "org")
 # The options each command takes on this road: every one is a parameter of the Typer command.
 OPTIONS = {
-    **dict.fromkeys(ENTITY_COMMANDS, ("--json", "--lang", "--facts", "--cite")),
+    **dict.fromkeys((*ENTITY_COMMANDS, "show"), ("--json", "--lang", "--facts", "--cite")),
     "metric": ("--json", "--lang", "--facts", "--cite", "--year", "--region"),
 }
 FLAGS = ("--json",)
@@ -90,6 +90,8 @@ def run(argv: list[str]) -> int | None:
             cite=settings.cite,
             bars=not plain_terminal(),
         )
+    elif parsed["command"] == "show":
+        answer = partial(commands.show, mode=mode, cite=settings.cite)
     else:
         answer = partial(commands.entity, kind=parsed["command"], mode=mode, cite=settings.cite)
     return commands.run(settings, answer, parsed["query"])

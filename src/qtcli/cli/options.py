@@ -25,12 +25,17 @@ COMMANDS = (
     "search",
     "list",
     "source",
+    "show",
     "check",
     "ask",
     "export",
     "draft",
+    "schema",
 )
 LANGS = ("zh", "en")
+# The language of messages (errors, refusals, help) when neither --lang nor QT_LANG says:
+# Chinese, as the display's default is Chinese (with English names alongside).
+DEFAULT_LANG = "zh"
 # Options every command takes, wherever they stand on the command line: `qt --lang en company X`
 # is read as `qt company X --lang en`. The value options take one argument.
 GLOBAL_FLAGS = ("--json",)
@@ -55,7 +60,7 @@ def check_facts(value: str | None) -> str | None:
 def check_dir(value: str | None, option: str) -> str | None:
     """A folder option: an empty value is a mistake, never 'the current folder'."""
     if value is not None and not value.strip():
-        raise UsageError(f"{option} is empty; give a folder")
+        raise UsageError(f"{option} is empty; give a folder", f"{option} 为空;请给出一个文件夹")
     return value
 
 
@@ -64,24 +69,32 @@ def check_year(value: str | int | None) -> int | None:
         return None
     text = str(value).strip()
     if not (text.isascii() and text.lstrip("-").isdigit()):
-        raise UsageError(f"--year is '{value}'; give a year such as 2021")
+        raise UsageError(
+            f"--year is '{value}'; give a year such as 2021",
+            f"--year 为“{value}”;请给出年份,如 2021",
+        )
     year = int(text)
     if not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        low, high = YEAR_RANGE
         raise UsageError(
-            f"--year {year} is out of range; give a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"
+            f"--year {year} is out of range; give a year between {low} and {high}",
+            f"--year {year} 超出范围;请给出 {low} 至 {high} 之间的年份",
         )
     return year
 
 
 def check_lang(value: str | None) -> str | None:
     if value is not None and value not in LANGS:
-        raise UsageError(f"--lang is '{value}'; use zh or en")
+        raise UsageError(f"--lang is '{value}'; use zh or en", f"--lang 为“{value}”;请用 zh 或 en")
     return value
 
 
 def check_cite(value: str | None) -> str | None:
     if value is not None and value not in STYLES:
-        raise UsageError(f"--cite is '{value}'; use {' or '.join(STYLES)}")
+        raise UsageError(
+            f"--cite is '{value}'; use {' or '.join(STYLES)}",
+            f"--cite 为“{value}”;请用 {' 或 '.join(STYLES)}",
+        )
     return value
 
 
@@ -93,8 +106,41 @@ def display_mode(lang: str | None) -> str:
     if not env:
         return "both"
     if env not in LANGS:
-        raise UsageError(f"QT_LANG is '{env}'; set it to zh or en")
+        raise UsageError(
+            f"QT_LANG is '{env}'; set it to zh or en", f"QT_LANG 为“{env}”;请设为 zh 或 en"
+        )
     return env
+
+
+def env_lang() -> str | None:
+    """QT_LANG when it names a language; None when it is unset or says something else."""
+    env = os.environ.get("QT_LANG", "").strip().lower()
+    return env if env in LANGS else None
+
+
+def chosen_lang(lang: str | None) -> str | None:
+    """The language the reader chose: --lang, else QT_LANG; None when neither says."""
+    return lang if lang in LANGS else env_lang()
+
+
+def messages_in(lang: str | None) -> str:
+    """The language of messages for a command given `lang` (--lang as given, or None)."""
+    return chosen_lang(lang) or DEFAULT_LANG
+
+
+def message_lang(argv: list[str]) -> str:
+    """The language of a message about this command line: its --lang (before any `--`),
+    else QT_LANG, else DEFAULT_LANG. Read from argv, since the error may be that the
+    command line could not be parsed; a --lang value that is not a language is skipped."""
+    options = argv[: argv.index("--")] if "--" in argv else argv
+    for i, token in enumerate(options):
+        name, eq, value = token.partition("=")
+        if name != "--lang":
+            continue
+        value = value if eq else (options[i + 1] if i + 1 < len(options) else "")
+        if value in LANGS:
+            return value
+    return env_lang() or DEFAULT_LANG
 
 
 def hoist(argv: list[str], commands: tuple[str, ...]) -> list[str]:

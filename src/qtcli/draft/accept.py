@@ -50,26 +50,30 @@ def accepted_text(text: str) -> Accepted:
 
 
 def accept(path: Path, facts: Path) -> Accepted:
-    """Check the accepted text of `path` with the fact base in `facts`; write it if valid."""
+    """The accepted text of `path`, checked with the fact base in `facts` (the caller writes
+    it); FactBaseInvalid with the problems in `path` when it is not ready."""
     from qtcli.factbase.load import read_factbase, unreadable
     from qtcli.factbase.validate import iter_problems
 
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise UsageError(f"cannot read '{path}' ({exc.strerror or exc})") from exc
+        why = exc.strerror or str(exc)
+        raise UsageError(f"cannot read '{path}' ({why})", f"无法读取“{path}”({why})") from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"'{path}' is not UTF-8 text") from exc
+        raise UsageError(f"'{path}' is not UTF-8 text", f"“{path}”不是 UTF-8 文本") from exc
     result = accepted_text(text)
     if result.accepted == 0 and result.rejected == 0:
-        raise UsageError(f"'{path}' holds no drafts (no table marked review)")
+        raise UsageError(
+            f"'{path}' holds no drafts (no table marked review)",
+            f"“{path}”中没有草稿(没有标记 review 的表)",
+        )
     fb, problems = read_factbase(facts, instead=(path, result.text))
     if not unreadable(problems):
         problems += list(iter_problems(fb))
     own = [p for p in problems if _in(p, path)]
     if own:
         raise FactBaseInvalid(own)
-    path.write_text(result.text, encoding="utf-8")
     return result
 
 

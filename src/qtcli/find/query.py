@@ -12,21 +12,39 @@ from typing import Any
 
 from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.lexicon import Reading
-from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Source
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
 from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
-from qtcli.index.normalize import fold
+from qtcli.index.normalize import fold, fold_words, has_cjk, holds_words
 from qtcli.index.store import ObservationRow, Store
-from qtcli.present.wording import period_years, with_article
+from qtcli.present.wording import period_years, when_text, with_article
 from qtcli.records import record, replace
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
+MAX_CHAIN = 12  # places in a location chain; a longer one would be a cycle in hand-edited facts
 KIND_WORDS = {
     "region": "region",
     "park": "park or platform",
     "company": "company",
     "org": "organisation",
     "metric": "metric",
+}
+KIND_WORDS_ZH = {
+    "region": "地区",
+    "park": "园区或平台",
+    "company": "企业",
+    "org": "机构",
+    "metric": "指标",
+    "entity": "地点",
+}
+# What a cleaned text is, in Chinese (clean_query's `what`).
+WHAT_ZH = {
+    "--sector value": "--sector 的值",
+    "key": "键",
+    "query": "查询",
+    "question": "问题",
+    "source id": "来源 ID",
+    "--region value": "--region 的值",
 }
 
 
@@ -35,13 +53,23 @@ def clean_query(query: str, what: str = "query") -> str:
     A question may be longer than a name (MAX_QUESTION), but not without bound."""
     text = "".join(ch for ch in query if ch.isprintable() or ch == " ")
     text = text.encode("utf-8", errors="ignore").decode("utf-8").strip()
+    what_zh = WHAT_ZH.get(what, what)
     if not text:
         if what == "question":
-            raise UsageError("the question is empty; ask, e.g., 钱塘区2021年R&D经费投入强度是多少?")
-        raise UsageError(f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber")
+            raise UsageError(
+                "the question is empty; ask, e.g., What was Qiantang's R&D intensity in 2021?",
+                "问题为空;可以这样问:钱塘区2021年R&D经费投入强度是多少?",
+            )
+        raise UsageError(
+            f"the {what} is empty; give a name, e.g. 中策橡胶 or Zhongce Rubber",
+            f"{what_zh}为空;请给出名称,如 中策橡胶 或 Zhongce Rubber",
+        )
     limit, kind = (MAX_QUESTION, "questions") if what == "question" else (MAX_QUERY, "names")
     if len(text) > limit:
-        raise UsageError(f"the {what} is {len(text)} characters long; {kind} are at most {limit}")
+        raise UsageError(
+            f"the {what} is {len(text)} characters long; {kind} are at most {limit}",
+            f"{what_zh}长 {len(text)} 个字符;{what_zh}最多 {limit} 个字符",
+        )
     return text
 
 
@@ -90,24 +118,35 @@ def not_found(
     refused: Sequence[tuple[str, str]] = (),
 ) -> NotFound:
     """The exit-1 error: say nothing matched, name close candidates, point to another kind if
-    it fits. `refused`: metrics whose words fit but which measure another kind of figure."""
-    elsewhere = ""
+    it fits. `refused`: metrics (id, name) whose words fit but which measure another kind of
+    figure."""
+    elsewhere = elsewhere_zh = ""
     other_spaces = [k for k in (*ENTITY_KINDS, "metric") if k not in spaces]
     if other_spaces:
         best, _ = split_found(Matcher(store).find(query, other_spaces))
         if best is not None and best.score >= 92:
-            elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try 'qt {best.space} {best.text}'"
+            try_it = f"'qt {best.space} {best.text}'"
+            elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try {try_it}"
+            elsewhere_zh = f";“{best.text}”是{KIND_WORDS_ZH[best.space]}:请试 {try_it}"
     if refused:
-        held = "; ".join(dict.fromkeys(f"{name} ({id})" for id, name in refused))
+        ids = list(dict.fromkeys(id for id, _ in refused))
+        metrics = store.metrics(ids)
+        held = [metrics[i] for i in ids if i in metrics]
         return NotFound(
             f"no metric measures what '{query.text}' asks for; nearest, measuring another "
-            f"kind of figure: {held}",
-            list(dict.fromkeys(id for id, _ in refused)),
+            f"kind of figure: {'; '.join(f'{m.name.en} ({m.id})' for m in held)}",
+            f"没有指标衡量“{query.text}”所问的内容;最接近的是另一类数据:"
+            f"{'、'.join(f'{m.name.zh} ({m.id})' for m in held)}",
+            ids,
         )
     candidates = _did_you_mean(store, matches, query, spaces)
-    hint = f"; did you mean: {', '.join(candidates)}?" if candidates and not elsewhere else ""
+    names = ", ".join(candidates)
+    hint = f"; did you mean: {names}?" if candidates and not elsewhere else ""
+    hint_zh = f";你是不是要找:{'、'.join(candidates)}?" if candidates and not elsewhere else ""
     return NotFound(
-        f"no {KIND_WORDS.get(kind, kind)} matches '{query.text}'{elsewhere}{hint}", candidates
+        f"no {KIND_WORDS.get(kind, kind)} matches '{query.text}'{elsewhere}{hint}",
+        f"没有与“{query.text}”匹配的{KIND_WORDS_ZH.get(kind, kind)}{elsewhere_zh}{hint_zh}",
+        candidates,
     )
 
 
@@ -144,30 +183,39 @@ def resolve_entity(
 
 
 def _chain(store: Store, entity: Entity) -> list[Entity]:
-    """Where the entity sits, innermost first: its park(s), then its region and the region's parents."""
+    """Where the entity sits, as one path outward, as the fact base states containment: its
+    park, that park's parent park and so on; then the region the innermost place is in (the
+    park's, or the entity's own when the park names none, or a park's or region's own), and
+    that region's parents. 矽力杰: 萧山特别合作园 › 杭州高新区(滨江) › 萧山区 › 杭州市 › …: the
+    parent park lies in 滨江区, but the chain never leaves the path of the place it started from.
+    A firm's innermost place is its park; a park's is the park itself."""
     out: list[Entity] = []
     seen = {entity.id}
-    steps = [
-        entity.park,
-        entity.parent if entity.kind in ("park", "region") else None,
-        entity.region,
-    ]
-    queue = [s for s in steps if s]
-    while queue and len(out) < 12:
-        id = queue.pop(0)
-        if id in seen:
-            continue
-        seen.add(id)
-        found = store.entity(id)
-        if found is None:
-            continue
-        out.append(found)
-        queue += [s for s in (found.parent, found.region) if s]
+
+    def step(id: str | None) -> Entity | None:
+        found = store.entity(id) if id and id not in seen and len(out) < MAX_CHAIN else None
+        if found is not None:
+            seen.add(found.id)
+            out.append(found)
+        return found
+
+    park = step(entity.park or (entity.parent if entity.kind == "park" else None))
+    innermost = park if park is not None and entity.park else entity
+    while park is not None:
+        park = step(park.parent)
+    region_id = entity.parent if entity.kind == "region" else innermost.region or entity.region
+    region = step(region_id)
+    while region is not None:
+        region = step(region.parent)
     return out
 
 
-def lookup_entity(store: Store, kind: str, query: str) -> EntityAnswer:
-    match, close = resolve_entity(store, query, kind)
+def lookup_entity(store: Store, kind: str, query: str, by_id: bool = False) -> EntityAnswer:
+    """The profile of the entity best matching `query`, or (by_id) of the one with that id."""
+    if by_id:
+        match, close = Match(query, kind, 100.0, "id", query), list[Match]()
+    else:
+        match, close = resolve_entity(store, query, kind)
     entity = store.entity(match.id)
     assert entity is not None  # the index only matches ids it holds
     facts = store.facts_about(entity.id)
@@ -226,13 +274,20 @@ class MetricAnswer:
     available_years: tuple[int, ...] = ()
 
 
-def no_figure(answer: MetricAnswer, year: int | None) -> str:
+def no_figure(answer: MetricAnswer, year: int | None) -> NotFound:
     """Why a metric that matched shows no figure: none for that place or year."""
-    where = f" for {answer.place.name.zh}" if answer.place else ""
+    metric = answer.metric
+    where = f" for {answer.place.name.en}" if answer.place else ""
+    where_zh = answer.place.name.zh if answer.place else ""
     when = f" in {year}" if year is not None else ""
+    when_zh = f"{year}年" if year is not None else ""
     years = ", ".join(map(str, answer.available_years))
     has = f"; it has figures for {years}" if years else ""
-    return f"'{answer.metric.name.en}' ({answer.metric.id}) has no figure{where}{when}{has}"
+    has_zh = f";已有年份:{years}" if years else ""
+    return NotFound(
+        f"'{metric.name.en}' ({metric.id}) has no figure{where}{when}{has}",
+        f"“{metric.name.zh}”({metric.id})没有{where_zh}{when_zh}的数据{has_zh}",
+    )
 
 
 def resolve_place(store: Store, place: str) -> Entity:
@@ -350,9 +405,12 @@ def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[st
 
 def _ambiguous(store: Store, query: Query, matches: list[Match]) -> NotFound:
     metrics = store.metrics(m.id for m in matches)
-    listed = [f"{metrics[m.id].name.en} ({m.id})" for m in matches if m.id in metrics]
+    held = [metrics[m.id] for m in matches if m.id in metrics]
     return NotFound(
-        f"'{query.text}' fits {len(listed)} metrics; name one: {'; '.join(listed)}",
+        f"'{query.text}' fits {len(held)} metrics; name one: "
+        + "; ".join(f"{m.name.en} ({m.id})" for m in held),
+        f"“{query.text}”符合{len(held)}个指标,请指明其一:"
+        + "、".join(f"{m.name.zh} ({m.id})" for m in held),
         [m.id for m in matches],
     )
 
@@ -424,53 +482,193 @@ class SearchHit:
     how: str
 
 
-def search_all(store: Store, text: str, limit: int = 20) -> list[SearchHit]:
-    """Entities, metrics, facts and sources matching `query`, best first."""
+# What `qt search --kind` may ask for, and what a hit can be.
+SEARCH_KINDS = (*ENTITY_KINDS, "metric", "fact", "observation", "source")
+# A passage hit's base score by what it matched; more of the text covered adds up to 10.
+# A sector says what a firm is, as a name does; a fact's text or a quote only mentions the
+# words, so it ranks below a record named by them (a name hit scores 60 or more).
+PASSAGE_SCORES = {"sector": 72.0, "focus": 68.0, "text": 54.0, "quote": 52.0}
+
+
+def search_all(
+    store: Store, text: str, limit: int = 20, kinds: Sequence[str] = SEARCH_KINDS
+) -> list[SearchHit]:
+    """Entities, metrics, facts, observations and sources matching `text`, best first: by
+    name, by sector or focus industry, by a fact's text, by a phrase of a quote, by a
+    source's title. A Latin word must start where a word starts ('tyre' finds 'tyres', not
+    'intensity reached'); Chinese matches anywhere. Typo matches only when nothing else is
+    found. Each record appears once, at its best."""
     query = read_query(clean_query(text), store.t2s)
-    matcher = Matcher(store)
+    words = fold_words(query.text, store.t2s).strip()
+    hits = _name_hits(store, query, words, kinds)
+    if len(words) >= 2:
+        hits += _passage_hits(store, words, kinds)
+        if "source" in kinds:
+            hits += _source_hits(store, words)
+    # A typo match is a fallback: when the words typed were found as they are, it is noise
+    # ('GDP' is one letter from 'GDD', the initials of a park, and found in a metric's name).
+    if any(h.how != "fuzzy" for h in hits):
+        hits = [h for h in hits if h.how != "fuzzy"]
+    best: dict[tuple[str, str], SearchHit] = {}
+    for h in hits:
+        key = (h.kind, h.id)
+        if key not in best or h.score > best[key].score:
+            best[key] = h
+    ranked = sorted(best.values(), key=lambda h: (-h.score, h.kind, h.id))
+    return ranked[:limit]
+
+
+def _name_hits(store: Store, query: Query, words: str, kinds: Sequence[str]) -> list[SearchHit]:
+    spaces = [k for k in (*ENTITY_KINDS, "metric") if k in kinds]
+    if not spaces:
+        return []
     matches = [
         m
-        for m in matcher.find(query, (*ENTITY_KINDS, "metric"), words=True)
-        if m.score >= FOUND - 10
+        for m in Matcher(store).find(query, spaces, words=True)
+        if m.score >= FOUND - 10 and _at_a_word(m, words, store.t2s)
     ]
     entities = store.entities(m.id for m in matches if m.space != "metric")
-    metrics = (
-        store.metrics([m.id for m in matches if m.space == "metric"])
-        if any(m.space == "metric" for m in matches)
-        else {}
-    )
+    metrics = store.metrics([m.id for m in matches if m.space == "metric"]) if matches else {}
     hits: list[SearchHit] = []
     for m in matches:
         record = metrics.get(m.id) if m.space == "metric" else entities.get(m.id)
         if record is not None:
-            hits.append(
-                SearchHit(m.space, m.id, (record.name.zh, record.name.en), round(m.score, 1), m.how)
-            )
-    hits += _fact_hits(store, query)
-    hits += _source_hits(store, query)
-    hits.sort(key=lambda h: (-h.score, h.kind, h.id))
-    return hits[:limit]
-
-
-def _fact_hits(store: Store, query: Query) -> list[SearchHit]:
-    key = query.key
-    if len(key) < 2:
-        return []
-    hits = []
-    for f, folded in store.facts_containing(key):
-        score = 60 + 20 * min(1.0, len(key) / max(8, len(folded) / 4))
-        hits.append(SearchHit("fact", f.key, (f.text.zh, f.text.en), round(score, 1), "text"))
+            name = (record.name.zh, record.name.en)
+            hits.append(SearchHit(m.space, m.id, name, round(m.score, 1), m.how))
     return hits
 
 
-def _source_hits(store: Store, query: Query) -> list[SearchHit]:
-    key = query.key
+def _at_a_word(m: Match, words: str, t2s: dict[str, str]) -> bool:
+    """A name found inside another, or inside the query, meets it where a word starts."""
+    if not words or has_cjk(words[0]):
+        return True
+    if m.how == "substring":
+        return holds_words(fold_words(m.text, t2s), words)
+    if m.how == "contains":
+        return holds_words(f" {words} ", fold_words(m.text, t2s).strip())
+    return True
+
+
+def _passage_hits(store: Store, words: str, kinds: Sequence[str]) -> list[SearchHit]:
+    wanted = [k for k in kinds if k in (*ENTITY_KINDS, "fact", "observation")]
+    if not wanted:
+        return []
+    found: dict[tuple[str, str], tuple[float, str]] = {}
+    for kind, target, field, text in store.passages_holding(words, wanted):
+        if not holds_words(text, words):
+            continue
+        score = PASSAGE_SCORES[field] + 10 * min(1.0, len(words) / max(8, len(text) / 4))
+        if (kind, target) not in found or score > found[(kind, target)][0]:
+            found[(kind, target)] = (score, field)
+    return _named_hits(store, found)
+
+
+def _named_hits(store: Store, found: dict[tuple[str, str], tuple[float, str]]) -> list[SearchHit]:
+    """Passage hits with the names of what they found, fetched once per kind."""
+    entities = store.entities(t for k, t in found if k in ENTITY_KINDS)
+    facts = store.facts_keyed(t for k, t in found if k == "fact")
+    rows = store.observations_keyed(t for k, t in found if k == "observation")
+    subjects = store.entities(r.observation.subject for r in rows.values())
+    metrics = store.metrics({r.observation.metric for r in rows.values()}) if rows else {}
+    hits: list[SearchHit] = []
+    for (kind, target), (score, field) in found.items():
+        name: tuple[str, str] | None = None
+        if kind in ENTITY_KINDS and target in entities:
+            name = (entities[target].name.zh, entities[target].name.en)
+        elif kind == "fact" and target in facts:
+            name = (facts[target].text.zh, facts[target].text.en)
+        elif kind == "observation" and target in rows:
+            o = rows[target].observation
+            name = _observation_name(o, metrics.get(o.metric), subjects.get(o.subject))
+        if name is not None:
+            hits.append(SearchHit(kind, target, name, round(score, 1), field))
+    return hits
+
+
+def _observation_name(
+    o: Observation, metric: Metric | None, subject: Entity | None
+) -> tuple[str, str]:
+    """'钱塘区 · R&D经费投入强度 · 2021年' / 'Qiantang District · R&D intensity · 2021'."""
+    parts = []
+    for lang in ("zh", "en"):
+        words = [
+            subject.name.get(lang) if subject else o.subject,
+            metric.name.get(lang) if metric else o.metric,
+            when_text(o.year, o.period, o.status, lang),
+        ]
+        parts.append(" · ".join(w for w in words if w))
+    return parts[0], parts[1]
+
+
+def _source_hits(store: Store, words: str) -> list[SearchHit]:
     hits = []
     for s in store.sources().values():
-        title = fold(s.title.zh + s.title.en + s.id + s.file, store.t2s)
-        if len(key) >= 2 and key in title:
+        title = fold_words(f"{s.title.zh} | {s.title.en} | {s.id} | {s.file}", store.t2s)
+        if holds_words(title, words):
             hits.append(SearchHit("source", s.id, (s.title.zh, s.title.en), 65.0, "title"))
     return hits
+
+
+# --------------------------------------------------------------------------- keys
+@record
+class KeyAnswer:
+    """`qt show KEY` for a fact or an observation: the record and what it names."""
+
+    key: str
+    fact: Fact | None
+    row: ObservationRow | None
+    entities: dict[str, Entity]
+    metrics: dict[str, Metric]
+    sources: dict[str, Source]
+
+
+def key_kind(store: Store, key: str) -> str | None:
+    """What a key shown in some output names: an entity's kind, 'metric', 'source', 'fact'
+    or 'observation'; None when nothing has it. Ids are unique across entities, and metric
+    and source ids never carry a fact key's '#'."""
+    entity = store.entity(key)
+    if entity is not None:
+        return entity.kind
+    if "#" in key:
+        return "fact" if store.fact(key) else "observation" if store.observation(key) else None
+    if store.metric(key) is not None:
+        return "metric"
+    return "source" if key in store.sources([key]) else None
+
+
+def lookup_key(store: Store, key: str) -> KeyAnswer:
+    """A fact or an observation by its key ('000-zhizao-2022#f1', '…#o3')."""
+    fact, row = store.fact(key), store.observation(key)
+    if fact is None and row is None:
+        raise no_key(store, key)
+    if fact is not None:
+        ids = {fact.subject, *fact.about}
+        source, metric_ids = fact.source, set()
+    else:
+        assert row is not None
+        ids = {row.observation.subject}
+        source, metric_ids = row.observation.source, {row.observation.metric}
+    return KeyAnswer(
+        key=key,
+        fact=fact,
+        row=row,
+        entities=store.entities(ids),
+        metrics=store.metrics(metric_ids) if metric_ids else {},
+        sources=store.sources([source]),
+    )
+
+
+def no_key(store: Store, key: str) -> NotFound:
+    from qtcli.find.complete import keys_starting
+
+    near = list(keys_starting(store, key.rsplit("#", 1)[0] if "#" in key else key[:3]))[:5]
+    hint = f"; keys starting alike: {', '.join(near)}" if near else ""
+    hint_zh = f";相近的键:{'、'.join(near)}" if near else ""
+    return NotFound(
+        f"nothing has the key '{key}' (an id or key as shown in any output){hint}",
+        f"没有键为“{key}”的记录(键即任何输出中显示的 ID){hint_zh}",
+        near,
+    )
 
 
 # ------------------------------------------------------------------------ sources
@@ -499,7 +697,11 @@ def find_source(store: Store, query: str) -> Source:
     if len(titled) == 1:
         return titled[0]
     names = ", ".join(sorted(sources))
-    raise NotFound(f"no source matches '{query}'; the sources are: {names}", sorted(sources))
+    raise NotFound(
+        f"no source matches '{query}'; the sources are: {names}",
+        f"没有与“{query}”匹配的来源;现有来源:{names}",
+        sorted(sources),
+    )
 
 
 def lookup_source(store: Store, query: str) -> SourceAnswer:
@@ -530,22 +732,49 @@ class ListAnswer:
     names: dict[str, Entity]  # the parks and regions the entities are in
     metrics: list[Metric]
     sources: list[Source]
+    sector: str | None = None  # --sector, as given
 
     @property
     def rows(self) -> list[Entity] | list[Metric] | list[Source]:
         return self.entities or self.metrics or self.sources
 
 
-def list_records(store: Store, kind: str, within: str | None) -> ListAnswer:
+def list_records(
+    store: Store, kind: str, within: str | None, sector: str | None = None
+) -> ListAnswer:
+    if sector is not None and kind not in SECTOR_KINDS:
+        raise UsageError(
+            f"--sector applies to {' and '.join(SECTOR_KINDS)}, not {kind}",
+            f"--sector 只适用于 {'、'.join(SECTOR_KINDS)},不适用于 {kind}",
+        )
     if kind in LIST_KINDS:
         rows, place = list_entities(store, LIST_KINDS[kind], within)
+        if sector is not None:
+            rows = _in_sector(store, rows, LIST_KINDS[kind], sector)
         names = store.entities({x for e in rows for x in (e.park, e.region) if x})
-        return ListAnswer(kind, place, rows, names, [], [])
+        return ListAnswer(kind, place, rows, names, [], [], sector)
     if within:
-        raise UsageError(f"--park and --region do not apply to {kind}")
+        raise UsageError(
+            f"--park and --region do not apply to {kind}",
+            f"--park 和 --region 不适用于 {kind}",
+        )
     if kind == "metrics":
         return ListAnswer(kind, None, [], {}, list(store.metrics().values()), [])
     return ListAnswer(kind, None, [], {}, [], list(store.sources().values()))
+
+
+SECTOR_KINDS = ("companies", "parks")  # a firm's sector, a park's focus industries
+
+
+def _in_sector(store: Store, rows: list[Entity], kind: str, sector: str) -> list[Entity]:
+    """Those whose sector or focus industries hold `sector` as words ('汽车', 'tyre')."""
+    words = fold_words(clean_query(sector, "--sector value"), store.t2s).strip()
+    held = {
+        target
+        for _, target, field, text in store.passages_holding(words, [kind], limit=100_000)
+        if field in ("sector", "focus") and holds_words(text, words)
+    }
+    return [e for e in rows if e.id in held]
 
 
 def list_entities(

@@ -29,6 +29,7 @@ from qtcli.index import documents
 from qtcli.index.normalize import (
     char_readings,
     fold,
+    fold_words,
     has_cjk,
     pinyin_keys,
     strip_places,
@@ -39,7 +40,7 @@ from qtcli.index.store import Store
 from qtcli.paths import cache_dir
 from qtcli.records import record
 
-INDEX_FORMAT = "12"
+INDEX_FORMAT = "13"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
@@ -48,9 +49,11 @@ CREATE TABLE source (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE name_key (key TEXT NOT NULL, target TEXT NOT NULL, space TEXT NOT NULL,
                        form TEXT NOT NULL, text TEXT NOT NULL, weight REAL NOT NULL);
 CREATE TABLE observation (n INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,
-                          year INTEGER, source TEXT NOT NULL, doc TEXT NOT NULL);
+                          year INTEGER, source TEXT NOT NULL, doc TEXT NOT NULL, key TEXT NOT NULL);
 CREATE TABLE fact (n INTEGER PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT NULL,
-                   doc TEXT NOT NULL, folded TEXT NOT NULL);
+                   doc TEXT NOT NULL, key TEXT NOT NULL);
+CREATE TABLE passage (kind TEXT NOT NULL, target TEXT NOT NULL, field TEXT NOT NULL,
+                      text TEXT NOT NULL, words TEXT NOT NULL);
 CREATE TABLE fact_about (fact INTEGER NOT NULL, entity TEXT NOT NULL);
 CREATE TABLE member (container TEXT NOT NULL, member TEXT NOT NULL, relation TEXT NOT NULL);
 CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID;
@@ -63,6 +66,8 @@ INSERT INTO key_fts (rowid, key) SELECT rowid, key FROM name_key;
 CREATE INDEX observation_metric ON observation (metric, year);
 CREATE INDEX observation_subject ON observation (subject);
 CREATE INDEX observation_source ON observation (source);
+CREATE UNIQUE INDEX observation_key ON observation (key);
+CREATE UNIQUE INDEX fact_key ON fact (key);
 CREATE INDEX fact_subject ON fact (subject);
 CREATE INDEX fact_source ON fact (source);
 CREATE INDEX fact_about_entity ON fact_about (entity);
@@ -196,6 +201,27 @@ def members(fb: FactBase) -> Iterator[tuple[str, str, str]]:
             yield rel.id, e.id, "related"
 
 
+def passages(fb: FactBase, t2s: dict[str, str]) -> Iterator[tuple[str, str, str, str, str]]:
+    """(kind, target, field, text, words): the texts `qt search` reads besides names, as
+    written and folded with their word breaks kept (fold_words): an entity's sector, focus
+    industries and quote, a fact's text and quotes, an observation's quotes."""
+    for e in fb.entities.values():
+        labelled = [("sector", e.sector)] if e.sector else []
+        labelled += [("focus", focus) for focus in e.focus]
+        for field, text in labelled:
+            for written in (text.zh, text.en):
+                yield e.kind, e.id, field, written, fold_words(written, t2s)
+        yield e.kind, e.id, "quote", e.quote, fold_words(e.quote, t2s)
+    for f in fb.facts:
+        for written in (f.text.zh, f.text.en):
+            yield "fact", f.key, "text", written, fold_words(written, t2s)
+        for quote in (f.quote, *f.also_quoted):
+            yield "fact", f.key, "quote", quote, fold_words(quote, t2s)
+    for o in fb.observations:
+        for quote in (o.quote, *o.also_quoted):
+            yield "observation", o.key, "quote", quote, fold_words(quote, t2s)
+
+
 def _vocabulary_chars(fb: FactBase) -> set[str]:
     """Every character a question can meet in the fact base: names, the lexicon, metric
     definitions, quotes and fact texts (so 錢塘區研發強度 reads as 钱塘区研发强度)."""
@@ -240,7 +266,7 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
         ),
     )
     conn.executemany(
-        "INSERT INTO observation (metric, subject, year, source, doc) VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO observation (metric, subject, year, source, doc, key) VALUES (?, ?, ?, ?, ?, ?)",
         (
             (
                 o.metric,
@@ -248,6 +274,7 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
                 o.year,
                 o.source,
                 _json({**to_dict(o), "conflicts_with": conflicts.get(o.key, [])}),
+                o.key,
             )
             for o in fb.observations
         ),
@@ -255,9 +282,10 @@ def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
     for n, f in enumerate(fb.facts, start=1):
         conn.execute(
             "INSERT INTO fact VALUES (?, ?, ?, ?, ?)",
-            (n, f.subject, f.source, _json(to_dict(f)), fold(f.text.zh + f.text.en, t2s)),
+            (n, f.subject, f.source, _json(to_dict(f)), f.key),
         )
         conn.executemany("INSERT INTO fact_about VALUES (?, ?)", ((n, about) for about in f.about))
+    conn.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", passages(fb, t2s))
     conn.executemany("INSERT INTO member VALUES (?, ?, ?)", members(fb))
     lexicon = Lexicon(fb.lexicon)
     documents.write(conn, fb, lexicon, list(range(1, len(fb.facts) + 1)))

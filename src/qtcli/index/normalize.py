@@ -54,6 +54,35 @@ def fold(text: str, t2s: Mapping[str, str] | None = None) -> str:
     return "".join(char for char in text if _keep(char))
 
 
+def fold_words(text: str, t2s: Mapping[str, str] | None = None) -> str:
+    """`fold` that keeps word breaks, for searching texts: every run of punctuation, symbols
+    and spaces becomes one space, and the result is padded with one on each side:
+    'R&D intensity reached' → ' r d intensity reached '. Folding the spaces away as `fold`
+    does would let 'tyre' match inside 'intensi*ty re*ached'."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if t2s:
+        text = "".join(t2s.get(char, char) for char in text)
+    kept = "".join(char if _keep(char) else " " for char in text)
+    return " " + " ".join(kept.split()) + " "
+
+
+def _latin(char: str) -> bool:
+    return _keep(char) and not has_cjk(char)
+
+
+def holds_words(text: str, piece: str) -> bool:
+    """Whether `piece` occurs in `text` (both from fold_words, `piece` stripped) where a
+    word starts: a Latin piece must begin at a word's start (after a space or a Chinese
+    character), so 'tyre' finds 'tyres' but not 'intensity reached'; Chinese, which has no
+    spaces between words, matches anywhere. The piece may end inside a word (a prefix)."""
+    start = text.find(piece)
+    while start >= 0:
+        if not _latin(piece[0]) or start == 0 or not _latin(text[start - 1]):
+            return True
+        start = text.find(piece, start + 1)
+    return False
+
+
 def strip_suffixes(key: str) -> str:
     """Drop trailing corporate suffixes from a folded key, keeping at least two characters."""
     changed = True

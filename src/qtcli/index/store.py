@@ -31,6 +31,14 @@ KeyRow = tuple[str, str, str, str, float]
 # trigram index only (typo candidates by halves, words by pieces).
 LARGE_BASE = 50_000
 NAME_FORMS = ("name", "en", "alias")  # the forms a person wrote, not derived keys
+# Every key an output shows, by table: what `qt show KEY` looks up and completes.
+KEYED = (
+    ("entity", "id"),
+    ("metric", "id"),
+    ("source", "id"),
+    ("fact", "key"),
+    ("observation", "key"),
+)
 
 
 @record
@@ -235,6 +243,41 @@ class Store:
         )
         return [text for (text,) in rows]
 
+    def keys_starting(self, prefix: str, limit: int) -> list[str]:
+        """Ids and keys that start with `prefix`: entities, metrics, sources, then facts and
+        observations ('000-zhizao-2022#f1'), each through its primary or unique index."""
+        out: list[str] = []
+        for table, column in KEYED:
+            if len(out) >= limit:
+                break
+            rows = self.conn.execute(
+                f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? "
+                f"ORDER BY {column} LIMIT ?",
+                (prefix, prefix + "\U0010ffff", limit - len(out)),
+            )
+            out += [key for (key,) in rows]
+        return out
+
+    def years_held(self, metric: str | None = None) -> list[int]:
+        """The years figures are recorded for (of one metric, if given), newest first."""
+        where, args = ("AND metric = ? ", (metric,)) if metric else ("", ())
+        rows = self.conn.execute(
+            f"SELECT DISTINCT year FROM observation WHERE year IS NOT NULL {where}"
+            "ORDER BY year DESC",
+            args,
+        )
+        return [int(year) for (year,) in rows]
+
+    def sectors(self, kind: str, prefix: str, limit: int) -> list[str]:
+        """Sectors (of companies) or focus industries (of parks) as written, in Chinese and
+        English, starting with `prefix` (completion of --sector)."""
+        rows = self.conn.execute(
+            "SELECT DISTINCT text FROM passage WHERE kind = ? AND field IN ('sector', 'focus') "
+            "AND text >= ? AND text < ? ORDER BY text LIMIT ?",
+            (kind, prefix, prefix + "\U0010ffff", limit),
+        )
+        return [text for (text,) in rows]
+
     def longest_key(self, spaces: Sequence[str]) -> int:
         """The longest name key of these spaces: no longer piece of a text can name anything."""
         row = self.conn.execute(
@@ -329,13 +372,37 @@ class Store:
         rows = self.conn.execute("SELECT doc FROM fact ORDER BY n")
         return [fact_from_dict(json.loads(doc)) for (doc,) in rows]
 
-    def facts_containing(self, key: str, limit: int = 50) -> list[tuple[Fact, str]]:
-        """Facts whose folded text holds `key`, with that folded text."""
-        rows = self.conn.execute(
-            "SELECT doc, folded FROM fact WHERE instr(folded, ?) > 0 ORDER BY n LIMIT ?",
-            (key, limit),
-        )
-        return [(fact_from_dict(json.loads(doc)), folded) for doc, folded in rows]
+    def passages_holding(
+        self, piece: str, kinds: Sequence[str], limit: int = 500
+    ) -> list[tuple[str, str, str, str]]:
+        """(kind, target, field, words) of the searchable texts (sectors, focus industries,
+        fact texts, quotes: see build.passages) of these kinds whose words hold `piece`
+        anywhere; the caller decides where a word may start (normalize.holds_words)."""
+        return self.conn.execute(
+            "SELECT kind, target, field, words FROM passage "
+            f"WHERE instr(words, ?) > 0 AND kind IN ({_marks(len(kinds))}) LIMIT ?",
+            (piece, *kinds, limit),
+        ).fetchall()
+
+    def fact(self, key: str) -> Fact | None:
+        """The fact with this key ('000-zhizao-2022#f1')."""
+        row = self.conn.execute("SELECT doc FROM fact WHERE key = ?", (key,)).fetchone()
+        return fact_from_dict(json.loads(row[0])) if row else None
+
+    def facts_keyed(self, keys: Iterable[str]) -> dict[str, Fact]:
+        wanted = sorted(set(keys))
+        query = f"SELECT key, doc FROM fact WHERE key IN ({_marks(len(wanted))})"
+        return {k: fact_from_dict(json.loads(doc)) for k, doc in self.conn.execute(query, wanted)}
+
+    def observation(self, key: str) -> ObservationRow | None:
+        """The observation with this key ('000-zhizao-2022#o1')."""
+        row = self.conn.execute("SELECT doc FROM observation WHERE key = ?", (key,)).fetchone()
+        return _row(row[0]) if row else None
+
+    def observations_keyed(self, keys: Iterable[str]) -> dict[str, ObservationRow]:
+        wanted = sorted(set(keys))
+        query = f"SELECT key, doc FROM observation WHERE key IN ({_marks(len(wanted))})"
+        return {k: _row(doc) for k, doc in self.conn.execute(query, wanted)}
 
     def facts_from(self, source: str) -> list[Fact]:
         rows = self.conn.execute("SELECT doc FROM fact WHERE source = ? ORDER BY n", (source,))

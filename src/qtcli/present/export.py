@@ -52,6 +52,7 @@ from typing import IO, Any
 from qtcli.errors import CannotWrite, UsageError
 from qtcli.factbase.conflicts import find_conflicts
 from qtcli.factbase.model import FactBase
+from qtcli.files import open_new
 from qtcli.present.wording import UNITS
 
 FORMATS = ("csv", "jsonl", "sqlite")
@@ -232,7 +233,10 @@ def choose_format(out: str, fmt: str | None) -> str:
     """The format asked for, else the one OUT's name implies (x.db → sqlite, x.jsonl → jsonl)."""
     if fmt is not None:
         if fmt not in FORMATS:
-            raise UsageError(f"--format is '{fmt}'; use one of {', '.join(FORMATS)}")
+            raise UsageError(
+                f"--format is '{fmt}'; use one of {', '.join(FORMATS)}",
+                f"--format 为“{fmt}”;请用 {'、'.join(FORMATS)} 之一",
+            )
         return fmt
     if out == STDOUT:
         return "jsonl"
@@ -362,14 +366,8 @@ def _quote(column: str) -> str:
 # ------------------------------------------------------------------------ writers
 
 
-def _open_new(path: Path, encoding: str) -> IO[str]:
-    """A new file for text, created exclusively: never an existing file or a planted link."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
-    return open(os.open(path, flags, 0o666), "w", encoding=encoding, newline="")
-
-
 def _write_sqlite(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
-    _open_new(path, "utf-8").close()  # sqlite opens by name: the name is ours, and empty
+    open_new(path, "utf-8").close()  # sqlite opens by name: the name is ours, and empty
     conn = sqlite3.connect(path)
     try:
         # The file is temporary until renamed into place, so no journal is needed.
@@ -394,14 +392,14 @@ def _writer(fmt: str, single: bool, excel: bool) -> Callable[[dict[str, Any], Pa
     def tables_as_files(data: dict[str, Any], folder: Path) -> None:
         write = _write_csv if fmt == "csv" else _write_table_jsonl
         for name, rows in data.items():
-            with _open_new(folder / f"{name}.{fmt}", encoding) as handle:
+            with open_new(folder / f"{name}.{fmt}", encoding) as handle:
                 write(rows, handle)
 
     def one_file(data: dict[str, Any], folder: Path) -> None:
         if fmt == "sqlite":
             _write_sqlite(data, folder / PAYLOAD)
         else:
-            with _open_new(folder / PAYLOAD, encoding) as handle:
+            with open_new(folder / PAYLOAD, encoding) as handle:
                 write_stream(data, handle)
 
     return one_file if single else tables_as_files
@@ -416,7 +414,10 @@ def export(
     """Write the fact base to `out` (see the module docstring); return what was written."""
     fmt = choose_format(str(out), fmt)
     if excel and fmt != "csv":
-        raise UsageError("--excel writes CSV; leave out --format or give --format csv")
+        raise UsageError(
+            "--excel writes CSV; leave out --format or give --format csv",
+            "--excel 只写 CSV;请去掉 --format 或用 --format csv",
+        )
     single = one_file(fmt, out)
     _check_target(out, single, force)
     data = tables(fb)
@@ -435,27 +436,50 @@ def _check_target(out: Path, single: bool, force: bool) -> None:
     except FileNotFoundError:
         if not os.path.isdir(out.parent or "."):
             raise CannotWrite(
-                f"cannot write '{out}': the folder '{out.parent}' does not exist"
+                f"cannot write '{out}': the folder '{out.parent}' does not exist",
+                f"无法写入“{out}”:文件夹“{out.parent}”不存在",
             ) from None
         return
     mode = info.st_mode
     if stat.S_ISLNK(mode):
-        raise CannotWrite(f"'{out}' is a symbolic link; qt writes only to a real path")
+        raise CannotWrite(
+            f"'{out}' is a symbolic link; qt writes only to a real path",
+            f"“{out}”是符号链接;qt 只写入真实路径",
+        )
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise CannotWrite(f"'{out}' is not a regular file or folder; qt never replaces it")
+        raise CannotWrite(
+            f"'{out}' is not a regular file or folder; qt never replaces it",
+            f"“{out}”不是普通文件或文件夹;qt 绝不替换它",
+        )
     if single and stat.S_ISDIR(mode):
-        raise CannotWrite(f"'{out}' is a folder; give a file name for this format")
+        raise CannotWrite(
+            f"'{out}' is a folder; give a file name for this format",
+            f"“{out}”是文件夹;此格式请给出文件名",
+        )
     if not single and stat.S_ISREG(mode):
-        raise CannotWrite(f"'{out}' is a file; this format writes a folder")
+        raise CannotWrite(
+            f"'{out}' is a file; this format writes a folder", f"“{out}”是文件;此格式写入文件夹"
+        )
     if stat.S_ISDIR(mode) and not os.listdir(out):
         return
     if not force:
-        what = "exists" if single else "is a folder that is not empty"
-        raise CannotWrite(f"'{out}' {what}; add --force to replace it")
+        if single:
+            raise _exists(out)
+        raise CannotWrite(
+            f"'{out}' is a folder that is not empty; add --force to replace it",
+            f"“{out}”是非空文件夹;加 --force 才会替换",
+        )
     if not single and not _previous_export(out):
         raise CannotWrite(
-            f"'{out}' holds files that are not a qt export; --force replaces only an export"
+            f"'{out}' holds files that are not a qt export; --force replaces only an export",
+            f"“{out}”中有不是 qt 导出的文件;--force 只替换以前的导出",
         )
+
+
+def _exists(out: Path) -> CannotWrite:
+    return CannotWrite(
+        f"'{out}' exists; add --force to replace it", f"“{out}”已存在;加 --force 才会替换"
+    )
 
 
 def _previous_export(folder: Path) -> bool:
@@ -477,7 +501,7 @@ def _publish(out: Path, single: bool, force: bool, fill: Callable[[Path], None])
     try:
         work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".qt-export", dir=parent))
     except OSError as exc:
-        raise CannotWrite(f"cannot write '{out}': {_reason(exc)}") from exc
+        raise _cannot_write(out, exc) from exc
     try:
         fill(work)
         if single:
@@ -486,9 +510,18 @@ def _publish(out: Path, single: bool, force: bool, fill: Callable[[Path], None])
             os.chmod(work, 0o777 & ~_umask())
             _place_folder(work, out, force)
     except (OSError, sqlite3.Error) as exc:
-        raise CannotWrite(f"cannot write '{out}': {_reason(exc)}; nothing was changed") from exc
+        raise _cannot_write(out, exc, unchanged=True) from exc
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _cannot_write(out: Path, exc: BaseException, unchanged: bool = False) -> CannotWrite:
+    """The OS's reason stays as the OS words it (strerror follows the locale, not --lang)."""
+    reason = _reason(exc)
+    return CannotWrite(
+        f"cannot write '{out}': {reason}" + ("; nothing was changed" if unchanged else ""),
+        f"无法写入“{out}”:{reason}" + (";未做任何改动" if unchanged else ""),
+    )
 
 
 def _reason(exc: BaseException) -> str:
@@ -504,10 +537,10 @@ def _place_file(temp: Path, out: Path, force: bool) -> None:
     try:
         os.link(temp, out)  # atomic, and fails if `out` appeared meanwhile
     except FileExistsError:
-        raise CannotWrite(f"'{out}' exists; add --force to replace it") from None
+        raise _exists(out) from None
     except OSError:  # a file system without hard links
         if os.path.lexists(out):
-            raise CannotWrite(f"'{out}' exists; add --force to replace it") from None
+            raise _exists(out) from None
         os.rename(temp, out)
 
 

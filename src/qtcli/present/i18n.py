@@ -18,6 +18,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "org": ("机构", "organisation"),
     "metric": ("指标", "metric"),
     "fact": ("事实", "fact"),
+    "observation": ("数据", "figure"),
     "source": ("来源", "source"),
     "aliases": ("别名", "aliases"),
     "sector": ("行业", "sector"),
@@ -161,6 +162,9 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "words": ("词语匹配", "matching words"),
     "text": ("文本匹配", "text"),
     "title": ("标题匹配", "title"),
+    "quote": ("原文匹配", "quote"),
+    "sector": ("行业匹配", "sector"),
+    "focus": ("主导产业匹配", "focus industry"),
 }
 
 

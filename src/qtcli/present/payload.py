@@ -13,7 +13,14 @@ from typing import Any
 from qtcli.ask.ask import Answer, AskResult
 from qtcli.errors import QtError
 from qtcli.factbase.model import Entity, Fact, Metric, Observation, Source, Text
-from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.query import (
+    EntityAnswer,
+    KeyAnswer,
+    ListAnswer,
+    MetricAnswer,
+    SearchHit,
+    SourceAnswer,
+)
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
 from qtcli.present.i18n import how_text
@@ -273,6 +280,18 @@ def source_payload(a: SourceAnswer) -> dict[str, Any]:
     }
 
 
+def key_payload(a: KeyAnswer) -> dict[str, Any]:
+    """`qt show KEY` for a fact or an observation: {schema, fact} or {schema, observation}."""
+    if a.fact is not None:
+        return {"schema": SCHEMA_VERSION, "fact": fact_dict(a.fact, a.entities, a.sources)}
+    assert a.row is not None
+    o = a.row.observation
+    record = observation_dict(
+        a.row, a.metrics.get(o.metric), a.entities.get(o.subject), a.sources.get(o.source)
+    )
+    return {"schema": SCHEMA_VERSION, "observation": record}
+
+
 def listed_entity(e: Entity, names: dict[str, Entity]) -> dict[str, Any]:
     return {
         **(entity_ref(e) or {}),
@@ -294,18 +313,20 @@ def list_payload(a: ListAnswer) -> dict[str, Any]:
     return {
         "schema": SCHEMA_VERSION,
         "kind": a.kind,
-        "filters": {"within": entity_ref(a.place)},
+        "filters": {"within": entity_ref(a.place), "sector": a.sector},
         "results": rows,
     }
 
 
-def error_payload(error: QtError, message: str | None = None) -> dict[str, Any]:
-    """The JSON of an error; with the query it answers, as a stdin batch line writes it too."""
+def error_payload(error: QtError, lang: str) -> dict[str, Any]:
+    """The JSON of an error; with the query it answers, as a stdin batch line writes it too.
+    `message` is the sentence stderr shows (in `lang`); `text` holds it in both languages."""
     out: dict[str, Any] = {"schema": SCHEMA_VERSION}
     if error.query is not None:
         out["query"] = error.query
     out["error"] = {
-        "message": message if message is not None else error.message,
+        "message": error.text(lang).replace("\n", " "),
+        "text": both(error.zh, error.en),
         "exit_code": int(error.exit_code),
         "candidates": list(error.candidates),
     }
@@ -354,4 +375,6 @@ def ask_payload(r: AskResult) -> dict[str, Any]:
         "alternatives": [ask_answer_dict(a) for a in r.alternatives],
         "refusal": r.refusal,
         "nearest": list(r.nearest),
+        "refusal_text": both(r.refusal_text.zh, r.refusal_text.en) if r.refusal_text else None,
+        "nearest_text": [both(n.zh, n.en) for n in r.nearest_text],
     }

@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from qtcli.factbase.model import Entity, Fact, Metric, Name, Source, Text
-from qtcli.find.query import EntityAnswer, ListAnswer, MetricAnswer, SearchHit, SourceAnswer
+from qtcli.find.query import (
+    EntityAnswer,
+    KeyAnswer,
+    ListAnswer,
+    MetricAnswer,
+    SearchHit,
+    SourceAnswer,
+)
 from qtcli.find.search import Match
 from qtcli.index.store import ObservationRow
 from qtcli.present.i18n import (
@@ -329,6 +336,40 @@ def source_view(a: SourceAnswer, mode: str) -> list[Block]:
             )
         blocks.append(table)
     return blocks
+
+
+def key_view(a: KeyAnswer, mode: str) -> list[Block]:
+    """`qt show KEY` for a fact or an observation: one record, every field labelled."""
+    lang = lang_of(mode)
+    if a.fact is not None:
+        f = a.fact
+        about = ", ".join(_name(a.entities.get(x), x, mode) for x in f.about)
+        fields = [
+            (label("subject", lang), _name(a.entities.get(f.subject), f.subject, mode)),
+            (label("related", lang), about),
+            (label("when", lang), fact_when(f.date, f.year, f.period, lang) or "—"),
+            (label("fact", lang), text_of(f.text, mode)),
+        ]
+        source, quote, note, kind = f.source, f.quote, f.note, "fact"
+    else:
+        assert a.row is not None
+        o = a.row.observation
+        metric = a.metrics.get(o.metric)
+        when, value = observation_cells(a.row, metric, lang)
+        fields = [
+            (label("subject", lang), _name(a.entities.get(o.subject), o.subject, mode)),
+            (label("metric", lang), name_text(metric.name, mode) if metric else o.metric),
+            (label("when", lang), when),
+            (label("value", lang), value),
+        ]
+        source, quote, note, kind = o.source, o.quote, o.note, "observation"
+    fields += [
+        (label("source", lang), _source_cell(source, a.sources, mode)),
+        (label("quote", lang), f"“{quote}”"),
+        (label("note", lang), _note(note, mode)),
+    ]
+    heading = Heading(f"{label(kind, lang)} {a.key}")
+    return [heading, Fields([(k, v) for k, v in fields if v])]
 
 
 def list_view(a: ListAnswer, mode: str) -> list[Block]:
