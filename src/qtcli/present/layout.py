@@ -9,9 +9,12 @@ wider than the whole line is cut, as a last resort.
 
 Columns come in two sorts. Key columns (a value, a date, an id, a source) keep
 their natural width; prose columns (names, facts, quotes, notes) share what
-is left and fold. When the prose columns would be left narrower than
-PROSE_MIN cells, the table is unreadable at that width and `plan_columns`
-returns None: the renderer then draws each row as a card instead.
+is left and fold. A column of long text (its average cell wider than
+PROSE_MIN: facts, quotes, notes, long names) is readable at PROSE_MIN cells; a
+column of short names or labels when its average cell takes at most FOLD_LINES
+lines; neither narrower than its longest word. When the screen cannot give
+every prose column that much, the table is unreadable at that width and
+`plan_columns` returns None: the renderer then draws each row as a card.
 
 Widths are terminal cells (a Chinese character takes two); the caller passes
 the measure its renderer uses, so the two never disagree.
@@ -27,11 +30,11 @@ from qtcli.present.wording import QUALIFIER_EN, QUALIFIER_ZH, UNITS
 
 Measure = Callable[[str], int]
 
-# A prose column narrower than this (about eight Chinese characters or two English words
-# a line) makes a table read as a column of fragments: below it, rows become cards.
+# Long text needs this much: about eight Chinese characters or two English words a line.
+# Narrower, it reads as a column of fragments.
 PROSE_MIN = 16
-# Space around a table's cells: one border per column plus one, one space each side.
-TABLE_FRAME_PER_COLUMN = 3
+# Short names and labels may fold into this many lines ('Qiantang' over 'District').
+FOLD_LINES = 3
 
 _CJK = (
     "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3190-\u31ff\u3400-\u4dbf"
@@ -68,8 +71,9 @@ def _number_phrase() -> str:
 
 
 def _zh_number() -> str:
-    """Where a number with a Chinese unit starts, to end a Latin run before it: `,2022年`."""
-    return rf"(?:{NUMBER})(?:{_ZH_UNITS})"
+    """Where a number phrase starts inside a Latin run, to end the run there: `,2022年`,
+    `“No. 2`."""
+    return rf"(?:{NUMBER})(?:{_ZH_UNITS})|No\. \d"
 
 
 _TOKEN = re.compile(
@@ -164,27 +168,33 @@ def plan_columns(
     rows: Sequence[Sequence[str]],
     prose: frozenset[int],
     fixed: dict[int, int],
-    width: int,
+    room: int,
     measure: Measure = cells,
 ) -> list[int] | None:
-    """Each column's width for a table `width` cells wide, or None when it cannot be read.
+    """Each column's width when the cells may take `room` in all (the screen less the
+    table's rules and padding), or None when the table cannot be read in that room.
 
     Key columns get their natural width (`fixed` ones, such as a bar, exactly theirs);
-    prose columns get at least min(natural, PROSE_MIN) and never less than their longest
-    unit, then share what is left in proportion to how much text they hold."""
+    prose columns get at least what makes them readable (see the module's docstring), then
+    share what is left: first whole to those that need little, then by how much they hold."""
     count = len(columns)
     texts = [[columns[c], *(row[c] for row in rows)] for c in range(count)]
     want = [fixed.get(c) or max(natural(t, measure) for t in texts[c]) for c in range(count)]
     floor = [
-        max(min(want[c], PROSE_MIN), max(longest_unit(t, measure) for t in texts[c]))
-        if c in prose and c not in fixed
-        else want[c]
+        _readable(texts[c], want[c], measure) if c in prose and c not in fixed else want[c]
         for c in range(count)
     ]
-    room = width - TABLE_FRAME_PER_COLUMN * count - 1
     if sum(floor) > room:
         return None
     return _share(floor, want, [c for c in range(count) if c in prose], texts, room, measure)
+
+
+def _readable(texts: list[str], want: int, measure: Measure) -> int:
+    """The narrowest a prose column (heading first) can be and still be read."""
+    widths = [natural(t, measure) for t in texts[1:]] or [want]
+    average = sum(widths) / len(widths)
+    need = PROSE_MIN if average > PROSE_MIN else -(-int(average) // FOLD_LINES)
+    return max(min(want, need), max(longest_unit(t, measure) for t in texts))
 
 
 def _share(
