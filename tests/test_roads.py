@@ -45,6 +45,7 @@ GOOD = {
     "--region": "钱塘",
     "--limit": "3",
     "--park": "前进智造园",
+    "--color": "never",
 }
 SKIPPED = {"export", "check"}  # they write files or read the articles; not lookups
 
@@ -72,6 +73,8 @@ def command_lines() -> Iterator[list[str]]:
             yield [*base, opt, good, opt, good]
             yield [*base, opt]
             yield [opt, good, *base]  # a global option before the command
+    yield ["company", "Zhongce Rubber", "--color", "always"]
+    yield ["--color", "never", "--no-pager", "metric", "rd-intensity"]
     yield ["company", "钱开区"]  # another kind: exit 1 naming the right command
     yield ["metric", "GDP of Mars", "--json"]
     yield ["metric", "rd-intensity", "--year", "1990", "--json"]

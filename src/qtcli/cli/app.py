@@ -122,6 +122,22 @@ CiteOpt = Annotated[
         help="Add the formatted reference of each source: gbt7714 (GB/T 7714-2015) or apa (APA 7).",
     ),
 ]
+ColorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--color",
+        help="Colour: auto (on a terminal, unless NO_COLOR is set), always, or never. Tables stay either way.",
+        metavar="auto|always|never",
+        callback=_checked(options.check_color),
+        autocompletion=lambda incomplete: [c for c in options.COLORS if c.startswith(incomplete)],
+    ),
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager", help="Write straight to the terminal; by default long output goes to $PAGER."
+    ),
+]
 YearOpt = Annotated[
     str | None,
     typer.Option(
@@ -133,13 +149,20 @@ YearOpt = Annotated[
 
 
 def _settings(
-    json: bool, lang: Lang | None, facts: str | None, cite: Cite | None = None
+    json: bool,
+    lang: Lang | None,
+    facts: str | None,
+    cite: Cite | None = None,
+    color: str | None = None,
+    no_pager: bool = False,
 ) -> Settings:
     return Settings(
         json=json,
         lang=lang.value if lang is not None else None,
         facts=facts,
         cite=cite.value if cite is not None else None,
+        color=options.check_color(color),
+        pager=not no_pager,
     )
 
 
@@ -231,9 +254,11 @@ def _entity_command(kind: str) -> Callable[..., int]:
         json: JsonOpt = False,
         lang: LangOpt = None,
         cite: CiteOpt = None,
+        color: ColorOpt = None,
+        no_pager: NoPagerOpt = False,
         facts: FactsOpt = None,
     ) -> int:
-        settings = _settings(json, lang, facts, cite)
+        settings = _settings(json, lang, facts, cite, color, no_pager)
         mode = options.display_mode(settings.lang)
         answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
         return commands.run(settings, answer, query)
@@ -268,24 +293,24 @@ def metric_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Figures of a metric, for every subject that has one, each with its source.
 
-    Without --year, a terminal shows the series with a bar per value.
+    Without --year, a terminal shows a series of amounts, counts, areas or shares with a bar
+    per value (never ranks).
 
     Example: qt metric rd-intensity --year 2021   (or: qt metric 研发强度 --region 钱塘)
     """
-    from qtcli.cli.output import plain_terminal
-
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     answer = partial(
         commands.metric,
         year=options.check_year(year),
         region=region,
         mode=options.display_mode(settings.lang),
         cite=settings.cite,
-        bars=not plain_terminal(),
     )
     return commands.run(settings, answer, query)
 
@@ -303,13 +328,15 @@ def search_command(
     ] = 20,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Search everything, ranked.
 
     Example: qt search 医药
     """
-    settings = _settings(json, lang, facts)
+    settings = _settings(json, lang, facts, None, color, no_pager)
     answer = partial(commands.search, limit=limit, mode=options.display_mode(settings.lang))
     return commands.run(settings, answer, query)
 
@@ -334,6 +361,8 @@ def list_command(
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Browse companies, parks, regions, organisations, metrics or sources.
@@ -342,7 +371,7 @@ def list_command(
     """
     if park and region:
         raise UsageError("give --park or --region, not both")
-    settings = _settings(json, lang, facts)
+    settings = _settings(json, lang, facts, None, color, no_pager)
     mode = options.display_mode(settings.lang)
     return commands.run_once(
         settings, lambda store: commands.listing(store, kind.value, park or region, mode)
@@ -360,13 +389,15 @@ def source_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """A source article: title, authors, date, and every fact and figure citing it.
 
     Example: qt source zhizao-2022   (or: qt source 000 --cite apa)
     """
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
 
@@ -418,6 +449,8 @@ def ask_command(
         ),
     ] = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Answer a question in plain words from one recorded figure or fact, with its source.
@@ -426,7 +459,7 @@ def ask_command(
 
     Example: qt ask "钱塘区2021年R&D经费投入强度是多少？"   (or: qt ask "What was Qiantang's R&D intensity in 2021?")
     """
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
     return commands.run(settings, answer, question)
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from qtcli.cli.options import Settings, display_mode
-from qtcli.cli.output import emit_blocks, emit_json, emit_line
+from qtcli.cli.output import emit_blocks, emit_json, emit_line, screen
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
 
@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 
 @record
 class Shown:
-    """What a command shows: its JSON, its blocks for a terminal, and how it exits."""
+    """What a command shows: its JSON, its blocks for people, and how it exits. The blocks
+    are asked for knowing whether they go to a screen (True) or to a pipe (False)."""
 
     payload: dict[str, Any]
-    blocks: Callable[[], list[Block]] | None = None
+    blocks: Callable[[bool], list[Block]] | None = None
     code: int = ExitCode.OK
     message: str | None = None  # said on stderr: why a question was not answered
 
@@ -86,7 +87,8 @@ def emit(shown: Shown, settings: Settings) -> int:
     if settings.json:
         emit_json(shown.payload)
     elif shown.blocks is not None:
-        emit_blocks(shown.blocks())
+        drawn = screen(settings.color)
+        emit_blocks(shown.blocks(drawn is not None), drawn, settings.pager)
     if shown.message:
         sys.stdout.flush()
         sys.stderr.write(f"qt: {shown.message}\n")
@@ -205,7 +207,7 @@ def entity(store: Store, query: str, *, kind: str, mode: str, cite: str | None) 
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(entity_payload(answer), refs, cite),
-        lambda: with_references(entity_view(answer, mode), refs, mode),
+        lambda _: with_references(entity_view(answer, mode), refs, mode),
     )
 
 
@@ -217,7 +219,6 @@ def metric(
     region: str | None,
     mode: str,
     cite: str | None,
-    bars: bool,
 ) -> Shown:
     from qtcli.find.query import lookup_metric, no_figure
     from qtcli.present.payload import metric_payload
@@ -230,8 +231,8 @@ def metric(
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(metric_payload(answer, others), refs, cite),
-        lambda: with_references(
-            metric_view(answer, others, mode, bars=bars and year is None), refs, mode
+        lambda on_screen: with_references(
+            metric_view(answer, others, mode, bars=on_screen and year is None), refs, mode
         ),
     )
 
@@ -245,7 +246,7 @@ def search(store: Store, query: str, *, limit: int, mode: str) -> Shown:
     if not hits:
         raise NotFound(f"nothing matches '{query.strip()}'")
     return Shown(
-        search_payload(query.strip(), hits), lambda: search_view(query.strip(), hits, mode)
+        search_payload(query.strip(), hits), lambda _: search_view(query.strip(), hits, mode)
     )
 
 
@@ -258,7 +259,7 @@ def source(store: Store, query: str, *, mode: str, cite: str | None) -> Shown:
     refs = references([answer.source], cite)
     return Shown(
         cited(source_payload(answer), refs, cite),
-        lambda: with_references(source_view(answer, mode), refs, mode),
+        lambda _: with_references(source_view(answer, mode), refs, mode),
     )
 
 
@@ -270,7 +271,7 @@ def listing(store: Store, kind: str, within: str | None, mode: str) -> Shown:
     answer = list_records(store, kind, within)
     if not answer.rows:
         raise NotFound(f"no {kind} found there")
-    return Shown(list_payload(answer), lambda: list_view(answer, mode))
+    return Shown(list_payload(answer), lambda _: list_view(answer, mode))
 
 
 def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> Shown:
@@ -286,7 +287,7 @@ def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> S
     payload = cited(ask_payload(result), refs, cite)
     if result.answer is None:
         return Shown(payload, None, ExitCode.NOT_FOUND, _refusal(result))
-    return Shown(payload, lambda: with_references(ask_view(result, out_lang), refs, out_lang))
+    return Shown(payload, lambda _: with_references(ask_view(result, out_lang), refs, out_lang))
 
 
 def _refusal(result: Any) -> str:

@@ -32,8 +32,9 @@ COMMANDS = (
 LANGS = ("zh", "en")
 # Options every command takes, wherever they stand on the command line: `qt --lang en company X`
 # is read as `qt company X --lang en`. The value options take one argument.
-GLOBAL_FLAGS = ("--json",)
-GLOBAL_VALUES = ("--lang", "--facts")
+GLOBAL_FLAGS = ("--json", "--no-pager")
+GLOBAL_VALUES = ("--lang", "--facts", "--color")
+COLORS = ("auto", "always", "never")
 
 
 @record
@@ -44,6 +45,8 @@ class Settings:
     lang: str | None = None  # as given; None: QT_LANG, else the default display
     facts: str | None = None  # as given; None: QT_FACTS, else the shipped base
     cite: str | None = None
+    color: str = "auto"  # auto: colour on a terminal unless NO_COLOR; always; never
+    pager: bool = True  # False: --no-pager
 
 
 def check_facts(value: str | None) -> str | None:
@@ -81,6 +84,14 @@ def check_lang(value: str | None) -> str | None:
 def check_cite(value: str | None) -> str | None:
     if value is not None and value not in STYLES:
         raise UsageError(f"--cite is '{value}'; use {' or '.join(STYLES)}")
+    return value
+
+
+def check_color(value: str | None) -> str:
+    if value is None:
+        return "auto"
+    if value not in COLORS:
+        raise UsageError(f"--color is '{value}'; use auto, always or never")
     return value
 
 
