@@ -46,6 +46,7 @@ GOOD = {
     "--limit": "3",
     "--park": "前进智造园",
     "--color": "never",
+    "--section": "facts",
 }
 SKIPPED = {"export", "check"}  # they write files or read the articles; not lookups
 
@@ -73,7 +74,10 @@ def command_lines() -> Iterator[list[str]]:
             yield [*base, opt, good, opt, good]
             yield [*base, opt]
             yield [opt, good, *base]  # a global option before the command
-    yield ["company", "Zhongce Rubber", "--color", "always"]
+    yield ["region", "钱塘", "--all", "--limit", "3"]  # options checked together
+    yield ["region", "钱塘", "--section", "members", "--limit", "2", "--lang", "en"]
+    yield ["region", "钱塘", "--section", "people"]
+    yield ["company", "Zhongce Rubber", "--limit", "1", "--color", "always"]
     yield ["--color", "never", "--no-pager", "metric", "rd-intensity"]
     yield ["company", "钱开区"]  # another kind: exit 1 naming the right command
     yield ["metric", "GDP of Mars", "--json"]

@@ -251,6 +251,30 @@ def _entity_command(kind: str) -> Callable[..., int]:
                 autocompletion=_complete(kind),
             ),
         ],
+        all: Annotated[
+            bool, typer.Option("--all", help="Every row of every section, on a terminal too.")
+        ] = False,
+        section: Annotated[
+            str | None,
+            typer.Option(
+                "--section",
+                help="Only this section, every row of it: facts, figures or members.",
+                metavar="facts|figures|members",
+                callback=_checked(options.check_section),
+                autocompletion=lambda incomplete: [
+                    s for s in options.SECTIONS if s.startswith(incomplete)
+                ],
+            ),
+        ] = None,
+        limit: Annotated[
+            str | None,
+            typer.Option(
+                "--limit",
+                help=f"At most N rows of each section (a terminal shows {options.SCREEN_ROWS} unless --all or --section; a pipe all).",
+                metavar="N",
+                callback=_checked(options.check_limit),
+            ),
+        ] = None,
         json: JsonOpt = False,
         lang: LangOpt = None,
         cite: CiteOpt = None,
@@ -260,11 +284,14 @@ def _entity_command(kind: str) -> Callable[..., int]:
     ) -> int:
         settings = _settings(json, lang, facts, cite, color, no_pager)
         mode = options.display_mode(settings.lang)
-        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
+        rows = options.check_rows(all, section, limit)
+        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite, rows=rows)
         return commands.run(settings, answer, query)
 
     command.__doc__ = (
         f"Profile of {ENTITY_WORDS[kind]}: names, place, facts and figures, each with its source."
+        "\n\nOn a terminal each section shows its first rows and the command that shows the"
+        " rest; --json and pipes get everything."
         f"\n\nExample: {ENTITY_EXAMPLES[kind]}"
     )
     return command

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from qtcli.cli.options import Settings, display_mode
+from qtcli.cli.options import Rows, Settings, display_mode
 from qtcli.cli.output import emit_blocks, emit_json, emit_line, screen
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
@@ -198,17 +198,32 @@ def with_references(blocks: list[Block], refs: list[dict[str, str]], mode: str) 
 
 
 # ------------------------------------------------------------------ the commands
-def entity(store: Store, query: str, *, kind: str, mode: str, cite: str | None) -> Shown:
+def entity(
+    store: Store, query: str, *, kind: str, mode: str, cite: str | None, rows: Rows | None = None
+) -> Shown:
     from qtcli.find.query import lookup_entity
     from qtcli.present.payload import entity_payload
     from qtcli.present.view import entity_view
 
     answer = lookup_entity(store, kind, query)
     refs = references(answer.sources.values(), cite)
-    return Shown(
-        cited(entity_payload(answer), refs, cite),
-        lambda _: with_references(entity_view(answer, mode), refs, mode),
-    )
+    rows = rows or Rows()
+    again = command_line(kind, query, mode)
+
+    def blocks(on_screen: bool) -> list[Block]:
+        shown = entity_view(answer, mode, rows.section, rows.shown(on_screen), again)
+        return with_references(shown, refs, mode)
+
+    return Shown(cited(entity_payload(answer), refs, cite), blocks)
+
+
+def command_line(command: str, query: str, mode: str) -> str:
+    """The command that asked, as a reader would type it again: `qt region 钱塘 --lang en`."""
+    import re
+    import shlex
+
+    typed = shlex.quote(query) if re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]|^$", query) else query
+    return f"qt {command} {typed}" + (f" --lang {mode}" if mode != "both" else "")
 
 
 def metric(

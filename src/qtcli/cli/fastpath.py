@@ -23,10 +23,10 @@ ENTITY_COMMANDS = ("company", "park", "region", "org")
 # The options each command takes on this road: every one is a parameter of the Typer command.
 SHARED = ("--json", "--lang", "--facts", "--cite", "--color", "--no-pager")
 OPTIONS = {
-    **dict.fromkeys(ENTITY_COMMANDS, SHARED),
+    **dict.fromkeys(ENTITY_COMMANDS, (*SHARED, "--all", "--section", "--limit")),
     "metric": (*SHARED, "--year", "--region"),
 }
-FLAGS = ("--json", "--no-pager")
+FLAGS = ("--json", "--no-pager", "--all")
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:
@@ -68,6 +68,9 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
             ),
             "year": options.check_year(values.get("--year")),
             "region": values.get("--region"),
+            "rows": options.check_rows(
+                values.get("--all", False), values.get("--section"), values.get("--limit")
+            ),
         }
     except QtError:
         return None  # a bad value: the Typer app says so, in its words
@@ -91,7 +94,13 @@ def run(argv: list[str]) -> int | None:
             cite=settings.cite,
         )
     else:
-        answer = partial(commands.entity, kind=parsed["command"], mode=mode, cite=settings.cite)
+        answer = partial(
+            commands.entity,
+            kind=parsed["command"],
+            mode=mode,
+            cite=settings.cite,
+            rows=parsed["rows"],
+        )
     return commands.run(settings, answer, parsed["query"])
 
 

@@ -35,6 +35,10 @@ LANGS = ("zh", "en")
 GLOBAL_FLAGS = ("--json", "--no-pager")
 GLOBAL_VALUES = ("--lang", "--facts", "--color")
 COLORS = ("auto", "always", "never")
+# A profile's sections, as --section names them, and how many rows of each a terminal shows
+# before "… N more" (a pipe gets every row unless --limit says otherwise).
+SECTIONS = ("facts", "figures", "members")
+SCREEN_ROWS = 5
 
 
 @record
@@ -47,6 +51,21 @@ class Settings:
     cite: str | None = None
     color: str = "auto"  # auto: colour on a terminal unless NO_COLOR; always; never
     pager: bool = True  # False: --no-pager
+
+
+@record
+class Rows:
+    """Which rows of a profile to show: one section, at most `limit` rows of each, or all."""
+
+    section: str | None = None
+    limit: int | None = None
+    all: bool = False
+
+    def shown(self, screen: bool) -> int | None:
+        """At most this many rows per section (None: all): a terminal shows the first few."""
+        if self.limit is not None:
+            return self.limit
+        return SCREEN_ROWS if screen and not self.all and self.section is None else None
 
 
 def check_facts(value: str | None) -> str | None:
@@ -93,6 +112,29 @@ def check_color(value: str | None) -> str:
     if value not in COLORS:
         raise UsageError(f"--color is '{value}'; use auto, always or never")
     return value
+
+
+def check_section(value: str | None) -> str | None:
+    if value is not None and value not in SECTIONS:
+        raise UsageError(f"--section is '{value}'; use facts, figures or members")
+    return value
+
+
+def check_limit(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise UsageError(f"--limit is '{value}'; give a number of rows such as 10")
+    return int(text)
+
+
+def check_rows(all: bool, section: str | None, limit: str | int | None) -> Rows:
+    """--all, --section and --limit of a profile, checked together."""
+    rows = Rows(check_section(section), check_limit(limit), all)
+    if all and rows.limit is not None:
+        raise UsageError("give --all or --limit, not both")
+    return rows
 
 
 def display_mode(lang: str | None) -> str:

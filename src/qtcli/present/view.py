@@ -170,7 +170,15 @@ def _other_matches(
     return [Note(f"{label('other_matches', lang)}: " + "; ".join(names))]
 
 
-def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
+def entity_view(
+    a: EntityAnswer,
+    mode: str,
+    section: str | None = None,
+    limit: int | None = None,
+    again: str = "qt",
+) -> list[Block]:
+    """A profile; only `section` (facts, figures or members) if given, at most `limit` rows
+    of each, with "… N more: {again} --section facts" where rows were left out."""
     lang = lang_of(mode)
     e = a.entity
     blocks: list[Block] = [
@@ -204,23 +212,56 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
     if e.note:
         fields.append((label("note", lang), _note(e.note, mode)))
     fields.append((label("source", lang), f"{_source_cell(e.source, a.sources, mode)} “{e.quote}”"))
-    blocks.append(Fields(fields))
-    if a.facts:
-        blocks.append(facts_table(a.facts, a.sources, mode))
-    if a.observations:
-        blocks.append(
-            observations_table(a.observations, a.metrics, a.entities, a.sources, mode, by="metric")
-        )
-    if a.members:
-        rows = [
-            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
-            for m, rel in a.members
-        ]
-        columns = labels(lang, "name", "kind", "id", "relation")
-        title = f"{label('members', lang)} ({len(rows)})"
-        blocks.append(Table(title, columns, rows, prose=frozenset({0})))
+    if section is None:
+        blocks.append(Fields(fields))
+    for name, table in _sections(a, mode):
+        if section in (None, name) and (table.rows or section):
+            blocks += _first_rows(table, limit, f"{again} --section {name}", lang)
     blocks += _other_matches(a.other_matches, a.entities, mode)
     return blocks
+
+
+def _sections(a: EntityAnswer, mode: str) -> list[tuple[str, Table]]:
+    """A profile's sections by their --section names: facts, figures, members."""
+    lang = lang_of(mode)
+    members = [
+        [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
+        for m, rel in a.members
+    ]
+    return [
+        ("facts", facts_table(a.facts, a.sources, mode)),
+        (
+            "figures",
+            observations_table(a.observations, a.metrics, a.entities, a.sources, mode, by="metric"),
+        ),
+        (
+            "members",
+            Table(
+                f"{label('members', lang)} ({len(members)})",
+                labels(lang, "name", "kind", "id", "relation"),
+                members,
+                prose=frozenset({0}),
+            ),
+        ),
+    ]
+
+
+def _first_rows(table: Table, limit: int | None, again: str, lang: str) -> list[Block]:
+    """The table's first `limit` rows, and what to type to see the others."""
+    if limit is None or len(table.rows) <= limit:
+        return [table]
+    first = Table(
+        table.title,
+        table.columns,
+        table.rows[:limit],
+        frozenset(n for n in table.warn_rows if n < limit),
+        table.bar_column,
+        table.prose,
+    )
+    more = len(table.rows) - limit
+    if lang == "en":
+        return [first, Note(f"… {more} more: {again}")]
+    return [first, Note(f"… 另有 {more} 条:{again}")]
 
 
 # Kinds of metric whose values are quantities counted up from zero, so that a bar twice as long
