@@ -515,3 +515,52 @@ def test_the_readme_screen_is_what_80_columns_show(store) -> None:  # type: igno
     drawn = "\n".join(line.rstrip() for line in out.getvalue().splitlines())
     assert drawn.rstrip("\n") == shown.rstrip("\n")
     assert len(shown.splitlines()) < 40
+
+
+SCREENS = [
+    pytest.param(command, query, id=f"{command} {query}")
+    for command, query in [
+        ("company", "中策橡胶"),
+        ("metric", "rd-intensity"),
+        ("region", "钱塘"),
+        ("list", "parks"),
+        ("list", "metrics"),
+        ("park", "钱开区"),
+    ]
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["zh", "en", "both"])
+@pytest.mark.parametrize(("command", "query"), SCREENS)
+def test_real_answers_fit_every_width_with_key_cells_whole(
+    command: str, query: str, mode: str, store
+) -> None:  # type: ignore[no-untyped-def]
+    """On the shipped fact base, at widths from 60 up: no line wider than the screen, and
+    every value, date, id and source cell on one line, as written."""
+    from qtcli.cli import commands
+
+    if command == "list":
+        shown = commands.listing(store, query, None, mode)
+    elif command == "metric":
+        shown = commands.metric(store, query, year=None, region=None, mode=mode, cite=None)
+    else:
+        shown = commands.entity(store, query, kind=command, mode=mode, cite=None)
+    assert shown.blocks is not None
+    blocks = shown.blocks(True)
+    keys = {
+        line
+        for block in blocks
+        if isinstance(block, Table)
+        for row in block.rows
+        for c, cell in enumerate(row)
+        if c not in block.prose and c != block.bar_column
+        for line in cell.split("\n")
+    }
+    for width in (60, 67, 80, 99, 123, 160):
+        out = io.StringIO()
+        draw(blocks, make_console(file=out, width=width))
+        text = out.getvalue()
+        assert all(cells(line) <= width for line in text.splitlines()), width
+        missing = [key for key in keys if key not in text]
+        assert not missing, (width, missing[:5])
