@@ -126,8 +126,8 @@ ColorOpt = Annotated[
     str | None,
     typer.Option(
         "--color",
-        help="Colour: auto (on a terminal, unless NO_COLOR is set), always, or never. Tables stay either way.",
-        metavar="auto|always|never",
+        help="Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR acts as always), always, or never. Tables stay either way.",
+        metavar="<auto|always|never>",
         callback=_checked(options.check_color),
         autocompletion=lambda incomplete: [c for c in options.COLORS if c.startswith(incomplete)],
     ),
@@ -135,7 +135,8 @@ ColorOpt = Annotated[
 NoPagerOpt = Annotated[
     bool,
     typer.Option(
-        "--no-pager", help="Write straight to the terminal; by default long output goes to $PAGER."
+        "--no-pager",
+        help="Write straight to the terminal; by default output taller than it goes to $QT_PAGER, $PAGER or less.",
     ),
 ]
 YearOpt = Annotated[
@@ -259,7 +260,7 @@ def _entity_command(kind: str) -> Callable[..., int]:
             typer.Option(
                 "--section",
                 help="Only this section, every row of it: facts, figures or members.",
-                metavar="facts|figures|members",
+                metavar="<facts|figures|members>",
                 callback=_checked(options.check_section),
                 autocompletion=lambda incomplete: [
                     s for s in options.SECTIONS if s.startswith(incomplete)
