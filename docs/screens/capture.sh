@@ -8,7 +8,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 rows=50
 cache=$(mktemp -d)
-trap 'rm -rf "$cache"' EXIT
+sockets=$(mktemp -d)
+trap 'rm -rf "$cache" "$sockets"' EXIT
 declare -A commands=(
   [company-zhongce]="company 中策橡胶"
   [metric-rd-intensity-2021]="metric rd-intensity --year 2021"
@@ -20,15 +21,15 @@ for name in "${!commands[@]}"; do
   for width in 80 160; do
     for lang in zh en; do
       session="screen"
-      socket="qt-screens-$$-$name-$lang-$width"  # a tmux server of its own for each screen
-      tmux -L "$socket" new-session -d -s "$session" -x "$width" -y "$rows" \
+      socket="$sockets/$name-$lang-$width"  # a tmux server of its own for each screen
+      tmux -S "$socket" new-session -d -s "$session" -x "$width" -y "$rows" \
         "env -u LESS -u PAGER -u QT_PAGER -u NO_COLOR -u FORCE_COLOR PS1='$ ' QT_CACHE_DIR='$cache' TERM=xterm-256color bash --norc --noprofile"
-      tmux -L "$socket" set-option -t "$session" status off >/dev/null
-      tmux -L "$socket" send-keys -t "$session" "clear; qt ${commands[$name]} --lang $lang" Enter
+      tmux -S "$socket" set-option -t "$session" status off >/dev/null
+      tmux -S "$socket" send-keys -t "$session" "clear; qt ${commands[$name]} --lang $lang" Enter
       previous="" same=0
       while [ "$same" -lt 10 ]; do  # until the answer is there and unchanged for a second
         sleep 0.1
-        screen=$(tmux -L "$socket" capture-pane -p -t "$session")
+        screen=$(tmux -S "$socket" capture-pane -p -t "$session")
         if [ "$screen" = "$previous" ] && [ "$(printf '%s\n' "$screen" | grep -c .)" -gt 2 ]; then
           same=$((same + 1))
         else
@@ -36,7 +37,7 @@ for name in "${!commands[@]}"; do
         fi
       done
       printf '%s\n' "$screen" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >"$here/$name.$lang.$width.txt"
-      tmux -L "$socket" kill-server 2>/dev/null || true
+      tmux -S "$socket" kill-server 2>/dev/null || true
     done
   done
 done
