@@ -23,10 +23,20 @@ def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(autouse=True)
 def isolated_env(monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Iterator[None]:
-    for name in ("QT_LANG", "QT_FACTS", "NO_COLOR", "QT_DEBUG", "XDG_CACHE_HOME"):
+    for name in (
+        "QT_LANG",
+        "QT_FACTS",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "QT_DEBUG",
+        "XDG_CACHE_HOME",
+        "PAGER",
+        "LESS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("QT_CACHE_DIR", str(shared_cache))
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("QT_PAGER", "")  # a test on a pseudo-terminal never waits in `less`
     yield
 
 

@@ -49,6 +49,8 @@ GOOD = {
     "--park": "前进智造园",
     "--sector": "汽车",
     "--kind": "company",
+    "--color": "never",
+    "--section": "facts",
 }
 SKIPPED = {"export", "check", "draft"}  # they write files or read the articles; not lookups
 
@@ -76,6 +78,11 @@ def command_lines() -> Iterator[list[str]]:
             yield [*base, opt, good, opt, good]
             yield [*base, opt]
             yield [opt, good, *base]  # a global option before the command
+    yield ["region", "钱塘", "--all", "--limit", "3"]  # options checked together
+    yield ["region", "钱塘", "--section", "members", "--limit", "2", "--lang", "en"]
+    yield ["region", "钱塘", "--section", "people"]
+    yield ["company", "Zhongce Rubber", "--limit", "1", "--color", "always"]
+    yield ["--color", "never", "--no-pager", "metric", "rd-intensity"]
     yield ["company", "钱开区"]  # another kind: exit 1 naming the right command
     yield ["metric", "GDP of Mars", "--json"]
     yield ["metric", "rd-intensity", "--year", "1990", "--json"]

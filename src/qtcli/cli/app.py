@@ -281,6 +281,23 @@ CiteOpt = Annotated[
         help=helptext.english("", "cite"),
     ),
 ]
+ColorOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--color",
+        help=helptext.english("", "color"),
+        metavar="<auto|always|never>",
+        callback=_checked(options.check_color),
+        autocompletion=lambda incomplete: [c for c in options.COLORS if c.startswith(incomplete)],
+    ),
+]
+NoPagerOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-pager",
+        help=helptext.english("", "no_pager"),
+    ),
+]
 YearOpt = Annotated[
     str | None,
     typer.Option(
@@ -293,13 +310,20 @@ YearOpt = Annotated[
 
 
 def _settings(
-    json: bool, lang: Lang | None, facts: str | None, cite: Cite | None = None
+    json: bool,
+    lang: Lang | None,
+    facts: str | None,
+    cite: Cite | None = None,
+    color: str | None = None,
+    no_pager: bool = False,
 ) -> Settings:
     return Settings(
         json=json,
         lang=lang.value if lang is not None else None,
         facts=facts,
         cite=cite.value if cite is not None else None,
+        color=options.check_color(color),
+        pager=not no_pager,
     )
 
 
@@ -366,14 +390,39 @@ def _entity_command(kind: str) -> Callable[..., int]:
                 autocompletion=_complete(kind),
             ),
         ],
+        all: Annotated[bool, typer.Option("--all", help=helptext.english("", "all"))] = False,
+        section: Annotated[
+            str | None,
+            typer.Option(
+                "--section",
+                help=helptext.english("", "section"),
+                metavar="<facts|figures|members>",
+                callback=_checked(options.check_section),
+                autocompletion=lambda incomplete: [
+                    s for s in options.SECTIONS if s.startswith(incomplete)
+                ],
+            ),
+        ] = None,
+        limit: Annotated[
+            str | None,
+            typer.Option(
+                "--limit",
+                help=helptext.english(kind, "limit"),
+                metavar="N",
+                callback=_checked(options.check_limit),
+            ),
+        ] = None,
         json: JsonOpt = False,
         lang: LangOpt = None,
         cite: CiteOpt = None,
+        color: ColorOpt = None,
+        no_pager: NoPagerOpt = False,
         facts: FactsOpt = None,
     ) -> int:
-        settings = _settings(json, lang, facts, cite)
+        settings = _settings(json, lang, facts, cite, color, no_pager)
         mode = options.display_mode(settings.lang)
-        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite)
+        rows = options.check_rows(all, section, limit)
+        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite, rows=rows)
         return commands.run(settings, answer, query)
 
     return command
@@ -406,19 +455,18 @@ def metric_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Figures of a metric, for every subject that has one, each with its source."""
-    from qtcli.cli.output import plain_terminal
-
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     answer = partial(
         commands.metric,
         year=options.check_year(year),
         region=region,
         mode=options.display_mode(settings.lang),
         cite=settings.cite,
-        bars=not plain_terminal(),
     )
     return commands.run(settings, answer, query)
 
@@ -452,12 +500,14 @@ def search_command(
     ] = 20,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Search everything, ranked."""
     from qtcli.find.query import SEARCH_KINDS
 
-    settings = _settings(json, lang, facts)
+    settings = _settings(json, lang, facts, None, color, no_pager)
     kinds = tuple(dict.fromkeys(k.value for k in kind)) if kind else SEARCH_KINDS
     mode = options.display_mode(settings.lang)
     answer = partial(commands.search, limit=limit, kinds=kinds, mode=mode)
@@ -507,12 +557,14 @@ def list_command(
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Browse companies, parks, regions, organisations, metrics or sources."""
     if park and region:
         raise UsageError("give --park or --region, not both", "--park 与 --region 只能给一个")
-    settings = _settings(json, lang, facts)
+    settings = _settings(json, lang, facts, None, color, no_pager)
     mode = options.display_mode(settings.lang)
     return commands.run_once(
         settings, lambda store: commands.listing(store, kind.value, park or region, mode, sector)
@@ -532,10 +584,12 @@ def source_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """A source article: title, authors, date, and every fact and figure citing it."""
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.source, mode=mode, cite=settings.cite), id)
 
@@ -553,10 +607,12 @@ def show_command(
     json: JsonOpt = False,
     lang: LangOpt = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Look up any id or key shown in an output: an entity, metric, source, fact or observation."""
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     mode = options.display_mode(settings.lang)
     return commands.run(settings, partial(commands.show, mode=mode, cite=settings.cite), key)
 
@@ -581,11 +637,15 @@ def check_command(
     ] = False,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Validate the fact base; exit 3 listing every problem, each with file and line."""
     from qtcli.cli.checking import run_check
     from qtcli.cli.output import ascii_only
+
+    del color, no_pager  # accepted as on every command: check writes plain lines, unpaged
 
     language = options.messages_in(lang.value if lang is not None else None)
     return run_check(facts, sources, coverage, json, ascii_only=ascii_only(), lang=language)
@@ -608,18 +668,22 @@ def draft_command(
     json: Annotated[bool, typer.Option("--json", help=helptext.english("draft", "json"))] = False,
     out: Annotated[
         Path | None,
-        typer.Option("-o", "--output", help=helptext.english("draft", "output"), metavar="FILE"),
+        typer.Option("-o", "--output", help=helptext.english("draft", "out"), metavar="FILE"),
     ] = None,
     accept: Annotated[
         Path | None,
         typer.Option("--accept", help=helptext.english("draft", "accept"), metavar="FILE"),
     ] = None,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Propose records for a new article, for a curator to review; accept them when reviewed."""
     from qtcli.cli.drafting import run_draft
     from qtcli.cli.output import ascii_only
+
+    del color, no_pager  # accepted as on every command: drafts are TOML or JSON, unpaged
 
     language = options.messages_in(lang.value if lang is not None else None)
     facts_path = Path(facts) if facts else None
@@ -638,10 +702,12 @@ def ask_command(
         typer.Option("--lang", help=helptext.english("ask", "lang")),
     ] = None,
     cite: CiteOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Answer a question in plain words from one recorded figure or fact, with its source."""
-    settings = _settings(json, lang, facts, cite)
+    settings = _settings(json, lang, facts, cite, color, no_pager)
     answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
     return commands.run(settings, answer, question)
 
@@ -672,6 +738,8 @@ def schema_command(
     ] = None,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Print the shape of a command's JSON output (schema 1), as JSON."""
@@ -679,8 +747,9 @@ def schema_command(
     from qtcli.present.schema import shape_document
 
     # The global options are accepted here as everywhere: the output is JSON anyway, the
-    # same in both languages and for any fact base; --lang chooses the messages' language.
-    del json, lang, facts
+    # same in both languages and for any fact base, never coloured or paged; --lang chooses
+    # the messages' language.
+    del json, lang, color, no_pager, facts
     emit_json(shape_document(command.value if command is not None else None))
     return ExitCode.OK
 
@@ -713,14 +782,16 @@ def export_command(
     ] = False,
     json: JsonOpt = False,
     lang: LangOpt = None,
+    color: ColorOpt = None,
+    no_pager: NoPagerOpt = False,
     facts: FactsOpt = None,
 ) -> int:
     """Write observations, entities, facts, metrics and sources as tidy tables."""
     from qtcli.index.build import load_valid
 
     # --lang chooses the language of messages and --json makes an error a JSON object too:
-    # the error boundary reads both from argv.
-    del json, lang
+    # the error boundary reads both from argv. Tables are files: never coloured or paged.
+    del json, lang, color, no_pager
     from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 

@@ -14,8 +14,8 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from qtcli.cli.options import Settings, chosen_lang, display_mode, messages_in
-from qtcli.cli.output import emit_blocks, emit_json, emit_line
+from qtcli.cli.options import Rows, Settings, chosen_lang, display_mode, messages_in
+from qtcli.cli.output import emit_blocks, emit_json, emit_line, screen
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
 
@@ -27,10 +27,11 @@ if TYPE_CHECKING:
 
 @record
 class Shown:
-    """What a command shows: its JSON, its blocks for a terminal, and how it exits."""
+    """What a command shows: its JSON, its blocks for people, and how it exits. The blocks
+    are asked for knowing whether they go to a screen (True) or to a pipe (False)."""
 
     payload: dict[str, Any]
-    blocks: Callable[[], list[Block]] | None = None
+    blocks: Callable[[bool], list[Block]] | None = None
     code: int = ExitCode.OK
     message: str | None = None  # said on stderr: why a question was not answered
 
@@ -87,7 +88,8 @@ def emit(shown: Shown, settings: Settings) -> int:
     if settings.json:
         emit_json(shown.payload)
     elif shown.blocks is not None:
-        emit_blocks(shown.blocks())
+        drawn = screen(settings.color)
+        emit_blocks(shown.blocks(drawn is not None), drawn, settings.pager)
     if shown.message:
         sys.stdout.flush()
         sys.stderr.write(f"qt: {shown.message}\n")
@@ -210,7 +212,14 @@ def with_references(blocks: list[Block], refs: list[dict[str, str]], mode: str) 
 
 # ------------------------------------------------------------------ the commands
 def entity(
-    store: Store, query: str, *, kind: str, mode: str, cite: str | None, by_id: bool = False
+    store: Store,
+    query: str,
+    *,
+    kind: str,
+    mode: str,
+    cite: str | None,
+    by_id: bool = False,
+    rows: Rows | None = None,
 ) -> Shown:
     from qtcli.find.query import lookup_entity
     from qtcli.present.payload import entity_payload
@@ -218,10 +227,23 @@ def entity(
 
     answer = lookup_entity(store, kind, query, by_id=by_id)
     refs = references(answer.sources.values(), cite)
-    return Shown(
-        cited(entity_payload(answer), refs, cite),
-        lambda: with_references(entity_view(answer, mode), refs, mode),
-    )
+    rows = rows or Rows()
+    again = command_line(kind, query, mode)
+
+    def blocks(on_screen: bool) -> list[Block]:
+        shown = entity_view(answer, mode, rows.section, rows.shown(on_screen), again)
+        return with_references(shown, refs, mode)
+
+    return Shown(cited(entity_payload(answer), refs, cite), blocks)
+
+
+def command_line(command: str, query: str, mode: str) -> str:
+    """The command that asked, as a reader would type it again: `qt region 钱塘 --lang en`."""
+    import re
+    import shlex
+
+    typed = shlex.quote(query) if re.search(r"[\s'\"\\$`!*?&;|<>(){}\[\]#~]|^$", query) else query
+    return f"qt {command} {typed}" + (f" --lang {mode}" if mode != "both" else "")
 
 
 def metric(
@@ -232,7 +254,6 @@ def metric(
     region: str | None,
     mode: str,
     cite: str | None,
-    bars: bool,
 ) -> Shown:
     from qtcli.find.query import lookup_metric, no_figure
     from qtcli.present.payload import metric_payload
@@ -245,8 +266,8 @@ def metric(
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(metric_payload(answer, others), refs, cite),
-        lambda: with_references(
-            metric_view(answer, others, mode, bars=bars and year is None), refs, mode
+        lambda on_screen: with_references(
+            metric_view(answer, others, mode, bars=on_screen and year is None), refs, mode
         ),
     )
 
@@ -262,7 +283,7 @@ def show(store: Store, key: str, *, mode: str, cite: str | None) -> Shown:
     if kind in ENTITY_KINDS:
         return entity(store, key, kind=kind, mode=mode, cite=cite, by_id=True)
     if kind == "metric":
-        return metric(store, key, year=None, region=None, mode=mode, cite=cite, bars=False)
+        return metric(store, key, year=None, region=None, mode=mode, cite=cite)
     if kind == "source":
         return source(store, key, mode=mode, cite=cite)
     if kind is None:
@@ -274,7 +295,7 @@ def show(store: Store, key: str, *, mode: str, cite: str | None) -> Shown:
     refs = references(answer.sources.values(), cite)
     return Shown(
         cited(key_payload(answer), refs, cite),
-        lambda: with_references(key_view(answer, mode), refs, mode),
+        lambda _: with_references(key_view(answer, mode), refs, mode),
     )
 
 
@@ -288,7 +309,7 @@ def search(store: Store, query: str, *, limit: int, kinds: Sequence[str], mode: 
         text = query.strip()
         raise NotFound(f"nothing matches '{text}'", f"没有与“{text}”匹配的结果")
     return Shown(
-        search_payload(query.strip(), hits), lambda: search_view(query.strip(), hits, mode)
+        search_payload(query.strip(), hits), lambda _: search_view(query.strip(), hits, mode)
     )
 
 
@@ -301,7 +322,7 @@ def source(store: Store, query: str, *, mode: str, cite: str | None) -> Shown:
     refs = references([answer.source], cite)
     return Shown(
         cited(source_payload(answer), refs, cite),
-        lambda: with_references(source_view(answer, mode), refs, mode),
+        lambda _: with_references(source_view(answer, mode), refs, mode),
     )
 
 
@@ -315,7 +336,7 @@ def listing(
     answer = list_records(store, kind, within, sector)
     if not answer.rows:
         raise _nothing_listed(kind, answer.place, sector)
-    return Shown(list_payload(answer), lambda: list_view(answer, mode))
+    return Shown(list_payload(answer), lambda _: list_view(answer, mode))
 
 
 def _nothing_listed(kind: str, place: Entity | None, sector: str | None) -> NotFound:
@@ -343,7 +364,7 @@ def ask(store: Store, question: str, *, lang: str | None, cite: str | None) -> S
     payload = cited(ask_payload(result), refs, cite)
     if result.answer is None:
         return Shown(payload, None, ExitCode.NOT_FOUND, _refusal(result, out_lang))
-    return Shown(payload, lambda: with_references(ask_view(result, out_lang), refs, out_lang))
+    return Shown(payload, lambda _: with_references(ask_view(result, out_lang), refs, out_lang))
 
 
 def _refusal(result: Any, lang: str) -> str:

@@ -21,11 +21,13 @@ from qtcli.errors import QtError
 
 ENTITY_COMMANDS = ("company", "park", "region", "org")
 # The options each command takes on this road: every one is a parameter of the Typer command.
+SHARED = ("--json", "--lang", "--facts", "--cite", "--color", "--no-pager")
 OPTIONS = {
-    **dict.fromkeys((*ENTITY_COMMANDS, "show"), ("--json", "--lang", "--facts", "--cite")),
-    "metric": ("--json", "--lang", "--facts", "--cite", "--year", "--region"),
+    **dict.fromkeys(ENTITY_COMMANDS, (*SHARED, "--all", "--section", "--limit")),
+    "show": SHARED,
+    "metric": (*SHARED, "--year", "--region"),
 }
-FLAGS = ("--json",)
+FLAGS = ("--json", "--no-pager", "--all")
 
 
 def parse(argv: list[str]) -> dict[str, Any] | None:
@@ -62,9 +64,14 @@ def parse(argv: list[str]) -> dict[str, Any] | None:
                 lang=options.check_lang(values.get("--lang")),
                 facts=options.check_facts(values.get("--facts")),
                 cite=options.check_cite(values.get("--cite")),
+                color=options.check_color(values.get("--color")),
+                pager="--no-pager" not in values,
             ),
             "year": options.check_year(values.get("--year")),
             "region": values.get("--region"),
+            "rows": options.check_rows(
+                values.get("--all", False), values.get("--section"), values.get("--limit")
+            ),
         }
     except QtError:
         return None  # a bad value: the Typer app says so, in its words
@@ -80,20 +87,23 @@ def run(argv: list[str]) -> int | None:
     settings: options.Settings = parsed["settings"]
     mode = options.display_mode(settings.lang)
     if parsed["command"] == "metric":
-        from qtcli.cli.output import plain_terminal
-
         answer = partial(
             commands.metric,
             year=parsed["year"],
             region=parsed["region"],
             mode=mode,
             cite=settings.cite,
-            bars=not plain_terminal(),
         )
     elif parsed["command"] == "show":
         answer = partial(commands.show, mode=mode, cite=settings.cite)
     else:
-        answer = partial(commands.entity, kind=parsed["command"], mode=mode, cite=settings.cite)
+        answer = partial(
+            commands.entity,
+            kind=parsed["command"],
+            mode=mode,
+            cite=settings.cite,
+            rows=parsed["rows"],
+        )
     return commands.run(settings, answer, parsed["query"])
 
 

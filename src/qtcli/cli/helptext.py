@@ -74,7 +74,11 @@ def _entity_page(zh: str, en: str, examples: tuple[tuple[str, Text], ...]) -> Pa
         ),
         examples,
         LOOKUP_CODES,
-        BATCH,
+        T(
+            "终端上每部分只显示前几行,并给出显示其余的命令;--json 与管道输出全部。" + BATCH.zh,
+            "On a terminal each section shows its first rows and the command that shows the "
+            "rest; --json and pipes get everything. " + BATCH.en,
+        ),
     )
 
 
@@ -175,8 +179,10 @@ PAGES: dict[str, Page] = {
         ),
         LOOKUP_CODES,
         T(
-            "不加 --year 时,终端上每个数值旁画出条形图。" + BATCH.zh,
-            "Without --year, a terminal shows the series with a bar per value. " + BATCH.en,
+            "不加 --year 时,终端上为数额、数量、面积或比重的序列在每个数值旁画出条形图(排名不画)。"
+            + BATCH.zh,
+            "Without --year, a terminal shows a series of amounts, counts, areas or shares with a "
+            "bar per value (never ranks). " + BATCH.en,
         ),
     ),
     "search": Page(
@@ -527,6 +533,26 @@ PARAMS: dict[str, Text] = {
         "CSV 带字节顺序标记,供 Windows 上的 Excel 使用。",
         "CSV with a byte-order mark, for Excel on Windows.",
     ),
+    "color": T(
+        "颜色:auto(在终端上着色,除非设置了 NO_COLOR;FORCE_COLOR 视同 always)、always 或 never。表格始终保留。",
+        "Colour: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR acts as always), always, or never. Tables stay either way.",
+    ),
+    "no_pager": T(
+        "直接写到终端;默认情况下,高于屏幕的输出交给 $QT_PAGER、$PAGER 或 less。",
+        "Write straight to the terminal; by default output taller than it goes to $QT_PAGER, $PAGER or less.",
+    ),
+    "all": T("每一部分的每一行,在终端上也是。", "Every row of every section, on a terminal too."),
+    "section": T(
+        "只要这一部分,全部行:facts、figures 或 members。",
+        "Only this section, every row of it: facts, figures or members.",
+    ),
+    **{
+        f"{kind}.limit": T(
+            "每部分最多 N 行(终端默认显示 5 行,除非给出 --all 或 --section;管道输出全部)。",
+            "At most N rows of each section (a terminal shows 5 unless --all or --section; a pipe all).",
+        )
+        for kind in ("company", "park", "region", "org")
+    },
     "version": T("显示工具与事实库的版本。", "Show the tool's and the fact base's version."),
     "install_completion": T("为当前 shell 安装补全。", "Install completion for the current shell."),
     "show_completion": T(

@@ -38,8 +38,13 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 # Options every command takes, wherever they stand on the command line: `qt --lang en company X`
 # is read as `qt company X --lang en`. The value options take one argument.
-GLOBAL_FLAGS = ("--json",)
-GLOBAL_VALUES = ("--lang", "--facts")
+GLOBAL_FLAGS = ("--json", "--no-pager")
+GLOBAL_VALUES = ("--lang", "--facts", "--color")
+COLORS = ("auto", "always", "never")
+# A profile's sections, as --section names them, and how many rows of each a terminal shows
+# before "… N more" (a pipe gets every row unless --limit says otherwise).
+SECTIONS = ("facts", "figures", "members")
+SCREEN_ROWS = 5
 
 
 @record
@@ -50,6 +55,23 @@ class Settings:
     lang: str | None = None  # as given; None: QT_LANG, else the default display
     facts: str | None = None  # as given; None: QT_FACTS, else the shipped base
     cite: str | None = None
+    color: str = "auto"  # auto: colour on a terminal unless NO_COLOR; always; never
+    pager: bool = True  # False: --no-pager
+
+
+@record
+class Rows:
+    """Which rows of a profile to show: one section, at most `limit` rows of each, or all."""
+
+    section: str | None = None
+    limit: int | None = None
+    all: bool = False
+
+    def shown(self, screen: bool) -> int | None:
+        """At most this many rows per section (None: all): a terminal shows the first few."""
+        if self.limit is not None:
+            return self.limit
+        return SCREEN_ROWS if screen and not self.all and self.section is None else None
 
 
 def check_facts(value: str | None) -> str | None:
@@ -96,6 +118,46 @@ def check_cite(value: str | None) -> str | None:
             f"--cite 为“{value}”;请用 {' 或 '.join(STYLES)}",
         )
     return value
+
+
+def check_color(value: str | None) -> str:
+    if value is None:
+        return "auto"
+    if value not in COLORS:
+        raise UsageError(
+            f"--color is '{value}'; use auto, always or never",
+            f"--color 为“{value}”;请用 auto、always 或 never",
+        )
+    return value
+
+
+def check_section(value: str | None) -> str | None:
+    if value is not None and value not in SECTIONS:
+        raise UsageError(
+            f"--section is '{value}'; use facts, figures or members",
+            f"--section 为“{value}”;请用 facts、figures 或 members",
+        )
+    return value
+
+
+def check_limit(value: str | int | None) -> int | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise UsageError(
+            f"--limit is '{value}'; give a number of rows such as 10",
+            f"--limit 为“{value}”;请给出行数,如 10",
+        )
+    return int(text)
+
+
+def check_rows(all: bool, section: str | None, limit: str | int | None) -> Rows:
+    """--all, --section and --limit of a profile, checked together."""
+    rows = Rows(check_section(section), check_limit(limit), all)
+    if all and rows.limit is not None:
+        raise UsageError("give --all or --limit, not both", "--all 与 --limit 只能给一个")
+    return rows
 
 
 def display_mode(lang: str | None) -> str:

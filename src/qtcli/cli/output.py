@@ -11,6 +11,8 @@ import os
 import sys
 from typing import Any
 
+from qtcli.records import record
+
 
 def ascii_only() -> bool:
     """True when stdout cannot carry Chinese, so JSON must escape it."""
@@ -22,14 +24,35 @@ def ascii_only() -> bool:
     return name not in ("utf-8", "utf-16", "utf-32", "utf-8-sig", "gb18030")
 
 
-def plain_terminal() -> bool:
-    """Plain text unless stdout is a terminal that may have colour (or FORCE_COLOR asks for it)."""
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return True
-    if os.environ.get("FORCE_COLOR"):
-        return False
+@record
+class Screen:
+    """A terminal to draw tables on: its size, and whether to colour them."""
+
+    width: int
+    height: int
+    colour: bool
+    tty: bool  # stdout itself is the terminal (not FORCE_COLOR into a pipe): a pager may run
+
+
+def screen(color: str = "auto") -> Screen | None:
+    """Where answers go, as a Screen for tables, or None for plain text (a pipe, TERM=dumb).
+
+    `--color never` and NO_COLOR remove colour only; the tables stay. FORCE_COLOR (any
+    non-empty value) and `--color always` draw coloured tables even into a pipe."""
     isatty = getattr(sys.stdout, "isatty", None)
-    return not (isatty and isatty())
+    tty = bool(isatty and isatty())
+    terminal = tty and os.environ.get("TERM") != "dumb"
+    if color == "always":
+        terminal = colour = True
+    else:
+        terminal = terminal or bool(os.environ.get("FORCE_COLOR"))
+        colour = terminal and color == "auto" and not os.environ.get("NO_COLOR")
+    if not terminal:
+        return None
+    import shutil
+
+    size = shutil.get_terminal_size()  # COLUMNS and LINES first, then the terminal, else 80x24
+    return Screen(max(20, size.columns), max(1, size.lines), colour, tty)
 
 
 def emit_json(payload: Any) -> None:
@@ -45,15 +68,26 @@ def emit_line(payload: Any) -> None:
     sys.stdout.write(dumps_line(payload, ascii_only=ascii_only()) + "\n")
 
 
-def emit_blocks(blocks: list[Any]) -> None:
-    if plain_terminal():
+def emit_blocks(blocks: list[Any], screen: Screen | None, pager: bool = True) -> None:
+    """Blocks as plain text, or drawn for the screen and paged when longer than it."""
+    if screen is None:
         from qtcli.present.render_plain import render
 
         sys.stdout.write(render(blocks))
-    else:
-        from qtcli.present.render_rich import draw, make_console
+        return
+    import io
 
-        draw(blocks, make_console())
+    from qtcli.present.render_rich import draw, make_console
+
+    out = io.StringIO()
+    draw(blocks, make_console(out, screen.width, screen.colour))
+    text = out.getvalue()
+    if pager and screen.tty and text.count("\n") >= screen.height:
+        from qtcli.cli.pager import page
+
+        if page(text):
+            return
+    sys.stdout.write(text)
 
 
 def make_streams_safe() -> None:

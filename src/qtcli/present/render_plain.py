@@ -34,7 +34,8 @@ def render(blocks: Iterable[Block]) -> str:
                 cells = list(row)
                 if block.bar_column is not None:
                     cells[block.bar_column] = bar(cells[block.bar_column])
-                out.append(" | ".join(c.replace("\n", " ") for c in cells))
+                # A cell's lines (a value, then its conflict mark) stay on the row's line.
+                out.append(" | ".join(c.replace("\n", "  ") for c in cells))
         elif isinstance(block, Note):
             out.append(block.text)
         out.append("")

@@ -53,6 +53,9 @@ class Table:
     rows: list[list[str]]
     warn_rows: frozenset[int] = frozenset()  # rows to highlight (conflicts)
     bar_column: int | None = None  # a column holding bar lengths in [0, 1] as text
+    # Columns of running text (names, facts, quotes, notes), which may fold; the others
+    # hold values, dates, ids and sources, which a reader scans and which keep their width.
+    prose: frozenset[int] = frozenset()
 
 
 @record
@@ -104,14 +107,14 @@ def facts_table(facts: list[Fact], sources: dict[str, Source], mode: str) -> Tab
         for f in facts
     ]
     columns = labels(lang, "when", "fact", "source", "quote")
-    return Table(f"{label('facts', lang)} ({len(facts)})", columns, rows)
+    return Table(f"{label('facts', lang)} ({len(facts)})", columns, rows, prose=frozenset({1, 3}))
 
 
 def observation_cells(row: ObservationRow, metric: Metric | None, lang: str) -> tuple[str, str]:
     o = row.observation
     value = value_text(quantity(row, metric), lang)
     if row.conflict:
-        value = f"{value}  {label('conflict', lang)}"
+        value = f"{value}\n{label('conflict', lang)}"  # the mark on a line of its own
     when = when_text(o.year, o.period, o.status, lang) or label("undated", lang)
     if o.as_of:
         when = f"{when} ({as_of_text(o.as_of, lang)})"
@@ -158,6 +161,7 @@ def observations_table(
         out,
         warn_rows=frozenset(warn),
         bar_column=3 if bars is not None else None,
+        prose=frozenset({0, len(columns) - 2, len(columns) - 1}),
     )
 
 
@@ -175,7 +179,15 @@ def _other_matches(
     return [Note(f"{label('other_matches', lang)}: " + "; ".join(names))]
 
 
-def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
+def entity_view(
+    a: EntityAnswer,
+    mode: str,
+    section: str | None = None,
+    limit: int | None = None,
+    again: str = "qt",
+) -> list[Block]:
+    """A profile; only `section` (facts, figures or members) if given, at most `limit` rows
+    of each, with "… N more: {again} --section facts" where rows were left out."""
     lang = lang_of(mode)
     e = a.entity
     blocks: list[Block] = [
@@ -209,34 +221,75 @@ def entity_view(a: EntityAnswer, mode: str) -> list[Block]:
     if e.note:
         fields.append((label("note", lang), _note(e.note, mode)))
     fields.append((label("source", lang), f"{_source_cell(e.source, a.sources, mode)} “{e.quote}”"))
-    blocks.append(Fields(fields))
-    if a.facts:
-        blocks.append(facts_table(a.facts, a.sources, mode))
-    if a.observations:
-        blocks.append(
-            observations_table(a.observations, a.metrics, a.entities, a.sources, mode, by="metric")
-        )
-    if a.members:
-        rows = [
-            [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
-            for m, rel in a.members
-        ]
-        columns = labels(lang, "name", "kind", "id", "relation")
-        blocks.append(Table(f"{label('members', lang)} ({len(rows)})", columns, rows))
+    if section is None:
+        blocks.append(Fields(fields))
+    for name, table in _sections(a, mode):
+        if section in (None, name) and (table.rows or section):
+            blocks += _first_rows(table, limit, f"{again} --section {name}", lang)
     blocks += _other_matches(a.other_matches, a.entities, mode)
     return blocks
 
 
-def series_bars(rows: list[ObservationRow]) -> list[float] | None:
-    """Bar lengths for a time series: only when every row shares one subject and unit."""
-    if len(rows) < 2:
+def _sections(a: EntityAnswer, mode: str) -> list[tuple[str, Table]]:
+    """A profile's sections by their --section names: facts, figures, members."""
+    lang = lang_of(mode)
+    members = [
+        [name_text(m.name, mode), _kind_word(m.kind, lang), m.id, term("relation", rel, lang)]
+        for m, rel in a.members
+    ]
+    return [
+        ("facts", facts_table(a.facts, a.sources, mode)),
+        (
+            "figures",
+            observations_table(a.observations, a.metrics, a.entities, a.sources, mode, by="metric"),
+        ),
+        (
+            "members",
+            Table(
+                f"{label('members', lang)} ({len(members)})",
+                labels(lang, "name", "kind", "id", "relation"),
+                members,
+                prose=frozenset({0}),
+            ),
+        ),
+    ]
+
+
+def _first_rows(table: Table, limit: int | None, again: str, lang: str) -> list[Block]:
+    """The table's first `limit` rows, and what to type to see the others."""
+    if limit is None or len(table.rows) <= limit:
+        return [table]
+    first = Table(
+        table.title,
+        table.columns,
+        table.rows[:limit],
+        frozenset(n for n in table.warn_rows if n < limit),
+        table.bar_column,
+        table.prose,
+    )
+    more = len(table.rows) - limit
+    if lang == "en":
+        return [first, Note(f"… {more} more: {again}")]
+    return [first, Note(f"… 另有 {more} 条:{again}")]
+
+
+# Kinds of metric whose values are quantities counted up from zero, so that a bar twice as long
+# means twice as much. Not ranks (No. 1 is the best and the shortest), nor growth, change or an
+# index, which can be negative or have no zero.
+BAR_KINDS = frozenset({"amount", "count", "area", "duration", "share", "ratio", "multiple"})
+
+
+def series_bars(rows: list[ObservationRow], kind: str) -> list[float] | None:
+    """Bar lengths for a time series of a quantity: only when every row shares one subject
+    and unit and no value is negative."""
+    if kind not in BAR_KINDS or len(rows) < 2:
         return None
     if len({(r.observation.subject, r.observation.unit) for r in rows}) != 1:
         return None
-    top = max(abs(float(r.observation.value)) for r in rows)
-    if top == 0:
+    values = [float(r.observation.value) for r in rows]
+    if min(values) < 0 or max(values) == 0:
         return None
-    return [abs(float(r.observation.value)) / top for r in rows]
+    return [v / max(values) for v in values]
 
 
 def metric_view(
@@ -266,7 +319,7 @@ def metric_view(
     if a.year_fallback:
         blocks.append(Note(label("no_year_data", lang), warn=True))
     metrics = {m.id: m}
-    bar_values = series_bars(a.observations) if bars else None
+    bar_values = series_bars(a.observations, m.kind) if bars else None
     blocks.append(
         observations_table(
             a.observations, metrics, a.entities, a.sources, mode, by="subject", bars=bar_values
@@ -301,7 +354,7 @@ def search_view(query: str, hits: list[SearchHit], mode: str) -> list[Block]:
     columns = labels(lang, "kind", "name", "id", "score", "how")
     return [
         Heading(f"{label('results', lang)}: “{query}”"),
-        Table(f"{label('results', lang)} ({len(rows)})", columns, rows),
+        Table(f"{label('results', lang)} ({len(rows)})", columns, rows, prose=frozenset({1, 4})),
     ]
 
 
@@ -385,9 +438,11 @@ def list_view(a: ListAnswer, mode: str) -> list[Block]:
             for m in a.metrics
         ]
         columns = labels(lang, "id", "name", "unit", "kind")
+        prose = frozenset({1})
     elif a.kind == "sources":
         rows = [[s.id, s.date, s.file, name_text(s.title, mode)] for s in a.sources]
         columns = labels(lang, "id", "date", "file", "title")
+        prose = frozenset({3})
     else:
         rows = [
             [
@@ -403,7 +458,8 @@ def list_view(a: ListAnswer, mode: str) -> list[Block]:
         ]
         last = {"companies": "sector", "regions": "level"}.get(a.kind, "type")
         columns = labels(lang, "id", "name", "park", "region", last)
-    return [Table(f"{label(a.kind, lang)} ({len(rows)})", columns, rows)]
+        prose = frozenset({1, 2, 3, 4})
+    return [Table(f"{label(a.kind, lang)} ({len(rows)})", columns, rows, prose=prose)]
 
 
 def references_blocks(refs: list[dict[str, str]], mode: str) -> list[Block]:
@@ -441,5 +497,6 @@ def ask_view(result: Any, lang: str) -> list[Block]:
             for a in result.alternatives
         ]
         columns = labels(lang, "alternatives", "source", "quote")
-        blocks.append(Table(f"{label('alternatives', lang)} ({len(rows)})", columns, rows))
+        title = f"{label('alternatives', lang)} ({len(rows)})"
+        blocks.append(Table(title, columns, rows, prose=frozenset({0, 2})))
     return blocks
