@@ -191,3 +191,28 @@ def test_installed_entry_point_runs_as_a_subprocess(tmp_path: Path) -> None:
         timeout=60,
     )
     assert done.returncode == 1 and done.stderr.decode().startswith("qt: no company")
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "payload", "said"),
+    [
+        # Figures for the year: exit 0, nothing on stderr.
+        (["metric", "rd-intensity", "--year", "2021"], 0, True, ""),
+        # Without --year, every figure, dated or not.
+        (["metric", "investment"], 0, True, ""),
+        # Only undated figures: shown (year_fallback), and exit 1 saying so.
+        (["metric", "investment", "--year", "2022"], 1, True, "undated figures are shown"),
+        # Nothing for that year and nothing undated: exit 1 naming the years held.
+        (["metric", "rd-intensity", "--year", "2019"], 1, False, "it has figures for 2021, 2024"),
+    ],
+)
+def test_one_rule_for_year(args: list[str], code: int, payload: bool, said: str) -> None:
+    """The exit code says whether figures for --year were found; stdout and --json agree."""
+    result = runner.invoke(app, [*args, "--lang", "en"])
+    assert result.exit_code == code
+    assert said in result.stderr and (said or result.stderr == "")
+    data = json.loads(runner.invoke(app, [*args, "--json"]).stdout)
+    assert ("observations" in data) == payload
+    if payload:
+        assert data["year_fallback"] == ("undated" in said)
+        assert bool(data["observations"]) and (result.stdout != "")

@@ -467,6 +467,7 @@ def metric_command(
         region=region,
         mode=options.display_mode(settings.lang),
         cite=settings.cite,
+        lang=settings.lang,
     )
     return commands.run(settings, answer, query)
 

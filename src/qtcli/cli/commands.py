@@ -254,6 +254,7 @@ def metric(
     region: str | None,
     mode: str,
     cite: str | None,
+    lang: str | None = None,
 ) -> Shown:
     from qtcli.find.query import lookup_metric, no_figure
     from qtcli.present.payload import metric_payload
@@ -264,11 +265,18 @@ def metric(
         raise no_figure(answer, year)
     others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
     refs = references(answer.sources.values(), cite)
+    # The one rule for --year: exit 0 only when figures for that year were found. Undated
+    # figures are still shown (and written as JSON, year_fallback true), with exit 1.
+    code, message = ExitCode.OK, None
+    if answer.year_fallback:
+        code, message = ExitCode.NOT_FOUND, no_figure(answer, year).text(messages_in(lang))
     return Shown(
         cited(metric_payload(answer, others), refs, cite),
         lambda on_screen: with_references(
             metric_view(answer, others, mode, bars=on_screen and year is None), refs, mode
         ),
+        code,
+        message,
     )
 
 

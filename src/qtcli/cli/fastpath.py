@@ -93,6 +93,7 @@ def run(argv: list[str]) -> int | None:
             region=parsed["region"],
             mode=mode,
             cite=settings.cite,
+            lang=settings.lang,
         )
     elif parsed["command"] == "show":
         answer = partial(commands.show, mode=mode, cite=settings.cite)

@@ -275,7 +275,8 @@ class MetricAnswer:
 
 
 def no_figure(answer: MetricAnswer, year: int | None) -> NotFound:
-    """Why a metric that matched shows no figure: none for that place or year."""
+    """Why a metric that matched shows no figure (or only undated ones): none for that place
+    or year."""
     metric = answer.metric
     where = f" for {answer.place.name.en}" if answer.place else ""
     where_zh = answer.place.name.zh if answer.place else ""
@@ -283,7 +284,10 @@ def no_figure(answer: MetricAnswer, year: int | None) -> NotFound:
     when_zh = f"{year}年" if year is not None else ""
     years = ", ".join(map(str, answer.available_years))
     has = f"; it has figures for {years}" if years else ""
-    has_zh = f";已有年份:{years}" if years else ""
+    has_zh = f";已有年份:{'、'.join(map(str, answer.available_years))}" if years else ""
+    if answer.year_fallback:
+        has += "; its undated figures are shown"
+        has_zh += ";以下为未注明年份的数据"
     return NotFound(
         f"'{metric.name.en}' ({metric.id}) has no figure{where}{when}{has}",
         f"“{metric.name.zh}”({metric.id})没有{where_zh}{when_zh}的数据{has_zh}",
