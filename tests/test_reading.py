@@ -51,6 +51,66 @@ ANSWERED = [
     ),
     # A figure once held only in a fact's text is an observation.
     ("supET连续几年入选工信部“双跨”工业互联网平台？", "platform-listing-years", "supet", 4),
+    # A rank is found by the words of what it ranks (its base metric's names).
+    (
+        "In 2020, where did Qiantang rank among Hangzhou's districts and counties by R&D "
+        "spending as a share of GDP?",
+        "rd-intensity-rank-city",
+        "qiantang",
+        2,
+    ),
+    # 市级以上: a metric may hold several tiers.
+    (
+        "算上入选国家级和省级案例的，钱塘市级以上制度创新成果累计有多少项？",
+        "institutional-innovations",
+        "qiantang",
+        52,
+    ),
+    # A measure's own name in quotation marks still says per mu; the growth stated is context.
+    (
+        "钱塘规上工业“亩均税收”2021年增长了23.1%，增长后达到多少万元？",
+        "tax-per-mu",
+        "qiantang",
+        32.5,
+    ),
+    # The clause naming the report is left out; the bare asking clause keeps the plan.
+    (
+        "2023年那篇杭州制造业报道提到，萧山的临空经济示范区计划“今年”腾出产业空间，一共多少亩？",
+        "industrial-space-freed",
+        "airport-economy-zone",
+        3800,
+    ),
+    # The head of a Chinese noun phrase follows its last 的.
+    (
+        "I-Mab（天境生物）的钱塘产业化基地，预计5年内能培养多少名生物大分子领域技术领先的复合型人才？",
+        "compound-talents",
+        "i-mab",
+        100,
+    ),
+    # A verb before 多少 is no noun measured (做到, 完成).
+    ("钱塘的集成电路产业大概做到了多大规模？", "ic-industry-scale", "qiantang", 500),
+    (
+        "2022年前八个月，钱塘区制造业投资完成了多少亿元？",
+        "manufacturing-investment",
+        "qiantang",
+        100.6,
+    ),
+    # Hangzhou Industrial Investment and the districts are named in the fund's own record.
+    (
+        "杭实集团联合萧山、滨江发起的中国视谷产业投资基金总规模多大？",
+        "fund-size",
+        "china-vision-valley",
+        30,
+    ),
+    # The event the metric records (签约) is named; 引进 describes the projects.
+    ("钱开区这三年引进项目的签约总投资有多少？", "signed-projects-investment", "qiankai", 752),
+    # 全市 with no comparison asked of Hangzhou is the whole city.
+    (
+        "杭州每年从土地出让收入里提取资金搞“腾笼换鸟”，2022年全市这笔专项经费累计花出去多少？",
+        "tenglong-spending",
+        "hangzhou",
+        29.9,
+    ),
 ]
 
 
@@ -77,6 +137,12 @@ REFUSED = [
     "钱塘区有多少家企业",
     # A year not held.
     "钱塘2019年研发投入强度是多少",
+    # The figure the question states is not its answer (5 industries).
+    "What was the combined number of Qiantang's five pillar industries in 2021?",
+    # 全省 with no subject named: the province's own figure, which is not held.
+    "全省研发投入强度是多少",
+    # Two firms fit alike: neither is the answer.
+    "钱塘哪家企业做轮胎",
 ]
 
 
@@ -162,3 +228,29 @@ def test_a_typed_metric_name_is_read_like_a_question(store, name: str, metric: s
 def test_a_typed_name_of_another_kind_of_figure_is_not_found(store, name: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         lookup_metric(store, name)
+
+
+def test_the_one_platform_holding_the_concept_asked_is_named(store) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, "钱塘哪个产业平台是专门做半导体的？").answer
+    assert answer is not None and answer.entity is not None
+    assert answer.entity.id == "qiantang-chip-valley"
+    tied = ask(store, "Which company in Qiantang makes semiconductors?")
+    assert tied.answer is None and tied.refusal and "more than one" in tied.refusal
+
+
+@pytest.mark.parametrize("name", ["5G基站密度", "工业机器人密度", "制造业投资增束"])
+def test_a_typed_name_ending_in_a_word_no_metric_says_is_not_found(store, name: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound):
+        lookup_metric(store, name)
+
+
+def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.model import FactBase, Metric, Text
+    from qtcli.factbase.validate import check_metrics
+
+    fb = FactBase(tmp_path)
+    fb.metrics["a"] = Metric("a", Text("甲", "a"), "%", "growth", Text("甲", "a"), base="a")
+    fb.metrics["b"] = Metric("b", Text("乙", "b"), "%", "growth", Text("乙", "b"), base="nope")
+    problems = [p.message for p in check_metrics(fb)]
+    assert any("base 'a' is not another metric" in p for p in problems)
+    assert any("base 'nope' is not another metric" in p for p in problems)

@@ -116,6 +116,7 @@ SAMPLES = {
         ("alias",),
         "noun",
         of="growth",
+        base="m0",
         scope="new",
         per="mu",
         among="city",

@@ -21,12 +21,13 @@ Otherwise the answer is a refusal that says what the fact base holds nearest
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from qtcli.ask.read import Question, read_question
 from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
 from qtcli.factbase.lexicon import Reading as TextReading
-from qtcli.factbase.lexicon import covered_share, read_text
+from qtcli.factbase.lexicon import concept_term, covered_share, read_text
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
@@ -53,6 +54,7 @@ REGION_DEPTH = {
     "country": 4,
 }
 FACT_FIT = 0.5  # share of a question's terms a fact must account for
+RECORD_FIT = 0.3  # the same, for the one entity whose record holds every concept asked
 FACT_FIT_NAMED = 0.35  # the same, for a fact about an entity the question names
 YES_NO_FIT = 0.75  # a yes-or-no question is answered only by a fact that says nearly all of it
 PLANNED = ("target", "plan", "forecast")
@@ -241,11 +243,12 @@ def _figure_rows(
 def _subject(
     store: Store, asked: list[Entity], held: set[str], rows: list[ObservationRow]
 ) -> Entity | str:
-    """The entity asked about: the most specific one named; the others must locate it
-    (Qiantang in 'Qiantang's Zhongce Rubber') or be named in its figure's own record (the
-    German delegation that visited East Bay New City). A figure is never borrowed from a
-    place that holds the one named, nor from a whole when a part is named. The id of the
-    entity that has no figure, when that is why not."""
+    """The entity asked about: the most specific one named that holds the figure, when each
+    other one named locates it (Qiantang in 'Qiantang's Zhongce Rubber') or is named in its
+    figure's own record and is not a part of it (the German delegation that visited East
+    Bay New City; the fund Hangzhou Industrial Investment set up in China Vision Valley).
+    A figure is never borrowed from a place that holds the one named, nor from a whole
+    when a part is named. Otherwise the id of the entity that has no figure: why not."""
     ordered = sorted(asked, key=_specificity)
     # A district bureau's work is recorded as its district's.
     for e in ordered:
@@ -254,13 +257,19 @@ def _subject(
                 region = store.entity(e.region)
                 if region is not None:
                     return region
-    subject = ordered[0]
-    around = store.ancestors(subject.id)
-    own = [r for r in rows if r.observation.subject == subject.id]
-    for other in ordered[1:]:
-        if other.id not in around and not _named_in(other, own):
-            return other.id if other.id in held and subject.id not in held else subject.id
-    return subject if subject.id in held else subject.id
+    for candidate in ordered:
+        if candidate.id not in held:
+            continue
+        around = store.ancestors(candidate.id)
+        own = [r for r in rows if r.observation.subject == candidate.id]
+        if all(
+            other.id in around
+            or (_named_in(other, own) and candidate.id not in store.ancestors(other.id))
+            for other in ordered
+            if other.id != candidate.id
+        ):
+            return candidate
+    return ordered[0].id
 
 
 def _named_in(entity: Entity, rows: list[ObservationRow]) -> bool:
@@ -277,13 +286,27 @@ def _in_time(row: ObservationRow, q: Question) -> bool:
     if q.year is None:
         return True
     if q.period is not None and o.period != q.period:
-        return False
+        # A month asked of a figure dated by its year: only when its own record says that
+        # month (the June 2021 signing of a figure for 2021).
+        return o.period is None and o.year == q.year and _says_month(row, q.period)
     span = period_years(o.year, o.period)
     if span is None:
         return False
     if span[0] != span[1]:  # a running total over years answers for its last year only
         return q.year == span[1]
     return span[0] <= q.year <= span[1]
+
+
+def _says_month(row: ObservationRow, period: str) -> bool:
+    """Whether a figure's quote or note names the month of `period` ('2021-06')."""
+    from qtcli.present.wording import MONTHS_EN
+
+    match = re.fullmatch(r"(\d{4})-(\d{2})", period)
+    if match is None:
+        return False
+    year, month = int(match.group(1)), int(match.group(2))
+    said = (f"{year}年{month}月", f"{MONTHS_EN[month - 1]} {year}")
+    return any(s in text for text in _row_texts(row) for s in said)
 
 
 def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
@@ -326,8 +349,11 @@ def _accounted(
     close = set(reading.get("core", ()))
     for text in own:
         close.update(read_text(lexicon, text).terms)
-    loose = q.reading.loose
-    if any(t.startswith("c_") and t not in close and t not in loose for t in q.reading.terms):
+    # One event per figure: when the question names the event the metric records (签约),
+    # other events it names describe the things counted ('引进项目的签约总投资').
+    named_events = store.lexicon.events & set(q.reading.terms) & close
+    lenient = q.reading.loose | (store.lexicon.events if named_events else frozenset())
+    if any(t.startswith("c_") and t not in close and t not in lenient for t in q.reading.terms):
         return 0.0
     named = {t for n in reading.get("names", ()) for t in n}
     if any(t not in named for t in q.reading.measured):
@@ -578,13 +604,17 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
 def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
     """'钱塘哪个平台主攻半导体产业?': the one entity of the kind asked, within what the
     question names, whose own record (names, sector, focus, note) accounts for what it
-    asks. Two that fit equally: no answer, since either might be meant."""
+    asks: every concept it names (半导体), whatever verbs carry them (专门做, tasked with
+    building), or, with no concept, most of its words. Two that fit equally: no answer,
+    since either might be meant."""
     if not q.reading.terms:
         return None
     named = {e.id for e in q.subjects}
     inside = set().union(*(store.within(i) for i in named)) - named if named else None
     mentioned = {m.entity.id for m in q.mentions}
     weights = store.fact_weights
+    kind_words = {concept_term(c) for c, k in CONCEPT_KINDS.items() if k == base.asked_kind}
+    concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose - kind_words
     scored = []
     for entity in store.entities_of(base.asked_kind or "company"):
         if (inside is not None and entity.id not in inside) or entity.id in mentioned:
@@ -592,10 +622,22 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
         record: set[str] = set()
         for text in _record_texts(entity):
             record.update(read_text(store.lexicon, text).terms)
+        if concepts and not concepts <= record:
+            continue
         scored.append((covered_share(weights, q.reading.terms, record), entity))
     scored.sort(key=lambda p: (-p[0], p[1].id))
-    if not scored or scored[0][0] < FACT_FIT or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+    # The only one holding every concept asked needs less of the other words than one of
+    # several does.
+    floor = RECORD_FIT if concepts and len(scored) == 1 else FACT_FIT
+    if not scored or scored[0][0] < floor:
         return None
+    tied = [e for score, e in scored if score == scored[0][0]]
+    if len(tied) > 1:  # several fit alike: say which, and answer none
+        why = Text(
+            zh="符合的不止一个:" + "、".join(e.name.zh for e in tied),
+            en="more than one fits: " + ", ".join(e.name.en for e in tied),
+        )
+        return _refuse(q.text, base, why, tuple(Text(zh=e.name.zh, en=e.name.en) for e in tied))
     entity = scored[0][1]
     source = store.sources([entity.source])[entity.source]
     what = ", ".join(

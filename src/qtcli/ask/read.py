@@ -75,6 +75,23 @@ class Question:
 
 
 def read_question(store: Store, text: str) -> Question:
+    """See _read_question; then a field (全市) with no comparison asked of a place the
+    question names is that place whole ('杭州…2022年全市这笔经费'), not a rank's field."""
+    q = _read_question(store, text)
+    if q.clause is not None:
+        q = replace(q, clause=_field_is_the_place(q.clause))
+    return _field_is_the_place(q)
+
+
+def _field_is_the_place(q: Question) -> Question:
+    facets = q.reading.facets
+    if "among" not in facets or facets.get("kind", frozenset()) & COMPARISONS or not q.subjects:
+        return q
+    kept = {d: v for d, v in facets.items() if d != "among"}
+    return replace(q, reading=replace(q.reading, facets=kept))
+
+
+def _read_question(store: Store, text: str) -> Question:
     """The question read whole and, when other clauses set the scene, its asking clause.
 
     A clause that does not ask ('省级“未来工厂”数量居全省第一的杭州,', 'Panasonic
@@ -86,13 +103,31 @@ def read_question(store: Store, text: str) -> Question:
     clauses = split_clauses(text)
     asking = [c for c in clauses if ASKING.search(c)]
     if len(clauses) < 2 or not asking:
-        return whole
+        # A figure the question states is what it knows, never what it asks: 'the combined
+        # output of the five pillar industries' is not answered by 5.
+        return replace(whole, stated=tuple(stated_values(text)))
+    cited = [c for c in clauses if CITES.search(c) and not ASKING.search(c)]
+    if cited and len(cited) < len(clauses):
+        # '2023年那篇杭州制造业报道提到,…': a clause that names the report says where the
+        # figure is printed, not what it is; its words are left out, its dates kept.
+        rest = "，".join(c for c in clauses if c not in cited)
+        whole = replace(
+            _read(store, rest),
+            text=text,
+            year=whole.year,
+            period=whole.period,
+            report_year=whole.report_year,
+        )
     part = _read(store, asking[-1])
     # The field of a comparison (全省 in '在全省排第几') goes with the comparison: where the
     # asking clause compares nothing, a field in another clause names a scene (按全省…报告).
     in_clause: tuple[str, ...] = ASKED_IN_CLAUSE
     if not part.reading.facets.get("kind", frozenset()) & COMPARISONS:
         in_clause += ("among",)
+    if not part.reading.terms and "status" not in part.reading.facets:
+        # A bare asking clause ('一共多少亩?') asks about the figure the clause before it
+        # describes, with its status: '临空经济示范区计划腾出产业空间' is a plan.
+        in_clause = tuple(d for d in in_clause if d != "status")
     facets = dict(whole.reading.facets)
     for dimension in in_clause:
         facets.pop(dimension, None)
@@ -128,6 +163,9 @@ def read_question(store: Store, text: str) -> Question:
 
 
 ASKED_IN_CLAUSE = ("kind", "status", "answer")
+# A clause that names the report a figure is printed in: '2023年那篇报道提到', 'the 2022
+# article says', 'according to the 2025 report'.
+CITES = re.compile(r"报道|文章|报告|新闻|\b(?:article|report|story|news)\b", re.I)
 COMPARISONS = frozenset({"rank", "share", "multiple"})  # the kinds of figure that have a field
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
 
@@ -199,7 +237,8 @@ def _read(store: Store, text: str) -> Question:
     named = mentions(store, found)
     when = read_when(folded, found)
     masked = {i for m in named for i in range(m.first, m.last)} | when.dated
-    reading = read(store.lexicon, found, masked, units_quoted(folded, found))
+    quoted = units_quoted(folded, found, keep=lambda phrase: _names_a_metric(store, phrase))
+    reading = read(store.lexicon, found, masked, quoted)
     return Question(
         text,
         lang,
@@ -212,6 +251,15 @@ def _read(store: Store, text: str) -> Question:
         when.whole_year,
         reading,
     )
+
+
+def _names_a_metric(store: Store, phrase: str) -> bool:
+    """A quoted phrase that is a measure's name or alias names what is asked (“亩均税收”);
+    any other is a name or slogan (“腾笼换鸟”), whose words ask nothing."""
+    from qtcli.find.search import read_query
+
+    keys = read_query(phrase, store.t2s).keys
+    return bool(keys) and bool(store.keys_equal(keys[0], ("metric",)))
 
 
 # ------------------------------------------------------------------ names

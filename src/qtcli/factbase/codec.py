@@ -69,6 +69,7 @@ def metric_from_dict(d: dict[str, Any]) -> Metric:
         aliases=tuple(d.get("aliases", ())),
         noun=d.get("noun"),
         of=d.get("of"),
+        base=d.get("base"),
         scope=d.get("scope"),
         per=d.get("per"),
         among=d.get("among"),

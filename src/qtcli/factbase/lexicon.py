@@ -19,7 +19,7 @@ import json
 import math
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from qtcli.factbase.model import LexiconEntry as Entry
@@ -67,6 +67,8 @@ def stem(word: str) -> str:
     if word.endswith("ed") and len(word) > 4 and not word.endswith("eed"):
         word = word[:-2]
         return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
+    if word.endswith("ment") and len(word) > 8:  # 'deployment' and 'deployed' meet
+        return word[:-4]
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     return _no_final_e(word)
@@ -280,8 +282,17 @@ def read(
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "《": "》"}
 
 
-def units_quoted(text: str, found: Sequence[Unit]) -> set[int]:
-    """The units of `text` (folded) that lie inside quotation marks."""
+def units_quoted(
+    text: str, found: Sequence[Unit], keep: Callable[[str], bool] | None = None
+) -> set[int]:
+    """The units of `text` (folded) that lie inside quotation marks; with `keep`, not those
+    of a quoted phrase `keep` accepts (a measure's own name: “亩均税收” asks tax per mu)."""
+    spans = [(s, e) for s, e in quoted_spans(text) if keep is None or not keep(text[s + 1 : e])]
+    return {n for n, u in enumerate(found) for s, e in spans if s < u.start and u.end <= e}
+
+
+def quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(opening mark, closing mark) offsets of each quoted stretch of a folded text."""
     spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     for i, char in enumerate(text):
@@ -293,7 +304,7 @@ def units_quoted(text: str, found: Sequence[Unit]) -> set[int]:
             before = text[i - 1] if i else " "
             if not before.isalnum():  # an opening mark, not an apostrophe (Qiantang's)
                 stack.append((char, i))
-    return {n for n, u in enumerate(found) for s, e in spans if s < u.start and u.end <= e}
+    return spans
 
 
 def _reference(hits: Sequence[Found], placed: Sequence[tuple[int, str]]) -> tuple[str, ...]:
@@ -342,7 +353,43 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
             i += 1
         if run and found[i - 1].cjk:
             break  # Chinese: the noun right after the measure word
+    head = _head_after_de(found, hits, count.last)
+    if head is not None:
+        return (head,)
     return (run[-1],) if run else ()
+
+
+def _head_after_de(found: Sequence[Unit], hits: Sequence[Found], start: int) -> str | None:
+    """A Chinese noun phrase ends in its head: in '多少名生物大分子领域技术领先的复合型人才' what
+    is counted follows the last 的 before the clause goes on (a facet, a verb's stop word,
+    or its end). None when no 的 comes first."""
+    starts = {h.first: h for h in hits}
+    de = None
+    i = start
+    while i < len(found) and found[i].cjk:
+        hit = starts.get(i)
+        if hit is not None and hit.entry.kind == "facet":
+            break
+        if found[i].text == "的":
+            de = i
+        i = hit.last if hit is not None else i + 1
+    if de is None or de + 1 >= i:
+        return None
+    last: str | None = None  # the head's last word: a concept, or two characters
+    plain: list[str] = []
+    j = de + 1
+    while j < i:
+        hit = starts.get(j)
+        if hit is not None and hit.entry.kind == "concept":
+            last, plain = concept_term(hit.entry.name), []
+            j = hit.last
+        elif hit is not None:
+            j = hit.last
+        else:
+            plain.append(found[j].text)
+            last = "".join(plain[-2:])
+            j += 1
+    return last
 
 
 def _measured(
@@ -364,7 +411,9 @@ def _measured(
         return ()
     last = before[-1]
     between = [h for h in hits if last[0] < h.first < ask.first]
-    if not between or any(h.entry.kind != "stop" for h in between):
+    # Only a copula (是, 有, 为: one character) joins the noun to 多少; a verb between
+    # (做到, 完成) says the word before it is no noun asked ('核心产业要做到多大规模').
+    if not between or any(h.entry.kind != "stop" or h.length > 1 for h in between):
         return ()
     return (last[1],)
 

@@ -94,6 +94,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "noun": ("str", False),
         "definition": ("text", True),
         "of": ("str", False),
+        "base": ("str", False),
         "scope": ("str", False),
         "per": ("str", False),
         "among": ("str", False),

@@ -123,6 +123,7 @@ class Metric:
     aliases: tuple[str, ...] = ()
     noun: str | None = None
     of: str | None = None  # the kind of figure a rank or share is taken of: 'growth'
+    base: str | None = None  # the metric this one ranks, grows or changes: rd-intensity
     scope: str | None = None  # new (in the period) or total
     per: str | None = None  # mu, worker
     among: str | None = None  # city, province, nation (a rank's field)
@@ -131,13 +132,16 @@ class Metric:
     origin: str = ""  # "file:line"; not compared
 
     def facets(self) -> dict[str, frozenset[str]]:
-        """The facets it declares, by dimension (kind holds `of` too)."""
-        of = [k.strip() for k in (self.of or "").split(",") if k.strip()]
-        out = {"kind": frozenset((self.kind, *of))}
+        """The facets it declares, by dimension (kind holds `of` too). A dimension may hold
+        several values, comma-separated: 市级以上 is tier "municipal, provincial, national"."""
+
+        def values(raw: str | None) -> list[str]:
+            return [v.strip() for v in (raw or "").split(",") if v.strip()]
+
+        out = {"kind": frozenset((self.kind, *values(self.of)))}
         for dimension in ("scope", "per", "among", "tier", "role"):
-            value = getattr(self, dimension)
-            if value:
-                out[dimension] = frozenset((value,))
+            if held := values(getattr(self, dimension)):
+                out[dimension] = frozenset(held)
         return out
 
 

@@ -226,6 +226,10 @@ def check_metrics(fb: FactBase) -> Iterator[Problem]:
             yield Problem(m.origin, f"{label}: unknown unit '{m.unit}'")
         if m.kind == "rank" and m.unit != "位":
             yield Problem(m.origin, f"{label}: a rank is counted in '位'")
+        if m.base is not None and (m.base == m.id or m.base not in fb.metrics):
+            yield Problem(m.origin, f"{label}: base '{m.base}' is not another metric")
+        elif m.base is not None and fb.metrics[m.base].base == m.id:
+            yield Problem(m.origin, f"{label}: base '{m.base}' has this metric as its base")
         for text in (m.name, m.definition):
             if not text.zh.strip() or not text.en.strip():
                 yield Problem(

@@ -360,6 +360,11 @@ def _metric_candidates(
             refused.append((fit.metric.id, fit.metric.name.en))
         if not fit.fits(NAME_FIT):
             continue
+        head = asked.terms[-1] if asked.terms else None
+        if head is not None and not store.weights.df.get(head):
+            # A name ends in what it measures (in Chinese and English alike): when no metric
+            # says that last word ('5G基站密度', '制造业投资增束'), none of them is named.
+            continue
         score = fit.score + (held or {}).get(fit.metric.id, 0.0)
         if fit.metric.id not in scored or scored[fit.metric.id].score < score:
             scored[fit.metric.id] = Match(
@@ -387,10 +392,11 @@ def _metric_candidates(
 
 
 def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
-    """Whether a metric says every concept typed (places and dates aside), as a name found
-    inside a longer one must: 'R&D投资' holds 投资 and asks R&D investment."""
+    """Whether a metric says every word typed (places and dates aside), as a name found
+    inside a longer one must: 'R&D投资' holds 投资 and asks R&D investment; '5G基站密度'
+    holds 5G基站 and asks a density; '制造业投资增束' may be a growth rate mistyped."""
     core = set(reading.get("core", ()))
-    return all(t in core or t in asked.loose for t in asked.terms if t.startswith("c_"))
+    return all(t in core or t in asked.loose for t in asked.terms)
 
 
 def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:

@@ -40,7 +40,7 @@ from qtcli.index.store import Store
 from qtcli.paths import cache_dir
 from qtcli.records import record
 
-INDEX_FORMAT = "13"
+INDEX_FORMAT = "16"
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);

@@ -37,25 +37,36 @@ def _join(readings: Iterable[Reading]) -> str:
     return " ".join(t for r in readings for t in r.terms)
 
 
-def metric_reading(lexicon: Lexicon, m: Metric, quotes: list[str]) -> dict[str, Any]:
+def metric_reading(
+    lexicon: Lexicon, m: Metric, quotes: list[str], base: Metric | None = None
+) -> dict[str, Any]:
+    """What the index keeps of a metric for reading questions (see find/metrics.py). A
+    metric with a `base` (a rank, growth or change of another) is also named by the base's
+    names, saying this metric's facets: 'rank of R&D spending as a share of GDP'."""
     names = [read_text(lexicon, n) for n in (m.name.zh, m.name.en, *m.aliases)]
     said: dict[str, set[str]] = {}
     for r in names[:2]:  # the names proper say the facets; aliases are ways of asking
         for dimension, values in r.facets.items():
             said.setdefault(dimension, set()).update(values)
+    inherited = []
+    if base is not None:
+        inherited = [read_text(lexicon, n) for n in (base.name.zh, base.name.en, *base.aliases)]
     about = [read_text(lexicon, m.definition.zh), read_text(lexicon, m.definition.en)]
     quoted = [read_text(lexicon, q) for q in quotes[:MAX_QUOTES]]
-    every = {t for r in (*names, *about, *quoted) for t in r.terms}
-    core = {t for r in (*names, *about) for t in r.terms}
+    every = {t for r in (*names, *inherited, *about, *quoted) for t in r.terms}
+    core = {t for r in (*names, *inherited, *about) for t in r.terms}
+    own_facets = {d: sorted(v) for d, v in said.items()}
     return {
-        "names": [measured_terms(r) for r in names],
-        "said": {d: sorted(v) for d, v in said.items()},
+        "names": [measured_terms(r) for r in (*names, *inherited)],
+        "said": own_facets,
         # What each alias says too: a question asked in an alias's words ('R&D spending as
-        # a share of GDP') asks what that alias says (a share).
-        "name_facets": [{d: sorted(v) for d, v in r.facets.items()} for r in names],
+        # a share of GDP') asks what that alias says (a share); a base's name says what
+        # this metric's names say (a rank).
+        "name_facets": [{d: sorted(v) for d, v in r.facets.items()} for r in names]
+        + [own_facets for _ in inherited],
         "terms": sorted(every),
         "core": sorted(core),
-        "fts": (_join(names), _join(about), _join(quoted)),
+        "fts": (_join([*names, *inherited]), _join(about), _join(quoted)),
     }
 
 
@@ -64,7 +75,8 @@ def metric_documents(fb: FactBase, lexicon: Lexicon) -> Iterator[tuple[str, dict
     for o in fb.observations:
         quotes.setdefault(o.metric, []).append(o.quote)
     for m in fb.metrics.values():
-        yield m.id, metric_reading(lexicon, m, quotes.get(m.id, []))
+        base = fb.metrics.get(m.base) if m.base else None
+        yield m.id, metric_reading(lexicon, m, quotes.get(m.id, []), base)
 
 
 def write(
