@@ -15,10 +15,12 @@ import hashlib
 import math
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+# tomli, not the standard library's copy of it: its compiled wheels read TOML three times faster.
+import tomli as tomllib
 
 from qtcli.errors import FactBaseInvalid, Problem
 from qtcli.factbase.codec import (
@@ -30,11 +32,6 @@ from qtcli.factbase.codec import (
 )
 from qtcli.factbase.model import Entity, FactBase, Uncovered
 from qtcli.records import replace
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 # Field specs: name -> (type, required). Types are checked by `_check_type`.
 _ENTITY_COMMON = {
@@ -129,7 +126,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     },
 }
 TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
-_UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
+UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TABLE_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
 
@@ -294,7 +291,7 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
     if kind == "metric":
         return metric_from_dict({**r, "origin": origin})
     if kind == "observation":
-        unit = r.get("unit", _UNIT_FROM_METRIC)
+        unit = r.get("unit", UNIT_FROM_METRIC)
         return observation_from_dict(
             {**r, "key": key, "unit": unit, "source": source, "origin": origin}
         )
@@ -305,20 +302,24 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
     return _entity(kind, r, origin)
 
 
-def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
-    """Read and parse one TOML file; a broken file yields a problem with line and column."""
+def parse_file(
+    path: Path, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read and parse one TOML file (or its bytes, already read); a broken file yields a
+    problem with line and column."""
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, "", [Problem(shown, f"cannot be read ({exc.strerror or exc})")]
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, "", [Problem(shown, f"cannot be read ({exc.strerror or exc})")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, "", [Problem(shown, f"is not UTF-8 (bad byte at offset {exc.start})")]
     try:
         return tomllib.loads(text), text, []
-    except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: tomllib recurses per level
+    except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: the parser recurses per level
         return None, text, [Problem(shown, f"{NESTED_TOO_DEEP} to be read")]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
@@ -329,6 +330,33 @@ def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
         else:  # pragma: no cover - every tomllib error names a position
             where = shown
         return None, text, [Problem(where, f"TOML syntax error: {message}")]
+
+
+def read_file(path: Path, raw: bytes | None = None) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """One file's records by kind, in file order, and every problem of their shape.
+
+    Units left to the metric stay UNIT_FROM_METRIC; duplicates and references are
+    cross-record matters (read_factbase, validate.py, the index build)."""
+    records: dict[str, list[Any]] = {kind: [] for kind in SCHEMA}
+    data, text, problems = parse_file(path, raw)
+    if data is None:
+        return records, problems
+    reader = _FileReader(path, text, data)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            reader.problems.append(Problem(reader.shown, f"unknown top-level key '{key}'"))
+    if "default_source" in data and not isinstance(data["default_source"], str):
+        reader.problems.append(Problem(reader.shown, "'default_source' must be a string"))
+        reader.default_source = None
+    for kind in SCHEMA:
+        for where, record, index in reader.records(kind):
+            if not reader.shape_ok(kind, where, record):
+                continue
+            source: str = record.get("source") or reader.default_source or ""
+            prefix = "o" if kind == "observation" else "f"
+            obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+            records[kind].append(obj)
+    return records, problems + reader.problems
 
 
 def _add(fb: FactBase, kind: str, obj: Any) -> None:
@@ -362,28 +390,13 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
         return fb, [Problem(shown, "the facts directory holds no .toml files")]
     seen_ids: dict[tuple[str, str], str] = {}
     for path in files:
-        data, text, file_problems = parse_file(path)
-        problems.extend(file_problems)
+        records, file_problems = read_file(path)
         fb.files.append(display_path(path))
-        if data is None:
-            continue
-        reader = _FileReader(path, text, data)
-        for key in data:
-            if key not in TOP_LEVEL_KEYS:
-                reader.problems.append(Problem(reader.shown, f"unknown top-level key '{key}'"))
-        if "default_source" in data and not isinstance(data["default_source"], str):
-            reader.problems.append(Problem(reader.shown, "'default_source' must be a string"))
-            reader.default_source = None
-        for kind in SCHEMA:
-            for where, record, index in reader.records(kind):
-                if not reader.shape_ok(kind, where, record):
-                    continue
-                source: str = record.get("source") or reader.default_source or ""
-                prefix = "o" if kind == "observation" else "f"
-                obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
-                _note_duplicate(kind, obj, where, seen_ids, reader.problems)
+        for kind, objs in records.items():
+            for obj in objs:
+                _note_duplicate(kind, obj, obj.origin, seen_ids, file_problems)
                 _add(fb, kind, obj)
-        problems.extend(reader.problems)
+        problems.extend(file_problems)
     _resolve_units(fb)
     return fb, problems
 
@@ -391,7 +404,7 @@ def read_factbase(root: Path) -> tuple[FactBase, list[Problem]]:
 def _resolve_units(fb: FactBase) -> None:
     """An observation that states no unit is in its metric's unit."""
     for index, obs in enumerate(fb.observations):
-        if obs.unit == _UNIT_FROM_METRIC:
+        if obs.unit == UNIT_FROM_METRIC:
             metric = fb.metrics.get(obs.metric)
             fb.observations[index] = replace(obs, unit=metric.unit if metric else "")
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import Problem
+from qtcli.factbase.load import UNIT_FROM_METRIC
 from qtcli.factbase.model import (
     EN_SOURCES,
     METRIC_KINDS,
@@ -186,7 +187,30 @@ def check_entities(fb: FactBase) -> Iterator[Problem]:
                 yield Problem(
                     e.origin, f"{label}: a sector or focus needs both Chinese and English"
                 )
+
+
+def check_references(fb: FactBase) -> Iterator[Problem]:
+    """Every id a record names exists, and is of a kind that field allows (the index build
+    runs the same checks in SQL, see index/crosscheck.py)."""
+    for e in fb.entities.values():
         yield from _entity_refs(fb, e)
+    for o in fb.observations:
+        label = f"observation of '{o.metric}' for '{o.subject}'"
+        if o.metric not in fb.metrics:
+            yield Problem(o.origin, f"{label}: metric '{o.metric}' does not exist")
+        if o.subject not in fb.entities:
+            yield Problem(o.origin, f"{label}: subject '{o.subject}' does not exist")
+        if o.source not in fb.sources:
+            yield Problem(o.origin, f"{label}: source '{o.source}' does not exist")
+    for f in fb.facts:
+        for ref in (f.subject, *f.about):
+            if ref not in fb.entities:
+                yield Problem(f.origin, f"fact about '{f.subject}': entity '{ref}' does not exist")
+        if f.source not in fb.sources:
+            yield Problem(f.origin, f"fact about '{f.subject}': source '{f.source}' does not exist")
+    for u in fb.uncovered:
+        if u.source not in fb.sources:
+            yield Problem(u.origin, f"uncovered '{u.number}': source '{u.source}' does not exist")
 
 
 def check_aliases(fb: FactBase) -> Iterator[Problem]:
@@ -236,13 +260,7 @@ def check_metrics(fb: FactBase) -> Iterator[Problem]:
 def check_observations(fb: FactBase) -> Iterator[Problem]:
     for o in fb.observations:
         label = f"observation of '{o.metric}' for '{o.subject}'"
-        if o.metric not in fb.metrics:
-            yield Problem(o.origin, f"{label}: metric '{o.metric}' does not exist")
-        if o.subject not in fb.entities:
-            yield Problem(o.origin, f"{label}: subject '{o.subject}' does not exist")
-        if o.source not in fb.sources:
-            yield Problem(o.origin, f"{label}: source '{o.source}' does not exist")
-        if o.unit not in UNITS:
+        if o.unit != UNIT_FROM_METRIC and o.unit not in UNITS:  # a metric's own unit: its check
             yield Problem(o.origin, f"{label}: unknown unit '{o.unit}'")
         if o.qualifier not in QUALIFIERS:
             yield Problem(
@@ -280,11 +298,6 @@ def _period(where: str, label: str, year: int | None, period: str | None) -> Ite
 def check_facts(fb: FactBase) -> Iterator[Problem]:
     for f in fb.facts:
         label = f"fact about '{f.subject}'"
-        for ref in (f.subject, *f.about):
-            if ref not in fb.entities:
-                yield Problem(f.origin, f"{label}: entity '{ref}' does not exist")
-        if f.source not in fb.sources:
-            yield Problem(f.origin, f"{label}: source '{f.source}' does not exist")
         if not f.text.zh.strip() or not f.text.en.strip():
             yield Problem(f.origin, f"{label}: the text needs both Chinese and English")
         if f.date is not None and not DATE_RE.match(f.date):
@@ -297,8 +310,6 @@ def check_facts(fb: FactBase) -> Iterator[Problem]:
 
 def check_uncovered(fb: FactBase) -> Iterator[Problem]:
     for u in fb.uncovered:
-        if u.source not in fb.sources:
-            yield Problem(u.origin, f"uncovered '{u.number}': source '{u.source}' does not exist")
         if u.number not in u.context:
             yield Problem(u.origin, f"uncovered '{u.number}': the number is not in its context")
         if not u.reason.strip():
@@ -420,7 +431,7 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
     a name holding ESC [2J would clear the screen of whoever looks it up."""
     for label, rec in _records(fb):
         for field, text in _strings(rec, ""):
-            found = control_characters(text)
+            found = control_characters(text) if text != UNIT_FROM_METRIC else []
             if found:
                 yield Problem(
                     rec.origin,
@@ -428,16 +439,19 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
                 )
 
 
-CHECKS = (
+# Checks that look at one record at a time: the index build runs them file by file.
+LOCAL_CHECKS = (
     check_control_characters,
     check_sources,
     check_entities,
-    check_aliases,
     check_metrics,
     check_observations,
     check_facts,
     check_uncovered,
 )
+# Checks across records: the index build runs them in SQL over its tables (crosscheck.py).
+CROSS_CHECKS = (check_references, check_aliases)
+CHECKS = LOCAL_CHECKS + CROSS_CHECKS
 
 
 def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Problem]:
@@ -448,6 +462,11 @@ def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Pro
         texts, problems = read_articles(fb, sources_dir)
         yield from problems
         yield from check_quotes(fb, texts)
+
+
+def local_problems(fb: FactBase) -> list[Problem]:
+    """The one-record-at-a-time checks (fb may hold a single file's records)."""
+    return [p for check in LOCAL_CHECKS for p in check(fb)]
 
 
 def problems_of(fb: FactBase) -> list[Problem]:
