@@ -51,7 +51,10 @@ class Index:
             from qtcli.index.build import open_store
             from qtcli.paths import facts_dir
 
-            self._store = open_store(facts_dir(self.facts))
+            try:
+                self._store = open_store(facts_dir(self.facts))
+            finally:
+                _say_cache_notices()
         return self._store
 
     def answer(self, work: Callable[[Store], Any]) -> Any:
@@ -65,6 +68,14 @@ class Index:
             discard(self.store())
             self._store = None
             return work(self.store())
+
+
+def _say_cache_notices() -> None:
+    """What the cache set aside (a folder others can write), said once per process."""
+    from qtcli.index.cache import notices
+
+    for notice in notices():
+        sys.stderr.write(f"qt: {notice}\n")
 
 
 # ------------------------------------------------------------------ running

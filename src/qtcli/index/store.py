@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -44,9 +44,31 @@ class ObservationRow:
         return bool(self.conflicts_with)
 
 
-def _row(doc: str) -> ObservationRow:
+# An observation's columns hold what its document leaves out; a unit left to the metric is the
+# metric's (resolved here, so an edit of the metric needs no update of its observations).
+OBSERVATION = (
+    "SELECT o.doc, o.metric, o.subject, o.year, o.source, coalesce(o.unit, "
+    "(SELECT m.unit FROM metric m WHERE m.id = o.metric ORDER BY m.n LIMIT 1), '') "
+    "FROM observation o"
+)
+# A name's weight: how much the fact base says about what it names (build.py counts mentions).
+WEIGHT = "min(1.0, coalesce((SELECT p.n FROM mention p WHERE p.id = target), 0) / 40.0)"
+
+
+def _observation(row: tuple[Any, ...]) -> Observation:
+    doc, metric, subject, year, source, unit = row
     data = json.loads(doc)
-    return ObservationRow(observation_from_dict(data), tuple(data.get("conflicts_with", ())))
+    data.update(metric=metric, subject=subject, year=year, source=source, unit=unit)
+    return observation_from_dict(data)
+
+
+def _with_conflicts(observations: list[Observation]) -> list[ObservationRow]:
+    """Rows that say which others disagree with them (computed over whole groups: every
+    observation of the same metric, subject, year, period and status is among `observations`)."""
+    from qtcli.factbase.conflicts import find_conflicts
+
+    conflicts = find_conflicts(observations)
+    return [ObservationRow(o, tuple(conflicts.get(o.key, ()))) for o in observations]
 
 
 def _marks(n: int) -> str:
@@ -134,7 +156,7 @@ class Store:
     def keys_equal(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
         """(target, space, form, text, weight) of the names whose key is exactly `key`."""
         return self.conn.execute(
-            "SELECT target, space, form, text, weight FROM name_key INDEXED BY name_key_key "
+            f"SELECT target, space, form, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
             f"WHERE key = ? AND space IN ({_marks(len(spaces))})",
             (key, *spaces),
         ).fetchall()
@@ -148,7 +170,7 @@ class Store:
         for start in range(0, len(keys), 400):
             chunk = list(keys[start : start + 400])
             rows += self.conn.execute(
-                "SELECT target, space, key, text, weight, form FROM name_key INDEXED BY name_key_key "
+                f"SELECT target, space, key, text, {WEIGHT}, form FROM name_key INDEXED BY name_key_key "
                 f"WHERE key IN ({_marks(len(chunk))}) AND space IN ({_marks(len(spaces))}){form_filter}",
                 (*chunk, *spaces, *forms),
             ).fetchall()
@@ -160,7 +182,7 @@ class Store:
         """Names whose key starts with `prefix` (and is not it), of a length in `lengths`."""
         length = " AND length(key) BETWEEN ? AND ?" if lengths else ""
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
             f"WHERE key > ? AND key < ?{length} AND space IN ({_marks(len(spaces))})",
             (prefix, prefix + "\U0010ffff", *(lengths or ()), *spaces),
         ).fetchall()
@@ -168,7 +190,7 @@ class Store:
     def keys_of_length(self, spaces: Sequence[str], low: int, high: int) -> list[KeyRow]:
         """Names whose key is `low` to `high` characters long (a scan: small bases only)."""
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_length "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_length "
             f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ?",
             (*spaces, low, high),
         ).fetchall()
@@ -181,7 +203,7 @@ class Store:
         if self.large:
             return []
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE instr(key, ?) > 0 AND space IN ({_marks(len(spaces))})",
             (piece, *spaces),
         ).fetchall()
@@ -210,8 +232,8 @@ class Store:
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
             rows += self.conn.execute(
-                "SELECT target, space, key, text, weight FROM name_key "
-                f"WHERE rowid IN ({_marks(len(chunk))}){form_filter}",
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                f"WHERE n IN ({_marks(len(chunk))}){form_filter}",
                 [*chunk, *forms],
             ).fetchall()
         return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
@@ -219,7 +241,7 @@ class Store:
     def names(self, spaces: Sequence[str], forms: Sequence[str] = NAME_FORMS) -> list[KeyRow]:
         """Every name of these spaces as written (a scan: small bases, or metrics)."""
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))})",
             (*spaces, *forms),
         ).fetchall()
@@ -279,31 +301,58 @@ class Store:
         return [fact_from_dict(json.loads(doc)) for (doc,) in rows]
 
     def observations_of(self, subject: str) -> list[ObservationRow]:
-        rows = self.conn.execute(
-            "SELECT doc FROM observation WHERE subject = ? ORDER BY n", (subject,)
-        )
-        return [_row(doc) for (doc,) in rows]
+        rows = self.conn.execute(f"{OBSERVATION} WHERE o.subject = ? ORDER BY o.n", (subject,))
+        return _with_conflicts([_observation(r) for r in rows])
 
     def observations_for(
         self, metric: str, subjects: Iterable[str] | None = None
     ) -> list[ObservationRow]:
         if subjects is None:
-            rows = self.conn.execute(
-                "SELECT doc FROM observation WHERE metric = ? ORDER BY n", (metric,)
-            )
+            rows = self.conn.execute(f"{OBSERVATION} WHERE o.metric = ? ORDER BY o.n", (metric,))
         else:
             wanted = sorted(set(subjects))
             rows = self.conn.execute(
-                f"SELECT doc FROM observation WHERE metric = ? AND subject IN ({_marks(len(wanted))}) ORDER BY n",
+                f"{OBSERVATION} WHERE o.metric = ? AND o.subject IN ({_marks(len(wanted))}) "
+                "ORDER BY o.n",
                 (metric, *wanted),
             )
-        return [_row(doc) for (doc,) in rows]
+        return _with_conflicts([_observation(r) for r in rows])
 
     def observations_from(self, source: str) -> list[ObservationRow]:
-        rows = self.conn.execute(
-            "SELECT doc FROM observation WHERE source = ? ORDER BY n", (source,)
-        )
-        return [_row(doc) for (doc,) in rows]
+        """A source's observations, each with the conflicts it has with any other source's."""
+        rows = self.conn.execute(f"{OBSERVATION} WHERE o.source = ? ORDER BY o.n", (source,))
+        mine = [_observation(r) for r in rows]
+        subjects = sorted({o.subject for o in mine if o.year is not None or o.period is not None})
+        others: list[Observation] = []
+        for start in range(0, len(subjects), 500):
+            chunk = subjects[start : start + 500]
+            found = self.conn.execute(
+                f"{OBSERVATION} WHERE o.subject IN ({_marks(len(chunk))}) AND o.source != ? "
+                "ORDER BY o.n",
+                (*chunk, source),
+            )
+            others += [_observation(r) for r in found]
+        keys = {o.key for o in mine}
+        return [r for r in _with_conflicts(mine + others) if r.observation.key in keys]
+
+    def all_observations(self) -> Iterator[Observation]:
+        """Every observation in fact-base order, one at a time (export)."""
+        for row in self.conn.execute(f"{OBSERVATION} ORDER BY o.n"):
+            yield _observation(row)
+
+    def conflicting_keys(self) -> set[str]:
+        """Keys of the observations that disagree with another (export), a subject at a time."""
+        found: set[str] = set()
+        group: list[Observation] = []
+        rows = self.conn.execute(f"{OBSERVATION} ORDER BY o.subject, o.n")
+        for row in rows:
+            obs = _observation(row)
+            if group and group[0].subject != obs.subject:
+                found.update(r.observation.key for r in _with_conflicts(group) if r.conflict)
+                group = []
+            group.append(obs)
+        found.update(r.observation.key for r in _with_conflicts(group) if r.conflict)
+        return found
 
     def metric_ids_with(self, subjects: Iterable[str]) -> set[str]:
         wanted = sorted(set(subjects))

@@ -1,0 +1,222 @@
+"""One fact file → the rows it puts in the index, with the problems found in it alone.
+
+A file is compiled on its own, so a build holds one file's records at a time and an
+edit recompiles only the files that changed. Rows carry `n`, their rank in the
+whole fact base: the file's rank (its place in path order, spaced so that new
+files fit between) times 2**24 plus the record's place in the file. So `ORDER BY
+n` is the order in which the fact base reads, whichever files were recompiled
+last, and a file's rows are one range of n in every table.
+
+Cross-record matters (duplicate ids, references, names shared by two records) are
+left to crosscheck.py, which runs them in SQL over the tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from qtcli.errors import Problem
+from qtcli.factbase.codec import to_dict
+from qtcli.factbase.load import UNIT_FROM_METRIC, display_path, read_file
+from qtcli.factbase.model import Entity, FactBase, Metric
+from qtcli.index.normalize import PinyinKeys, fold, has_cjk, strip_places, strip_suffixes
+
+SHIFT = 24  # a file's rows are n = rank << SHIFT | position
+
+
+def span(rank: int) -> tuple[int, int]:
+    """The range of n that a file of this rank owns."""
+    return rank << SHIFT, ((rank + 1) << SHIFT) - 1
+
+
+class Unit:
+    """A compiled file: rows per table, name mentions counted, problems as (line, message)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+        self.mentions: Counter[str] = Counter()
+        self.problems: list[tuple[str, str]] = []  # (location after the path, message)
+        self.unreadable = False
+        self.ids: set[tuple[str, str]] = set()  # (space, id) defined here
+
+
+TABLES = (
+    "entity",
+    "metric",
+    "source",
+    "uncovered",
+    "name_key",
+    "observation",
+    "fact",
+    "fact_about",
+    "member",
+)
+
+
+def compile_file(
+    path: Path, raw: bytes, rank: int, t2s: Mapping[str, str], pinyin: PinyinKeys
+) -> Unit:
+    from qtcli.factbase.load import unreadable
+    from qtcli.factbase.validate import local_problems
+
+    unit = Unit()
+    records, problems = read_file(path, raw)
+    one = FactBase(root=str(path.parent))
+    one.entities = {f"{i}": e for i, e in enumerate(records["region"] + records["park"])}
+    one.entities.update(
+        {f"~{i}": e for i, e in enumerate(records["company"] + records["org"])}
+    )  # keyed by position: duplicates are crosscheck's to find, not a dict's to hide
+    one.metrics = {f"{i}": m for i, m in enumerate(records["metric"])}
+    one.sources = {f"{i}": s for i, s in enumerate(records["source"])}
+    one.observations = records["observation"]
+    one.facts = records["fact"]
+    one.uncovered = records["uncovered"]
+    problems += local_problems(one)
+    shown = display_path(path)
+    unit.problems = [(_after(p, shown), p.message) for p in problems]
+    unit.unreadable = unreadable(problems)
+    _rows(unit, one, rank, shown, t2s, pinyin)
+    return unit
+
+
+def _after(problem: Problem, shown: str) -> str:
+    """A problem's location without the file's path (':12', ':5:9' or '')."""
+    where = problem.location
+    return where[len(shown) :] if where.startswith(shown) else ""
+
+
+def _line(origin: str, shown: str) -> int:
+    rest = origin[len(shown) + 1 :] if origin.startswith(shown + ":") else ""
+    return int(rest) if rest.isdigit() else 0
+
+
+def _doc(value: Any, *drop: str) -> str:
+    data = to_dict(value)
+    for key in ("origin", *drop):
+        data.pop(key, None)
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _rows(
+    unit: Unit, fb: FactBase, rank: int, shown: str, t2s: Mapping[str, str], pinyin: PinyinKeys
+) -> None:
+    base = rank << SHIFT
+    rows = unit.rows
+    entities = list(fb.entities.values())
+    entities.sort(key=lambda e: _line(e.origin, shown))
+    for i, e in enumerate(entities):
+        line = _line(e.origin, shown)
+        rows["entity"].append((base + i, e.id, e.kind, e.source, line, _doc(e)))
+        unit.ids.add(("entity", e.id))
+    for e in entities:
+        line = _line(e.origin, shown)
+        for container, member, relation in members([e]):
+            row = (base + len(rows["member"]), container, member, relation, e.kind, line)
+            rows["member"].append(row)
+    for i, m in enumerate(fb.metrics.values()):
+        rows["metric"].append((base + i, m.id, m.unit, _line(m.origin, shown), _doc(m)))
+        unit.ids.add(("metric", m.id))
+    for i, s in enumerate(fb.sources.values()):
+        rows["source"].append((base + i, s.id, _line(s.origin, shown), _doc(s)))
+        unit.ids.add(("source", s.id))
+    for i, u in enumerate(fb.uncovered):
+        rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
+    seen: set[tuple[str, str, str, str]] = set()
+    for key, target, space, form, text in name_keys(entities, fb.metrics.values(), t2s, pinyin):
+        if (key, target, space, form) not in seen:
+            seen.add((key, target, space, form))
+            rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text))
+    for i, o in enumerate(fb.observations):
+        unit.mentions.update((o.subject, o.metric))
+        unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
+        doc = _doc(o, "metric", "subject", "year", "source", "unit")
+        rows["observation"].append(
+            (base + i, o.metric, o.subject, o.year, o.source, unit_of, _line(o.origin, shown), doc)
+        )
+    about = 0
+    for i, f in enumerate(fb.facts):
+        unit.mentions.update((f.subject, *f.about))
+        folded = fold(f.text.zh + f.text.en, t2s)
+        rows["fact"].append(
+            (base + i, f.subject, f.source, _line(f.origin, shown), _doc(f), folded)
+        )
+        for entity in f.about:
+            rows["fact_about"].append((base + about, base + i, entity))
+            about += 1
+
+
+def members(entities: list[Entity]) -> Iterator[tuple[str, str, str]]:
+    """(container, member, relation): what sits in each region and park."""
+    for e in entities:
+        if e.park:
+            yield e.park, e.id, "park"
+        if e.region and e.kind != "region":
+            yield e.region, e.id, "region"
+        if e.parent:
+            yield e.parent, e.id, "parent"
+        for rel in e.related:
+            yield rel.id, e.id, "related"
+
+
+GENERIC = {
+    "city",
+    "district",
+    "province",
+    "zone",
+    "park",
+    "area",
+    "port",
+    "county",
+    "region",
+    "newarea",
+}
+
+
+def _specific(key: str) -> bool:
+    """A name left after dropping its place word still names something: '医药港', not '市'."""
+    if has_cjk(key):
+        return len(key) >= 4
+    return len(key) >= 8 and key not in GENERIC
+
+
+def _variants(
+    text: str, form: str, t2s: Mapping[str, str], pinyin: PinyinKeys, placeless: bool = False
+) -> Iterator[tuple[str, str]]:
+    key = fold(text, t2s)
+    if not key:
+        return
+    yield key, form
+    stripped = strip_suffixes(key)
+    if stripped != key:
+        yield stripped, "stripped"
+    bare = strip_places(stripped)
+    if placeless and bare not in (key, stripped) and _specific(bare):
+        yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
+    yield from pinyin(text)
+
+
+def name_keys(
+    entities: list[Entity], metrics: Any, t2s: Mapping[str, str], pinyin: PinyinKeys
+) -> Iterator[tuple[str, str, str, str, str]]:
+    """(key, target, space, form, text): every way each entity and metric can be named,
+    folded for matching."""
+    for e in entities:
+        names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
+        names += [(alias, "alias") for alias in e.aliases]
+        for text, form in names:
+            # Companies and parks wear a place word as decoration (杭州…); for a region or an
+            # agency it is the name (杭州市统计局 is not 国家统计局).
+            placeless = e.kind in ("company", "park")
+            for key, how in _variants(text, form, t2s, pinyin, placeless):
+                yield key, e.id, e.kind, how, text
+    m: Metric
+    for m in metrics:
+        names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
+        names += [(alias, "alias") for alias in m.aliases]
+        for text, form in names:
+            for key, how in _variants(text, form, t2s, pinyin):
+                yield key, m.id, "metric", how, text
