@@ -282,24 +282,25 @@ def _entity(kind: str, r: dict[str, Any], origin: str) -> Entity:
     return entity_from_dict({**r, "kind": kind, "origin": origin})
 
 
-def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> Any:
-    """One record → model object; its shape has been checked. A TOML record has the shape
-    the index stores, so the codec builds it, given what the file adds: where it came from,
-    its key, its source (or the file's default) and, for a figure, its unit."""
+def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> tuple[Any, Any]:
+    """One record → model object, and the dict it was made from (what the index stores);
+    its shape has been checked. A TOML record has the shape the index stores, so the codec
+    builds it, given what the file adds: where it came from, its key, its source (or the
+    file's default) and, for a figure, its unit."""
     if kind == "source":
-        return source_from_dict({**r, "origin": origin})
+        return source_from_dict({**r, "origin": origin}), r
     if kind == "metric":
-        return metric_from_dict({**r, "origin": origin})
+        return metric_from_dict({**r, "origin": origin}), r
     if kind == "observation":
+        data = {**r, "key": key, "source": source}
         unit = r.get("unit", UNIT_FROM_METRIC)
-        return observation_from_dict(
-            {**r, "key": key, "unit": unit, "source": source, "origin": origin}
-        )
+        return observation_from_dict({**data, "unit": unit, "origin": origin}), data
     if kind == "fact":
-        return fact_from_dict({**r, "key": key, "source": source, "origin": origin})
+        data = {**r, "key": key, "source": source}
+        return fact_from_dict({**data, "origin": origin}), data
     if kind == "uncovered":
-        return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
-    return _entity(kind, r, origin)
+        return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r
+    return _entity(kind, r, origin), {**r, "kind": kind}
 
 
 def parse_file(
@@ -332,8 +333,11 @@ def parse_file(
         return None, text, [Problem(where, f"TOML syntax error: {message}")]
 
 
-def read_file(path: Path, raw: bytes | None = None) -> tuple[dict[str, list[Any]], list[Problem]]:
-    """One file's records by kind, in file order, and every problem of their shape.
+def read_file(
+    path: Path, raw: bytes | None = None, docs: dict[str, list[Any]] | None = None
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """One file's records by kind, in file order, and every problem of their shape; with
+    `docs`, each record's dict as the index stores it, alongside.
 
     Units left to the metric stay UNIT_FROM_METRIC; duplicates and references are
     cross-record matters (read_factbase, validate.py, the index build)."""
@@ -354,8 +358,10 @@ def read_file(path: Path, raw: bytes | None = None) -> tuple[dict[str, list[Any]
                 continue
             source: str = record.get("source") or reader.default_source or ""
             prefix = "o" if kind == "observation" else "f"
-            obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+            obj, data = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
             records[kind].append(obj)
+            if docs is not None:
+                docs.setdefault(kind, []).append(data)
     return records, problems + reader.problems
 
 

@@ -31,7 +31,7 @@ from qtcli.factbase.model import (
     Text,
 )
 from qtcli.index.normalize import fold
-from qtcli.present.printable import control_characters
+from qtcli.present.printable import CONTROL_RE, control_characters
 from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years, with_article
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -464,9 +464,22 @@ def iter_problems(fb: FactBase, sources_dir: Path | None = None) -> Iterator[Pro
         yield from check_quotes(fb, texts)
 
 
-def local_problems(fb: FactBase) -> list[Problem]:
-    """The one-record-at-a-time checks (fb may hold a single file's records)."""
-    return [p for check in LOCAL_CHECKS for p in check(fb)]
+# How TOML writes a character that CONTROL_RE would find, other than raw: \b \f \r \e, \xHH,
+# \uXXXX, \UXXXXXXXX (tab and newline are allowed).
+_ESCAPED_CONTROL = re.compile(r"\\[bfreEuUx]")
+
+
+def may_hold_controls(text: str) -> bool:
+    """False when a file's text can yield no control character in any value: none raw, and
+    no escape that could make one (then check_control_characters need not read its records)."""
+    return bool(CONTROL_RE.search(text) or _ESCAPED_CONTROL.search(text))
+
+
+def local_problems(fb: FactBase, controls: bool = True) -> list[Problem]:
+    """The one-record-at-a-time checks (fb may hold a single file's records); `controls=False`
+    leaves out the control-character check, for records from text that cannot hold any."""
+    checks = [c for c in LOCAL_CHECKS if controls or c is not check_control_characters]
+    return [p for check in checks for p in check(fb)]
 
 
 def problems_of(fb: FactBase) -> list[Problem]:

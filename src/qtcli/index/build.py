@@ -315,8 +315,9 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     pinyin = PinyinKeys(shipped_pinyin())
     conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
     mentions: Counter[str] = Counter()
-    for i, (rel, state) in enumerate(files):
-        unit = _compile(conn, root, rel, state, (i + 1) * GAP, t2s, pinyin)
+    jobs = [(root, rel, (i + 1) * GAP) for i, (rel, _) in enumerate(files)]
+    for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
+        _store(conn, rel, state, unit, sha)
         mentions.update(unit.mentions)
     conn.executescript(INDEXES)
     conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
@@ -325,32 +326,88 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     _finish(conn, root, errors, None)
 
 
+PARALLEL_BYTES = 8 << 20  # fact files larger than this in all are compiled by two processes
+Job = tuple[str, str, int]  # (root, path relative to it, rank)
+
+
 def _compile(
-    conn: sqlite3.Connection,
-    root: str,
-    rel: str,
-    state: str,
-    rank: int,
-    t2s: dict[str, str],
-    pinyin: Any,
-    raw: bytes | None = None,
-) -> Unit:
+    job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None
+) -> tuple[Unit, str]:
+    """One file compiled, and its sha256 ('' when it cannot be read)."""
+    root, rel, rank = job
     path = Path(root, rel)
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError:
         raw = None
     if raw is None:
-        unit = Unit()
         from qtcli.factbase.load import parse_file
 
+        unit = Unit()
+        unit.rank = rank
         _, _, problems = parse_file(path)  # says why it cannot be read
         unit.problems = [("", p.message) for p in problems]
         unit.unreadable = True
-        sha = ""
-    else:
-        unit = compile_file(path, raw, rank, t2s, pinyin)
-        sha = hashlib.sha256(raw).hexdigest()
+        return unit, ""
+    return compile_file(path, raw, rank, t2s, pinyin), hashlib.sha256(raw).hexdigest()
+
+
+def _compiled(jobs: list[Job], t2s: dict[str, str], pinyin: Any) -> Iterator[tuple[Unit, str]]:
+    """Each job's file compiled, in order: by two worker processes for a large fact base (the
+    parent meanwhile writes what they return), else here. At most three files are in flight,
+    so memory holds a few files' rows, not the fact base."""
+    size = 0
+    for root, rel, _ in jobs:
+        try:
+            size += os.stat(os.path.join(root, rel)).st_size
+        except OSError:
+            pass
+    if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        for job in jobs:
+            yield _compile(job, t2s, pinyin)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WORKER
+    _WORKER = (t2s, pinyin)  # inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    pending: deque[Future[tuple[Unit, str]]] = deque()
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            for job in jobs:
+                pending.append(pool.submit(_work, job))
+                if len(pending) >= 3:
+                    yield _taken(pending.popleft(), pinyin)
+            while pending:
+                yield _taken(pending.popleft(), pinyin)
+    except BrokenProcessPool:  # a worker killed, as the kernel does when memory runs out
+        raise MemoryError from None
+
+
+_WORKER: tuple[dict[str, str], Any] | None = None
+
+
+def _work(job: Job) -> tuple[Unit, str]:
+    assert _WORKER is not None
+    t2s, pinyin = _WORKER
+    pinyin.used = {}
+    unit, sha = _compile(job, t2s, pinyin)
+    unit.pinyin = pinyin.used
+    return unit, sha
+
+
+def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
+    unit, sha = future.result()
+    pinyin.used.update(unit.pinyin)
+    unit.pinyin = {}
+    return unit, sha
+
+
+def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str) -> None:
+    """Write a compiled file's rows and its entry in the file table."""
     for table in TABLES:
         rows = unit.rows[table]
         if rows:
@@ -358,9 +415,15 @@ def _compile(
             conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
     conn.execute(
         "INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?, ?, ?)",
-        (rel, rank, state, sha, json.dumps(unit.problems, ensure_ascii=False), unit.unreadable),
+        (
+            rel,
+            unit.rank,
+            state,
+            sha,
+            json.dumps(unit.problems, ensure_ascii=False),
+            unit.unreadable,
+        ),
     )
-    return unit
 
 
 def _remember(conn: sqlite3.Connection, used: dict[str, list[tuple[str, str]]]) -> None:
@@ -403,7 +466,12 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             continue  # touched, not changed
         if rel in old:
             _forget(conn, old[rel][0], before, mentions)
-        unit = _compile(conn, root, rel, state, ranks[rel], t2s, pinyin, raw)
+        unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        _store(conn, rel, state, unit, sha)
+        conn.execute(
+            "INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key WHERE n BETWEEN ? AND ?",
+            span(ranks[rel]),
+        )
         mentions.update(unit.mentions)
         after |= {(space, id, "") for space, id in unit.ids}
         spans.append(span(ranks[rel]))

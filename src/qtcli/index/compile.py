@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import Problem
-from qtcli.factbase.codec import to_dict
 from qtcli.factbase.load import UNIT_FROM_METRIC, display_path, read_file
 from qtcli.factbase.model import Entity, FactBase, Metric
 from qtcli.index.normalize import PinyinKeys, fold, has_cjk, strip_places, strip_suffixes
@@ -42,6 +41,8 @@ class Unit:
         self.problems: list[tuple[str, str]] = []  # (location after the path, message)
         self.unreadable = False
         self.ids: set[tuple[str, str]] = set()  # (space, id) defined here
+        self.rank = 0
+        self.pinyin: dict[str, list[tuple[str, str]]] = {}  # names read (from a worker process)
 
 
 TABLES = (
@@ -61,25 +62,27 @@ def compile_file(
     path: Path, raw: bytes, rank: int, t2s: Mapping[str, str], pinyin: PinyinKeys
 ) -> Unit:
     from qtcli.factbase.load import unreadable
-    from qtcli.factbase.validate import local_problems
+    from qtcli.factbase.validate import local_problems, may_hold_controls
 
     unit = Unit()
-    records, problems = read_file(path, raw)
+    unit.rank = rank
+    docs: dict[str, list[Any]] = {}
+    records, problems = read_file(path, raw, docs)
     one = FactBase(root=str(path.parent))
-    one.entities = {f"{i}": e for i, e in enumerate(records["region"] + records["park"])}
-    one.entities.update(
-        {f"~{i}": e for i, e in enumerate(records["company"] + records["org"])}
-    )  # keyed by position: duplicates are crosscheck's to find, not a dict's to hide
+    kinds = ("region", "park", "company", "org")
+    # Keyed by position: duplicates are crosscheck's to find, not a dict's to hide.
+    one.entities = {f"{kind}{i}": e for kind in kinds for i, e in enumerate(records[kind])}
     one.metrics = {f"{i}": m for i, m in enumerate(records["metric"])}
     one.sources = {f"{i}": s for i, s in enumerate(records["source"])}
     one.observations = records["observation"]
     one.facts = records["fact"]
     one.uncovered = records["uncovered"]
-    problems += local_problems(one)
+    controls = may_hold_controls(raw.decode("utf-8", "replace"))
+    problems += local_problems(one, controls)
     shown = display_path(path)
     unit.problems = [(_after(p, shown), p.message) for p in problems]
     unit.unreadable = unreadable(problems)
-    _rows(unit, one, rank, shown, t2s, pinyin)
+    _rows(unit, one, docs, rank, shown, t2s, pinyin)
     return unit
 
 
@@ -94,34 +97,43 @@ def _line(origin: str, shown: str) -> int:
     return int(rest) if rest.isdigit() else 0
 
 
-def _doc(value: Any, *drop: str) -> str:
-    data = to_dict(value)
-    for key in ("origin", *drop):
-        data.pop(key, None)
+def _doc(data: dict[str, Any], *drop: str) -> str:
+    if drop:
+        data = {k: v for k, v in data.items() if k not in drop}
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _rows(
-    unit: Unit, fb: FactBase, rank: int, shown: str, t2s: Mapping[str, str], pinyin: PinyinKeys
+    unit: Unit,
+    fb: FactBase,
+    docs: dict[str, list[Any]],
+    rank: int,
+    shown: str,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
 ) -> None:
     base = rank << SHIFT
     rows = unit.rows
-    entities = list(fb.entities.values())
-    entities.sort(key=lambda e: _line(e.origin, shown))
-    for i, e in enumerate(entities):
+    kinds = ("region", "park", "company", "org")
+    pairs = [
+        (e, d) for kind in kinds for e, d in zip(_of(fb, kind), docs.get(kind, ()), strict=True)
+    ]
+    pairs.sort(key=lambda pair: _line(pair[0].origin, shown))
+    entities = [e for e, _ in pairs]
+    for i, (e, doc) in enumerate(pairs):
         line = _line(e.origin, shown)
-        rows["entity"].append((base + i, e.id, e.kind, e.source, line, _doc(e)))
+        rows["entity"].append((base + i, e.id, e.kind, e.source, line, _doc(doc)))
         unit.ids.add(("entity", e.id))
     for e in entities:
         line = _line(e.origin, shown)
         for container, member, relation in members([e]):
             row = (base + len(rows["member"]), container, member, relation, e.kind, line)
             rows["member"].append(row)
-    for i, m in enumerate(fb.metrics.values()):
-        rows["metric"].append((base + i, m.id, m.unit, _line(m.origin, shown), _doc(m)))
+    for i, (m, doc) in enumerate(zip(fb.metrics.values(), docs.get("metric", ()), strict=True)):
+        rows["metric"].append((base + i, m.id, m.unit, _line(m.origin, shown), _doc(doc)))
         unit.ids.add(("metric", m.id))
-    for i, s in enumerate(fb.sources.values()):
-        rows["source"].append((base + i, s.id, _line(s.origin, shown), _doc(s)))
+    for i, (s, doc) in enumerate(zip(fb.sources.values(), docs.get("source", ()), strict=True)):
+        rows["source"].append((base + i, s.id, _line(s.origin, shown), _doc(doc)))
         unit.ids.add(("source", s.id))
     for i, u in enumerate(fb.uncovered):
         rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
@@ -130,23 +142,36 @@ def _rows(
         if (key, target, space, form) not in seen:
             seen.add((key, target, space, form))
             rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text))
-    for i, o in enumerate(fb.observations):
+    drop = ("metric", "subject", "year", "source", "unit")
+    for i, (o, doc) in enumerate(zip(fb.observations, docs.get("observation", ()), strict=True)):
         unit.mentions.update((o.subject, o.metric))
         unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
-        doc = _doc(o, "metric", "subject", "year", "source", "unit")
         rows["observation"].append(
-            (base + i, o.metric, o.subject, o.year, o.source, unit_of, _line(o.origin, shown), doc)
+            (
+                base + i,
+                o.metric,
+                o.subject,
+                o.year,
+                o.source,
+                unit_of,
+                _line(o.origin, shown),
+                _doc(doc, *drop),
+            )
         )
     about = 0
-    for i, f in enumerate(fb.facts):
+    for i, (f, doc) in enumerate(zip(fb.facts, docs.get("fact", ()), strict=True)):
         unit.mentions.update((f.subject, *f.about))
         folded = fold(f.text.zh + f.text.en, t2s)
         rows["fact"].append(
-            (base + i, f.subject, f.source, _line(f.origin, shown), _doc(f), folded)
+            (base + i, f.subject, f.source, _line(f.origin, shown), _doc(doc), folded)
         )
         for entity in f.about:
             rows["fact_about"].append((base + about, base + i, entity))
             about += 1
+
+
+def _of(fb: FactBase, kind: str) -> list[Entity]:
+    return [e for e in fb.entities.values() if e.kind == kind]
 
 
 def members(entities: list[Entity]) -> Iterator[tuple[str, str, str]]:

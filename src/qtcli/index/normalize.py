@@ -42,17 +42,27 @@ CORPORATE_SUFFIXES = (
 )
 
 
-def _keep(char: str) -> bool:
-    """Letters and digits of any script survive; punctuation, symbols, marks and spaces go."""
-    return unicodedata.category(char)[0] in "LN"
+# Letters and digits of any script survive; punctuation, symbols, marks and spaces go. \W is
+# what str.isalnum() refuses, and str.isalnum() is Unicode's L* and N* categories.
+_DROP = re.compile(r"[\W_]+")
+_TABLES: dict[int, tuple[Mapping[str, str], dict[int, str]]] = {}
+
+
+def _table(t2s: Mapping[str, str]) -> dict[int, str]:
+    """`t2s` as str.translate wants it (made once per table)."""
+    made = _TABLES.get(id(t2s))
+    if made is None or made[0] is not t2s:
+        made = (t2s, {ord(k): v for k, v in t2s.items()})
+        _TABLES[id(t2s)] = made
+    return made[1]
 
 
 def fold(text: str, t2s: Mapping[str, str] | None = None) -> str:
     """The matching form of a text: '中策橡膠 (Ｚhongce)' → '中策橡胶zhongce'."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
-        text = "".join(t2s.get(char, char) for char in text)
-    return "".join(char for char in text if _keep(char))
+        text = text.translate(_table(t2s))
+    return _DROP.sub("", text)
 
 
 def strip_suffixes(key: str) -> str:
@@ -183,7 +193,21 @@ class PinyinKeys:
         options = [self._readings.get(c, "").split()[:2] for c in text]
         if not all(options) or self._holds_phrase(text):
             return None
-        return _combine(text, [o[0] for o in options], options, limit)
+        # _combine for readings that are already folded and never part of the text.
+        from itertools import islice, product
+
+        usual = [o[0] for o in options]
+        combos = (list(c) for c in product(*options))
+        readings = [usual, *islice((c for c in combos if c != usual), limit - 1)]
+        keys: list[tuple[str, str]] = []
+        for items in readings:
+            for key, form in (
+                ("".join(items), "pinyin"),
+                ("".join(i[0] for i in items), "initials"),
+            ):
+                if (key, form) not in keys and not (form == "initials" and len(items) < 2):
+                    keys.append((key, form))
+        return keys
 
     def _holds_phrase(self, text: str) -> bool:
         if self._phrases is None:
@@ -242,10 +266,17 @@ def pypinyin_readings() -> dict[str, str]:
 
     table: dict[str, str] = {}
     for code, readings in pinyin_dict.items():
-        plain = [
-            "".join(
-                c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)
-            ).replace("ü", "v")
+        plain = [  # ü is v and ê stays, as pypinyin writes them, whatever the tone: lǚ → lv
+            unicodedata.normalize(
+                "NFC",
+                "".join(
+                    c
+                    for c in unicodedata.normalize("NFD", r)
+                    .replace("u\u0308", "v")
+                    .replace("e\u0302", "\x00")
+                    if not unicodedata.combining(c)
+                ).replace("\x00", "ê"),
+            )
             for r in readings.split(",")
         ]
         table[chr(code)] = " ".join(dict.fromkeys(plain))  # commonest reading first
