@@ -113,6 +113,9 @@ def _answering(answer: Answer, store: Store, query: str) -> Shown:
         raise
 
 
+REMEMBERED = 4096  # answers a batch keeps for lines that repeat (an index does not change)
+
+
 def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
     """One query per line → one JSON object per line, in order, whatever happens: each the
     same object `--json` writes for that query alone, or that line's error (a failed query,
@@ -123,6 +126,7 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
 
     failed = False
     blanks = 0
+    said: dict[str, tuple[Any, int]] = {}  # a query asked again gets the answer it got before
     for number, raw in enumerate(lines, start=1):
         line, undecodable = _decoded(number, raw)
         if undecodable is None and not line.strip():
@@ -132,6 +136,11 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             failed = True
             emit_line(error_payload(_line_error("the line is empty; give one query per line", "")))
         blanks = 0
+        if undecodable is None and line in said:
+            payload, code = said[line]
+            failed = failed or code != ExitCode.OK
+            emit_line(payload)
+            continue
         try:
             if undecodable is not None:
                 raise _line_error(undecodable, line)
@@ -146,6 +155,10 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             error.exit_code = ExitCode.INTERNAL
             payload, code = error_payload(error), error.exit_code
         failed = failed or code != ExitCode.OK
+        if undecodable is None and code in (ExitCode.OK, ExitCode.NOT_FOUND):
+            if len(said) >= REMEMBERED:
+                said.clear()
+            said[line] = (payload, code)
         emit_line(payload)
     sys.stdout.flush()
     return ExitCode.NOT_FOUND if failed else ExitCode.OK

@@ -33,7 +33,7 @@ from qtcli import __version__
 from qtcli.errors import ExitCode, FactBaseInvalid, Problem, QtError
 from qtcli.index import cache
 from qtcli.index.compile import SHIFT, TABLES, Unit, compile_file, span
-from qtcli.index.store import Store
+from qtcli.index.store import LARGE_BASE, Store
 from qtcli.paths import cache_dir
 
 INDEX_FORMAT = "11"
@@ -64,16 +64,19 @@ CREATE TABLE member (n INTEGER PRIMARY KEY, container TEXT NOT NULL, member TEXT
                      relation TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL);
 CREATE TABLE mention (id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE pinyin (text TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
+"""
+# Substrings of names, for a base too large to scan them (store.LARGE_BASE): trigrams, without
+# the per-row sizes that only ranking would read.
+FTS = """
+CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='n',
+                                        tokenize='trigram', columnsize=0);
+INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key;
 """
 INDEXES = """
 CREATE INDEX entity_id ON entity (id);
 CREATE INDEX metric_id ON metric (id);
 CREATE INDEX source_id ON source (id);
 CREATE INDEX name_key_key ON name_key (key, space);
-CREATE INDEX name_key_length ON name_key (space, length(key));
-CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='n', tokenize='trigram');
-INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key;
 CREATE INDEX observation_metric ON observation (metric, year);
 CREATE INDEX observation_subject ON observation (subject);
 CREATE INDEX observation_source ON observation (source);
@@ -318,10 +321,10 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     jobs = [(root, rel, (i + 1) * GAP) for i, (rel, _) in enumerate(files)]
     for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
         _store(conn, rel, state, unit, sha)
+        pinyin.used = {}
         mentions.update(unit.mentions)
     conn.executescript(INDEXES)
     conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
-    _remember(conn, pinyin.used)
     _meta(conn, {"t2s": json.dumps(t2s, ensure_ascii=False)})
     _finish(conn, root, errors, None)
 
@@ -426,14 +429,6 @@ def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str)
     )
 
 
-def _remember(conn: sqlite3.Connection, used: dict[str, list[tuple[str, str]]]) -> None:
-    """Keep each name's pinyin keys for the next build."""
-    conn.executemany(
-        "INSERT OR REPLACE INTO pinyin VALUES (?, ?)",
-        ((text, json.dumps(keys, ensure_ascii=False)) for text, keys in used.items()),
-    )
-
-
 def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> bool:
     """Compile again only the files that changed; False if a whole build is needed instead."""
     from qtcli.index.normalize import PinyinKeys
@@ -449,13 +444,14 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     current = dict(files)
     gone = [rel for rel in old if rel not in current]
     t2s = json.loads(_get(conn, "t2s") or "{}")
-    pinyin = PinyinKeys(recall=lambda text: _recall(conn, text))
+    pinyin = PinyinKeys()  # fed each changed file's names as read last time (_forget)
+    fts = _get(conn, "fts") == "1"
     before: set[tuple[str, str, str]] = set()
     after: set[tuple[str, str, str]] = set()
     mentions: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
     for rel in gone:
-        _forget(conn, old[rel][0], before, mentions)
+        _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
     for rel, state in files:
         if rel in old and old[rel][1] == state:
@@ -465,13 +461,17 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
             continue  # touched, not changed
         if rel in old:
-            _forget(conn, old[rel][0], before, mentions)
+            pinyin.memo = _readings_of(conn, old[rel][0])
+            _forget(conn, old[rel][0], before, mentions, fts)
         unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
         _store(conn, rel, state, unit, sha)
-        conn.execute(
-            "INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key WHERE n BETWEEN ? AND ?",
-            span(ranks[rel]),
-        )
+        if fts:
+            conn.execute(
+                "INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key "
+                "WHERE n BETWEEN ? AND ?",
+                span(ranks[rel]),
+            )
+        pinyin.used = {}
         mentions.update(unit.mentions)
         after |= {(space, id, "") for space, id in unit.ids}
         spans.append(span(ranks[rel]))
@@ -481,7 +481,6 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
                 "INSERT INTO mention VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET n = n + ?",
                 (id, n, n),
             )
-    _remember(conn, pinyin.used)
     gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
     narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
     _finish(conn, root, errors, spans if narrow else None)
@@ -512,13 +511,34 @@ def _ranks(paths: list[str], old: dict[str, int]) -> dict[str, int] | None:
     return ranks
 
 
-def _recall(conn: sqlite3.Connection, text: str) -> list[tuple[str, str]] | None:
-    row = conn.execute("SELECT keys FROM pinyin WHERE text = ?", (text,)).fetchone()
-    return [(key, form) for key, form in json.loads(row[0])] if row else None
+def _readings_of(conn: sqlite3.Connection, rank: int) -> dict[str, list[tuple[str, str]]]:
+    """The pinyin keys of a file's names as its last build computed them, reused for every name
+    the edit left alone. Only each record's first name is taken: its keys are all there, while
+    an alias's may be missing one its name already gave (a key is kept once per record)."""
+    memo: dict[str, list[tuple[str, str]]] = {}
+    first = {
+        text
+        for (text,) in conn.execute(
+            "SELECT text FROM name_key WHERE n BETWEEN ? AND ? AND form = 'name'", span(rank)
+        )
+    }
+    rows = conn.execute(
+        "SELECT text, key, form FROM name_key WHERE n BETWEEN ? AND ? "
+        "AND form IN ('pinyin', 'initials') ORDER BY n",
+        span(rank),
+    )
+    for text, key, form in rows:
+        if text in first:
+            memo.setdefault(text, []).append((key, form))
+    return memo
 
 
 def _forget(
-    conn: sqlite3.Connection, rank: int, ids: set[tuple[str, str, str]], mentions: Counter[str]
+    conn: sqlite3.Connection,
+    rank: int,
+    ids: set[tuple[str, str, str]],
+    mentions: Counter[str],
+    fts: bool,
 ) -> None:
     """Delete a file's rows, noting the ids it defined and the mentions it counted."""
     low, high = span(rank)
@@ -537,11 +557,12 @@ def _forget(
         mentions[subject] -= 1
     for (entity,) in conn.execute("SELECT entity FROM fact_about WHERE n BETWEEN ? AND ?", bounds):
         mentions[entity] -= 1
-    conn.execute(
-        "INSERT INTO key_fts (key_fts, rowid, key) "
-        "SELECT 'delete', n, key FROM name_key WHERE n BETWEEN ? AND ?",
-        bounds,
-    )
+    if fts:
+        conn.execute(
+            "INSERT INTO key_fts (key_fts, rowid, key) "
+            "SELECT 'delete', n, key FROM name_key WHERE n BETWEEN ? AND ?",
+            bounds,
+        )
     for table in TABLES:
         conn.execute(f"DELETE FROM {table} WHERE n BETWEEN ? AND ?", bounds)
 
@@ -583,21 +604,42 @@ def _finish(
         ]
         cross_count = len(cross)
         problems += cross
+    keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
+    fts = _get(conn, "fts") == "1"
+    if keys > LARGE_BASE and not fts:
+        conn.executescript(FTS)
+    elif keys <= LARGE_BASE and fts:
+        conn.execute("DROP TABLE key_fts")
     _meta(
         conn,
         {
             "format": INDEX_FORMAT,
+            "fts": "1" if keys > LARGE_BASE else "0",
+            "longest": json.dumps(_longest(conn, spans)),
             "tool_version": __version__,
             "root": os.path.realpath(root),
             "cross_clean": "1" if not unreadable and not cross_count else "0",
             "problem_count": str(len(problems)),
             "problems": json.dumps(problems[:MAX_SHOWN], ensure_ascii=False),
             "counts": json.dumps(_counts(conn)),
-            "keys": str(conn.execute("SELECT count(*) FROM name_key").fetchone()[0]),
+            "keys": str(keys),
             "content_hash": _content_hash(conn),
         },
     )
     conn.commit()
+
+
+def _longest(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None) -> dict[str, int]:
+    """The longest name key of each space (after an edit, at least as long as any: a bound)."""
+    longest: dict[str, int] = json.loads(_get(conn, "longest") or "{}") if spans else {}
+    where = " OR ".join("n BETWEEN ? AND ?" for _ in spans or ()) or "1"
+    args = [bound for span in spans or () for bound in span]
+    rows = conn.execute(
+        f"SELECT space, max(length(key)) FROM name_key WHERE {where} GROUP BY space", args
+    )
+    for space, length in rows:
+        longest[space] = max(longest.get(space, 0), int(length))
+    return longest
 
 
 def _counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -115,10 +115,10 @@ def _rows(
     base = rank << SHIFT
     rows = unit.rows
     kinds = ("region", "park", "company", "org")
+    # By kind, then in file order: the order a fact base has always been read in.
     pairs = [
         (e, d) for kind in kinds for e, d in zip(_of(fb, kind), docs.get(kind, ()), strict=True)
     ]
-    pairs.sort(key=lambda pair: _line(pair[0].origin, shown))
     entities = [e for e, _ in pairs]
     for i, (e, doc) in enumerate(pairs):
         line = _line(e.origin, shown)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 # Longest first, so 股份有限公司 goes before 有限公司. Folded forms (no spaces or dots).
 CORPORATE_SUFFIXES = (
@@ -155,20 +155,15 @@ def _combine(
 class PinyinKeys:
     """`pinyin_keys` for many names, sharing the work.
 
-    A name seen before (in `memo`, or found by `recall`: the keys a previous build
-    stored) costs nothing. A name of Chinese characters that holds none of pypinyin's
+    A name seen before (in `memo`: the shipped names, or a file's names as the last
+    build read them) costs nothing. A name of Chinese characters that holds none of pypinyin's
     phrases reads as each character's own readings, which the shipped table gives
     without pypinyin (pypinyin does exactly this for it: tests/test_pinyin.py).
     Only a name holding a phrase (长三角) or other scripts goes through pypinyin.
     """
 
-    def __init__(
-        self,
-        memo: dict[str, list[tuple[str, str]]] | None = None,
-        recall: Callable[[str], list[tuple[str, str]] | None] | None = None,
-    ) -> None:
+    def __init__(self, memo: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.memo = memo if memo is not None else {}
-        self.recall = recall
         self.used: dict[str, list[tuple[str, str]]] = {}  # every name asked for: the next build's
         self._readings: dict[str, str] | None = None
         self._phrases: frozenset[str] | None = None
@@ -177,14 +172,11 @@ class PinyinKeys:
         if not has_cjk(text):
             return []
         keys = self.memo.get(text)
-        if keys is None and self.recall is not None:
-            keys = self.recall(text)
         if keys is None:
             keys = self._by_characters(text)
             if keys is None:
                 keys = pinyin_keys(text)
-        self.memo[text] = keys
-        self.used[text] = keys
+        self.used[text] = keys  # taken (and emptied) by the build after each file
         return keys
 
     def _by_characters(self, text: str, limit: int = 8) -> list[tuple[str, str]] | None:

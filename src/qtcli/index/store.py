@@ -30,6 +30,7 @@ KeyRow = tuple[str, str, str, str, float]
 # trigram index only (typo candidates by halves, words by pieces).
 LARGE_BASE = 50_000
 NAME_FORMS = ("name", "en", "alias")  # the forms a person wrote, not derived keys
+CACHED = 20_000  # decoded entities a store keeps (a batch of lookups meets the same ones)
 
 
 @record
@@ -80,6 +81,8 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._entities: dict[str, Entity] = {}
+        self._small: dict[str, dict[str, Any]] = {}
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
@@ -96,23 +99,25 @@ class Store:
 
     # ------------------------------------------------------------------ records
     def entity(self, id: str) -> Entity | None:
-        row = self.conn.execute("SELECT doc FROM entity WHERE id = ?", (id,)).fetchone()
-        return entity_from_dict(json.loads(row[0])) if row else None
+        return self.entities([id]).get(id)
 
     def entities(self, ids: Iterable[str], kind: str | None = None) -> dict[str, Entity]:
-        """The entities with these ids (of this kind, if given), decoding no others."""
-        wanted = sorted(set(ids))
-        out: dict[str, Entity] = {}
+        """The entities with these ids (of this kind, if given), decoding no others (and each
+        once: a batch meets the same parks and regions again and again)."""
+        wanted = set(ids)
+        known = self._entities
+        missing = sorted(id for id in wanted if id not in known)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            query = f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))}) ORDER BY n"
+            for id, doc in self.conn.execute(query, chunk):
+                known.setdefault(id, entity_from_dict(json.loads(doc)))
+        if len(known) > CACHED:
+            found = {id: known[id] for id in wanted if id in known}
+            known.clear()
+            known.update(found)
         kinds = ENTITY_KINDS if kind is None else (kind,)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            query = (
-                f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))}) "
-                f"AND kind IN ({_marks(len(kinds))})"
-            )
-            for id, doc in self.conn.execute(query, [*chunk, *kinds]):
-                out[id] = entity_from_dict(json.loads(doc))
-        return out
+        return {id: known[id] for id in sorted(wanted) if id in known and known[id].kind in kinds}
 
     def entities_of(self, kind: str) -> list[Entity]:
         rows = self.conn.execute("SELECT doc FROM entity WHERE kind = ? ORDER BY id", (kind,))
@@ -131,14 +136,19 @@ class Store:
     def _by_id(
         self, table: str, ids: Iterable[str] | None, decode: Callable[[dict[str, Any]], T]
     ) -> dict[str, T]:
-        """Records of a small table (metrics, sources) by id; all of them when `ids` is None."""
+        """Records of a small table (metrics, sources) by id; all of them when `ids` is None.
+        Decoded once each: a batch asks for the same few again and again."""
+        known: dict[str, Any] = self._small.setdefault(table, {})
         if ids is None:
             rows = self.conn.execute(f"SELECT id, doc FROM {table} ORDER BY id").fetchall()
-        else:
-            wanted = sorted(set(ids))
-            query = f"SELECT id, doc FROM {table} WHERE id IN ({_marks(len(wanted))})"
-            rows = self.conn.execute(query, wanted).fetchall()
-        return {id: decode(json.loads(doc)) for id, doc in rows}
+            return {id: known.setdefault(id, decode(json.loads(doc))) for id, doc in rows}
+        wanted = sorted(set(ids))
+        missing = [id for id in wanted if id not in known]
+        if missing:
+            query = f"SELECT id, doc FROM {table} WHERE id IN ({_marks(len(missing))})"
+            for id, doc in self.conn.execute(query, missing).fetchall():
+                known[id] = decode(json.loads(doc))
+        return {id: known[id] for id in wanted if id in known}
 
     # ---------------------------------------------------------------- name keys
     def key_count(self) -> int:
@@ -190,8 +200,9 @@ class Store:
     def keys_of_length(self, spaces: Sequence[str], low: int, high: int) -> list[KeyRow]:
         """Names whose key is `low` to `high` characters long (a scan: small bases only)."""
         return self.conn.execute(
-            f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_length "
-            f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ?",
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+            f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ? "
+            "ORDER BY space, length(key), n",  # shorter names first among equals
             (*spaces, low, high),
         ).fetchall()
 
@@ -221,10 +232,15 @@ class Store:
         rowids: set[int] = set()
         cap = f" LIMIT {int(limit)}" if limit else ""
         for piece in pieces:
-            phrase = '"' + piece.replace('"', '""') + '"'
-            found = self.conn.execute(
-                f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
-            )
+            if not self.large:  # no trigram index: a few thousand keys are scanned as fast
+                found = self.conn.execute(
+                    f"SELECT n FROM name_key WHERE instr(key, ?) > 0{cap}", (piece,)
+                )
+            else:
+                phrase = '"' + piece.replace('"', '""') + '"'
+                found = self.conn.execute(
+                    f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
+                )
             rowids.update(r for (r,) in found)
         ordered = sorted(rowids)
         form_filter = f" AND form IN ({_marks(len(forms))})" if forms else ""
@@ -242,7 +258,8 @@ class Store:
         """Every name of these spaces as written (a scan: small bases, or metrics)."""
         return self.conn.execute(
             f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
-            f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))})",
+            f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))}) "
+            "ORDER BY space, length(key), n",  # shorter names first among equals
             (*spaces, *forms),
         ).fetchall()
 
@@ -258,12 +275,13 @@ class Store:
 
     def longest_key(self, spaces: Sequence[str]) -> int:
         """The longest name key of these spaces: no longer piece of a text can name anything."""
-        row = self.conn.execute(
-            "SELECT max(length(key)) FROM name_key INDEXED BY name_key_length "
-            f"WHERE space IN ({_marks(len(spaces))})",
-            tuple(spaces),
-        ).fetchone()
-        return int(row[0] or 0)
+        longest = self._longest
+        return max((longest.get(space, 0) for space in spaces), default=0)
+
+    @cached_property
+    def _longest(self) -> dict[str, int]:
+        raw = self.meta("longest")
+        return json.loads(raw) if raw else {}
 
     def readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
         """Pinyin readings of each character, commonest first (homophone typos)."""
