@@ -13,6 +13,7 @@ from typing import Any
 
 from qtcli.errors import ExitCode, Problem, UsageError
 from qtcli.factbase.load import read_factbase, unreadable
+from qtcli.factbase.model import FactBase
 from qtcli.factbase.validate import iter_problems, read_articles
 from qtcli.paths import facts_dir
 from qtcli.present.payload import SCHEMA_VERSION, dumps
@@ -32,10 +33,18 @@ def run_check(
     if sources is not None and not sources.is_dir():
         raise UsageError(f"--sources '{sources}' is not a directory")
     root = Path(facts_dir(facts))
-    fb, problems = read_factbase(root)
-    if not unreadable(problems):
-        problems += list(iter_problems(fb, sources))
-    report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": fb.counts()}
+    if sources is None:  # the index knows every problem, and is kept up to date file by file
+        from qtcli.index.build import checked
+
+        fb = FactBase(str(root))
+        counts, problems = checked(str(root))
+        counts = counts or fb.counts()
+    else:  # quotes are proven against the articles: the records themselves are needed
+        fb, problems = read_factbase(root)
+        if not unreadable(problems):
+            problems += list(iter_problems(fb, sources))
+        counts = fb.counts()
+    report: dict[str, Any] = {"schema": SCHEMA_VERSION, "facts": str(root), "counts": counts}
     lines: list[str] = []
     texts: dict[str, str] = {}
     if with_coverage and sources is not None:
@@ -74,10 +83,10 @@ def run_check(
     if as_json:
         sys.stdout.write(dumps(report, ascii_only) + "\n")
     else:
-        counts = ", ".join(f"{v} {k}" for k, v in fb.counts().items())
+        listed = ", ".join(f"{v} {k}" for k, v in counts.items())
         verified = " (quotes verified against the articles)" if sources is not None else ""
         out = [str(p) for p in problems] + lines
-        out.append(f"{'ok' if not problems else f'{len(problems)} problem(s)'}: {counts}{verified}")
+        out.append(f"{'ok' if not problems else f'{len(problems)} problem(s)'}: {listed}{verified}")
         stream = sys.stdout if not problems else sys.stderr
         stream.write(printable("\n".join(out)) + "\n")
     return ExitCode.OK if not problems else ExitCode.INVALID_FACTS

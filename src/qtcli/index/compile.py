@@ -23,8 +23,7 @@ from qtcli.errors import Problem
 from qtcli.factbase.load import UNIT_FROM_METRIC, display_path, read_file
 from qtcli.factbase.model import Entity, FactBase, Metric
 from qtcli.index.normalize import PinyinKeys, fold, has_cjk, strip_places, strip_suffixes
-
-SHIFT = 24  # a file's rows are n = rank << SHIFT | position
+from qtcli.index.store import SHIFT
 
 
 def span(rank: int) -> tuple[int, int]:
@@ -142,13 +141,15 @@ def _rows(
         if (key, target, space, form) not in seen:
             seen.add((key, target, space, form))
             rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text))
-    drop = ("metric", "subject", "year", "source", "unit")
-    for i, (o, doc) in enumerate(zip(fb.observations, docs.get("observation", ()), strict=True)):
+    # Kept in columns, or (the key) told by where the row is: n holds the record's place.
+    drop = ("metric", "subject", "year", "source", "unit", "key")
+    for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):
         unit.mentions.update((o.subject, o.metric))
         unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
+        place = int(o.key.rpartition("#o")[2]) - 1
         rows["observation"].append(
             (
-                base + i,
+                base + place,
                 o.metric,
                 o.subject,
                 o.year,

@@ -8,6 +8,7 @@ hundred thousand.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
@@ -48,7 +49,7 @@ class ObservationRow:
 # An observation's columns hold what its document leaves out; a unit left to the metric is the
 # metric's (resolved here, so an edit of the metric needs no update of its observations).
 OBSERVATION = (
-    "SELECT o.doc, o.metric, o.subject, o.year, o.source, coalesce(o.unit, "
+    "SELECT o.n, o.doc, o.metric, o.subject, o.year, o.source, coalesce(o.unit, "
     "(SELECT m.unit FROM metric m WHERE m.id = o.metric ORDER BY m.n LIMIT 1), '') "
     "FROM observation o"
 )
@@ -56,11 +57,8 @@ OBSERVATION = (
 WEIGHT = "min(1.0, coalesce((SELECT p.n FROM mention p WHERE p.id = target), 0) / 40.0)"
 
 
-def _observation(row: tuple[Any, ...]) -> Observation:
-    doc, metric, subject, year, source, unit = row
-    data = json.loads(doc)
-    data.update(metric=metric, subject=subject, year=year, source=source, unit=unit)
-    return observation_from_dict(data)
+SHIFT = 24  # a row's n is its file's rank << SHIFT | its place in the file (compile.py)
+POSITION = (1 << SHIFT) - 1
 
 
 def _with_conflicts(observations: list[Observation]) -> list[ObservationRow]:
@@ -292,6 +290,20 @@ class Store:
         return {char: pinyin.split() for char, pinyin in rows}
 
     # ------------------------------------------------------- facts, observations
+    def _observation(self, row: tuple[Any, ...]) -> Observation:
+        """An observation from its row: the columns hold what the document leaves out, and its
+        key ('<file stem>#o<place>') is where it is."""
+        n, doc, metric, subject, year, source, unit = row
+        data = json.loads(doc)
+        key = f"{self._stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}"
+        data.update(key=key, metric=metric, subject=subject, year=year, source=source, unit=unit)
+        return observation_from_dict(data)
+
+    @cached_property
+    def _stems(self) -> dict[int, str]:
+        rows = self.conn.execute("SELECT rank, path FROM file")
+        return {rank: os.path.splitext(os.path.basename(path))[0] for rank, path in rows}
+
     def facts_about(self, id: str) -> list[Fact]:
         """Facts whose subject is `id` or that name it among what they are about."""
         rows = self.conn.execute(
@@ -320,7 +332,7 @@ class Store:
 
     def observations_of(self, subject: str) -> list[ObservationRow]:
         rows = self.conn.execute(f"{OBSERVATION} WHERE o.subject = ? ORDER BY o.n", (subject,))
-        return _with_conflicts([_observation(r) for r in rows])
+        return _with_conflicts([self._observation(r) for r in rows])
 
     def observations_for(
         self, metric: str, subjects: Iterable[str] | None = None
@@ -334,12 +346,12 @@ class Store:
                 "ORDER BY o.n",
                 (metric, *wanted),
             )
-        return _with_conflicts([_observation(r) for r in rows])
+        return _with_conflicts([self._observation(r) for r in rows])
 
     def observations_from(self, source: str) -> list[ObservationRow]:
         """A source's observations, each with the conflicts it has with any other source's."""
         rows = self.conn.execute(f"{OBSERVATION} WHERE o.source = ? ORDER BY o.n", (source,))
-        mine = [_observation(r) for r in rows]
+        mine = [self._observation(r) for r in rows]
         subjects = sorted({o.subject for o in mine if o.year is not None or o.period is not None})
         others: list[Observation] = []
         for start in range(0, len(subjects), 500):
@@ -349,14 +361,14 @@ class Store:
                 "ORDER BY o.n",
                 (*chunk, source),
             )
-            others += [_observation(r) for r in found]
+            others += [self._observation(r) for r in found]
         keys = {o.key for o in mine}
         return [r for r in _with_conflicts(mine + others) if r.observation.key in keys]
 
     def all_observations(self) -> Iterator[Observation]:
         """Every observation in fact-base order, one at a time (export)."""
         for row in self.conn.execute(f"{OBSERVATION} ORDER BY o.n"):
-            yield _observation(row)
+            yield self._observation(row)
 
     def conflicting_keys(self) -> set[str]:
         """Keys of the observations that disagree with another (export), a subject at a time."""
@@ -364,7 +376,7 @@ class Store:
         group: list[Observation] = []
         rows = self.conn.execute(f"{OBSERVATION} ORDER BY o.subject, o.n")
         for row in rows:
-            obs = _observation(row)
+            obs = self._observation(row)
             if group and group[0].subject != obs.subject:
                 found.update(r.observation.key for r in _with_conflicts(group) if r.conflict)
                 group = []
