@@ -468,17 +468,15 @@ def export_command(
     """
     from pathlib import Path
 
-    from qtcli.index.build import load_valid
-    from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 
-    fb = load_valid(facts_dir(facts))
+    store = commands.Index(facts).store()  # validated, and read a row at a time
     fmt = format.value if format is not None else None
     if out == exporting.STDOUT:
         if fmt not in (None, "jsonl") or excel:
             raise UsageError("'-' writes JSON Lines; leave out --format and --excel")
-        exporting.write_stream(exporting.tables(fb), sys.stdout)
+        exporting.write_stream(exporting.tables(store), sys.stdout)
         return ExitCode.OK
-    for path in exporting.export(fb, fmt, Path(out), force=force, excel=excel):
+    for path in exporting.export(store, fmt, Path(out), force=force, excel=excel):
         sys.stdout.write(f"{path}\n")
     return ExitCode.OK

@@ -365,10 +365,27 @@ class Store:
         keys = {o.key for o in mine}
         return [r for r in _with_conflicts(mine + others) if r.observation.key in keys]
 
-    def all_observations(self) -> Iterator[Observation]:
-        """Every observation in fact-base order, one at a time (export)."""
+    # ------------------------------------------------- every record, one at a time (export)
+    def each_observation(self) -> Iterator[Observation]:
+        """Every observation in fact-base order (export)."""
         for row in self.conn.execute(f"{OBSERVATION} ORDER BY o.n"):
             yield self._observation(row)
+
+    def each_entity(self) -> Iterator[Entity]:
+        for (doc,) in self.conn.execute("SELECT doc FROM entity ORDER BY n"):
+            yield entity_from_dict(json.loads(doc))
+
+    def each_fact(self) -> Iterator[Fact]:
+        for (doc,) in self.conn.execute("SELECT doc FROM fact ORDER BY n"):
+            yield fact_from_dict(json.loads(doc))
+
+    def each_metric(self) -> Iterator[Metric]:
+        for (doc,) in self.conn.execute("SELECT doc FROM metric ORDER BY n"):
+            yield metric_from_dict(json.loads(doc))
+
+    def each_source(self) -> Iterator[Source]:
+        for (doc,) in self.conn.execute("SELECT doc FROM source ORDER BY n"):
+            yield source_from_dict(json.loads(doc))
 
     def conflicting_keys(self) -> set[str]:
         """Keys of the observations that disagree with another (export), a subject at a time."""
