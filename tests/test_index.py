@@ -22,11 +22,14 @@ TABLES = ("entity", "metric", "source", "uncovered", "name_key", "observation", 
 
 
 def content(conn: sqlite3.Connection) -> dict[str, object]:
-    """What an index holds, in fact-base order, leaving out where rows happen to be numbered."""
+    """What an index holds, in fact-base order, leaving out where rows happen to be numbered.
+    With a trigram index, name keys an edit left alone keep their place (their order is then
+    not the fresh build's, and only their set is compared)."""
     out: dict[str, object] = {}
+    fts = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'key_fts'").fetchone()
     for table in TABLES:
-        rows = conn.execute(f"SELECT * FROM {table} ORDER BY n").fetchall()
-        out[table] = [row[1:] for row in rows]
+        rows = [row[1:] for row in conn.execute(f"SELECT * FROM {table} ORDER BY n")]
+        out[table] = sorted(rows) if fts and table == "name_key" else rows
     out["fact_about"] = conn.execute(
         "SELECT f.subject, a.entity FROM fact_about a JOIN fact f ON f.n = a.fact ORDER BY a.n"
     ).fetchall()
@@ -35,14 +38,17 @@ def content(conn: sqlite3.Connection) -> dict[str, object]:
         "SELECT k, v FROM meta WHERE k IN ('counts', 'keys', 'content_hash', 'problems', "
         "'problem_count', 't2s') ORDER BY k"
     ).fetchall()
-    fts = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'key_fts'").fetchone()
-    out["fts"] = (
-        fts
-        and conn.execute(
-            "SELECT k.key FROM key_fts f JOIN name_key k ON k.n = f.rowid "
-            "WHERE key_fts MATCH '\"zhongce\"' ORDER BY k.n"
+    out["fts"] = fts and sorted(
+        conn.execute(
+            "SELECT k.key, k.target, k.form FROM key_fts f JOIN name_key k ON k.n = f.rowid "
+            "WHERE key_fts MATCH '\"zhongce\"'"
         ).fetchall()
     )
+    if fts:  # the trigram index holds every name key and nothing else (else this raises)
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        check = sqlite3.connect(path)
+        check.execute("INSERT INTO key_fts (key_fts, rank) VALUES ('integrity-check', 1)")
+        check.close()
     return out
 
 
@@ -98,6 +104,7 @@ quote = "钱塘"
 STEPS = [
     ("a value", edit("articles/000-zhizao-2022.toml", "value = 5\n", "value = 6\n")),
     ("a new alias", edit("companies.toml", '"ZC Rubber"', '"ZC Rubber", "中策轮胎厂"')),
+    ("an English name", edit("companies.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce Tyres"')),
     ("a file between others", write("articles/000a-extra.toml", NEW_COMPANY)),
     (
         "a file at the end",

@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from qtcli.cli.options import Settings, display_mode
-from qtcli.cli.output import emit_blocks, emit_json, emit_line
+from qtcli.cli.output import emit_blocks, emit_json, emit_line, json_line
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
 
@@ -126,7 +126,7 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
 
     failed = False
     blanks = 0
-    said: dict[str, tuple[Any, int]] = {}  # a query asked again gets the answer it got before
+    said: dict[str, tuple[str, int]] = {}  # a query asked again gets the answer it got before
     for number, raw in enumerate(lines, start=1):
         line, undecodable = _decoded(number, raw)
         if undecodable is None and not line.strip():
@@ -137,9 +137,9 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             emit_line(error_payload(_line_error("the line is empty; give one query per line", "")))
         blanks = 0
         if undecodable is None and line in said:
-            payload, code = said[line]
+            text, code = said[line]
             failed = failed or code != ExitCode.OK
-            emit_line(payload)
+            sys.stdout.write(text)
             continue
         try:
             if undecodable is not None:
@@ -155,11 +155,12 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str]) -> int:
             error.exit_code = ExitCode.INTERNAL
             payload, code = error_payload(error), error.exit_code
         failed = failed or code != ExitCode.OK
+        text = json_line(payload)
         if undecodable is None and code in (ExitCode.OK, ExitCode.NOT_FOUND):
             if len(said) >= REMEMBERED:
                 said.clear()
-            said[line] = (payload, code)
-        emit_line(payload)
+            said[line] = (text, code)
+        sys.stdout.write(text)
     sys.stdout.flush()
     return ExitCode.NOT_FOUND if failed else ExitCode.OK
 

@@ -465,6 +465,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     after: set[tuple[str, str, str]] = set()
     mentions: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
+    new_keys: set[tuple[str, bool]] | None = set()  # names added, when told row by row
     for rel in gone:
         _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
@@ -475,21 +476,26 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         if raw is not None and rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]:
             conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
             continue  # touched, not changed
-        if rel in old:
+        pinyin.names, pinyin.kept = {}, set()
+        if rel in old and fts:
+            # With a trigram index, names are updated record by record (_replace_names): a record
+            # whose names the edit left alone keeps its keys, and their trigrams, as they are.
+            pinyin.names = _namings_of(conn, old[rel][0])
+            _forget(conn, old[rel][0], before, mentions, fts=False, names=False)
+        elif rel in old:
             pinyin.memo = _readings_of(conn, old[rel][0])
-            _forget(conn, old[rel][0], before, mentions, fts)
+            _forget(conn, old[rel][0], before, mentions, fts=False)
         unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
-        if fts:
-            conn.execute(
-                "INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key "
-                "WHERE n BETWEEN ? AND ?",
-                span(ranks[rel]),
-            )
         pinyin.used = {}
         mentions.update(unit.mentions)
         after |= {(space, id, "") for space, id in unit.ids}
         spans.append(span(ranks[rel]))
+        if added is not None and new_keys is not None:
+            new_keys.update(added)
+        else:
+            new_keys = None
     for id, n in mentions.items():
         if n:
             conn.execute(
@@ -498,8 +504,51 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             )
     gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
     narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
-    _finish(conn, root, errors, spans if narrow else None)
+    _finish(conn, root, errors, spans if narrow else None, new_keys if narrow else None)
     return True
+
+
+def _namings_of(conn: sqlite3.Connection, rank: int) -> dict[str, tuple[Any, ...]]:
+    """What each record of a file made its name keys from, last time (kind, names, id,
+    aliases), by id: a record that still has the same keeps its keys (compile.name_keys)."""
+    from qtcli.index.compile import naming
+
+    known: dict[str, tuple[Any, ...]] = {}
+    for table, kind in (("entity", "kind"), ("metric", "'metric'")):
+        for doc, space in conn.execute(
+            f"SELECT doc, {kind} FROM {table} WHERE n BETWEEN ? AND ?", span(rank)
+        ):
+            data = json.loads(doc)
+            known[data["id"]] = naming(space, data)
+    return known
+
+
+def _replace_names(
+    conn: sqlite3.Connection, unit: Unit, rank: int, kept: set[str]
+) -> set[tuple[str, bool]]:
+    """Bring a file's name keys (and their trigrams) up to date record by record: the keys of
+    `kept` records stay as they are, so the trigram index changes only where names did (at
+    100k entities a file holds 400,000 keys, and re-indexing them all takes seconds). Returns
+    the (key, is-a-metric) of the keys added, the only ones that can share a name anew."""
+    low, high = span(rank)
+    rows = conn.execute("SELECT n, target FROM name_key WHERE n BETWEEN ? AND ?", (low, high))
+    stale, top = [], low - 1
+    for n, target in rows:
+        if target in kept:
+            top = max(top, n)
+        else:
+            stale.append((n,))
+    conn.executemany(
+        "INSERT INTO key_fts (key_fts, rowid, key) "
+        "SELECT 'delete', n, key FROM name_key WHERE n = ?",
+        stale,
+    )
+    conn.executemany("DELETE FROM name_key WHERE n = ?", stale)
+    added = [(top + 1 + i, *row[1:]) for i, row in enumerate(unit.rows["name_key"])]
+    conn.executemany("INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)", added)
+    conn.executemany("INSERT INTO key_fts (rowid, key) VALUES (?, ?)", [r[:2] for r in added])
+    unit.rows["name_key"] = []
+    return {(row[1], row[3] == "metric") for row in added}
 
 
 def _read(path: Path) -> bytes | None:
@@ -554,6 +603,7 @@ def _forget(
     ids: set[tuple[str, str, str]],
     mentions: Counter[str],
     fts: bool,
+    names: bool = True,
 ) -> None:
     """Delete a file's rows, noting the ids it defined and the mentions it counted."""
     low, high = span(rank)
@@ -579,7 +629,8 @@ def _forget(
             bounds,
         )
     for table in TABLES:
-        conn.execute(f"DELETE FROM {table} WHERE n BETWEEN ? AND ?", bounds)
+        if names or table != "name_key":
+            conn.execute(f"DELETE FROM {table} WHERE n BETWEEN ? AND ?", bounds)
 
 
 def _finish(
@@ -587,6 +638,7 @@ def _finish(
     root: str,
     errors: list[str],
     spans: list[tuple[int, int]] | None,
+    new_keys: set[tuple[str, bool]] | None = None,
 ) -> None:
     """Cross-record checks (over `spans`, or everything), counts and the problem list."""
     from qtcli.factbase.load import UNREADABLE
@@ -613,7 +665,7 @@ def _finish(
         def origin(n: int, line: int) -> str:
             return _where(root, by_rank.get(n >> SHIFT, ""), f":{line}" if line else "")
 
-        found = crosscheck.problems(conn, spans, origin)
+        found = crosscheck.problems(conn, spans, origin, new_keys)
         cross = [
             (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
         ]

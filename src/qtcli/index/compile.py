@@ -225,12 +225,22 @@ def _variants(
     yield from pinyin(text)
 
 
+def naming(space: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What a record's name keys are made from (a stored document or a TOML record)."""
+    return (space, data["name"]["zh"], data["name"]["en"], data["id"], *data.get("aliases", ()))
+
+
 def name_keys(
     entities: list[Entity], metrics: Any, t2s: Mapping[str, str], pinyin: PinyinKeys
 ) -> Iterator[tuple[str, str, str, str, str]]:
     """(key, target, space, form, text): every way each entity and metric can be named,
-    folded for matching."""
+    folded for matching; none for a record whose names an edit left alone, when the build
+    keeps its keys (pinyin.names, pinyin.kept: see build._replace_names)."""
+    known, kept = pinyin.names, pinyin.kept
     for e in entities:
+        if known and known.get(e.id) == (e.kind, e.name.zh, e.name.en, e.id, *e.aliases):
+            kept.add(e.id)  # its keys are in the index already
+            continue
         names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
         names += [(alias, "alias") for alias in e.aliases]
         for text, form in names:
@@ -241,6 +251,9 @@ def name_keys(
                 yield key, e.id, e.kind, how, text
     m: Metric
     for m in metrics:
+        if known and known.get(m.id) == ("metric", m.name.zh, m.name.en, m.id, *m.aliases):
+            kept.add(m.id)
+            continue
         names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
         names += [(alias, "alias") for alias in m.aliases]
         for text, form in names:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from qtcli.present.wording import with_article
 
@@ -32,12 +33,15 @@ def problems(
     conn: sqlite3.Connection,
     spans: Sequence[tuple[int, int]] | None,
     origin: Callable[[int, int], str],
+    new_keys: set[tuple[str, bool]] | None = None,
 ) -> list[Found]:
     """Every cross-record problem among the rows in `spans` (all rows when None).
-    `origin(n, line)` names where a record is, for 'first defined at'."""
+    `origin(n, line)` names where a record is, for 'first defined at'; `new_keys`, when the
+    build knows them, are the only name keys (key, is-a-metric) that can be newly shared."""
     found: list[Found] = []
-    for check in (_duplicates, _entity_references, _record_references, _shared_names):
+    for check in (_duplicates, _entity_references, _record_references):
         found += check(conn, spans, origin)
+    found += _shared_names(conn, spans, origin, new_keys)
     return found
 
 
@@ -156,10 +160,13 @@ def _shared_names(
     conn: sqlite3.Connection,
     spans: Sequence[tuple[int, int]] | None,
     origin: Callable[[int, int], str],
+    new_keys: set[tuple[str, bool]] | None = None,
 ) -> Iterator[Found]:
     """No two entities (or two metrics) answer to the same name or alias (as folded)."""
     where, args = _within(spans)
-    if spans is None:  # all at once: only the keys two records share
+    if new_keys is not None and spans is not None:
+        keys: list[Any] = sorted(new_keys)
+    elif spans is None:  # all at once: only the keys two records share
         keys = conn.execute(
             "SELECT key, space = 'metric' FROM name_key WHERE form IN ('name', 'en', 'alias') "
             "GROUP BY key, space = 'metric' HAVING count(DISTINCT target) > 1"

@@ -164,6 +164,10 @@ class PinyinKeys:
 
     def __init__(self, memo: dict[str, list[tuple[str, str]]] | None = None) -> None:
         self.memo = memo if memo is not None else {}
+        # For a file compiled again: what each record made its name keys from last time, by id,
+        # and the ids whose keys stay as they are (build._replace_names, compile.name_keys).
+        self.names: dict[str, tuple[object, ...]] = {}
+        self.kept: set[str] = set()
         self.used: dict[str, list[tuple[str, str]]] = {}  # every name asked for: the next build's
         self._readings: dict[str, str] | None = None
         self._phrases: frozenset[str] | None = None
