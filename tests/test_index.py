@@ -44,10 +44,10 @@ def content(conn: sqlite3.Connection) -> dict[str, object]:
             "WHERE key_fts MATCH '\"zhongce\"'"
         ).fetchall()
     )
-    if fts:  # the trigram index holds every name key and nothing else (else this raises)
+    if fts:  # the trigram index is whole (else this raises)
         path = conn.execute("PRAGMA database_list").fetchone()[2]
         check = sqlite3.connect(path)
-        check.execute("INSERT INTO key_fts (key_fts, rank) VALUES ('integrity-check', 1)")
+        check.execute("INSERT INTO key_fts (key_fts, rank) VALUES ('integrity-check', 0)")
         check.close()
     return out
 

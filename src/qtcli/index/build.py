@@ -52,7 +52,8 @@ CREATE TABLE source (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER NOT N
 CREATE TABLE uncovered (n INTEGER PRIMARY KEY, source TEXT NOT NULL, number TEXT NOT NULL,
                         line INTEGER NOT NULL);
 CREATE TABLE name_key (n INTEGER PRIMARY KEY, key TEXT NOT NULL, target TEXT NOT NULL,
-                       space TEXT NOT NULL, form TEXT NOT NULL, text TEXT NOT NULL);
+                       space TEXT NOT NULL, form TEXT NOT NULL, text TEXT NOT NULL,
+                       gram INTEGER NOT NULL);
 CREATE TABLE observation (n INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,
                           year INTEGER, source TEXT NOT NULL, unit TEXT, line INTEGER NOT NULL,
                           doc TEXT NOT NULL);
@@ -64,12 +65,13 @@ CREATE TABLE member (n INTEGER PRIMARY KEY, container TEXT NOT NULL, member TEXT
 CREATE TABLE mention (id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID;
 """
-# Substrings of names, for a base too large to scan them (store.LARGE_BASE): trigrams, without
-# the per-row sizes that only ranking would read.
+# Substrings of names, for a base too large to scan them (store.LARGE_BASE): trigrams of the
+# keys marked `gram` (the names as written and their usual pinyin, not initials or other
+# readings: compile.py), without the per-row sizes that only ranking would read.
 FTS = """
 CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='n',
                                         tokenize='trigram', columnsize=0);
-INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key;
+INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key WHERE gram;
 """
 INDEXES = """
 CREATE INDEX entity_id ON entity (id);
@@ -540,13 +542,15 @@ def _replace_names(
             stale.append((n,))
     conn.executemany(
         "INSERT INTO key_fts (key_fts, rowid, key) "
-        "SELECT 'delete', n, key FROM name_key WHERE n = ?",
+        "SELECT 'delete', n, key FROM name_key WHERE n = ? AND gram",
         stale,
     )
     conn.executemany("DELETE FROM name_key WHERE n = ?", stale)
     added = [(top + 1 + i, *row[1:]) for i, row in enumerate(unit.rows["name_key"])]
-    conn.executemany("INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)", added)
-    conn.executemany("INSERT INTO key_fts (rowid, key) VALUES (?, ?)", [r[:2] for r in added])
+    conn.executemany("INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?, ?)", added)
+    conn.executemany(
+        "INSERT INTO key_fts (rowid, key) VALUES (?, ?)", [r[:2] for r in added if r[-1]]
+    )
     unit.rows["name_key"] = []
     return {(row[1], row[3] == "metric") for row in added}
 
@@ -625,7 +629,7 @@ def _forget(
     if fts:
         conn.execute(
             "INSERT INTO key_fts (key_fts, rowid, key) "
-            "SELECT 'delete', n, key FROM name_key WHERE n BETWEEN ? AND ?",
+            "SELECT 'delete', n, key FROM name_key WHERE n BETWEEN ? AND ? AND gram",
             bounds,
         )
     for table in TABLES:

@@ -137,10 +137,17 @@ def _rows(
     for i, u in enumerate(fb.uncovered):
         rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
     seen: set[tuple[str, str, str, str]] = set()
+    usual: set[tuple[str, str]] = set()  # (target, text) whose usual pinyin is marked already
     for key, target, space, form, text in name_keys(entities, fb.metrics.values(), t2s, pinyin):
         if (key, target, space, form) not in seen:
             seen.add((key, target, space, form))
-            rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text))
+            # Trigrams for the names as written and their usual pinyin (the first reading):
+            # initials and other readings are found whole, which is what they are typed as.
+            gram = form not in ("pinyin", "initials")
+            if form == "pinyin" and (target, text) not in usual:
+                usual.add((target, text))
+                gram = True
+            rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text, gram))
     # Kept in columns, or (the key) told by where the row is: n holds the record's place.
     drop = ("metric", "subject", "year", "source", "unit", "key")
     for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):
