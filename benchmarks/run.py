@@ -242,29 +242,31 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
 def _tree_rss_kb(root: int) -> int:
     """Resident memory of a process and all its descendants (workers count), from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as handle:
-                fields = handle.read().rsplit(b")", 1)[1].split()
-            parents[int(entry)] = int(fields[1])
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
-        except (OSError, IndexError, ValueError):
-            continue
-    tree, frontier = {root}, [root]
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = [root], [root]
     while frontier:
-        kids = [pid for pid, ppid in parents.items() if ppid in frontier and pid not in tree]
-        tree.update(kids)
-        frontier = kids
-    return sum(rss.get(pid, 0) for pid in tree)
+        frontier = [pid for pid, ppid in parents.items() if ppid in frontier]
+        tree += frontier
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, ValueError):
+            continue
+    return total
 
 
 def sampled(
     argv: list[str], env: dict[str, str], stdin: bytes | None = None, limit_kb: int | None = None
 ) -> tuple[float, int, int]:
-    """(seconds, peak memory of the process tree in kB, exit code), sampled every 20 ms; with
+    """(seconds, peak memory of the process tree in kB, exit code), sampled every 50 ms; with
     `limit_kb`, under `ulimit -v` (each process may map at most that much)."""
     import threading
 
@@ -284,7 +286,7 @@ def sampled(
     def watch() -> None:
         while not done.is_set():
             peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
-            done.wait(0.02)
+            done.wait(0.05)
 
     watcher = threading.Thread(target=watch)
     watcher.start()

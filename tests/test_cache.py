@@ -277,13 +277,13 @@ def test_out_of_memory_is_one_sentence_and_does_not_poison_later_lookups(
     def exhausted(*args: object, **kwargs: object) -> None:
         raise MemoryError
 
-    monkeypatch.setattr(build, "compile_file", exhausted)
+    monkeypatch.setattr(compiling, "compile_file", exhausted)
     result = runner.invoke(app, ["company", "中策橡胶", "--facts", str(facts)])
     assert result.exit_code == ExitCode.NO_MEMORY, result.output
     assert result.stderr.startswith("qt: not enough memory to index the fact base at ")
     assert len(result.stderr.strip().splitlines()) == 1
     assert not list((tmp_path / "cache").glob("*.tmp"))
-    monkeypatch.setattr(build, "compile_file", real)
+    monkeypatch.setattr(compiling, "compile_file", real)
     again = runner.invoke(app, ["company", "中策橡胶", "--facts", str(facts), "--json"])
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["entity"]["id"] == "zhongce-rubber"

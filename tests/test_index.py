@@ -159,10 +159,12 @@ def test_an_edit_recompiles_only_the_files_that_changed(
     facts = tmp_path / "facts"
     shutil.copytree(FACTS, facts)
     opened(facts, tmp_path / "cache", monkeypatch)
+    from qtcli.index import compile as compiling
+
     compiled: list[str] = []
-    real = build.compile_file
+    real = compiling.compile_file
     monkeypatch.setattr(
-        build, "compile_file", lambda path, *a: compiled.append(path.name) or real(path, *a)
+        compiling, "compile_file", lambda path, *a: compiled.append(path.name) or real(path, *a)
     )
     edit("orgs.toml", "# ", "#  ")(facts)
     (facts / "parks.toml").touch()  # a new time, the same bytes: nothing to compile

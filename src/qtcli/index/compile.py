@@ -26,11 +26,6 @@ from qtcli.index.normalize import PinyinKeys, fold, has_cjk, strip_places, strip
 from qtcli.index.store import SHIFT
 
 
-def span(rank: int) -> tuple[int, int]:
-    """The range of n that a file of this rank owns."""
-    return rank << SHIFT, ((rank + 1) << SHIFT) - 1
-
-
 class Unit:
     """A compiled file: rows per table, name mentions counted, problems as (line, message)."""
 

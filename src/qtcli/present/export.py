@@ -46,6 +46,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
@@ -232,32 +233,33 @@ def _observations(store: Store) -> Iterator[Row]:
     # What an observation shows of its subject, for every entity (100,000 small tuples at most).
     subjects = {e.id: (e.kind, e.name.zh, e.name.en) for e in store.each_entity()}
     for o in store.each_observation():
-        metric = metrics.get(o.metric)
-        kind, zh, en = subjects.get(o.subject, ("", "", ""))
+        metric = metrics.get(o["metric"])
+        kind, zh, en = subjects.get(o["subject"], ("", "", ""))
+        note = o.get("note")
         yield {
-            "key": o.key,
-            "metric_id": o.metric,
+            "key": o["key"],
+            "metric_id": o["metric"],
             "metric_zh": metric.name.zh if metric else "",
             "metric_en": metric.name.en if metric else "",
-            "subject_id": o.subject,
+            "subject_id": o["subject"],
             "subject_kind": kind,
             "subject_zh": zh,
             "subject_en": en,
-            "year": o.year,
-            "period": o.period,
-            "status": o.status,
-            "value": o.value,
-            "unit": o.unit,
-            "value_normalised": normalised(o.value, o.unit, metric.unit if metric else None),
+            "year": o["year"],
+            "period": o.get("period"),
+            "status": o.get("status", "actual"),
+            "value": o["value"],
+            "unit": o["unit"],
+            "value_normalised": normalised(o["value"], o["unit"], metric.unit if metric else None),
             "unit_normalised": metric.unit if metric else None,
-            "qualifier": o.qualifier,
-            "printed": o.printed,
-            "misprint": o.misprint,
-            "conflict": o.key in conflicts,
-            "source_id": o.source,
-            "quote": o.quote,
-            "note_zh": o.note.zh if o.note else None,
-            "note_en": o.note.en if o.note else None,
+            "qualifier": o.get("qualifier", "exact"),
+            "printed": o.get("printed"),
+            "misprint": o.get("misprint", False),
+            "conflict": o["key"] in conflicts,
+            "source_id": o["source"],
+            "quote": o["quote"],
+            "note_zh": note["zh"] if note else None,
+            "note_en": note["en"] if note else None,
         }
 
 
@@ -393,6 +395,7 @@ _WORD = re.compile(r"[^\W_]+")  # what unicode61 reads as one token: letters and
 _HAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=65536)  # names, metrics and quotes repeat row after row
 def search_terms(text: str | None) -> str:
     """`text` as the index sees it: a word holding Chinese is followed by all its substrings of
     up to MAX_GRAM characters ('中策橡胶' → 中策橡胶 中 中策 中策橡 策 …); other words stay
