@@ -20,13 +20,11 @@ is ignored and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
-from collections import Counter
+import zlib
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qtcli import __version__
@@ -35,10 +33,14 @@ from qtcli.index import cache
 from qtcli.index.store import LARGE_BASE, SHIFT, Store, span
 from qtcli.paths import cache_dir
 
-if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor TOML, nor checks)
+if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor TOML, nor checks,
+    # nor hashlib and pathlib, which cost a lookup milliseconds)
+    from collections import Counter
+    from pathlib import Path
+
     from qtcli.index.compile import Unit
 
-INDEX_FORMAT = "11"
+INDEX_FORMAT = "12"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -81,7 +83,7 @@ INDEXES = """
 CREATE INDEX entity_id ON entity (id);
 CREATE INDEX metric_id ON metric (id);
 CREATE INDEX source_id ON source (id);
-CREATE INDEX name_key_key ON name_key (key, space);
+CREATE INDEX name_key_key ON name_key (key);
 CREATE INDEX observation_metric ON observation (metric, year);
 CREATE INDEX observation_subject ON observation (subject);
 CREATE INDEX fact_subject ON fact (subject);
@@ -137,8 +139,8 @@ def fingerprint(root: str, files: list[FileStat], errors: list[str]) -> str:
 
 
 def index_name(root: str) -> str:
-    digest = hashlib.sha256(os.path.realpath(root).encode("utf-8", "surrogateescape"))
-    return f"index-{digest.hexdigest()[:16]}.sqlite"
+    data = os.path.realpath(root).encode("utf-8", "surrogateescape")
+    return f"index-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite"
 
 
 # ------------------------------------------------------------------ opening
@@ -251,12 +253,16 @@ def _problems(conn: sqlite3.Connection, root: str) -> list[Problem]:
 
 
 def _where(root: str, rel: str, after: str) -> str:
+    from pathlib import Path
+
     from qtcli.factbase.load import display_path
 
     return display_path(Path(root, rel)) + after if rel else display_path(Path(root)) + after
 
 
 def _no_files(root: str) -> list[Problem]:
+    from pathlib import Path
+
     from qtcli.factbase.load import read_factbase
 
     _, problems = read_factbase(Path(root))
@@ -330,6 +336,8 @@ def _pragmas(conn: sqlite3.Connection) -> None:
 
 def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> None:
     """Write the whole index into an empty database, one file at a time."""
+    from collections import Counter
+
     from qtcli.index.normalize import PinyinKeys, char_readings, shipped_pinyin, t2s_table
 
     _pragmas(conn)
@@ -357,6 +365,9 @@ def _compile(
     job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None
 ) -> tuple[Unit, str]:
     """One file compiled, and its sha256 ('' when it cannot be read)."""
+    import hashlib
+    from pathlib import Path
+
     from qtcli.index.compile import Unit, compile_file
 
     root, rel, rank = job
@@ -455,6 +466,10 @@ def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str)
 
 def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> bool:
     """Compile again only the files that changed; False if a whole build is needed instead."""
+    import hashlib
+    from collections import Counter
+    from pathlib import Path
+
     from qtcli.index.normalize import PinyinKeys
 
     _pragmas(conn)
@@ -741,6 +756,8 @@ def _count(conn: sqlite3.Connection, table: str) -> int:
 
 def _content_hash(conn: sqlite3.Connection) -> str:
     """sha256 over every fact file's path and sha256: the fact base's version."""
+    import hashlib
+
     digest = hashlib.sha256()
     for rel, sha in conn.execute("SELECT path, sha256 FROM file ORDER BY rank"):
         digest.update(f"{rel}\0{sha}\0".encode("utf-8", "surrogateescape"))
@@ -760,6 +777,8 @@ def _get(conn: sqlite3.Connection, key: str) -> str | None:
 # ------------------------------------------------------------------ helpers for others
 def load_valid(root: str) -> Any:
     """The whole fact base as records, validated (export and tests; never on a lookup)."""
+    from pathlib import Path
+
     from qtcli.factbase.load import load_factbase  # only needed on a rebuild
     from qtcli.factbase.validate import problems_of
 

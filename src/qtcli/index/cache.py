@@ -25,8 +25,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 APPLICATION_ID = 0x71746978  # b"qtix", at offset 68 of the SQLite header (PRAGMA application_id)
 LIMIT = 2 * 1024**3  # bytes of indexes kept side by side before the least recently used goes
@@ -124,28 +122,38 @@ def lock_path(index: str) -> str:
     return index[: -len(".sqlite")] + ".lock"
 
 
-@contextmanager
-def locked(index: str) -> Iterator[bool]:
+class locked:  # noqa: N801 - used as `with locked(index) as held:`
     """Hold the build lock of one index (blocking while another process builds it).
 
-    Yields False when no lock can be had (a read-only folder; no fcntl): the caller
-    then builds without one, in memory."""
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on Linux or macOS
-        yield False
-        return
-    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(lock_path(index), flags, 0o600)
-    except OSError:
-        yield False
-        return
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield True
-    finally:
-        os.close(fd)  # releases the lock
+    Gives False when no lock can be had (a read-only folder; no fcntl): the caller
+    then builds without one, in memory. (A class, not contextlib: a lookup imports it.)"""
+
+    def __init__(self, index: str) -> None:
+        self.index = index
+        self.fd: int | None = None
+
+    def __enter__(self) -> bool:
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - not on Linux or macOS
+            return False
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        try:
+            self.fd = os.open(lock_path(self.index), flags, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+        except BaseException:
+            os.close(self.fd)
+            self.fd = None
+            raise
+        return True
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # releases the lock
+            self.fd = None
 
 
 def temp_prefix(index: str) -> str:
