@@ -349,7 +349,6 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     jobs = [(root, rel, (i + 1) * GAP) for i, (rel, _) in enumerate(files)]
     for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
         _store(conn, rel, state, unit, sha)
-        pinyin.used = {}
         mentions.update(unit.mentions)
     conn.executescript(INDEXES)
     conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
@@ -429,16 +428,11 @@ _WORKER: tuple[dict[str, str], Any] | None = None
 def _work(job: Job) -> tuple[Unit, str]:
     assert _WORKER is not None
     t2s, pinyin = _WORKER
-    pinyin.used = {}
-    unit, sha = _compile(job, t2s, pinyin)
-    unit.pinyin = pinyin.used
-    return unit, sha
+    return _compile(job, t2s, pinyin)
 
 
 def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
     unit, sha = future.result()
-    pinyin.used.update(unit.pinyin)
-    unit.pinyin = {}
     return unit, sha
 
 
@@ -512,7 +506,6 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
         added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
-        pinyin.used = {}
         mentions.update(unit.mentions)
         after |= {(space, id, "") for space, id in unit.ids}
         spans.append(span(ranks[rel]))

@@ -36,7 +36,6 @@ class Unit:
         self.unreadable = False
         self.ids: set[tuple[str, str]] = set()  # (space, id) defined here
         self.rank = 0
-        self.pinyin: dict[str, list[tuple[str, str]]] = {}  # names read (from a worker process)
 
 
 TABLES = (
@@ -131,18 +130,24 @@ def _rows(
         unit.ids.add(("source", s.id))
     for i, u in enumerate(fb.uncovered):
         rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
-    seen: set[tuple[str, str, str, str]] = set()
-    usual: set[tuple[str, str]] = set()  # (target, text) whose usual pinyin is marked already
+    # A key is kept once per record (key, space, form); a record's keys come together, so
+    # what was seen is forgotten at the next record (a file of 20,000 companies has 400,000).
+    seen: set[tuple[str, str, str]] = set()
+    usual: set[str] = set()  # names of this record whose usual pinyin is marked already
+    names = rows["name_key"]
+    last = None
     for key, target, space, form, text in name_keys(entities, fb.metrics.values(), t2s, pinyin):
-        if (key, target, space, form) not in seen:
-            seen.add((key, target, space, form))
+        if (target, space) != last:
+            seen, usual, last = set(), set(), (target, space)
+        if (key, space, form) not in seen:
+            seen.add((key, space, form))
             # Trigrams for the names as written and their usual pinyin (the first reading):
             # initials and other readings are found whole, which is what they are typed as.
             gram = form not in ("pinyin", "initials")
-            if form == "pinyin" and (target, text) not in usual:
-                usual.add((target, text))
+            if form == "pinyin" and text not in usual:
+                usual.add(text)
                 gram = True
-            rows["name_key"].append((base + len(seen) - 1, key, target, space, form, text, gram))
+            names.append((base + len(names), key, target, space, form, text, gram))
     # Kept in columns, or (the key) told by where the row is: n holds the record's place.
     drop = ("metric", "subject", "year", "source", "unit", "key")
     for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):

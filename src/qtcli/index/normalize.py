@@ -168,7 +168,6 @@ class PinyinKeys:
         # and the ids whose keys stay as they are (build._replace_names, compile.name_keys).
         self.names: dict[str, tuple[object, ...]] = {}
         self.kept: set[str] = set()
-        self.used: dict[str, list[tuple[str, str]]] = {}  # every name asked for: the next build's
         self._readings: dict[str, str] | None = None
         self._phrases: frozenset[str] | None = None
 
@@ -180,7 +179,6 @@ class PinyinKeys:
             keys = self._by_characters(text)
             if keys is None:
                 keys = pinyin_keys(text)
-        self.used[text] = keys  # taken (and emptied) by the build after each file
         return keys
 
     def _by_characters(self, text: str, limit: int = 8) -> list[tuple[str, str]] | None:
