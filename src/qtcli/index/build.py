@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from qtcli import __version__
 from qtcli.errors import ExitCode, FactBaseInvalid, Problem, QtError
 from qtcli.index import cache
-from qtcli.index.store import LARGE_BASE, SHIFT, Store, span
+from qtcli.index.store import LARGE_BASE, SCANNED, SHIFT, Store, span
 from qtcli.paths import cache_dir
 
 if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor TOML, nor checks,
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
 
     from qtcli.index.compile import Unit
 
-INDEX_FORMAT = "12"
+INDEX_FORMAT = "13"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -90,7 +90,10 @@ CREATE INDEX fact_subject ON fact (subject);
 CREATE INDEX fact_source ON fact (source);
 CREATE INDEX fact_about_entity ON fact_about (entity);
 CREATE INDEX member_container ON member (container);
-"""
+""" + "".join(  # the names a lookup reads whole: regions, metrics (store.SCANNED)
+    f"CREATE INDEX name_key_{space} ON name_key (length(key)) WHERE space = '{space}';\n"
+    for space in SCANNED
+)
 
 
 class OutOfMemory(QtError):

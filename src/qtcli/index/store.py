@@ -32,6 +32,9 @@ KeyRow = tuple[str, str, str, str, float]
 LARGE_BASE = 50_000
 NAME_FORMS = ("name", "en", "alias")  # the forms a person wrote, not derived keys
 CACHED = 20_000  # decoded entities a store keeps (a batch of lookups meets the same ones)
+# Spaces whose names a lookup reads whole however large the base (places a query wraps around
+# a name; metrics to match a question against): each has a partial index (build.py).
+SCANNED = ("region", "metric")
 
 
 @record
@@ -258,11 +261,19 @@ class Store:
         return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
 
     def names(self, spaces: Sequence[str], forms: Sequence[str] = NAME_FORMS) -> list[KeyRow]:
-        """Every name of these spaces as written (a scan: small bases, or metrics)."""
+        """Every name of these spaces as written, shorter first among equals (a scan: small
+        bases; or the regions or metrics alone, which have an index of their own)."""
+        if len(spaces) == 1 and spaces[0] in SCANNED:  # a literal, so the partial index applies
+            return self.conn.execute(
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                f"INDEXED BY name_key_{spaces[0]} WHERE space = '{spaces[0]}' "
+                f"AND form IN ({_marks(len(forms))}) ORDER BY length(key), n",
+                tuple(forms),
+            ).fetchall()
         return self.conn.execute(
             f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))}) "
-            "ORDER BY space, length(key), n",  # shorter names first among equals
+            "ORDER BY space, length(key), n",
             (*spaces, *forms),
         ).fetchall()
 
