@@ -122,6 +122,7 @@ STEPS = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("large", [False, True], ids=["scanned", "trigram-index"])
 def test_an_index_updated_file_by_file_holds_what_a_fresh_build_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
