@@ -184,10 +184,10 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
         "ask": ["ask", "What was Qiantang's R&D intensity in 2021?", "--json"],
     }
     rows = [
-        "| fact base | entities | observations | first run after an edit (s) | its peak MB | "
+        "| fact base | entities | observations | "
         + " | ".join(f"{k} (ms, × shipped in the same rounds, peak)" for k in lookups)
         + " | warm peak MB |",
-        "|---|---:|---:|---:|---:|" + "---:|" * len(lookups) + "---:|",
+        "|---|---:|---:|" + "---:|" * len(lookups) + "---:|",
     ]
     shipped_env = {**env, "QT_CACHE_DIR": str(work / "cache-shipped")}
     shipped = measure({k: (a, {}) for k, a in lookups.items()}, shipped_env, runs)
@@ -201,7 +201,7 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
         [PYTHON, "-c", count], check=True, capture_output=True, text=True
     ).stdout.split()
     rows.append(
-        f"| shipped | {n_entities} | {n_observations} | | | "
+        f"| shipped | {n_entities} | {n_observations} | "
         + " | ".join(
             f"{1000 * shipped[k]['median']:.1f} (1.00×, {shipped[k]['peak_kb'] / 1024:.0f} MB)"
             for k in lookups
@@ -210,26 +210,8 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
     )
     for size in sizes:
         entities, observations = SIZES[size]
-        facts = work / f"synth-{size}"
-        # In a child process: a fork of this process would count its memory as the lookups'.
-        subprocess.run(
-            [
-                PYTHON,
-                str(HERE / "synth.py"),
-                str(facts),
-                "--entities",
-                str(entities),
-                "--observations",
-                str(observations),
-            ],
-            check=True,
-        )
-        size_env = {**env, "QT_CACHE_DIR": str(work / f"cache-{size}"), "QT_FACTS": str(facts)}
-        rebuild, rebuild_peak, code = run_once(
-            [QT, "company", "中策橡胶", "--json"], size_env, peak=True
-        )
-        if code != 0:
-            raise SystemExit(f"rebuild at {size} exited {code}")
+        facts = work / f"edit-{size}"  # written and indexed by edits()
+        size_env = {**env, "QT_CACHE_DIR": str(work / f"edit-cache-{size}"), "QT_FACTS": str(facts)}
         # The same lookups on the shipped base run in the same rounds, so the ratio compares
         # like with like even when the machine's speed drifts between sizes.
         both = measure(
@@ -250,10 +232,200 @@ def scale(sizes: list[str], runs: int, env: dict[str, str], work: Path) -> str:
             for k in lookups
         )
         rows.append(
-            f"| synthetic {size} | {entities:,} | {observations:,} | {rebuild:.1f} | {rebuild_peak / 1024:.0f} | {cells} "
+            f"| synthetic {size} | {entities:,} | {observations:,} | {cells} "
             f"| {max(warm[k]['peak_kb'] for k in lookups) / 1024:.1f} |"
         )
     return "\n".join(rows)
+
+
+# ------------------------------------------------------------------ issue 13: edits at scale
+def _tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants (workers count), from /proc."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as handle:
+                    parents[int(entry)] = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, ppid in parents.items() if ppid in frontier]
+        tree += frontier
+    total = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/statm", "rb") as handle:
+                total += int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def sampled(
+    argv: list[str], env: dict[str, str], stdin: bytes | None = None, limit_kb: int | None = None
+) -> tuple[float, int, int]:
+    """(seconds, peak memory of the process tree in kB, exit code), sampled every 50 ms; with
+    `limit_kb`, under `ulimit -v` (each process may map at most that much)."""
+    import threading
+
+    if limit_kb:
+        argv = ["bash", "-c", f'ulimit -v {limit_kb}; exec "$@"', "bash", *argv]
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        argv,
+        env=env,
+        stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    peak = [0]
+    done = threading.Event()
+
+    def watch() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            done.wait(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    if stdin:
+        assert proc.stdin is not None
+        proc.stdin.write(stdin)
+        proc.stdin.close()
+    code = proc.wait()
+    elapsed = time.perf_counter() - start
+    done.set()
+    watcher.join()
+    return elapsed, peak[0], code
+
+
+def _index_file(cache: Path) -> Path:
+    (index,) = cache.glob("index-*.sqlite")
+    return index
+
+
+def _generation(cache: Path) -> int:
+    import sqlite3
+
+    conn = sqlite3.connect(_index_file(cache))
+    try:
+        row = conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        conn.close()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _cell(seconds: float, peak_kb: int, target: str = "") -> str:
+    return f"{seconds:.2f} s, {peak_kb / 1024:.0f} MB" + (f" ({target})" if target else "")
+
+
+def edits(sizes: list[str], env: dict[str, str], work: Path) -> str:
+    """Issue 13's targets at each size: build, edit → answer, check, export, size, concurrency."""
+    lookup = [QT, "company", "中策橡胶", "--json"]
+    rows = [
+        "| fact base | cold build under ulimit -v 1G | edit → answer: observations file | "
+        "edit → answer: companies file | qt check after the edit | qt export --format sqlite | "
+        "cache file | 8 lookups at once after an edit |",
+        "|---|---|---|---|---|---|---:|---|",
+    ]
+    for size in sizes:
+        entities, observations = SIZES[size]
+        facts = work / f"edit-{size}"
+        cache = work / f"edit-cache-{size}"
+        shutil.rmtree(cache, ignore_errors=True)
+        subprocess.run(
+            [
+                PYTHON,
+                str(HERE / "synth.py"),
+                str(facts),
+                "--entities",
+                str(entities),
+                "--observations",
+                str(observations),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        size_env = {**env, "QT_CACHE_DIR": str(cache), "QT_FACTS": str(facts)}
+        build = sampled(lookup, size_env, limit_kb=1024 * 1024)
+        if build[2] != 0:
+            raise SystemExit(f"cold build at {size} exited {build[2]} under ulimit -v 1G")
+        cache_mb = _index_file(cache).stat().st_size / 1024**2
+        syn = facts / "synthetic"
+        _edit(syn / "observations-000.toml", "value = ", "value = 1")  # one figure
+        observed = sampled(lookup, size_env)
+        _edit(syn / "companies-000.toml", 'en = "Synthetic Firm 1"', 'en = "Synthetic Firm One"')
+        renamed = sampled(lookup, size_env)
+        _edit(syn / "facts-000.toml", "合成事实", "合成的事实")
+        check = sampled([QT, "check"], size_env)
+        out = work / f"export-{size}.db"
+        out.unlink(missing_ok=True)
+        exported = sampled([QT, "export", "--format", "sqlite", str(out)], size_env)
+        _edit(syn / "facts-000.toml", "合成的事实", "合成事实")
+        before = _generation(cache)
+        start = time.perf_counter()
+        procs = [
+            subprocess.Popen(lookup, env=size_env, stdout=subprocess.DEVNULL) for _ in range(8)
+        ]
+        codes = [p.wait() for p in procs]
+        together = time.perf_counter() - start
+        builds = _generation(cache) - before
+        rows.append(
+            f"| {size} | {_cell(build[0], build[1])} | {_cell(*observed[:2])} | "
+            f"{_cell(*renamed[:2])} | {_cell(*check[:2])} | {_cell(*exported[:2])} | "
+            f"{cache_mb:.0f} MB | {builds} build{'s' if builds != 1 else ''}, "
+            f"{together:.2f} s{'' if set(codes) == {0} else ' (some failed)'} |"
+        )
+    return "\n".join(rows)
+
+
+def shipped_cold(env: dict[str, str], work: Path, runs: int = 9) -> tuple[float, int]:
+    """A lookup on the shipped base with an empty cache: the build and the answer."""
+    times, peak = [], 0
+    for i in range(runs):
+        cache = work / f"cold-{i}"
+        shutil.rmtree(cache, ignore_errors=True)
+        seconds, kb, code = run_once(
+            [QT, "company", "中策橡胶", "--json"], {**env, "QT_CACHE_DIR": str(cache)}, peak=True
+        )
+        if code != 0:
+            raise SystemExit(f"cold lookup exited {code}")
+        times.append(seconds)
+        peak = max(peak, kb)
+    return statistics.median(times), peak
+
+
+def exact_lines(env: dict[str, str], facts: Path | None, count: int) -> tuple[float, int, int]:
+    """`qt company -` on `count` lines of exact company names: (seconds, peak kB, names)."""
+    import sqlite3
+
+    extra = {"QT_FACTS": str(facts)} if facts else {}
+    run_once([QT, "company", "中策橡胶"], {**env, **extra})  # the index, built
+    cache = Path(env["QT_CACHE_DIR"])
+    names = []
+    for index in cache.glob("index-*.sqlite"):
+        conn = sqlite3.connect(index)
+        if conn.execute("SELECT v FROM meta WHERE k = 'root'").fetchone()[0] == os.path.realpath(
+            facts or ROOT / "facts"
+        ):
+            names = [
+                n
+                for (n,) in conn.execute(
+                    "SELECT text FROM name_key WHERE space = 'company' AND form = 'name'"
+                )
+            ]
+        conn.close()
+    lines = "".join(names[i % len(names)] + "\n" for i in range(count)).encode()
+    seconds, peak, _ = sampled([QT, "company", "-"], {**env, **extra}, stdin=lines)
+    return seconds, peak, len(set(names))
 
 
 def main() -> None:
@@ -297,13 +469,37 @@ def main() -> None:
     print(table(measure(STARTUP, env, args.runs)))
     seconds, peak = batch(env)
     print(
-        f"\nbatch: 1,000 mixed company lookups from stdin in one process: {seconds:.2f} s (target ≤ 1.5 s), peak {peak / 1024:.1f} MB"
+        f"\nbatch: 1,000 mixed company lookups from stdin in one process: {seconds:.2f} s (target ≤ 0.5 s), peak {peak / 1024:.1f} MB"
+    )
+    seconds, peak, names = exact_lines(env, None, 100_000)
+    print(
+        f"batch: 100,000 lines of the shipped base's {names} company names: {seconds:.2f} s, "
+        f"{100_000 / seconds:,.0f} lookups/s (target ≥ 5,000), peak {peak / 1024:.1f} MB"
+    )
+    cold, cold_peak = shipped_cold(env, work)
+    print(
+        f"shipped base, empty cache: build and answer {cold:.3f} s median of 9 (target ≤ 0.3 s), "
+        f"peak {cold_peak / 1024:.1f} MB"
     )
     if args.scale:
+        sizes = [s.strip() for s in args.scale.split(",") if s.strip()]
+        print("\nEdits at scale (issue 13); peak memory of the process and its workers:\n")
+        print(edits(sizes, env, work))
+        for size in sizes:
+            if size in ("10k", "100k"):
+                facts = work / f"edit-{size}"
+                lines = 10_000  # every one a name not asked before: no answer is reused
+                seconds, peak, names = exact_lines(
+                    {**env, "QT_CACHE_DIR": str(work / f"edit-cache-{size}")}, facts, lines
+                )
+                print(
+                    f"\nbatch at {size}: {lines:,} lines of distinct company names (of {names:,}): "
+                    f"{seconds:.2f} s, {lines / seconds:,.0f} lookups/s, peak {peak / 1024:.0f} MB"
+                )
         print()
         print(
             scale(
-                [s.strip() for s in args.scale.split(",") if s.strip()],
+                sizes,
                 max(5, args.runs // 3),
                 env,
                 work,

@@ -9,7 +9,8 @@ import pytest
 
 @pytest.mark.slow
 def test_lookup_path_does_not_import_heavy_modules(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """JSON lookups never import Typer, Rich, pypinyin or OpenCC; exact ones not RapidFuzz either."""
+    """JSON lookups never import Typer, Rich, pypinyin or OpenCC, nor read TOML, validate or
+    compile; exact ones not RapidFuzz either."""
     import json
     import os
     import subprocess
@@ -23,7 +24,9 @@ def test_lookup_path_does_not_import_heavy_modules(tmp_path) -> None:  # type: i
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "mods = [m for m in ('typer', 'rich', 'pypinyin', 'opencc', 'rapidfuzz', 'click') if m in sys.modules]\n"
+        "mods = [m for m in ('typer', 'rich', 'pypinyin', 'opencc', 'rapidfuzz', 'click', 'tomli',\n"
+        "  'tomllib', 'qtcli.factbase.load', 'qtcli.factbase.validate', 'qtcli.index.compile',\n"
+        "  'concurrent.futures') if m in sys.modules]\n"
         "sys.stderr.write('MODULES ' + json.dumps(mods) + '\\n')\n"
     )
     probe = "import json\n" + probe

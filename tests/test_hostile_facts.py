@@ -46,6 +46,9 @@ UNCHECKED = """
 import sys
 from qtcli.factbase import validate
 validate.CHECKS = tuple(c for c in validate.CHECKS if c is not validate.check_control_characters)
+validate.LOCAL_CHECKS = tuple(
+    c for c in validate.LOCAL_CHECKS if c is not validate.check_control_characters
+)
 sys.argv = ["qt", *sys.argv[1:]]
 from qtcli.cli.fastpath import main
 main()

@@ -246,11 +246,11 @@ def test_a_typed_name_ending_in_a_word_no_metric_says_is_not_found(store, name: 
 
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
-    from qtcli.factbase.validate import check_metrics
+    from qtcli.factbase.validate import check_metric_facets
 
     fb = FactBase(tmp_path)
     fb.metrics["a"] = Metric("a", Text("甲", "a"), "%", "growth", Text("甲", "a"), base="a")
     fb.metrics["b"] = Metric("b", Text("乙", "b"), "%", "growth", Text("乙", "b"), base="nope")
-    problems = [p.message for p in check_metrics(fb)]
+    problems = [p.message for p in check_metric_facets(fb)]
     assert any("base 'a' is not another metric" in p for p in problems)
     assert any("base 'nope' is not another metric" in p for p in problems)

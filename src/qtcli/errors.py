@@ -22,6 +22,7 @@ class ExitCode(IntEnum):
     INVALID_FACTS = 3
     INTERNAL = 4
     CANNOT_WRITE = 5
+    NO_MEMORY = 6
     INTERRUPTED = 130
 
 

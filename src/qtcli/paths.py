@@ -3,7 +3,8 @@
 Facts: --facts DIR, else $QT_FACTS, else the fact base shipped with qt (./facts
 beside the source in a development checkout, <prefix>/share/qtcli/facts in a
 regular install). Cache: $QT_CACHE_DIR, else $XDG_CACHE_HOME/qt, else
-~/.cache/qt; None when no writable cache directory can be had.
+~/.cache/qt; a private folder inside it when others can write there; None when no
+safe, writable cache directory can be had.
 
 Plain os.path strings: this runs on every lookup, and pathlib costs a few
 milliseconds to import.
@@ -33,12 +34,11 @@ def facts_dir(option: str | None) -> str:
 
 
 def cache_dir() -> str | None:
+    """The cache folder, if one can be trusted (see index/cache.py); else None."""
+    from qtcli.index.cache import trusted_folder
+
     path = os.environ.get("QT_CACHE_DIR")
     if not path:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         path = os.path.join(base, "qt")
-    try:
-        os.makedirs(path, exist_ok=True)
-    except OSError:
-        return None
-    return path if os.access(path, os.W_OK | os.X_OK) else None
+    return trusted_folder(path)

@@ -788,15 +788,12 @@ def export_command(
     facts: FactsOpt = None,
 ) -> int:
     """Write observations, entities, facts, metrics and sources as tidy tables."""
-    from qtcli.index.build import load_valid
-
     # --lang chooses the language of messages and --json makes an error a JSON object too:
     # the error boundary reads both from argv. Tables are files: never coloured or paged.
     del json, lang, color, no_pager
-    from qtcli.paths import facts_dir
     from qtcli.present import export as exporting
 
-    fb = load_valid(facts_dir(facts))
+    store = commands.Index(facts).store()  # validated, and read a row at a time
     fmt = format.value if format is not None else None
     if out == exporting.STDOUT:
         if fmt not in (None, "jsonl") or excel:
@@ -804,8 +801,8 @@ def export_command(
                 "'-' writes JSON Lines; leave out --format and --excel",
                 "'-' 写出 JSON Lines;请去掉 --format 和 --excel",
             )
-        exporting.write_stream(exporting.tables(fb), sys.stdout)
+        exporting.write_stream(exporting.tables(store), sys.stdout)
         return ExitCode.OK
-    for path in exporting.export(fb, fmt, Path(out), force=force, excel=excel):
+    for path in exporting.export(store, fmt, Path(out), force=force, excel=excel):
         sys.stdout.write(f"{path}\n")
     return ExitCode.OK

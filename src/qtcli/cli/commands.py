@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qtcli.cli.options import Rows, Settings, chosen_lang, display_mode, messages_in
-from qtcli.cli.output import emit_blocks, emit_json, emit_line, screen
+from qtcli.cli.output import emit_blocks, emit_json, emit_line, json_line, screen
 from qtcli.errors import ExitCode, NotFound, QtError
 from qtcli.records import record
 
@@ -53,7 +53,10 @@ class Index:
             from qtcli.index.build import open_store
             from qtcli.paths import facts_dir
 
-            self._store = open_store(facts_dir(self.facts))
+            try:
+                self._store = open_store(facts_dir(self.facts))
+            finally:
+                _say_cache_notices()
         return self._store
 
     def answer(self, work: Callable[[Store], Any]) -> Any:
@@ -67,6 +70,14 @@ class Index:
             discard(self.store())
             self._store = None
             return work(self.store())
+
+
+def _say_cache_notices() -> None:
+    """What the cache set aside (a folder others can write), said once per process."""
+    from qtcli.index.cache import notices
+
+    for notice in notices():
+        sys.stderr.write(f"qt: {notice}\n")
 
 
 # ------------------------------------------------------------------ running
@@ -105,6 +116,9 @@ def _answering(answer: Answer, store: Store, query: str) -> Shown:
         raise
 
 
+REMEMBERED = 4096  # answers a batch keeps for lines that repeat (an index does not change)
+
+
 def batch(index: Index, answer: Answer, lines: Iterable[bytes | str], lang: str) -> int:
     """One query per line → one JSON object per line, in order, whatever happens: each the
     same object `--json` writes for that query alone, or that line's error (a failed query,
@@ -115,6 +129,7 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str], lang: str)
 
     failed = False
     blanks = 0
+    said: dict[str, tuple[str, int]] = {}  # a query asked again gets the answer it got before
     for number, raw in enumerate(lines, start=1):
         line, undecodable = _decoded(number, raw)
         if undecodable is None and not line.strip():
@@ -127,6 +142,11 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str], lang: str)
             )
             emit_line(error_payload(empty, lang))
         blanks = 0
+        if undecodable is None and line in said:
+            text, code = said[line]
+            failed = failed or code != ExitCode.OK
+            sys.stdout.write(text)
+            continue
         try:
             if undecodable is not None:
                 raise _line_error(undecodable, line)
@@ -146,7 +166,12 @@ def batch(index: Index, answer: Answer, lines: Iterable[bytes | str], lang: str)
             error.exit_code = ExitCode.INTERNAL
             payload, code = error_payload(error, lang), error.exit_code
         failed = failed or code != ExitCode.OK
-        emit_line(payload)
+        text = json_line(payload)
+        if undecodable is None and code in (ExitCode.OK, ExitCode.NOT_FOUND):
+            if len(said) >= REMEMBERED:
+                said.clear()
+            said[line] = (text, code)
+        sys.stdout.write(text)
     sys.stdout.flush()
     return ExitCode.NOT_FOUND if failed else ExitCode.OK
 

@@ -36,6 +36,10 @@ EXIT_MEANINGS: dict[ExitCode, Text] = {
         "内部错误(程序缺陷;设置 QT_DEBUG=1 查看回溯)",
         "internal error (a bug; QT_DEBUG=1 shows the traceback)",
     ),
+    ExitCode.NO_MEMORY: T(
+        "内存不足,无法为事实库建立索引;未留下任何东西",
+        "not enough memory to index the fact base; nothing was left behind",
+    ),
     ExitCode.CANNOT_WRITE: T(
         "无法写出,未做任何改动", "the output cannot be written; nothing was changed"
     ),

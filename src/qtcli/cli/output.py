@@ -63,9 +63,13 @@ def emit_json(payload: Any) -> None:
 
 def emit_line(payload: Any) -> None:
     """One JSON object on one line (a stdin batch answers each line so)."""
+    sys.stdout.write(json_line(payload))
+
+
+def json_line(payload: Any) -> str:
     from qtcli.present.payload import dumps_line
 
-    sys.stdout.write(dumps_line(payload, ascii_only=ascii_only()) + "\n")
+    return dumps_line(payload, ascii_only=ascii_only()) + "\n"
 
 
 def emit_blocks(blocks: list[Any], screen: Screen | None, pager: bool = True) -> None:

@@ -16,10 +16,12 @@ import hashlib
 import math
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+# tomli, not the standard library's copy of it: its compiled wheels read TOML three times faster.
+import tomli as tomllib
 
 from qtcli.errors import FactBaseInvalid, Problem
 from qtcli.factbase.codec import (
@@ -31,11 +33,6 @@ from qtcli.factbase.codec import (
 )
 from qtcli.factbase.model import Draft, Entity, FactBase, LexiconEntry, Observation, Uncovered
 from qtcli.records import replace
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 # Field specs: name -> (type, required). Types are checked by `_check_type`.
 _ENTITY_COMMON = {
@@ -158,7 +155,8 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
 }
 TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
 LEXICON_KINDS = ("facet", "concept", "stop")
-_UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
+DRAFTS = "drafts"  # read_file's key for the records marked `review`
+UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TABLE_HEADER = re.compile(r"^\s*\[\[\s*([A-Za-z_]+)\s*\]\]")
 
@@ -314,40 +312,45 @@ def _entity(kind: str, r: dict[str, Any], origin: str) -> Entity:
     return entity_from_dict({**r, "kind": kind, "origin": origin})
 
 
-def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> Any:
-    """One record → model object; its shape has been checked. A TOML record has the shape
-    the index stores, so the codec builds it, given what the file adds: where it came from,
-    its key, its source (or the file's default) and, for a figure, its unit."""
+def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> tuple[Any, Any]:
+    """One record → model object, and the dict it was made from (what the index stores);
+    its shape has been checked. A TOML record has the shape the index stores, so the codec
+    builds it, given what the file adds: where it came from, its key, its source (or the
+    file's default) and, for a figure, its unit."""
     if kind == "source":
-        return source_from_dict({**r, "origin": origin})
+        return source_from_dict({**r, "origin": origin}), r
     if kind == "metric":
-        return metric_from_dict({**r, "origin": origin})
+        return metric_from_dict({**r, "origin": origin}), r
     if kind == "observation":
-        unit = r.get("unit", _UNIT_FROM_METRIC)
-        return observation_from_dict(
-            {**r, "key": key, "unit": unit, "source": source, "origin": origin}
-        )
+        data = {**r, "key": key, "source": source}
+        unit = r.get("unit", UNIT_FROM_METRIC)
+        return observation_from_dict({**data, "unit": unit, "origin": origin}), data
     if kind == "fact":
-        return fact_from_dict({**r, "key": key, "source": source, "origin": origin})
+        data = {**r, "key": key, "source": source}
+        return fact_from_dict({**data, "origin": origin}), data
     if kind in LEXICON_KINDS:
         names = {"facet": f"{r.get('dimension')}={r.get('value')}", "concept": str(r.get("id"))}
         loose = (*r.get("zh_loose", ()), *r.get("en_loose", ()))
         phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))
         name = names.get(kind, "stop")
-        return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin)
+        return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin), r
     if kind == "uncovered":
-        return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin)
-    return _entity(kind, r, origin)
+        return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r
+    return _entity(kind, r, origin), {**r, "kind": kind}
 
 
-def parse_file(path: Path) -> tuple[dict[str, Any] | None, str, list[Problem]]:
-    """Read and parse one TOML file; a broken file yields a problem with line and column."""
+def parse_file(
+    path: Path, raw: bytes | None = None
+) -> tuple[dict[str, Any] | None, str, list[Problem]]:
+    """Read and parse one TOML file (or its bytes, already read); a broken file yields a
+    problem with line and column."""
     shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, "", [Problem(shown, f"cannot be read ({exc.strerror or exc})")]
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            return None, "", [Problem(shown, f"cannot be read ({exc.strerror or exc})")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -360,7 +363,7 @@ def parse_text(path: Path, text: str) -> tuple[dict[str, Any] | None, str, list[
     shown = display_path(path)
     try:
         return tomllib.loads(text), text, []
-    except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: tomllib recurses per level
+    except RecursionError:  # `a = [[[[…]]]]` nested thousands deep: the parser recurses per level
         return None, text, [Problem(shown, f"{NESTED_TOO_DEEP} to be read")]
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
@@ -371,6 +374,42 @@ def parse_text(path: Path, text: str) -> tuple[dict[str, Any] | None, str, list[
         else:  # pragma: no cover - every tomllib error names a position
             where = shown
         return None, text, [Problem(where, f"TOML syntax error: {message}")]
+
+
+def read_file(
+    path: Path, raw: bytes | None = None, docs: dict[str, list[Any]] | None = None
+) -> tuple[dict[str, list[Any]], list[Problem]]:
+    """One file's records by kind, in file order, and every problem of their shape; with
+    `docs`, each record's dict as the index stores it, alongside. Records marked `review`
+    (drafts) come apart, under DRAFTS.
+
+    Units left to the metric stay UNIT_FROM_METRIC; duplicates and references are
+    cross-record matters (read_factbase, validate.py, the index build)."""
+    records: dict[str, list[Any]] = {kind: [] for kind in (*SCHEMA, DRAFTS)}
+    data, text, problems = parse_file(path, raw)
+    if data is None:
+        return records, problems
+    reader = _FileReader(path, text, data)
+    for key in data:
+        if key not in TOP_LEVEL_KEYS:
+            reader.problems.append(Problem(reader.shown, f"unknown top-level key '{key}'"))
+    if "default_source" in data and not isinstance(data["default_source"], str):
+        reader.problems.append(Problem(reader.shown, "'default_source' must be a string"))
+        reader.default_source = None
+    for kind in SCHEMA:
+        for where, record, index in reader.records(kind):
+            if not reader.shape_ok(kind, where, record):
+                continue
+            source: str = record.get("source") or reader.default_source or ""
+            prefix = "o" if kind == "observation" else "f"
+            obj, data = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
+            if "review" in record:  # a draft: kept out of lookups until accepted
+                records[DRAFTS].append(Draft(kind, obj, record["review"]))
+                continue
+            records[kind].append(obj)
+            if docs is not None:
+                docs.setdefault(kind, []).append(data)
+    return records, problems + reader.problems
 
 
 def _add(fb: FactBase, kind: str, obj: Any) -> None:
@@ -413,34 +452,16 @@ def read_factbase(
         files.append(instead[0])
     seen_ids: dict[tuple[str, str], str] = {}
     for path in files:
-        if instead is not None and path.samefile(instead[0]):
-            data, text, file_problems = parse_text(path, instead[1])
-        else:
-            data, text, file_problems = parse_file(path)
-        problems.extend(file_problems)
+        text = instead[1] if instead is not None and path.samefile(instead[0]) else None
+        raw = text.encode("utf-8") if text is not None else None
+        records, file_problems = read_file(path, raw)
         fb.files.append(display_path(path))
-        if data is None:
-            continue
-        reader = _FileReader(path, text, data)
-        for key in data:
-            if key not in TOP_LEVEL_KEYS:
-                reader.problems.append(Problem(reader.shown, f"unknown top-level key '{key}'"))
-        if "default_source" in data and not isinstance(data["default_source"], str):
-            reader.problems.append(Problem(reader.shown, "'default_source' must be a string"))
-            reader.default_source = None
-        for kind in SCHEMA:
-            for where, record, index in reader.records(kind):
-                if not reader.shape_ok(kind, where, record):
-                    continue
-                source: str = record.get("source") or reader.default_source or ""
-                prefix = "o" if kind == "observation" else "f"
-                obj = _build(kind, record, where, f"{path.stem}#{prefix}{index + 1}", source)
-                if "review" in record:  # a draft: kept out of lookups until accepted
-                    fb.drafts.append(Draft(kind, obj, record["review"]))
-                    continue
-                _note_duplicate(kind, obj, where, seen_ids, reader.problems)
+        fb.drafts += records.pop(DRAFTS)
+        for kind, objs in records.items():
+            for obj in objs:
+                _note_duplicate(kind, obj, obj.origin, seen_ids, file_problems)
                 _add(fb, kind, obj)
-        problems.extend(reader.problems)
+        problems.extend(file_problems)
     _resolve_units(fb)
     return fb, problems
 
@@ -448,11 +469,11 @@ def read_factbase(
 def _resolve_units(fb: FactBase) -> None:
     """An observation that states no unit is in its metric's unit."""
     for index, obs in enumerate(fb.observations):
-        if obs.unit == _UNIT_FROM_METRIC:
+        if obs.unit == UNIT_FROM_METRIC:
             metric = fb.metrics.get(obs.metric)
             fb.observations[index] = replace(obs, unit=metric.unit if metric else "")
     for index, draft in enumerate(fb.drafts):
-        if isinstance(draft.record, Observation) and draft.record.unit == _UNIT_FROM_METRIC:
+        if isinstance(draft.record, Observation) and draft.record.unit == UNIT_FROM_METRIC:
             metric = fb.metrics.get(draft.record.metric)
             unit = metric.unit if metric else ""
             fb.drafts[index] = replace(draft, record=replace(draft.record, unit=unit))

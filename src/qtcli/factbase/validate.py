@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import Problem
+from qtcli.factbase.load import UNIT_FROM_METRIC
 from qtcli.factbase.model import (
     EN_SOURCES,
     METRIC_KINDS,
@@ -30,7 +31,7 @@ from qtcli.factbase.model import (
     Text,
 )
 from qtcli.index.normalize import fold
-from qtcli.present.printable import control_characters
+from qtcli.present.printable import CONTROL_RE, control_characters
 from qtcli.present.wording import DATE_RE, PERIOD_RE, UNITS, period_years, with_article
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -186,7 +187,30 @@ def check_entities(fb: FactBase) -> Iterator[Problem]:
                 yield Problem(
                     e.origin, f"{label}: a sector or focus needs both Chinese and English"
                 )
+
+
+def check_references(fb: FactBase) -> Iterator[Problem]:
+    """Every id a record names exists, and is of a kind that field allows (the index build
+    runs the same checks in SQL, see index/crosscheck.py)."""
+    for e in fb.entities.values():
         yield from _entity_refs(fb, e)
+    for o in fb.observations:
+        label = f"observation of '{o.metric}' for '{o.subject}'"
+        if o.metric not in fb.metrics:
+            yield Problem(o.origin, f"{label}: metric '{o.metric}' does not exist")
+        if o.subject not in fb.entities:
+            yield Problem(o.origin, f"{label}: subject '{o.subject}' does not exist")
+        if o.source not in fb.sources:
+            yield Problem(o.origin, f"{label}: source '{o.source}' does not exist")
+    for f in fb.facts:
+        for ref in (f.subject, *f.about):
+            if ref not in fb.entities:
+                yield Problem(f.origin, f"fact about '{f.subject}': entity '{ref}' does not exist")
+        if f.source not in fb.sources:
+            yield Problem(f.origin, f"fact about '{f.subject}': source '{f.source}' does not exist")
+    for u in fb.uncovered:
+        if u.source not in fb.sources:
+            yield Problem(u.origin, f"uncovered '{u.number}': source '{u.source}' does not exist")
 
 
 def check_aliases(fb: FactBase) -> Iterator[Problem]:
@@ -226,10 +250,6 @@ def check_metrics(fb: FactBase) -> Iterator[Problem]:
             yield Problem(m.origin, f"{label}: unknown unit '{m.unit}'")
         if m.kind == "rank" and m.unit != "位":
             yield Problem(m.origin, f"{label}: a rank is counted in '位'")
-        if m.base is not None and (m.base == m.id or m.base not in fb.metrics):
-            yield Problem(m.origin, f"{label}: base '{m.base}' is not another metric")
-        elif m.base is not None and fb.metrics[m.base].base == m.id:
-            yield Problem(m.origin, f"{label}: base '{m.base}' has this metric as its base")
         for text in (m.name, m.definition):
             if not text.zh.strip() or not text.en.strip():
                 yield Problem(
@@ -240,13 +260,7 @@ def check_metrics(fb: FactBase) -> Iterator[Problem]:
 def check_observations(fb: FactBase) -> Iterator[Problem]:
     for o in fb.observations:
         label = f"observation of '{o.metric}' for '{o.subject}'"
-        if o.metric not in fb.metrics:
-            yield Problem(o.origin, f"{label}: metric '{o.metric}' does not exist")
-        if o.subject not in fb.entities:
-            yield Problem(o.origin, f"{label}: subject '{o.subject}' does not exist")
-        if o.source not in fb.sources:
-            yield Problem(o.origin, f"{label}: source '{o.source}' does not exist")
-        if o.unit not in UNITS:
+        if o.unit != UNIT_FROM_METRIC and o.unit not in UNITS:  # a metric's own unit: its check
             yield Problem(o.origin, f"{label}: unknown unit '{o.unit}'")
         if o.qualifier not in QUALIFIERS:
             yield Problem(
@@ -289,11 +303,6 @@ def _period(where: str, label: str, year: int | None, period: str | None) -> Ite
 def check_facts(fb: FactBase) -> Iterator[Problem]:
     for f in fb.facts:
         label = f"fact about '{f.subject}'"
-        for ref in (f.subject, *f.about):
-            if ref not in fb.entities:
-                yield Problem(f.origin, f"{label}: entity '{ref}' does not exist")
-        if f.source not in fb.sources:
-            yield Problem(f.origin, f"{label}: source '{f.source}' does not exist")
         if not f.text.zh.strip() or not f.text.en.strip():
             yield Problem(f.origin, f"{label}: the text needs both Chinese and English")
         if f.date is not None and not DATE_RE.match(f.date):
@@ -306,8 +315,6 @@ def check_facts(fb: FactBase) -> Iterator[Problem]:
 
 def check_uncovered(fb: FactBase) -> Iterator[Problem]:
     for u in fb.uncovered:
-        if u.source not in fb.sources:
-            yield Problem(u.origin, f"uncovered '{u.number}': source '{u.source}' does not exist")
         if u.number not in u.context:
             yield Problem(u.origin, f"uncovered '{u.number}': the number is not in its context")
         if not u.reason.strip():
@@ -429,7 +436,7 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
     a name holding ESC [2J would clear the screen of whoever looks it up."""
     for label, rec in _records(fb):
         for field, text in _strings(rec, ""):
-            found = control_characters(text)
+            found = control_characters(text) if text != UNIT_FROM_METRIC else []
             if found:
                 yield Problem(
                     rec.origin,
@@ -490,6 +497,10 @@ def check_metric_facets(fb: FactBase) -> Iterator[Problem]:
             values.setdefault(entry.dimension, set()).add(entry.value)
     for m in fb.metrics.values():
         label = f"metric '{m.id}'"
+        if m.base is not None and (m.base == m.id or m.base not in fb.metrics):
+            yield Problem(m.origin, f"{label}: base '{m.base}' is not another metric")
+        elif m.base is not None and fb.metrics[m.base].base == m.id:
+            yield Problem(m.origin, f"{label}: base '{m.base}' has this metric as its base")
         declared = m.facets()
         for dimension, field in (
             ("kind", "of"),
@@ -514,18 +525,22 @@ def check_metric_facets(fb: FactBase) -> Iterator[Problem]:
                     )
 
 
-CHECKS = (
+# Checks that look at one record at a time: the index build runs them file by file.
+LOCAL_CHECKS = (
     check_control_characters,
     check_sources,
     check_entities,
-    check_aliases,
     check_metrics,
     check_observations,
     check_facts,
     check_uncovered,
-    check_lexicon,
-    check_metric_facets,
 )
+# Checks across records: the index build runs them in SQL over its tables (crosscheck.py).
+CROSS_CHECKS = (check_references, check_aliases)
+# Checks of the lexicon and the metrics as wholes (a phrase claimed twice, a facet a metric's
+# name says but it does not declare, a base): the index build runs them over those tables.
+WHOLE_CHECKS = (check_lexicon, check_metric_facets)
+CHECKS = LOCAL_CHECKS + CROSS_CHECKS + WHOLE_CHECKS
 
 
 def iter_problems(
@@ -553,6 +568,43 @@ def iter_problems(
         yield from check_quotes(fb, texts)
 
 
+# How TOML writes a character that CONTROL_RE would find, other than raw: \b \f \r \e, \xHH,
+# \uXXXX, \UXXXXXXXX (tab and newline are allowed).
+_ESCAPED_CONTROL = re.compile(r"\\[bfreEuUx]")
+
+
+def may_hold_controls(text: str) -> bool:
+    """False when a file's text can yield no control character in any value: none raw, and
+    no escape that could make one (then check_control_characters need not read its records)."""
+    return bool(CONTROL_RE.search(text) or _ESCAPED_CONTROL.search(text))
+
+
+def local_problems(fb: FactBase, controls: bool = True) -> list[Problem]:
+    """The one-record-at-a-time checks (fb may hold a single file's records); `controls=False`
+    leaves out the control-character check, for records from text that cannot hold any."""
+    checks = [c for c in LOCAL_CHECKS if controls or c is not check_control_characters]
+    return [p for check in checks for p in check(fb)]
+
+
 def problems_of(fb: FactBase) -> list[Problem]:
     """The checks a lookup runs before it trusts a fact base (no article texts needed)."""
     return list(iter_problems(fb, curation=False))
+
+
+def curation_problems(fb: FactBase, controls: bool = True, proofs: bool = True) -> list[Problem]:
+    """What `qt check` asks of a curator but a lookup does not need, one file at a time (fb
+    may hold a single file's records): drafts awaiting review, each checked like a record,
+    and every value proven from its printed form (see iter_problems). `proofs=False` leaves
+    the proofs out, for records whose units are still their metric's to give (the index
+    proves those once units are known: build._proofs)."""
+    from qtcli.factbase.proof import check_values
+    from qtcli.factbase.review import check_drafts, with_drafts
+
+    out = list(check_drafts(fb))
+    whole = with_drafts(fb)
+    if fb.drafts:
+        known = set(local_problems(fb, controls))
+        out += [p for p in local_problems(whole, controls) if p not in known]
+    if proofs:
+        out += list(check_values(whole))
+    return out

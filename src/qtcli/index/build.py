@@ -1,14 +1,21 @@
-"""The compiled index: a SQLite file in the user's cache, built from the fact base.
+"""The compiled index: a SQLite file in the user's cache, kept up to date file by file.
 
 A lookup must not parse TOML, validate, or compute pinyin: it opens this index
-and runs a few indexed queries. The file is named by a fingerprint of the fact
-files (path, size and modification time of each, plus the index format and
-tool version), so an edited fact file yields a new name and the next lookup
-rebuilds. Builds happen in memory and are copied to a temporary file that is
-renamed into place, so concurrent first runs never see a half-written index.
-A cache that cannot be written (read-only, missing or full) is not an error:
-the lookup answers from the in-memory index. An unreadable or garbage index
-file is ignored and rebuilt.
+and runs a few indexed queries. Each fact base has one index, named by a hash of
+its real path (cache.py says which files qt trusts, writes and deletes). The
+index records every fact file's size, modification and change times and inode,
+so the next lookup after an edit (even one that keeps size and mtime, as `touch
+-r` does: the change time moves all the same) sees which files changed, and only
+those are compiled again (compile.py); names keep their pinyin from the last build.
+
+An update never touches the index in use: it works on a copy (a fresh build on a
+new file) named `.index-….tmp`, under a lock so that eight lookups after an edit
+make one build while the others wait for it, and renames it into place when it is
+complete. A fact base with problems gets an index too, holding its problems, so a
+lookup says what is wrong at once and the fix is compiled like any edit. A cache
+that cannot be used (unsafe, read-only, missing or full) is not an error: the
+lookup answers from an index built in memory. An unreadable or garbage index file
+is ignored and rebuilt.
 """
 
 from __future__ import annotations
@@ -17,355 +24,261 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from qtcli import __version__
-from qtcli.factbase.codec import to_dict
-from qtcli.factbase.conflicts import find_conflicts
-from qtcli.factbase.lexicon import Lexicon
-from qtcli.factbase.model import FactBase
-from qtcli.index import documents
-from qtcli.index.normalize import (
-    char_readings,
-    fold,
-    fold_words,
-    has_cjk,
-    pinyin_keys,
-    strip_places,
-    strip_suffixes,
-    t2s_table,
-)
-from qtcli.index.store import Store
+from qtcli.errors import ExitCode, FactBaseInvalid, Problem, QtError
+from qtcli.index import cache
+from qtcli.index.store import LARGE_BASE, OBSERVATION, SCANNED, SHIFT, Store, span
 from qtcli.paths import cache_dir
-from qtcli.records import record
+from qtcli.records import replace
 
-INDEX_FORMAT = "16"
-SCHEMA = """
+if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor TOML, nor checks,
+    # nor hashlib and pathlib, which cost a lookup milliseconds)
+    from collections import Counter
+    from pathlib import Path
+
+    from qtcli.index.compile import Unit
+
+OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
+INDEX_FORMAT = "20"
+GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
+SCHEMA = f"""
+PRAGMA application_id = {cache.APPLICATION_ID};
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
-CREATE TABLE entity (id TEXT PRIMARY KEY, kind TEXT NOT NULL, doc TEXT NOT NULL);
-CREATE TABLE metric (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE source (id TEXT PRIMARY KEY, doc TEXT NOT NULL);
-CREATE TABLE name_key (key TEXT NOT NULL, target TEXT NOT NULL, space TEXT NOT NULL,
-                       form TEXT NOT NULL, text TEXT NOT NULL, weight REAL NOT NULL);
+CREATE TABLE file (path TEXT PRIMARY KEY, rank INTEGER NOT NULL, stat TEXT NOT NULL,
+                   sha256 TEXT NOT NULL, problems TEXT NOT NULL, unreadable INTEGER NOT NULL,
+                   curation TEXT NOT NULL, proofs TEXT NOT NULL DEFAULT '[]');
+CREATE TABLE entity (n INTEGER PRIMARY KEY, id TEXT NOT NULL, kind TEXT NOT NULL,
+                     source TEXT NOT NULL, line INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE metric (n INTEGER PRIMARY KEY, id TEXT NOT NULL, unit TEXT NOT NULL,
+                     line INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE source (n INTEGER PRIMARY KEY, id TEXT NOT NULL, line INTEGER NOT NULL,
+                     doc TEXT NOT NULL);
+CREATE TABLE uncovered (n INTEGER PRIMARY KEY, source TEXT NOT NULL, number TEXT NOT NULL,
+                        line INTEGER NOT NULL);
+CREATE TABLE name_key (n INTEGER PRIMARY KEY, key TEXT NOT NULL, target TEXT NOT NULL,
+                       space TEXT NOT NULL, form TEXT NOT NULL, text TEXT NOT NULL,
+                       gram INTEGER NOT NULL);
 CREATE TABLE observation (n INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,
-                          year INTEGER, source TEXT NOT NULL, doc TEXT NOT NULL, key TEXT NOT NULL);
+                          year INTEGER, source TEXT NOT NULL, unit TEXT, line INTEGER NOT NULL,
+                          doc TEXT NOT NULL);
 CREATE TABLE fact (n INTEGER PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT NULL,
-                   doc TEXT NOT NULL, key TEXT NOT NULL);
-CREATE TABLE passage (kind TEXT NOT NULL, target TEXT NOT NULL, field TEXT NOT NULL,
-                      text TEXT NOT NULL, words TEXT NOT NULL);
-CREATE TABLE fact_about (fact INTEGER NOT NULL, entity TEXT NOT NULL);
-CREATE TABLE member (container TEXT NOT NULL, member TEXT NOT NULL, relation TEXT NOT NULL);
+                   line INTEGER NOT NULL, doc TEXT NOT NULL, folded TEXT NOT NULL);
+CREATE TABLE fact_about (n INTEGER PRIMARY KEY, fact INTEGER NOT NULL, entity TEXT NOT NULL);
+CREATE TABLE member (n INTEGER PRIMARY KEY, container TEXT NOT NULL, member TEXT NOT NULL,
+                     relation TEXT NOT NULL, kind TEXT NOT NULL, line INTEGER NOT NULL);
+CREATE TABLE mention (id TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+CREATE TABLE lexicon (n INTEGER PRIMARY KEY, line INTEGER NOT NULL, doc TEXT NOT NULL);
+CREATE TABLE draft (n INTEGER PRIMARY KEY, kind TEXT NOT NULL, id TEXT NOT NULL,
+                    line INTEGER NOT NULL);
+CREATE TABLE passage (n INTEGER PRIMARY KEY, kind TEXT NOT NULL, target TEXT NOT NULL,
+                      field TEXT NOT NULL, text TEXT NOT NULL, words TEXT NOT NULL);
 CREATE TABLE reading (char TEXT PRIMARY KEY, pinyin TEXT NOT NULL) WITHOUT ROWID;
 """
+# Substrings of names, for a base too large to scan them (store.LARGE_BASE): trigrams of the
+# keys marked `gram` (the names as written and their usual pinyin, not initials or other
+# readings: compile.py), without the per-row sizes that only ranking would read.
+FTS = """
+CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='n',
+                                        tokenize='trigram', columnsize=0);
+INSERT INTO key_fts (rowid, key) SELECT n, key FROM name_key WHERE gram;
+"""
+# No index of observations by source: five sources share a million rows at 100k, so one
+# source's observations are a fifth of the table, read as fast by a scan (and 23 MB saved).
 INDEXES = """
-CREATE INDEX name_key_key ON name_key (key, space);
-CREATE INDEX name_key_length ON name_key (space, length(key));
-CREATE VIRTUAL TABLE key_fts USING fts5(key, content='name_key', content_rowid='rowid', tokenize='trigram');
-INSERT INTO key_fts (rowid, key) SELECT rowid, key FROM name_key;
+CREATE INDEX entity_id ON entity (id);
+CREATE INDEX metric_id ON metric (id);
+CREATE INDEX source_id ON source (id);
+CREATE INDEX name_key_key ON name_key (key);
 CREATE INDEX observation_metric ON observation (metric, year);
 CREATE INDEX observation_subject ON observation (subject);
-CREATE INDEX observation_source ON observation (source);
-CREATE UNIQUE INDEX observation_key ON observation (key);
-CREATE UNIQUE INDEX fact_key ON fact (key);
 CREATE INDEX fact_subject ON fact (subject);
 CREATE INDEX fact_source ON fact (source);
 CREATE INDEX fact_about_entity ON fact_about (entity);
 CREATE INDEX member_container ON member (container);
-CREATE INDEX member_member ON member (member);
-"""
+""" + "".join(  # the names a lookup reads whole: regions, metrics (store.SCANNED)
+    f"CREATE INDEX name_key_{space} ON name_key (length(key)) WHERE space = '{space}';\n"
+    for space in SCANNED
+)
 
 
-def _walk(root: str) -> Iterator[os.DirEntry[str]]:
-    """The .toml files under root (os.scandir: cheaper than Path.rglob on every lookup)."""
-    try:
-        entries = sorted(os.scandir(root), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
-        elif entry.name.endswith(".toml") and entry.is_file():
-            yield entry
+class OutOfMemory(QtError):
+    """The fact base is too large to index in the memory this process may use."""
+
+    exit_code = ExitCode.NO_MEMORY
 
 
-def fingerprint(root: str) -> str:
-    """Identifies this exact state of the fact files without reading them.
+# ------------------------------------------------------------------ scanning
+FileStat = tuple[str, str]  # (path relative to the root, "size:mtime_ns:inode:ctime_ns")
 
-    The full string (format, version, every file's path, size and mtime) is
-    stored in the index and compared exactly; only the file name uses a checksum.
-    """
+
+def scan(root: str) -> tuple[list[FileStat], list[str]]:
+    """The .toml files under root in the order the fact base reads them (path order, part by
+    part), with what identifies each state of each; and the folders that cannot be listed."""
+    files: list[tuple[list[str], FileStat]] = []
+    errors: list[str] = []
+
+    def walk(folder: str, rel: list[str]) -> None:
+        try:
+            with os.scandir(folder) as found:
+                entries = list(found)
+        except OSError as exc:
+            errors.append(("/".join(rel) or ".") + "\t" + (exc.strerror or str(exc)))
+            return
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, [*rel, entry.name])
+            elif entry.name.endswith(".toml") and entry.is_file():
+                info = entry.stat()
+                state = f"{info.st_size}:{info.st_mtime_ns}:{info.st_ino}:{info.st_ctime_ns}"
+                files.append(([*rel, entry.name], ("/".join([*rel, entry.name]), state)))
+
+    walk(root, [])
+    files.sort(key=lambda item: item[0])
+    return [item[1] for item in files], sorted(errors)
+
+
+def fingerprint(root: str, files: list[FileStat], errors: list[str]) -> str:
+    """This exact state of the fact files, without reading them (format, version, real path,
+    every file's path, size, times and inode; every folder that cannot be listed)."""
     parts = [INDEX_FORMAT, __version__, os.path.realpath(root)]
-    for entry in _walk(root):
-        stat = entry.stat()
-        parts.append(f"{entry.path}:{stat.st_size}:{stat.st_mtime_ns}")
+    parts += [f"{rel}:{state}" for rel, state in files]
+    parts += [f"!{folder}" for folder in errors]
     return "\n".join(parts)
 
 
-def _index_name(fp: str) -> str:
-    data = fp.encode("utf-8", "surrogateescape")
+def index_name(root: str) -> str:
+    data = os.path.realpath(root).encode("utf-8", "surrogateescape")
     return f"index-{zlib.crc32(data):08x}{zlib.adler32(data):08x}.sqlite"
 
 
-@record
-class NameKey:
-    key: str
-    target: str
-    space: str  # region, park, company, org or metric
-    form: str  # name, en, id, alias, stripped, pinyin, initials
-    text: str  # the name or alias as written
+# ------------------------------------------------------------------ opening
+def open_store(root: str | os.PathLike[str]) -> Store:
+    """The index for the facts at `root`, built or brought up to date if needed."""
+    return Store(open_index(os.fspath(root)))
 
 
-def _variants(
-    text: str, form: str, t2s: dict[str, str], placeless: bool = False
-) -> Iterator[tuple[str, str]]:
-    key = fold(text, t2s)
-    if not key:
-        return
-    yield key, form
-    stripped = strip_suffixes(key)
-    if stripped != key:
-        yield stripped, "stripped"
-    bare = strip_places(stripped)
-    if placeless and bare not in (key, stripped) and _specific(bare):
-        yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
-
-    yield from pinyin_keys(text)
+def open_index(root: str) -> sqlite3.Connection:
+    """A connection to the index of the facts at `root`; FactBaseInvalid if they have problems."""
+    return _valid(_connection(root), root)
 
 
-GENERIC = {
-    "city",
-    "district",
-    "province",
-    "zone",
-    "park",
-    "area",
-    "port",
-    "county",
-    "region",
-    "newarea",
-}
+def checked(root: str) -> tuple[dict[str, int], list[Problem]]:
+    """The counts of the fact base at `root` and every problem it has (`qt check`), from its
+    index: brought up to date file by file like a lookup's, so a check after an edit reads
+    only what changed."""
+    try:
+        conn = _connection(root)
+    except FactBaseInvalid as exc:  # no fact files at all
+        return {}, list(exc.problems)
+    try:
+        return json.loads(_get(conn, "counts") or "{}"), _problems(conn, root)
+    finally:
+        conn.close()
 
 
-def _specific(key: str) -> bool:
-    """A name left after dropping its place word still names something: '医药港', not '市'."""
-    if has_cjk(key):
-        return len(key) >= 4
-    return len(key) >= 8 and key not in GENERIC
+def _connection(root: str) -> sqlite3.Connection:
+    files, errors = scan(root)
+    if not files and (not errors or not os.path.isdir(root)):
+        raise FactBaseInvalid(_no_files(root))
+    fp = fingerprint(root, files, errors)
+    folder = cache_dir()
+    try:
+        conn = _cached(root, fp, files, errors, folder) if folder else None
+        if conn is None:
+            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            _full(conn, root, files, errors)
+            _meta(conn, {"fingerprint": fp})
+    except MemoryError:
+        raise OutOfMemory(
+            f"not enough memory to index the fact base at {root}; "
+            "allow this process more memory (ulimit -v) or split the fact base",
+            f"内存不足,无法为 {root} 的事实库建立索引;请允许本进程使用更多内存(ulimit -v)或拆分事实库",
+        ) from None
+    return conn
 
 
-def name_keys(fb: FactBase, t2s: dict[str, str]) -> Iterator[NameKey]:
-    """Every way each entity and metric can be named, folded for matching."""
-    for e in fb.entities.values():
-        names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
-        names += [(alias, "alias") for alias in e.aliases]
-        for text, form in names:
-            # Companies and parks wear a place word as decoration (杭州…); for a region or an
-            # agency it is the name (杭州市统计局 is not 国家统计局).
-            for key, how in _variants(text, form, t2s, placeless=e.kind in ("company", "park")):
-                yield NameKey(key, e.id, e.kind, how, text)
-    for m in fb.metrics.values():
-        names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
-        names += [(alias, "alias") for alias in m.aliases]
-        for text, form in names:
-            for key, how in _variants(text, form, t2s):
-                yield NameKey(key, m.id, "metric", how, text)
-
-
-def prominence(fb: FactBase) -> dict[str, float]:
-    """A tie-breaker in [0, 1]: how much the fact base says about each entity and metric.
-
-    When two names match a query equally well ('医药港' is in both 杭州医药港
-    and 中国医药港), the better-documented one ranks first; both are shown.
-    """
-    counts: dict[str, int] = {}
-    for o in fb.observations:
-        for id in (o.subject, o.metric):
-            counts[id] = counts.get(id, 0) + 1
-    for f in fb.facts:
-        for id in (f.subject, *f.about):
-            counts[id] = counts.get(id, 0) + 1
-    return {id: min(1.0, n / 40) for id, n in counts.items()}
-
-
-def members(fb: FactBase) -> Iterator[tuple[str, str, str]]:
-    """(container, member, relation): what sits in each region and park."""
-    for e in fb.entities.values():
-        if e.park:
-            yield e.park, e.id, "park"
-        if e.region and e.kind != "region":
-            yield e.region, e.id, "region"
-        if e.parent:
-            yield e.parent, e.id, "parent"
-        for rel in e.related:
-            yield rel.id, e.id, "related"
-
-
-def passages(fb: FactBase, t2s: dict[str, str]) -> Iterator[tuple[str, str, str, str, str]]:
-    """(kind, target, field, text, words): the texts `qt search` reads besides names, as
-    written and folded with their word breaks kept (fold_words): an entity's sector, focus
-    industries and quote, a fact's text and quotes, an observation's quotes."""
-    for e in fb.entities.values():
-        labelled = [("sector", e.sector)] if e.sector else []
-        labelled += [("focus", focus) for focus in e.focus]
-        for field, text in labelled:
-            for written in (text.zh, text.en):
-                yield e.kind, e.id, field, written, fold_words(written, t2s)
-        yield e.kind, e.id, "quote", e.quote, fold_words(e.quote, t2s)
-    for f in fb.facts:
-        for written in (f.text.zh, f.text.en):
-            yield "fact", f.key, "text", written, fold_words(written, t2s)
-        for quote in (f.quote, *f.also_quoted):
-            yield "fact", f.key, "quote", quote, fold_words(quote, t2s)
-    for o in fb.observations:
-        for quote in (o.quote, *o.also_quoted):
-            yield "observation", o.key, "quote", quote, fold_words(quote, t2s)
-
-
-def _vocabulary_chars(fb: FactBase) -> set[str]:
-    """Every character a question can meet in the fact base: names, the lexicon, metric
-    definitions, quotes and fact texts (so 錢塘區研發強度 reads as 钱塘区研发强度)."""
-    chars: set[str] = set()
-    for e in fb.entities.values():
-        chars.update(e.name.zh, *e.aliases)
-    for m in fb.metrics.values():
-        chars.update(m.name.zh, m.definition.zh, *m.aliases)
-    for entry in fb.lexicon:
-        chars.update(*entry.phrases)
-    for o in fb.observations:
-        chars.update(o.quote)
-    for f in fb.facts:
-        chars.update(f.text.zh, f.quote)
-    return chars
-
-
-def build(fb: FactBase, conn: sqlite3.Connection, content: str) -> None:
-    """Write the whole index for `fb` into an empty database."""
-    table = t2s_table()
-    # Keep only conversions that can land on a character the fact base uses.
-    used = _vocabulary_chars(fb)
-    t2s = {t: s for t, s in table.items() if s in used}
-    conflicts = find_conflicts(fb.observations)
-    conn.executescript(SCHEMA)
-    conn.executemany(
-        "INSERT INTO entity VALUES (?, ?, ?)",
-        ((e.id, e.kind, _json(to_dict(e))) for e in fb.entities.values()),
-    )
-    conn.executemany(
-        "INSERT INTO metric VALUES (?, ?)", ((m.id, _json(to_dict(m))) for m in fb.metrics.values())
-    )
-    conn.executemany(
-        "INSERT INTO source VALUES (?, ?)", ((s.id, _json(to_dict(s))) for s in fb.sources.values())
-    )
-    weight = prominence(fb)
-    conn.executemany(
-        "INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?)",
-        _unique(
-            (k.key, k.target, k.space, k.form, k.text, weight.get(k.target, 0.0))
-            for k in name_keys(fb, t2s)
-        ),
-    )
-    conn.executemany(
-        "INSERT INTO observation (metric, subject, year, source, doc, key) VALUES (?, ?, ?, ?, ?, ?)",
-        (
-            (
-                o.metric,
-                o.subject,
-                o.year,
-                o.source,
-                _json({**to_dict(o), "conflicts_with": conflicts.get(o.key, [])}),
-                o.key,
-            )
-            for o in fb.observations
-        ),
-    )
-    for n, f in enumerate(fb.facts, start=1):
-        conn.execute(
-            "INSERT INTO fact VALUES (?, ?, ?, ?, ?)",
-            (n, f.subject, f.source, _json(to_dict(f)), f.key),
-        )
-        conn.executemany("INSERT INTO fact_about VALUES (?, ?)", ((n, about) for about in f.about))
-    conn.executemany("INSERT INTO passage VALUES (?, ?, ?, ?, ?)", passages(fb, t2s))
-    conn.executemany("INSERT INTO member VALUES (?, ?, ?)", members(fb))
-    lexicon = Lexicon(fb.lexicon)
-    documents.write(conn, fb, lexicon, list(range(1, len(fb.facts) + 1)))
-    conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
-    conn.executescript(INDEXES)
-    meta = {
-        "format": INDEX_FORMAT,
-        "tool_version": __version__,
-        "content_hash": content,
-        "counts": _json(fb.counts()),
-        "t2s": _json(t2s),
-        "lexicon": lexicon.to_json(),
-        "root": fb.root,
-        "keys": str(conn.execute("SELECT count(*) FROM name_key").fetchone()[0]),
-    }
-    conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
-    conn.commit()
-
-
-def _unique(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[Any, ...]]:
-    seen: set[tuple[Any, ...]] = set()
-    for row in rows:
-        if row[:4] not in seen:  # (key, target, space, form)
-            seen.add(row[:4])
-            yield row
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _cached(
+    root: str, fp: str, files: list[FileStat], errors: list[str], folder: str
+) -> sqlite3.Connection | None:
+    """The cached index, brought up to date under its lock; None to build in memory instead."""
+    final = os.path.join(folder, index_name(root))
+    conn = _readable(final, fp)
+    if conn is not None:
+        cache.touch(final)
+        return conn
+    if os.path.lexists(final) and not cache.safe_file(final):
+        return None  # someone else's file under qt's name: neither trusted nor replaced
+    with cache.locked(final) as held:
+        if not held:
+            return None
+        conn = _readable(final, fp)  # built by another process while this one waited
+        if conn is not None:
+            return conn
+        cache.remove_stale_temps(final)
+        try:
+            _save(root, final, fp, files, errors)
+        except (OSError, sqlite3.Error):
+            return None  # a full or read-only disk: answer from memory this time
+    cache.evict(final)
+    return _readable(final, fp)
 
 
 def _readable(path: str, expected: str) -> sqlite3.Connection | None:
-    """Open an existing index read-only; None if it is missing, truncated, garbage or stale."""
-    try:
-        size = os.stat(path).st_size
-    except OSError:
+    """Open an existing index read-only; None if it is not ours, missing, truncated, garbage
+    or stale."""
+    if not cache.safe_file(path):
         return None
     conn: sqlite3.Connection | None = None
     try:
+        size = os.stat(path).st_size
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
         row = conn.execute("SELECT v FROM meta WHERE k = 'fingerprint'").fetchone()
-        if row and row[0] == expected and size >= pages * page_size:
+        if row and row[0] == expected and size >= pages * page_size and app == cache.APPLICATION_ID:
             return conn
-    except sqlite3.Error:
+    except (OSError, sqlite3.Error):
         pass
     if conn is not None:
         conn.close()
     return None
 
 
-def _save(memory: sqlite3.Connection, directory: str, final: str) -> None:
-    """Copy the in-memory index to a temporary file and rename it into place."""
-    import tempfile  # only when writing
-
-    fd, temp = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
-    os.close(fd)
-    try:
-        disk = sqlite3.connect(temp)
-        try:
-            memory.backup(disk)
-        finally:
-            disk.close()
-        os.replace(temp, final)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-    for name in os.listdir(directory):
-        stale = os.path.join(directory, name)
-        if name.startswith("index-") and name.endswith(".sqlite") and stale != final:
-            try:
-                os.unlink(stale)
-            except OSError:
-                pass
+def _valid(conn: sqlite3.Connection, root: str) -> sqlite3.Connection:
+    """`conn`, unless the fact base it indexes has problems: then FactBaseInvalid, all of them."""
+    if not int(_get(conn, "problem_count") or 0):
+        return conn
+    problems = _problems(conn, root)
+    conn.close()
+    raise FactBaseInvalid(problems or [Problem(root, "unknown problem")])
 
 
-def open_store(root: str | os.PathLike[str]) -> Store:
-    """The index for the facts at `root`, built (after validation) if it is missing or stale."""
-    return Store(open_index(os.fspath(root)))
+def _problems(conn: sqlite3.Connection, root: str) -> list[Problem]:
+    return [
+        Problem(_where(root, rel, after), message)
+        for rel, after, message in json.loads(_get(conn, "problems") or "[]")
+    ]
+
+
+def _where(root: str, rel: str, after: str) -> str:
+    from pathlib import Path
+
+    from qtcli.factbase.load import display_path
+
+    return display_path(Path(root, rel)) + after if rel else display_path(Path(root)) + after
+
+
+def _no_files(root: str) -> list[Problem]:
+    from pathlib import Path
+
+    from qtcli.factbase.load import read_factbase
+
+    _, problems = read_factbase(Path(root))
+    return problems or [Problem(root, "the facts directory holds no .toml files")]
 
 
 def discard(store: Store) -> None:
@@ -374,13 +287,620 @@ def discard(store: Store) -> None:
     store.conn.close()
     for _, name, path in rows:
         if name == "main" and path:
-            try:
-                os.unlink(path)
-            except OSError:
-                pass
+            cache.discard(path)
 
 
-def load_valid(root: str) -> FactBase:
+# ------------------------------------------------------------------ building
+def _save(root: str, final: str, fp: str, files: list[FileStat], errors: list[str]) -> None:
+    """Bring a copy of the index (or a new one) up to date, then rename it into place."""
+    import shutil
+    import tempfile
+
+    fd, temp = tempfile.mkstemp(
+        prefix=cache.temp_prefix(final), suffix=".tmp", dir=os.path.dirname(final)
+    )
+    os.close(fd)
+    try:
+        previous = _previous(final, root)
+        if previous:
+            shutil.copyfile(final, temp)
+        conn = sqlite3.connect(temp)
+        try:
+            generation = int(_get(conn, "generation") or 0) if previous else 0
+            if not (previous and _update(conn, root, files, errors)):
+                conn.close()
+                os.truncate(temp, 0)
+                conn = sqlite3.connect(temp)
+                _full(conn, root, files, errors)
+            # Builds of this index so far: how a benchmark counts them (eight lookups, one build).
+            _meta(conn, {"fingerprint": fp, "generation": str(generation + 1)})
+        finally:
+            conn.close()
+        os.replace(temp, final)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def _previous(final: str, root: str) -> bool:
+    """Whether the index in place can be brought up to date (ours, this format, this base)."""
+    if not cache.ours(final):
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{final}?mode=ro", uri=True)
+        try:
+            same = (
+                _get(conn, "format") == INDEX_FORMAT and _get(conn, "tool_version") == __version__
+            )
+            return same and _get(conn, "root") == os.path.realpath(root)
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
+def _pragmas(conn: sqlite3.Connection) -> None:
+    # The file is private until renamed into place, and thrown away if the build stops.
+    conn.execute("PRAGMA journal_mode = OFF")
+    conn.execute("PRAGMA synchronous = OFF")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MB of pages; the build's other memory is small
+
+
+def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> None:
+    """Write the whole index into an empty database, one file at a time."""
+    from collections import Counter
+
+    from qtcli.index.normalize import PinyinKeys, char_readings, shipped_pinyin, t2s_table
+
+    _pragmas(conn)
+    conn.executescript(SCHEMA)
+    t2s = t2s_table()
+    pinyin = PinyinKeys(shipped_pinyin())
+    conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
+    mentions: Counter[str] = Counter()
+    jobs = [(root, rel, (i + 1) * GAP) for i, (rel, _) in enumerate(files)]
+    for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
+        _store(conn, rel, state, unit, sha)
+        mentions.update(unit.mentions)
+    conn.executescript(INDEXES)
+    conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
+    _meta(conn, {"t2s": json.dumps(t2s, ensure_ascii=False)})
+    _finish(conn, root, errors, None)
+
+
+PARALLEL_BYTES = 8 << 20  # fact files larger than this in all are compiled by two processes
+Job = tuple[str, str, int]  # (root, path relative to it, rank)
+
+
+def _compile(
+    job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None
+) -> tuple[Unit, str]:
+    """One file compiled, and its sha256 ('' when it cannot be read)."""
+    import hashlib
+    from pathlib import Path
+
+    from qtcli.index.compile import Unit, compile_file
+
+    root, rel, rank = job
+    path = Path(root, rel)
+    try:
+        raw = path.read_bytes() if raw is None else raw
+    except OSError:
+        raw = None
+    if raw is None:
+        from qtcli.factbase.load import parse_file
+
+        unit = Unit()
+        unit.rank = rank
+        _, _, problems = parse_file(path)  # says why it cannot be read
+        unit.problems = [("", p.message) for p in problems]
+        unit.unreadable = True
+        return unit, ""
+    return compile_file(path, raw, rank, t2s, pinyin), hashlib.sha256(raw).hexdigest()
+
+
+def _compiled(jobs: list[Job], t2s: dict[str, str], pinyin: Any) -> Iterator[tuple[Unit, str]]:
+    """Each job's file compiled, in order: by two worker processes for a large fact base (the
+    parent meanwhile writes what they return), else here. At most three files are in flight,
+    so memory holds a few files' rows, not the fact base."""
+    size = 0
+    for root, rel, _ in jobs:
+        try:
+            size += os.stat(os.path.join(root, rel)).st_size
+        except OSError:
+            pass
+    if size < PARALLEL_BYTES or (os.cpu_count() or 1) < 2 or not hasattr(os, "fork"):
+        for job in jobs:
+            yield _compile(job, t2s, pinyin)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WORKER
+    _WORKER = (t2s, pinyin)  # inherited by the forked workers
+    context = multiprocessing.get_context("fork")
+    pending: deque[Future[tuple[Unit, str]]] = deque()
+    try:
+        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+            for job in jobs:
+                pending.append(pool.submit(_work, job))
+                if len(pending) >= 3:
+                    yield _taken(pending.popleft(), pinyin)
+            while pending:
+                yield _taken(pending.popleft(), pinyin)
+    except BrokenProcessPool:  # a worker killed, as the kernel does when memory runs out
+        raise MemoryError from None
+
+
+_WORKER: tuple[dict[str, str], Any] | None = None
+
+
+def _work(job: Job) -> tuple[Unit, str]:
+    assert _WORKER is not None
+    t2s, pinyin = _WORKER
+    return _compile(job, t2s, pinyin)
+
+
+def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
+    unit, sha = future.result()
+    return unit, sha
+
+
+def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str) -> None:
+    """Write a compiled file's rows and its entry in the file table."""
+    from qtcli.index.compile import TABLES
+
+    for table in TABLES:
+        rows = unit.rows[table]
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    conn.execute(
+        "INSERT OR REPLACE INTO file VALUES (?, ?, ?, ?, ?, ?, ?, '[]')",
+        (
+            rel,
+            unit.rank,
+            state,
+            sha,
+            json.dumps(unit.problems, ensure_ascii=False),
+            unit.unreadable,
+            json.dumps(unit.curation, ensure_ascii=False),
+        ),
+    )
+
+
+def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> bool:
+    """Compile again only the files that changed; False if a whole build is needed instead."""
+    import hashlib
+    from collections import Counter
+    from pathlib import Path
+
+    from qtcli.index.normalize import PinyinKeys
+
+    _pragmas(conn)
+    old = {
+        rel: (rank, state, sha)
+        for rel, rank, state, sha in conn.execute("SELECT path, rank, stat, sha256 FROM file")
+    }
+    ranks = _ranks([rel for rel, _ in files], {rel: r for rel, (r, _, _) in old.items()})
+    if ranks is None:
+        return False
+    current = dict(files)
+    gone = [rel for rel in old if rel not in current]
+    t2s = json.loads(_get(conn, "t2s") or "{}")
+    pinyin = PinyinKeys()  # fed each changed file's names as read last time (_forget)
+    fts = _get(conn, "fts") == "1"
+    before: set[tuple[str, str, str]] = set()
+    after: set[tuple[str, str, str]] = set()
+    mentions: Counter[str] = Counter()
+    spans: list[tuple[int, int]] = []
+    new_keys: set[tuple[str, bool]] | None = set()  # names added, when told row by row
+    for rel in gone:
+        _forget(conn, old[rel][0], before, mentions, fts)
+        conn.execute("DELETE FROM file WHERE path = ?", (rel,))
+    for rel, state in files:
+        if rel in old and old[rel][1] == state:
+            continue
+        raw = _read(Path(root, rel))
+        if raw is not None and rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]:
+            conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
+            continue  # touched, not changed
+        pinyin.names, pinyin.kept = {}, set()
+        if rel in old and fts:
+            # With a trigram index, names are updated record by record (_replace_names): a record
+            # whose names the edit left alone keeps its keys, and their trigrams, as they are.
+            pinyin.names = _namings_of(conn, old[rel][0])
+            _forget(conn, old[rel][0], before, mentions, fts=False, names=False)
+        elif rel in old:
+            pinyin.memo = _readings_of(conn, old[rel][0])
+            _forget(conn, old[rel][0], before, mentions, fts=False)
+        unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
+        _store(conn, rel, state, unit, sha)
+        mentions.update(unit.mentions)
+        after |= {(space, id, "") for space, id in unit.ids}
+        spans.append(span(ranks[rel]))
+        if added is not None and new_keys is not None:
+            new_keys.update(added)
+        else:
+            new_keys = None
+    for id, n in mentions.items():
+        if n:
+            conn.execute(
+                "INSERT INTO mention VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET n = n + ?",
+                (id, n, n),
+            )
+    gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
+    narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
+    _finish(conn, root, errors, spans if narrow else None, new_keys if narrow else None)
+    return True
+
+
+def _namings_of(conn: sqlite3.Connection, rank: int) -> dict[str, tuple[Any, ...]]:
+    """What each record of a file made its name keys from, last time (kind, names, id,
+    aliases), by id: a record that still has the same keeps its keys (compile.name_keys)."""
+    from qtcli.index.compile import naming
+
+    known: dict[str, tuple[Any, ...]] = {}
+    for table, kind in (("entity", "kind"), ("metric", "'metric'")):
+        for doc, space in conn.execute(
+            f"SELECT doc, {kind} FROM {table} WHERE n BETWEEN ? AND ?", span(rank)
+        ):
+            data = json.loads(doc)
+            known[data["id"]] = naming(space, data)
+    return known
+
+
+def _replace_names(
+    conn: sqlite3.Connection, unit: Unit, rank: int, kept: set[str]
+) -> set[tuple[str, bool]]:
+    """Bring a file's name keys (and their trigrams) up to date record by record: the keys of
+    `kept` records stay as they are, so the trigram index changes only where names did (at
+    100k entities a file holds 400,000 keys, and re-indexing them all takes seconds). Returns
+    the (key, is-a-metric) of the keys added, the only ones that can share a name anew."""
+    low, high = span(rank)
+    rows = conn.execute("SELECT n, target FROM name_key WHERE n BETWEEN ? AND ?", (low, high))
+    stale, top = [], low - 1
+    for n, target in rows:
+        if target in kept:
+            top = max(top, n)
+        else:
+            stale.append((n,))
+    conn.executemany(
+        "INSERT INTO key_fts (key_fts, rowid, key) "
+        "SELECT 'delete', n, key FROM name_key WHERE n = ? AND gram",
+        stale,
+    )
+    conn.executemany("DELETE FROM name_key WHERE n = ?", stale)
+    added = [(top + 1 + i, *row[1:]) for i, row in enumerate(unit.rows["name_key"])]
+    conn.executemany("INSERT INTO name_key VALUES (?, ?, ?, ?, ?, ?, ?)", added)
+    conn.executemany(
+        "INSERT INTO key_fts (rowid, key) VALUES (?, ?)", [r[:2] for r in added if r[-1]]
+    )
+    unit.rows["name_key"] = []
+    return {(row[1], row[3] == "metric") for row in added}
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _ranks(paths: list[str], old: dict[str, int]) -> dict[str, int] | None:
+    """Each file's rank: kept if it had one, else between its neighbours' (None: no room)."""
+    ranks: dict[str, int] = {}
+    previous = 0
+    for i, rel in enumerate(paths):
+        if rel in old:
+            if old[rel] <= previous:
+                return None
+            ranks[rel] = previous = old[rel]
+            continue
+        following = next((old[p] for p in paths[i + 1 :] if p in old), previous + 2 * GAP)
+        if following - previous < 2:
+            return None
+        ranks[rel] = previous = (previous + following) // 2
+    return ranks
+
+
+def _readings_of(conn: sqlite3.Connection, rank: int) -> dict[str, list[tuple[str, str]]]:
+    """The pinyin keys of a file's names as its last build computed them, reused for every name
+    the edit left alone. Only each record's first name is taken: its keys are all there, while
+    an alias's may be missing one its name already gave (a key is kept once per record)."""
+    memo: dict[str, list[tuple[str, str]]] = {}
+    first = {
+        text
+        for (text,) in conn.execute(
+            "SELECT text FROM name_key WHERE n BETWEEN ? AND ? AND form = 'name'", span(rank)
+        )
+    }
+    rows = conn.execute(
+        "SELECT text, key, form FROM name_key WHERE n BETWEEN ? AND ? "
+        "AND form IN ('pinyin', 'initials') ORDER BY n",
+        span(rank),
+    )
+    for text, key, form in rows:
+        if text in first:
+            memo.setdefault(text, []).append((key, form))
+    return memo
+
+
+def _forget(
+    conn: sqlite3.Connection,
+    rank: int,
+    ids: set[tuple[str, str, str]],
+    mentions: Counter[str],
+    fts: bool,
+    names: bool = True,
+) -> None:
+    """Delete a file's rows, noting the ids it defined and the mentions it counted."""
+    low, high = span(rank)
+    bounds = (low, high)
+    for id, kind in conn.execute("SELECT id, kind FROM entity WHERE n BETWEEN ? AND ?", bounds):
+        ids.add(("entity", id, kind))
+    for table in ("metric", "source"):
+        for (id,) in conn.execute(f"SELECT id FROM {table} WHERE n BETWEEN ? AND ?", bounds):
+            ids.add((table, id, ""))
+    for subject, metric in conn.execute(
+        "SELECT subject, metric FROM observation WHERE n BETWEEN ? AND ?", bounds
+    ):
+        mentions[subject] -= 1
+        mentions[metric] -= 1
+    for (subject,) in conn.execute("SELECT subject FROM fact WHERE n BETWEEN ? AND ?", bounds):
+        mentions[subject] -= 1
+    for (entity,) in conn.execute("SELECT entity FROM fact_about WHERE n BETWEEN ? AND ?", bounds):
+        mentions[entity] -= 1
+    if fts:
+        conn.execute(
+            "INSERT INTO key_fts (key_fts, rowid, key) "
+            "SELECT 'delete', n, key FROM name_key WHERE n BETWEEN ? AND ? AND gram",
+            bounds,
+        )
+    from qtcli.index.compile import TABLES
+
+    for table in TABLES:
+        if names or table != "name_key":
+            conn.execute(f"DELETE FROM {table} WHERE n BETWEEN ? AND ?", bounds)
+
+
+def _finish(
+    conn: sqlite3.Connection,
+    root: str,
+    errors: list[str],
+    spans: list[tuple[int, int]] | None,
+    new_keys: set[tuple[str, bool]] | None = None,
+) -> None:
+    """Cross-record checks (over `spans`, or everything), counts and the problem list."""
+    from qtcli.factbase.load import UNREADABLE
+    from qtcli.index import crosscheck
+
+    files = conn.execute(
+        "SELECT path, rank, problems, unreadable FROM file ORDER BY rank"
+    ).fetchall()
+    by_rank = {rank: rel for rel, rank, _, _ in files}
+    problems: list[tuple[str, str, str]] = []
+    for error in errors:
+        folder, _, reason = error.partition("\t")
+        where = "" if folder == "." else folder
+        problems.append(
+            (where, "", f"a folder that cannot be read ({reason}); fix its permissions")
+        )
+    for rel, _, found, _ in files:
+        problems += [(rel, after, message) for after, message in json.loads(found)]
+    unreadable = bool(errors) or any(u for _, _, _, u in files)
+    unreadable = unreadable or any(m.startswith(UNREADABLE) for _, _, m in problems)
+    cross_count = 0
+    if not unreadable:
+
+        def origin(n: int, line: int) -> str:
+            return _where(root, by_rank.get(n >> SHIFT, ""), f":{line}" if line else "")
+
+        found = crosscheck.problems(conn, spans, origin, new_keys)
+        found += _whole_problems(conn)
+        cross = [
+            (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
+        ]
+        cross_count = len(cross)
+        problems += cross
+        _documents(conn, spans)
+        _proofs(conn, spans, by_rank)
+    keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
+    fts = _get(conn, "fts") == "1"
+    if keys > LARGE_BASE and not fts:
+        conn.executescript(FTS)
+    elif keys <= LARGE_BASE and fts:
+        conn.execute("DROP TABLE key_fts")
+    _meta(
+        conn,
+        {
+            "format": INDEX_FORMAT,
+            "fts": "1" if keys > LARGE_BASE else "0",
+            "longest": json.dumps(_longest(conn, spans)),
+            "tool_version": __version__,
+            "root": os.path.realpath(root),
+            "cross_clean": "1" if not unreadable and not cross_count else "0",
+            "problem_count": str(len(problems)),
+            "problems": json.dumps(problems, ensure_ascii=False),
+            "counts": json.dumps(_counts(conn)),
+            "keys": str(keys),
+            "content_hash": _content_hash(conn),
+        },
+    )
+    conn.commit()
+
+
+def _lexicon_rows(conn: sqlite3.Connection) -> list[tuple[int, int, Any]]:
+    """The lexicon entries in fact-base order, as (n, line, entry)."""
+    from qtcli.factbase.model import LexiconEntry
+
+    out = []
+    for n, line, doc in conn.execute("SELECT n, line, doc FROM lexicon ORDER BY n"):
+        d = json.loads(doc)
+        entry = LexiconEntry(
+            d["kind"], d["name"], tuple(d["phrases"]), d["event"], tuple(d["loose"]), f"@{n}"
+        )
+        out.append((n, line, entry))
+    return out
+
+
+def _whole_problems(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
+    """The checks of the lexicon and the metrics as wholes (validate.WHOLE_CHECKS), over
+    their tables: (n, line, message) as crosscheck gives them."""
+    from qtcli.factbase.codec import metric_from_dict
+    from qtcli.factbase.model import FactBase
+    from qtcli.factbase.validate import WHOLE_CHECKS
+
+    fb = FactBase(root="")
+    lines: dict[int, int] = {}
+    for n, line, entry in _lexicon_rows(conn):
+        fb.lexicon.append(entry)
+        lines[n] = line
+    for n, line, doc in conn.execute("SELECT n, line, doc FROM metric ORDER BY n"):
+        metric = metric_from_dict({**json.loads(doc), "origin": f"@{n}"})
+        fb.metrics.setdefault(metric.id, metric)
+        lines[n] = line
+    out = []
+    for check in WHOLE_CHECKS:
+        for problem in check(fb):
+            n = int(problem.location[1:]) if problem.location.startswith("@") else 0
+            out.append((n, lines.get(n, 0), problem.message))
+    return out
+
+
+def _documents(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None) -> None:
+    """The lexicon, and the documents questions are matched against (documents.py): every
+    metric's anew, the facts of `spans` (all, when None)."""
+    from qtcli.factbase.lexicon import Lexicon
+    from qtcli.index import documents
+
+    lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
+    documents.refresh(conn, lexicon, spans)
+    _meta(conn, {"lexicon": lexicon.to_json()})
+
+
+def _proofs(
+    conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, by_rank: dict[int, str]
+) -> None:
+    """Each value of the observations in `spans` (all, when None) proven from its printed
+    form (proof.py), units resolved through their metrics: kept per file for `qt check`."""
+    from qtcli.factbase.model import FactBase
+    from qtcli.factbase.proof import check_values
+
+    store = Store(conn)
+    where = " OR ".join("o.n BETWEEN ? AND ?" for _ in spans or ()) or "1"
+    args = [bound for span in spans or () for bound in span]
+    found: dict[int, list[tuple[str, str]]] = {}
+    for rank in {low >> SHIFT for low, _ in spans} if spans else by_rank:
+        found[rank] = []
+    rows = conn.execute(f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE {where}", args)
+    fb = FactBase(root="")
+    lines: dict[int, int] = {}
+    for line, *row in rows:
+        o = store._observation(tuple(row))
+        n = int(row[0])
+        fb.observations.append(replace(o, origin=f"@{n}"))
+        lines[n] = line
+    for problem in check_values(fb):
+        n = int(problem.location[1:])
+        line = lines.get(n, 0)
+        found.setdefault(n >> SHIFT, []).append((f":{line}" if line else "", problem.message))
+    for rank, listed in found.items():
+        conn.execute(
+            "UPDATE file SET proofs = ? WHERE rank = ?",
+            (json.dumps(listed, ensure_ascii=False), rank),
+        )
+
+
+def curation(root: str) -> list[Problem]:
+    """What `qt check` asks of a curator beyond what a lookup needs (drafts awaiting review,
+    values not proven from their printed form), from the index of the facts at `root`."""
+    conn = _connection(root)
+    try:
+        rows = conn.execute("SELECT path, curation, proofs FROM file ORDER BY rank").fetchall()
+        by_rank = dict(conn.execute("SELECT rank, path FROM file").fetchall())
+        # A draft entity may not take an id a record (or an earlier draft) has.
+        taken = conn.execute(
+            "SELECT d.n, d.kind, d.id, d.line, coalesce("
+            "(SELECT e.n || ':' || e.line FROM entity e WHERE e.id = d.id ORDER BY e.n LIMIT 1),"
+            "(SELECT f.n || ':' || f.line FROM draft f WHERE f.id = d.id AND f.n < d.n "
+            "ORDER BY f.n LIMIT 1)) FROM draft d ORDER BY d.n"
+        ).fetchall()
+    finally:
+        conn.close()
+    out = [
+        Problem(_where(root, rel, after), message)
+        for rel, *lists in rows
+        for listed in lists
+        for after, message in json.loads(listed)
+    ]
+    for n, kind, id, line, first in taken:
+        if first is None:
+            continue
+        first_n, _, first_line = first.partition(":")
+        at = _where(root, by_rank.get(int(first_n) >> SHIFT, ""), f":{first_line}")
+        where = _where(root, by_rank.get(n >> SHIFT, ""), f":{line}")
+        message = f"draft {kind} '{id}': id '{id}' is taken (first defined at {at})"
+        out.append(Problem(where, message))
+    return out
+
+
+def _longest(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None) -> dict[str, int]:
+    """The longest name key of each space (after an edit, at least as long as any: a bound)."""
+    longest: dict[str, int] = json.loads(_get(conn, "longest") or "{}") if spans else {}
+    where = " OR ".join("n BETWEEN ? AND ?" for _ in spans or ()) or "1"
+    args = [bound for span in spans or () for bound in span]
+    rows = conn.execute(
+        f"SELECT space, max(length(key)) FROM name_key WHERE {where} GROUP BY space", args
+    )
+    for space, length in rows:
+        longest[space] = max(longest.get(space, 0), int(length))
+    return longest
+
+
+def _counts(conn: sqlite3.Connection) -> dict[str, int]:
+    counts = {"sources": _count(conn, "source")}
+    kinds = dict(conn.execute("SELECT kind, count(*) FROM entity GROUP BY kind").fetchall())
+    for kind, plural in (("region", "regions"), ("park", "parks"), ("company", "companies")):
+        counts[plural] = int(kinds.get(kind, 0))
+    counts["orgs"] = int(kinds.get("org", 0))
+    counts["metrics"] = _count(conn, "metric")
+    counts["observations"] = _count(conn, "observation")
+    counts["facts"] = _count(conn, "fact")
+    counts["uncovered"] = _count(conn, "uncovered")
+    return counts
+
+
+def _count(conn: sqlite3.Connection, table: str) -> int:
+    return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+
+def _content_hash(conn: sqlite3.Connection) -> str:
+    """sha256 over every fact file's path and sha256: the fact base's version."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for rel, sha in conn.execute("SELECT path, sha256 FROM file ORDER BY rank"):
+        digest.update(f"{rel}\0{sha}\0".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _meta(conn: sqlite3.Connection, values: dict[str, str]) -> None:
+    conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", values.items())
+    conn.commit()
+
+
+def _get(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
+    return str(row[0]) if row else None
+
+
+# ------------------------------------------------------------------ helpers for others
+def load_valid(root: str) -> Any:
+    """The whole fact base as records, validated (export and tests; never on a lookup)."""
     from pathlib import Path
 
     from qtcli.factbase.load import load_factbase  # only needed on a rebuild
@@ -389,31 +909,19 @@ def load_valid(root: str) -> FactBase:
     return load_factbase(Path(root), check=problems_of)
 
 
-def open_index(root: str, load: Any = load_valid) -> sqlite3.Connection:
-    """A connection to the index for the facts at `root`, building it if needed.
+def members(fb: Any) -> Iterator[tuple[str, str, str]]:
+    """(container, member, relation): what sits in each region and park."""
+    from qtcli.index.compile import members as of
 
-    `load(root)` must return a validated FactBase (or raise FactBaseInvalid);
-    it is only called when the index has to be rebuilt.
-    """
-    fp = fingerprint(root)
-    directory = cache_dir()
-    final = os.path.join(directory, _index_name(fp)) if directory else None
-    if final is not None:
-        conn = _readable(final, fp)
-        if conn is not None:
-            return conn
-    from pathlib import Path
+    return of(list(fb.entities.values()))
 
-    from qtcli.factbase.load import content_hash  # only needed on a rebuild
 
-    fb = load(root)
-    memory = sqlite3.connect(":memory:", check_same_thread=False)
-    build(fb, memory, content_hash(Path(root)))
-    memory.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fp,))
-    memory.commit()
-    if directory is not None and final is not None:
-        try:
-            _save(memory, directory, final)
-        except (OSError, sqlite3.Error):
-            pass  # a full or read-only disk: answer from memory this time
-    return memory
+def shipped_names() -> list[str]:
+    """Every name and alias of the shipped fact base (for normalize.write_tables)."""
+    from qtcli.paths import shipped_facts
+
+    fb = load_valid(shipped_facts())
+    names: list[str] = []
+    for record in [*fb.entities.values(), *fb.metrics.values()]:
+        names += [record.name.zh, record.name.en, *record.aliases]
+    return names

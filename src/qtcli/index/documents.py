@@ -15,11 +15,11 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 from qtcli.factbase.lexicon import Lexicon, Reading, measured_terms, read_text
-from qtcli.factbase.model import FactBase, Metric
+from qtcli.factbase.model import Metric
 
 SCHEMA = """
 CREATE VIRTUAL TABLE metric_doc USING fts5(metric UNINDEXED, names, about, quotes,
@@ -70,38 +70,78 @@ def metric_reading(
     }
 
 
-def metric_documents(fb: FactBase, lexicon: Lexicon) -> Iterator[tuple[str, dict[str, Any]]]:
-    quotes: dict[str, list[str]] = {}
-    for o in fb.observations:
-        quotes.setdefault(o.metric, []).append(o.quote)
-    for m in fb.metrics.values():
-        base = fb.metrics.get(m.base) if m.base else None
-        yield m.id, metric_reading(lexicon, m, quotes.get(m.id, []), base)
+METRIC_TABLES = ("metric_doc", "metric_reading", "term_df")
+FACT_TABLES = ("fact_doc", "fact_term_df")
 
 
-def write(
-    conn: sqlite3.Connection, fb: FactBase, lexicon: Lexicon, fact_numbers: list[int]
+def refresh(
+    conn: sqlite3.Connection, lexicon: Lexicon, spans: list[tuple[int, int]] | None
 ) -> None:
-    """Write the documents of every metric and fact into an index being built."""
-    conn.executescript(SCHEMA)
+    """Bring the documents of an index up to date from its tables: every metric's (a few
+    thousand at most, each with at most MAX_QUOTES quotes), and the facts whose rows lie in
+    `spans` (every fact when None), their term counts adjusted."""
+    from qtcli.factbase.codec import fact_from_dict, metric_from_dict
+
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_doc'").fetchone()
+    if spans is None or not exists:
+        spans = None
+        for table in (*METRIC_TABLES, *FACT_TABLES):
+            conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.executescript(SCHEMA)
+    else:
+        for table in METRIC_TABLES:
+            conn.execute(f"DELETE FROM {table}")
+    metrics: dict[str, Metric] = {}
+    for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n"):
+        m = metric_from_dict(json.loads(doc))
+        metrics.setdefault(m.id, m)
     df: Counter[str] = Counter()
-    for metric_id, doc in metric_documents(fb, lexicon):
-        conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (metric_id, *doc.pop("fts")))
+    for m in metrics.values():
+        quotes = [
+            q
+            for (q,) in conn.execute(
+                "SELECT json_extract(doc, '$.quote') FROM observation WHERE metric = ? "
+                "ORDER BY n LIMIT ?",
+                (m.id, MAX_QUOTES),
+            )
+            if q
+        ]
+        base = metrics.get(m.base) if m.base else None
+        doc = metric_reading(lexicon, m, quotes, base)
+        conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (m.id, *doc.pop("fts")))
         df.update(doc["terms"])
         conn.execute(
             "INSERT INTO metric_reading VALUES (?, ?)",
-            (metric_id, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
+            (m.id, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
         )
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
-    fact_df: Counter[str] = Counter()
-    for n, f in zip(fact_numbers, fb.facts, strict=True):
+    fact_df: Counter[str] = Counter(
+        dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
+    )
+    where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or "1"
+    args = [bound for span in spans or () for bound in span]
+    if spans:
+        old = conn.execute(
+            f"SELECT text, quotes FROM fact_doc WHERE {where.format('rowid')}", args
+        ).fetchall()
+        for text, quotes in old:
+            fact_df.subtract(set(f"{text} {quotes}".split()))
+        conn.execute(f"DELETE FROM fact_doc WHERE {where.format('rowid')}", args)
+    for n, doc in conn.execute(f"SELECT n, doc FROM fact WHERE {where.format('n')}", args):
+        f = fact_from_dict(json.loads(doc))
         text = [read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]
-        quotes = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
-        fact_df.update({t for r in (*text, *quotes) for t in r.terms})
+        quotes_read = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
+        fact_df.update({t for r in (*text, *quotes_read) for t in r.terms})
         conn.execute(
             "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
-            (n, _join(text), _join(quotes)),
+            (n, _join(text), _join(quotes_read)),
         )
-    conn.executemany("INSERT INTO fact_term_df VALUES (?, ?)", fact_df.items())
-    conn.execute("INSERT INTO meta VALUES ('metric_documents', ?)", (str(len(fb.metrics)),))
-    conn.execute("INSERT INTO meta VALUES ('fact_documents', ?)", (str(len(fb.facts)),))
+    conn.execute("DELETE FROM fact_term_df")
+    conn.executemany(
+        "INSERT INTO fact_term_df VALUES (?, ?)", ((t, c) for t, c in fact_df.items() if c > 0)
+    )
+    facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+        (("metric_documents", str(len(metrics))), ("fact_documents", str(facts))),
+    )

@@ -4,13 +4,14 @@
 letters and digits become ASCII), case folding, traditional → simplified Chinese
 through a character table, and removal of whitespace, punctuation and symbols.
 `strip_suffixes` drops corporate suffixes (有限公司, Co., Ltd. …) for matching
-only. Pinyin keys and the traditional→simplified table are computed when the
-index is built (`pinyin_keys`, `t2s_table`): pypinyin and OpenCC are imported
-there, never on a lookup.
+only. Pinyin keys are computed when the index is built (`PinyinKeys`), never on a
+lookup; the traditional→simplified table and each character's readings ship
+prebuilt in data/ (made from OpenCC and pypinyin by `write_tables`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -41,17 +42,33 @@ CORPORATE_SUFFIXES = (
 )
 
 
+# Letters and digits of any script survive; punctuation, symbols, marks and spaces go. \W is
+# what str.isalnum() refuses, and str.isalnum() is Unicode's L* and N* categories.
+_DROP = re.compile(r"[\W_]+")
+_TABLES: dict[int, tuple[Mapping[str, str], dict[int, str]]] = {}
+
+
+def _table(t2s: Mapping[str, str]) -> dict[int, str]:
+    """`t2s` as str.translate wants it (made once per table)."""
+    made = _TABLES.get(id(t2s))
+    if made is None or made[0] is not t2s:
+        made = (t2s, {ord(k): v for k, v in t2s.items()})
+        _TABLES[id(t2s)] = made
+    return made[1]
+
+
 def _keep(char: str) -> bool:
-    """Letters and digits of any script survive; punctuation, symbols, marks and spaces go."""
-    return unicodedata.category(char)[0] in "LN"
+    """Letters and digits of any script survive; punctuation, symbols, marks and spaces go
+    (what fold's _DROP removes, a character at a time)."""
+    return char.isalnum()
 
 
 def fold(text: str, t2s: Mapping[str, str] | None = None) -> str:
     """The matching form of a text: '中策橡膠 (Ｚhongce)' → '中策橡胶zhongce'."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
-        text = "".join(t2s.get(char, char) for char in text)
-    return "".join(char for char in text if _keep(char))
+        text = text.translate(_table(t2s))
+    return _DROP.sub("", text)
 
 
 def fold_words(text: str, t2s: Mapping[str, str] | None = None) -> str:
@@ -133,14 +150,20 @@ def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
     """
     if not has_cjk(text):
         return []
-    from itertools import product
-
     from pypinyin import Style, lazy_pinyin, pinyin  # heavy: index build only
 
     usual = lazy_pinyin(text, style=Style.NORMAL)
-    options = [
-        o[:2] for o in pinyin(text, style=Style.NORMAL, heteronym=True)
-    ]  # rare readings add noise
+    options = [o[:2] for o in pinyin(text, style=Style.NORMAL, heteronym=True)]
+    return _combine(text, usual, options, limit)
+
+
+def _combine(
+    text: str, usual: list[str], options: list[list[str]], limit: int
+) -> list[tuple[str, str]]:
+    """The keys of the usual reading and of variants from each character's first two
+    readings (rare readings add noise)."""
+    from itertools import product
+
     readings = [usual]
     if len(options) == len(usual):
         for combo in product(*options):
@@ -164,33 +187,135 @@ def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
     return keys
 
 
+class PinyinKeys:
+    """`pinyin_keys` for many names, sharing the work.
+
+    A name seen before (in `memo`: the shipped names, or a file's names as the last
+    build read them) costs nothing. A name of Chinese characters that holds none of pypinyin's
+    phrases reads as each character's own readings, which the shipped table gives
+    without pypinyin (pypinyin does exactly this for it: tests/test_pinyin.py).
+    Only a name holding a phrase (长三角) or other scripts goes through pypinyin.
+    """
+
+    def __init__(self, memo: dict[str, list[tuple[str, str]]] | None = None) -> None:
+        self.memo = memo if memo is not None else {}
+        # For a file compiled again: what each record made its name keys from last time, by id,
+        # and the ids whose keys stay as they are (build._replace_names, compile.name_keys).
+        self.names: dict[str, tuple[object, ...]] = {}
+        self.kept: set[str] = set()
+        self._readings: dict[str, str] | None = None
+        self._phrases: frozenset[str] | None = None
+
+    def __call__(self, text: str) -> list[tuple[str, str]]:
+        if not has_cjk(text):
+            return []
+        keys = self.memo.get(text)
+        if keys is None:
+            keys = self._by_characters(text)
+            if keys is None:
+                keys = pinyin_keys(text)
+        return keys
+
+    def _by_characters(self, text: str, limit: int = 8) -> list[tuple[str, str]] | None:
+        if self._readings is None:
+            self._readings = char_readings()
+        options = [self._readings.get(c, "").split()[:2] for c in text]
+        if not all(options) or self._holds_phrase(text):
+            return None
+        # _combine for readings that are already folded and never part of the text.
+        from itertools import islice, product
+
+        usual = [o[0] for o in options]
+        combos = (list(c) for c in product(*options))
+        readings = [usual, *islice((c for c in combos if c != usual), limit - 1)]
+        keys: list[tuple[str, str]] = []
+        for items in readings:
+            for key, form in (
+                ("".join(items), "pinyin"),
+                ("".join(i[0] for i in items), "initials"),
+            ):
+                if (key, form) not in keys and not (form == "initials" and len(items) < 2):
+                    keys.append((key, form))
+        return keys
+
+    def _holds_phrase(self, text: str) -> bool:
+        if self._phrases is None:
+            from pypinyin.phrases_dict import phrases_dict  # the phrase list only (0.3 s)
+
+            self._phrases = frozenset(phrases_dict)
+        longest = 10
+        return any(
+            text[i:j] in self._phrases
+            for i in range(len(text))
+            for j in range(i + 1, min(len(text), i + longest) + 1)
+        )
+
+
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
+
+
+def _data(name: str) -> str:
+    with open(os.path.join(DATA, name), encoding="utf-8") as handle:
+        return handle.read()
+
+
 def char_readings() -> dict[str, str]:
     """Toneless pinyin readings of every Chinese character pypinyin knows: '长' → 'chang zhang'.
 
     Stored in the index so a lookup can tell a homophone typo (中策像胶 for
-    中策橡胶) from a different name (临安区 is not 临平区) without pypinyin.
+    中策橡胶) from a different name (临安区 is not 临平区) without pypinyin. Read from
+    data/readings.tsv, made by `pypinyin_readings` (write_tables).
     """
-    from pypinyin.pinyin_dict import pinyin_dict  # heavy: index build only
+    table: dict[str, str] = {}
+    for line in _data("readings.tsv").splitlines():
+        char, _, readings = line.partition("\t")
+        table[char] = readings
+    return table
+
+
+def t2s_table() -> dict[str, str]:
+    """Traditional → simplified for single characters: data/t2s.txt, made by `opencc_t2s`
+    (write_tables): each line a traditional character and its simplified form."""
+    return {line[0]: line[1] for line in _data("t2s.txt").splitlines() if len(line) == 2}
+
+
+def shipped_pinyin() -> dict[str, list[tuple[str, str]]]:
+    """`pinyin_keys` of the shipped fact base's names, computed ahead (data/pinyin.tsv), so
+    its first build needs no pypinyin."""
+    memo: dict[str, list[tuple[str, str]]] = {}
+    for line in _data("pinyin.tsv").splitlines():
+        text, *keys = line.split("\t")
+        memo[text] = [(k.partition(" ")[2], k.partition(" ")[0]) for k in keys]
+    return memo
+
+
+def pypinyin_readings() -> dict[str, str]:
+    """char_readings, computed from pypinyin's own table."""
+    from pypinyin.pinyin_dict import pinyin_dict  # heavy: regenerating the table only
 
     table: dict[str, str] = {}
     for code, readings in pinyin_dict.items():
-        plain = [
-            "".join(
-                c for c in unicodedata.normalize("NFD", r) if not unicodedata.combining(c)
-            ).replace("ü", "v")
+        plain = [  # ü is v and ê stays, as pypinyin writes them, whatever the tone: lǚ → lv
+            unicodedata.normalize(
+                "NFC",
+                "".join(
+                    c
+                    for c in unicodedata.normalize("NFD", r)
+                    .replace("u\u0308", "v")
+                    .replace("e\u0302", "\x00")
+                    if not unicodedata.combining(c)
+                ).replace("\x00", "ê"),
+            )
             for r in readings.split(",")
         ]
         table[chr(code)] = " ".join(dict.fromkeys(plain))  # commonest reading first
     return table
 
 
-def t2s_table(chars: Iterable[str] | None = None) -> dict[str, str]:
-    """Traditional → simplified for single characters, from OpenCC's t2s tables.
-
-    Covers the CJK unified ideographs (and extension A) plus compatibility
-    ideographs; only characters that change are kept.
-    """
-    from opencc import OpenCC  # heavy: index build only
+def opencc_t2s(chars: Iterable[str] | None = None) -> dict[str, str]:
+    """t2s_table, computed from OpenCC's t2s tables: the CJK unified ideographs (and
+    extension A) plus compatibility ideographs; only characters that change are kept."""
+    from opencc import OpenCC  # heavy: regenerating the table only
 
     converter = OpenCC("t2s")
     if chars is None:
@@ -202,3 +327,21 @@ def t2s_table(chars: Iterable[str] | None = None) -> dict[str, str]:
         if simple != char and len(simple) == 1:
             table[char] = simple
     return table
+
+
+def write_tables(names: Iterable[str], folder: str = DATA) -> None:
+    """Regenerate data/: `python -c 'from qtcli.index.normalize import write_tables as w;
+    from qtcli.index.build import shipped_names as n; w(n())'`."""
+    os.makedirs(folder, exist_ok=True)
+    files = {
+        "t2s.txt": "".join(f"{t}{s}\n" for t, s in sorted(opencc_t2s().items())),
+        "readings.tsv": "".join(f"{c}\t{r}\n" for c, r in sorted(pypinyin_readings().items())),
+        "pinyin.tsv": "".join(
+            "\t".join([text, *(f"{form} {key}" for key, form in pinyin_keys(text))]) + "\n"
+            for text in sorted(set(names))
+            if has_cjk(text)
+        ),
+    }
+    for name, text in files.items():
+        with open(os.path.join(folder, name), "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)

@@ -8,8 +8,9 @@ hundred thousand.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -31,14 +32,13 @@ KeyRow = tuple[str, str, str, str, float]
 # trigram index only (typo candidates by halves, words by pieces).
 LARGE_BASE = 50_000
 NAME_FORMS = ("name", "en", "alias")  # the forms a person wrote, not derived keys
-# Every key an output shows, by table: what `qt show KEY` looks up and completes.
-KEYED = (
-    ("entity", "id"),
-    ("metric", "id"),
-    ("source", "id"),
-    ("fact", "key"),
-    ("observation", "key"),
-)
+# Every key an output shows, by table: what `qt show KEY` looks up and completes (facts and
+# observations are keyed '<file stem>#f<place>' and '#o<place>', told by where their row is).
+KEYED = (("entity", "id"), ("metric", "id"), ("source", "id"))
+CACHED = 20_000  # decoded entities a store keeps (a batch of lookups meets the same ones)
+# Spaces whose names a lookup reads whole however large the base (places a query wraps around
+# a name; metrics to match a question against): each has a partial index (build.py).
+SCANNED = ("region", "metric")
 
 
 @record
@@ -53,9 +53,33 @@ class ObservationRow:
         return bool(self.conflicts_with)
 
 
-def _row(doc: str) -> ObservationRow:
-    data = json.loads(doc)
-    return ObservationRow(observation_from_dict(data), tuple(data.get("conflicts_with", ())))
+# An observation's columns hold what its document leaves out; a unit left to the metric is the
+# metric's (resolved here, so an edit of the metric needs no update of its observations).
+OBSERVATION = (
+    "SELECT o.n, o.doc, o.metric, o.subject, o.year, o.source, coalesce(o.unit, "
+    "(SELECT m.unit FROM metric m WHERE m.id = o.metric ORDER BY m.n LIMIT 1), '') "
+    "FROM observation o"
+)
+# A name's weight: how much the fact base says about what it names (build.py counts mentions).
+WEIGHT = "min(1.0, coalesce((SELECT p.n FROM mention p WHERE p.id = target), 0) / 40.0)"
+
+
+SHIFT = 24  # a row's n is its file's rank << SHIFT | its place in the file (compile.py)
+POSITION = (1 << SHIFT) - 1
+
+
+def span(rank: int) -> tuple[int, int]:
+    """The range of n that a file of this rank owns."""
+    return rank << SHIFT, ((rank + 1) << SHIFT) - 1
+
+
+def _with_conflicts(observations: list[Observation]) -> list[ObservationRow]:
+    """Rows that say which others disagree with them (computed over whole groups: every
+    observation of the same metric, subject, year, period and status is among `observations`)."""
+    from qtcli.factbase.conflicts import find_conflicts
+
+    conflicts = find_conflicts(observations)
+    return [ObservationRow(o, tuple(conflicts.get(o.key, ()))) for o in observations]
 
 
 def _marks(n: int) -> str:
@@ -67,6 +91,8 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
+        self._entities: dict[str, Entity] = {}
+        self._small: dict[str, dict[str, Any]] = {}
 
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
@@ -83,23 +109,25 @@ class Store:
 
     # ------------------------------------------------------------------ records
     def entity(self, id: str) -> Entity | None:
-        row = self.conn.execute("SELECT doc FROM entity WHERE id = ?", (id,)).fetchone()
-        return entity_from_dict(json.loads(row[0])) if row else None
+        return self.entities([id]).get(id)
 
     def entities(self, ids: Iterable[str], kind: str | None = None) -> dict[str, Entity]:
-        """The entities with these ids (of this kind, if given), decoding no others."""
-        wanted = sorted(set(ids))
-        out: dict[str, Entity] = {}
+        """The entities with these ids (of this kind, if given), decoding no others (and each
+        once: a batch meets the same parks and regions again and again)."""
+        wanted = set(ids)
+        known = self._entities
+        missing = sorted(id for id in wanted if id not in known)
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            query = f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))}) ORDER BY n"
+            for id, doc in self.conn.execute(query, chunk):
+                known.setdefault(id, entity_from_dict(json.loads(doc)))
+        if len(known) > CACHED:
+            found = {id: known[id] for id in wanted if id in known}
+            known.clear()
+            known.update(found)
         kinds = ENTITY_KINDS if kind is None else (kind,)
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            query = (
-                f"SELECT id, doc FROM entity WHERE id IN ({_marks(len(chunk))}) "
-                f"AND kind IN ({_marks(len(kinds))})"
-            )
-            for id, doc in self.conn.execute(query, [*chunk, *kinds]):
-                out[id] = entity_from_dict(json.loads(doc))
-        return out
+        return {id: known[id] for id in sorted(wanted) if id in known and known[id].kind in kinds}
 
     def entities_of(self, kind: str) -> list[Entity]:
         rows = self.conn.execute("SELECT doc FROM entity WHERE kind = ? ORDER BY id", (kind,))
@@ -118,14 +146,19 @@ class Store:
     def _by_id(
         self, table: str, ids: Iterable[str] | None, decode: Callable[[dict[str, Any]], T]
     ) -> dict[str, T]:
-        """Records of a small table (metrics, sources) by id; all of them when `ids` is None."""
+        """Records of a small table (metrics, sources) by id; all of them when `ids` is None.
+        Decoded once each: a batch asks for the same few again and again."""
+        known: dict[str, Any] = self._small.setdefault(table, {})
         if ids is None:
             rows = self.conn.execute(f"SELECT id, doc FROM {table} ORDER BY id").fetchall()
-        else:
-            wanted = sorted(set(ids))
-            query = f"SELECT id, doc FROM {table} WHERE id IN ({_marks(len(wanted))})"
-            rows = self.conn.execute(query, wanted).fetchall()
-        return {id: decode(json.loads(doc)) for id, doc in rows}
+            return {id: known.setdefault(id, decode(json.loads(doc))) for id, doc in rows}
+        wanted = sorted(set(ids))
+        missing = [id for id in wanted if id not in known]
+        if missing:
+            query = f"SELECT id, doc FROM {table} WHERE id IN ({_marks(len(missing))})"
+            for id, doc in self.conn.execute(query, missing).fetchall():
+                known[id] = decode(json.loads(doc))
+        return {id: known[id] for id in wanted if id in known}
 
     # ---------------------------------------------------------------- name keys
     def key_count(self) -> int:
@@ -143,7 +176,7 @@ class Store:
     def keys_equal(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
         """(target, space, form, text, weight) of the names whose key is exactly `key`."""
         return self.conn.execute(
-            "SELECT target, space, form, text, weight FROM name_key INDEXED BY name_key_key "
+            f"SELECT target, space, form, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
             f"WHERE key = ? AND space IN ({_marks(len(spaces))})",
             (key, *spaces),
         ).fetchall()
@@ -157,7 +190,7 @@ class Store:
         for start in range(0, len(keys), 400):
             chunk = list(keys[start : start + 400])
             rows += self.conn.execute(
-                "SELECT target, space, key, text, weight, form FROM name_key INDEXED BY name_key_key "
+                f"SELECT target, space, key, text, {WEIGHT}, form FROM name_key INDEXED BY name_key_key "
                 f"WHERE key IN ({_marks(len(chunk))}) AND space IN ({_marks(len(spaces))}){form_filter}",
                 (*chunk, *spaces, *forms),
             ).fetchall()
@@ -169,7 +202,7 @@ class Store:
         """Names whose key starts with `prefix` (and is not it), of a length in `lengths`."""
         length = " AND length(key) BETWEEN ? AND ?" if lengths else ""
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_key "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
             f"WHERE key > ? AND key < ?{length} AND space IN ({_marks(len(spaces))})",
             (prefix, prefix + "\U0010ffff", *(lengths or ()), *spaces),
         ).fetchall()
@@ -177,8 +210,9 @@ class Store:
     def keys_of_length(self, spaces: Sequence[str], low: int, high: int) -> list[KeyRow]:
         """Names whose key is `low` to `high` characters long (a scan: small bases only)."""
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key INDEXED BY name_key_length "
-            f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ?",
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+            f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ? "
+            "ORDER BY space, length(key), n",  # shorter names first among equals
             (*spaces, low, high),
         ).fetchall()
 
@@ -190,7 +224,7 @@ class Store:
         if self.large:
             return []
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key "
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE instr(key, ?) > 0 AND space IN ({_marks(len(spaces))})",
             (piece, *spaces),
         ).fetchall()
@@ -208,10 +242,15 @@ class Store:
         rowids: set[int] = set()
         cap = f" LIMIT {int(limit)}" if limit else ""
         for piece in pieces:
-            phrase = '"' + piece.replace('"', '""') + '"'
-            found = self.conn.execute(
-                f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
-            )
+            if not self.large:  # no trigram index: a few thousand keys are scanned as fast
+                found = self.conn.execute(
+                    f"SELECT n FROM name_key WHERE instr(key, ?) > 0{cap}", (piece,)
+                )
+            else:
+                phrase = '"' + piece.replace('"', '""') + '"'
+                found = self.conn.execute(
+                    f"SELECT rowid FROM key_fts WHERE key_fts MATCH ?{cap}", (phrase,)
+                )
             rowids.update(r for (r,) in found)
         ordered = sorted(rowids)
         form_filter = f" AND form IN ({_marks(len(forms))})" if forms else ""
@@ -219,17 +258,26 @@ class Store:
         for start in range(0, len(ordered), 500):
             chunk = ordered[start : start + 500]
             rows += self.conn.execute(
-                "SELECT target, space, key, text, weight FROM name_key "
-                f"WHERE rowid IN ({_marks(len(chunk))}){form_filter}",
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                f"WHERE n IN ({_marks(len(chunk))}){form_filter}",
                 [*chunk, *forms],
             ).fetchall()
         return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
 
     def names(self, spaces: Sequence[str], forms: Sequence[str] = NAME_FORMS) -> list[KeyRow]:
-        """Every name of these spaces as written (a scan: small bases, or metrics)."""
+        """Every name of these spaces as written, shorter first among equals (a scan: small
+        bases; or the regions or metrics alone, which have an index of their own)."""
+        if len(spaces) == 1 and spaces[0] in SCANNED:  # a literal, so the partial index applies
+            return self.conn.execute(
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                f"INDEXED BY name_key_{spaces[0]} WHERE space = '{spaces[0]}' "
+                f"AND form IN ({_marks(len(forms))}) ORDER BY length(key), n",
+                tuple(forms),
+            ).fetchall()
         return self.conn.execute(
-            "SELECT target, space, key, text, weight FROM name_key "
-            f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))})",
+            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+            f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))}) "
+            "ORDER BY space, length(key), n",
             (*spaces, *forms),
         ).fetchall()
 
@@ -245,18 +293,37 @@ class Store:
 
     def keys_starting(self, prefix: str, limit: int) -> list[str]:
         """Ids and keys that start with `prefix`: entities, metrics, sources, then facts and
-        observations ('000-zhizao-2022#f1'), each through its primary or unique index."""
+        observations ('000-zhizao-2022#f1') of the files whose stem the prefix begins."""
         out: list[str] = []
         for table, column in KEYED:
             if len(out) >= limit:
                 break
             rows = self.conn.execute(
-                f"SELECT {column} FROM {table} WHERE {column} >= ? AND {column} < ? "
+                f"SELECT DISTINCT {column} FROM {table} WHERE {column} >= ? AND {column} < ? "
                 f"ORDER BY {column} LIMIT ?",
                 (prefix, prefix + "\U0010ffff", limit - len(out)),
             )
             out += [key for (key,) in rows]
+        stem = prefix.split("#", 1)[0]
+        for rank, name in sorted(self._stems.items()):
+            if len(out) >= limit or not (name.startswith(stem) or stem.startswith(name)):
+                continue
+            low, high = span(rank)
+            for table, mark in (("fact", "f"), ("observation", "o")):
+                rows = self.conn.execute(
+                    f"SELECT n FROM {table} WHERE n BETWEEN ? AND ? ORDER BY n", (low, high)
+                )
+                keys = (f"{name}#{mark}{(n & POSITION) + 1}" for (n,) in rows)
+                out += [k for k in keys if k.startswith(prefix)][: limit - len(out)]
         return out
+
+    def _n_of(self, key: str, mark: str) -> int | None:
+        """The row number a fact ('f') or observation ('o') key names, if its file is held."""
+        stem, _, place = key.rpartition(f"#{mark}")
+        if not stem or not place.isdigit() or int(place) < 1:
+            return None
+        rank = next((r for r, name in self._stems.items() if name == stem), None)
+        return None if rank is None else (rank << SHIFT) + int(place) - 1
 
     def years_held(self, metric: str | None = None) -> list[int]:
         """The years figures are recorded for (of one metric, if given), newest first."""
@@ -280,12 +347,13 @@ class Store:
 
     def longest_key(self, spaces: Sequence[str]) -> int:
         """The longest name key of these spaces: no longer piece of a text can name anything."""
-        row = self.conn.execute(
-            "SELECT max(length(key)) FROM name_key INDEXED BY name_key_length "
-            f"WHERE space IN ({_marks(len(spaces))})",
-            tuple(spaces),
-        ).fetchone()
-        return int(row[0] or 0)
+        longest = self._longest
+        return max((longest.get(space, 0) for space in spaces), default=0)
+
+    @cached_property
+    def _longest(self) -> dict[str, int]:
+        raw = self.meta("longest")
+        return json.loads(raw) if raw else {}
 
     def readings(self, chars: Iterable[str]) -> dict[str, list[str]]:
         """Pinyin readings of each character, commonest first (homophone typos)."""
@@ -358,6 +426,20 @@ class Store:
         return out
 
     # ------------------------------------------------------- facts, observations
+    def _observation(self, row: tuple[Any, ...]) -> Observation:
+        """An observation from its row: the columns hold what the document leaves out, and its
+        key ('<file stem>#o<place>') is where it is."""
+        n, doc, metric, subject, year, source, unit = row
+        data = json.loads(doc)
+        key = f"{self._stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}"
+        data.update(key=key, metric=metric, subject=subject, year=year, source=source, unit=unit)
+        return observation_from_dict(data)
+
+    @cached_property
+    def _stems(self) -> dict[int, str]:
+        rows = self.conn.execute("SELECT rank, path FROM file")
+        return {rank: os.path.splitext(os.path.basename(path))[0] for rank, path in rows}
+
     def facts_about(self, id: str) -> list[Fact]:
         """Facts whose subject is `id` or that name it among what they are about."""
         rows = self.conn.execute(
@@ -386,54 +468,129 @@ class Store:
 
     def fact(self, key: str) -> Fact | None:
         """The fact with this key ('000-zhizao-2022#f1')."""
-        row = self.conn.execute("SELECT doc FROM fact WHERE key = ?", (key,)).fetchone()
-        return fact_from_dict(json.loads(row[0])) if row else None
+        return self.facts_keyed([key]).get(key)
 
     def facts_keyed(self, keys: Iterable[str]) -> dict[str, Fact]:
-        wanted = sorted(set(keys))
-        query = f"SELECT key, doc FROM fact WHERE key IN ({_marks(len(wanted))})"
-        return {k: fact_from_dict(json.loads(doc)) for k, doc in self.conn.execute(query, wanted)}
+        out: dict[str, Fact] = {}
+        for key in sorted(set(keys)):
+            n = self._n_of(key, "f")
+            row = self.conn.execute("SELECT doc FROM fact WHERE n = ?", (n,)).fetchone()
+            if n is not None and row:
+                out[key] = fact_from_dict(json.loads(row[0]))
+        return out
 
     def observation(self, key: str) -> ObservationRow | None:
-        """The observation with this key ('000-zhizao-2022#o1')."""
-        row = self.conn.execute("SELECT doc FROM observation WHERE key = ?", (key,)).fetchone()
-        return _row(row[0]) if row else None
+        """The observation with this key ('000-zhizao-2022#o1'), with its conflicts."""
+        return self.observations_keyed([key]).get(key)
 
     def observations_keyed(self, keys: Iterable[str]) -> dict[str, ObservationRow]:
-        wanted = sorted(set(keys))
-        query = f"SELECT key, doc FROM observation WHERE key IN ({_marks(len(wanted))})"
-        return {k: _row(doc) for k, doc in self.conn.execute(query, wanted)}
+        out: dict[str, ObservationRow] = {}
+        for key in sorted(set(keys)):
+            n = self._n_of(key, "o")
+            row = self.conn.execute(f"{OBSERVATION} WHERE o.n = ?", (n,)).fetchone()
+            if n is None or not row:
+                continue
+            o = self._observation(row)
+            for r in self.observations_for(o.metric, [o.subject]):
+                if r.observation.key == key:
+                    out[key] = r
+        return out
 
     def facts_from(self, source: str) -> list[Fact]:
         rows = self.conn.execute("SELECT doc FROM fact WHERE source = ? ORDER BY n", (source,))
         return [fact_from_dict(json.loads(doc)) for (doc,) in rows]
 
     def observations_of(self, subject: str) -> list[ObservationRow]:
-        rows = self.conn.execute(
-            "SELECT doc FROM observation WHERE subject = ? ORDER BY n", (subject,)
-        )
-        return [_row(doc) for (doc,) in rows]
+        rows = self.conn.execute(f"{OBSERVATION} WHERE o.subject = ? ORDER BY o.n", (subject,))
+        return _with_conflicts([self._observation(r) for r in rows])
 
     def observations_for(
         self, metric: str, subjects: Iterable[str] | None = None
     ) -> list[ObservationRow]:
         if subjects is None:
-            rows = self.conn.execute(
-                "SELECT doc FROM observation WHERE metric = ? ORDER BY n", (metric,)
-            )
+            rows = self.conn.execute(f"{OBSERVATION} WHERE o.metric = ? ORDER BY o.n", (metric,))
         else:
             wanted = sorted(set(subjects))
             rows = self.conn.execute(
-                f"SELECT doc FROM observation WHERE metric = ? AND subject IN ({_marks(len(wanted))}) ORDER BY n",
+                f"{OBSERVATION} WHERE o.metric = ? AND o.subject IN ({_marks(len(wanted))}) "
+                "ORDER BY o.n",
                 (metric, *wanted),
             )
-        return [_row(doc) for (doc,) in rows]
+        return _with_conflicts([self._observation(r) for r in rows])
 
     def observations_from(self, source: str) -> list[ObservationRow]:
+        """A source's observations, each with the conflicts it has with any other source's."""
+        rows = self.conn.execute(f"{OBSERVATION} WHERE o.source = ? ORDER BY o.n", (source,))
+        mine = [self._observation(r) for r in rows]
+        subjects = sorted({o.subject for o in mine if o.year is not None or o.period is not None})
+        others: list[Observation] = []
+        for start in range(0, len(subjects), 500):
+            chunk = subjects[start : start + 500]
+            found = self.conn.execute(
+                f"{OBSERVATION} WHERE o.subject IN ({_marks(len(chunk))}) AND o.source != ? "
+                "ORDER BY o.n",
+                (*chunk, source),
+            )
+            others += [self._observation(r) for r in found]
+        keys = {o.key for o in mine}
+        return [r for r in _with_conflicts(mine + others) if r.observation.key in keys]
+
+    # ------------------------------------------------- every record, one at a time (export)
+    def each_observation(self) -> Iterator[dict[str, Any]]:
+        """Every observation in fact-base order, as the dict its record is made from, with its
+        key, metric, subject, year, source and unit (export: no record built, a million times)."""
+        stems = self._stems
+        for n, doc, metric, subject, year, source, unit in self.conn.execute(
+            f"{OBSERVATION} ORDER BY o.n"
+        ):
+            data = json.loads(doc)
+            data.update(key=f"{stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}", metric=metric)
+            data.update(subject=subject, year=year, source=source, unit=unit)
+            yield data
+
+    def each_entity(self) -> Iterator[Entity]:
+        for (doc,) in self.conn.execute("SELECT doc FROM entity ORDER BY n"):
+            yield entity_from_dict(json.loads(doc))
+
+    def each_fact(self) -> Iterator[Fact]:
+        for (doc,) in self.conn.execute("SELECT doc FROM fact ORDER BY n"):
+            yield fact_from_dict(json.loads(doc))
+
+    def each_metric(self) -> Iterator[Metric]:
+        for (doc,) in self.conn.execute("SELECT doc FROM metric ORDER BY n"):
+            yield metric_from_dict(json.loads(doc))
+
+    def each_source(self) -> Iterator[Source]:
+        for (doc,) in self.conn.execute("SELECT doc FROM source ORDER BY n"):
+            yield source_from_dict(json.loads(doc))
+
+    def conflicting_keys(self) -> set[str]:
+        """Keys of the observations that disagree with another (export): the same metric,
+        subject, year, period and status, another value, unit or qualifier (as find_conflicts
+        says), read a subject at a time without building records."""
+        from itertools import groupby
+
         rows = self.conn.execute(
-            "SELECT doc FROM observation WHERE source = ? ORDER BY n", (source,)
+            "SELECT o.n, o.subject, o.metric, o.year, json_extract(o.doc, '$.period'), "
+            "coalesce(json_extract(o.doc, '$.status'), 'actual'), json_extract(o.doc, '$.value'), "
+            "coalesce(o.unit, (SELECT m.unit FROM metric m WHERE m.id = o.metric "
+            "ORDER BY m.n LIMIT 1), ''), coalesce(json_extract(o.doc, '$.qualifier'), 'exact') "
+            "FROM observation o INDEXED BY observation_subject ORDER BY o.subject"
         )
-        return [_row(doc) for (doc,) in rows]
+        found: set[str] = set()
+        stems = self._stems
+        for _, same in groupby(rows, key=lambda row: row[1]):
+            groups: dict[tuple[Any, ...], list[tuple[int, tuple[Any, ...]]]] = {}
+            for n, _, metric, year, period, status, value, unit, qualifier in same:
+                if year is not None or period is not None:
+                    group = groups.setdefault((metric, year, period, status), [])
+                    group.append((n, (value, unit, qualifier)))
+            for group in groups.values():
+                if len({said for _, said in group}) > 1:
+                    found.update(
+                        f"{stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}" for n, _ in group
+                    )
+        return found
 
     def metric_ids_with(self, subjects: Iterable[str]) -> set[str]:
         wanted = sorted(set(subjects))

@@ -44,15 +44,16 @@ import shutil
 import sqlite3
 import stat
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from qtcli.errors import CannotWrite, UsageError
-from qtcli.factbase.conflicts import find_conflicts
-from qtcli.factbase.model import FactBase
+from qtcli.factbase.model import Entity, Fact, Metric, Source
 from qtcli.files import open_new
+from qtcli.index.store import Store
 from qtcli.present.wording import UNITS
 
 FORMATS = ("csv", "jsonl", "sqlite")
@@ -112,121 +113,225 @@ def normalised(value: float, unit: str, target: str | None) -> float | int | Non
     return int(result) if result == result.to_integral_value() else float(result)
 
 
-def tables(fb: FactBase) -> dict[str, list[dict[str, Any]]]:
-    """Each table as a list of flat rows (no nested values), in a stable order."""
-    conflicts = find_conflicts(fb.observations)
-    observations = []
-    for o in fb.observations:
-        metric = fb.metrics.get(o.metric)
-        subject = fb.entities.get(o.subject)
-        observations.append(
-            {
-                "key": o.key,
-                "metric_id": o.metric,
-                "metric_zh": metric.name.zh if metric else "",
-                "metric_en": metric.name.en if metric else "",
-                "subject_id": o.subject,
-                "subject_kind": subject.kind if subject else "",
-                "subject_zh": subject.name.zh if subject else "",
-                "subject_en": subject.name.en if subject else "",
-                "year": o.year,
-                "period": o.period,
-                "status": o.status,
-                "value": o.value,
-                "unit": o.unit,
-                "value_normalised": normalised(o.value, o.unit, metric.unit if metric else None),
-                "unit_normalised": metric.unit if metric else None,
-                "qualifier": o.qualifier,
-                "printed": o.printed,
-                "misprint": o.misprint,
-                "conflict": o.key in conflicts,
-                "source_id": o.source,
-                "quote": o.quote,
-                "note_zh": o.note.zh if o.note else None,
-                "note_en": o.note.en if o.note else None,
-            }
-        )
-    entities = [
-        {
-            "id": e.id,
-            "kind": e.kind,
-            "name_zh": e.name.zh,
-            "name_en": e.name.en,
-            "en_source": e.name.en_source,
-            "aliases": _join(e.aliases),
-            "level_or_type": e.level or e.type,
-            "sector_zh": e.sector.zh if e.sector else None,
-            "sector_en": e.sector.en if e.sector else None,
-            "focus_zh": _join([t.zh for t in e.focus]),
-            "focus_en": _join([t.en for t in e.focus]),
-            "park_id": e.park,
-            "region_id": e.region,
-            "parent_id": e.parent,
-            "source_id": e.source,
-            "quote": e.quote,
-            "note_zh": e.note.zh if e.note else None,
-            "note_en": e.note.en if e.note else None,
+COLUMNS = {
+    "observations": (
+        "key",
+        "metric_id",
+        "metric_zh",
+        "metric_en",
+        "subject_id",
+        "subject_kind",
+        "subject_zh",
+        "subject_en",
+        "year",
+        "period",
+        "status",
+        "value",
+        "unit",
+        "value_normalised",
+        "unit_normalised",
+        "qualifier",
+        "printed",
+        "misprint",
+        "conflict",
+        "source_id",
+        "quote",
+        "note_zh",
+        "note_en",
+    ),
+    "entities": (
+        "id",
+        "kind",
+        "name_zh",
+        "name_en",
+        "en_source",
+        "aliases",
+        "level_or_type",
+        "sector_zh",
+        "sector_en",
+        "focus_zh",
+        "focus_en",
+        "park_id",
+        "region_id",
+        "parent_id",
+        "source_id",
+        "quote",
+        "note_zh",
+        "note_en",
+    ),
+    "facts": (
+        "key",
+        "subject_id",
+        "about",
+        "topic",
+        "text_zh",
+        "text_en",
+        "year",
+        "date",
+        "period",
+        "source_id",
+        "quote",
+        "note_zh",
+        "note_en",
+    ),
+    "metrics": (
+        "id",
+        "name_zh",
+        "name_en",
+        "unit",
+        "kind",
+        "aliases",
+        "definition_zh",
+        "definition_en",
+    ),
+    "sources": (
+        "id",
+        "file",
+        "sha256",
+        "title_zh",
+        "title_en",
+        "authors_zh",
+        "authors_en",
+        "date",
+        "not_before",
+        "date_basis_zh",
+        "date_basis_en",
+    ),
+}
+Row = dict[str, Any]
+
+
+class Rows:
+    """A table's rows, read afresh from the index each time they are iterated: an export holds
+    one row at a time, not the fact base."""
+
+    def __init__(self, columns: Sequence[str], make: Callable[[], Iterator[Row]]) -> None:
+        self.columns = columns
+        self.make = make
+
+    def __iter__(self) -> Iterator[Row]:
+        return self.make()
+
+
+Tables = dict[str, Rows]
+
+
+def tables(store: Store) -> Tables:
+    """Each table as rows of flat values (no nested ones), in fact-base order."""
+    makers: dict[str, Callable[[], Iterator[Row]]] = {
+        "observations": lambda: _observations(store),
+        "entities": lambda: (_entity(e) for e in store.each_entity()),
+        "facts": lambda: (_fact(f) for f in store.each_fact()),
+        "metrics": lambda: (_metric(m) for m in store.each_metric()),
+        "sources": lambda: (_source(s) for s in store.each_source()),
+    }
+    return {name: Rows(COLUMNS[name], make) for name, make in makers.items()}
+
+
+def _observations(store: Store) -> Iterator[Row]:
+    conflicts = store.conflicting_keys()
+    metrics = {m.id: m for m in store.each_metric()}
+    # What an observation shows of its subject, for every entity (100,000 small tuples at most).
+    subjects = {e.id: (e.kind, e.name.zh, e.name.en) for e in store.each_entity()}
+    for o in store.each_observation():
+        metric = metrics.get(o["metric"])
+        kind, zh, en = subjects.get(o["subject"], ("", "", ""))
+        note = o.get("note")
+        yield {
+            "key": o["key"],
+            "metric_id": o["metric"],
+            "metric_zh": metric.name.zh if metric else "",
+            "metric_en": metric.name.en if metric else "",
+            "subject_id": o["subject"],
+            "subject_kind": kind,
+            "subject_zh": zh,
+            "subject_en": en,
+            "year": o["year"],
+            "period": o.get("period"),
+            "status": o.get("status", "actual"),
+            "value": o["value"],
+            "unit": o["unit"],
+            "value_normalised": normalised(o["value"], o["unit"], metric.unit if metric else None),
+            "unit_normalised": metric.unit if metric else None,
+            "qualifier": o.get("qualifier", "exact"),
+            "printed": o.get("printed"),
+            "misprint": o.get("misprint", False),
+            "conflict": o["key"] in conflicts,
+            "source_id": o["source"],
+            "quote": o["quote"],
+            "note_zh": note["zh"] if note else None,
+            "note_en": note["en"] if note else None,
         }
-        for e in fb.entities.values()
-    ]
-    facts = [
-        {
-            "key": f.key,
-            "subject_id": f.subject,
-            "about": _join(f.about),
-            "topic": f.topic,
-            "text_zh": f.text.zh,
-            "text_en": f.text.en,
-            "year": f.year,
-            "date": f.date,
-            "period": f.period,
-            "source_id": f.source,
-            "quote": f.quote,
-            "note_zh": f.note.zh if f.note else None,
-            "note_en": f.note.en if f.note else None,
-        }
-        for f in fb.facts
-    ]
-    metrics = [
-        {
-            "id": m.id,
-            "name_zh": m.name.zh,
-            "name_en": m.name.en,
-            "unit": m.unit,
-            "kind": m.kind,
-            "aliases": _join(m.aliases),
-            "definition_zh": m.definition.zh,
-            "definition_en": m.definition.en,
-        }
-        for m in fb.metrics.values()
-    ]
-    sources = [
-        {
-            "id": s.id,
-            "file": s.file,
-            "sha256": s.sha256,
-            "title_zh": s.title.zh,
-            "title_en": s.title.en,
-            "authors_zh": _join([a.zh for a in s.authors]),
-            "authors_en": _join([a.en for a in s.authors]),
-            "date": s.date,
-            "not_before": s.not_before,
-            "date_basis_zh": s.date_basis.zh,
-            "date_basis_en": s.date_basis.en,
-        }
-        for s in fb.sources.values()
-    ]
+
+
+def _entity(e: Entity) -> Row:
     return {
-        "observations": observations,
-        "entities": entities,
-        "facts": facts,
-        "metrics": metrics,
-        "sources": sources,
+        "id": e.id,
+        "kind": e.kind,
+        "name_zh": e.name.zh,
+        "name_en": e.name.en,
+        "en_source": e.name.en_source,
+        "aliases": _join(e.aliases),
+        "level_or_type": e.level or e.type,
+        "sector_zh": e.sector.zh if e.sector else None,
+        "sector_en": e.sector.en if e.sector else None,
+        "focus_zh": _join([t.zh for t in e.focus]),
+        "focus_en": _join([t.en for t in e.focus]),
+        "park_id": e.park,
+        "region_id": e.region,
+        "parent_id": e.parent,
+        "source_id": e.source,
+        "quote": e.quote,
+        "note_zh": e.note.zh if e.note else None,
+        "note_en": e.note.en if e.note else None,
     }
 
 
-def _columns(rows: list[dict[str, Any]]) -> list[str]:
-    return list(rows[0]) if rows else []
+def _fact(f: Fact) -> Row:
+    return {
+        "key": f.key,
+        "subject_id": f.subject,
+        "about": _join(f.about),
+        "topic": f.topic,
+        "text_zh": f.text.zh,
+        "text_en": f.text.en,
+        "year": f.year,
+        "date": f.date,
+        "period": f.period,
+        "source_id": f.source,
+        "quote": f.quote,
+        "note_zh": f.note.zh if f.note else None,
+        "note_en": f.note.en if f.note else None,
+    }
+
+
+def _metric(m: Metric) -> Row:
+    return {
+        "id": m.id,
+        "name_zh": m.name.zh,
+        "name_en": m.name.en,
+        "unit": m.unit,
+        "kind": m.kind,
+        "aliases": _join(m.aliases),
+        "definition_zh": m.definition.zh,
+        "definition_en": m.definition.en,
+    }
+
+
+def _source(s: Source) -> Row:
+    return {
+        "id": s.id,
+        "file": s.file,
+        "sha256": s.sha256,
+        "title_zh": s.title.zh,
+        "title_en": s.title.en,
+        "authors_zh": _join([a.zh for a in s.authors]),
+        "authors_en": _join([a.en for a in s.authors]),
+        "date": s.date,
+        "not_before": s.not_before,
+        "date_basis_zh": s.date_basis.zh,
+        "date_basis_en": s.date_basis.en,
+    }
 
 
 def choose_format(out: str, fmt: str | None) -> str:
@@ -263,26 +368,26 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def jsonl_lines(data: dict[str, list[dict[str, Any]]]) -> Iterator[str]:
+def jsonl_lines(data: Tables) -> Iterator[str]:
     """Every row of every table as one JSON object per line, naming its `table`."""
     for name, rows in data.items():
         for row in rows:
             yield json.dumps({"table": name, **row}, ensure_ascii=False) + "\n"
 
 
-def write_stream(data: dict[str, list[dict[str, Any]]], stream: IO[str]) -> None:
+def write_stream(data: Tables, stream: IO[str]) -> None:
     """`qt export -`: JSON Lines on a stream (the caller's stdout)."""
     for line in jsonl_lines(data):
         stream.write(line)
 
 
-def _write_csv(rows: list[dict[str, Any]], handle: IO[str]) -> None:
-    writer = csv.DictWriter(handle, fieldnames=_columns(rows))
+def _write_csv(rows: Rows, handle: IO[str]) -> None:
+    writer = csv.DictWriter(handle, fieldnames=list(rows.columns))
     writer.writeheader()
     writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
 
 
-def _write_table_jsonl(rows: list[dict[str, Any]], handle: IO[str]) -> None:
+def _write_table_jsonl(rows: Rows, handle: IO[str]) -> None:
     for row in rows:
         handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -294,6 +399,7 @@ _WORD = re.compile(r"[^\W_]+")  # what unicode61 reads as one token: letters and
 _HAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=65536)  # names, metrics and quotes repeat row after row
 def search_terms(text: str | None) -> str:
     """`text` as the index sees it: a word holding Chinese is followed by all its substrings of
     up to MAX_GRAM characters ('中策橡胶' → 中策橡胶 中 中策 中策橡 策 …); other words stay
@@ -316,47 +422,39 @@ def search_terms(text: str | None) -> str:
 _TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
 
 
-def _fts(conn: sqlite3.Connection, data: dict[str, list[dict[str, Any]]]) -> None:
+def _fts(conn: sqlite3.Connection, data: Tables) -> None:
+    """The full-text indexes, filled from the tables just written (in SQLite, row by row)."""
+    conn.create_function("search_terms", 1, search_terms, deterministic=True)
     for table, columns in FTS_COLUMNS.items():
         fts = f"{table}_fts"
         cols = ", ".join(_quote(c) for c in columns)
         conn.execute(
             f'CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content="{table}", {_TOKENIZE})'
         )
-        marks = ", ".join("?" * (len(columns) + 1))
-        conn.executemany(
-            f"INSERT INTO {fts} (rowid, {cols}) VALUES ({marks})",
-            (
-                (rowid, *(search_terms(row[c]) for c in columns))
-                for rowid, row in enumerate(data[table], start=1)
-            ),
-        )
+        terms = ", ".join(f"search_terms({_quote(c)})" for c in columns)
+        conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {terms} FROM {table}")
     shown = ", ".join(f"{c} UNINDEXED" for c in SEARCH_SHOWN)
     conn.execute(f"CREATE VIRTUAL TABLE search USING fts5({shown}, terms, {_TOKENIZE})")
-    conn.executemany(
-        "INSERT INTO search VALUES (?, ?, ?, ?, ?, ?, ?)",
-        ((*row, " ".join(search_terms(t) for t in row[2:])) for row in _search_rows(data)),
-    )
+    for select in SEARCH_ROWS:
+        conn.execute(
+            "INSERT INTO search SELECT kind, id, name_zh, name_en, text_zh, text_en, "
+            "search_terms(name_zh) || ' ' || search_terms(name_en) || ' ' || "
+            f"search_terms(text_zh) || ' ' || search_terms(text_en) FROM ({select})"
+        )
 
 
 SEARCH_SHOWN = ("kind", "id", "name_zh", "name_en", "text_zh", "text_en")
-
-
-def _search_rows(data: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[Any, ...]]:
-    for e in data["entities"]:
-        text_zh = _join([t for t in (e["aliases"], e["note_zh"]) if t])
-        yield (e["kind"], e["id"], e["name_zh"], e["name_en"], text_zh, e["note_en"] or "")
-    for m in data["metrics"]:
-        yield (
-            "metric",
-            m["id"],
-            m["name_zh"],
-            m["name_en"],
-            m["definition_zh"],
-            m["definition_en"],
-        )
-    for f in data["facts"]:
-        yield ("fact", f["key"], "", "", f["text_zh"], f["text_en"])
+# What `search` holds of each kind: names and, as text, aliases and notes or definitions.
+SEARCH_ROWS = (
+    "SELECT kind, id, name_zh, name_en, "
+    "CASE WHEN aliases != '' AND note_zh IS NOT NULL THEN aliases || '; ' || note_zh "
+    "ELSE coalesce(nullif(aliases, ''), note_zh, '') END AS text_zh, "
+    "coalesce(note_en, '') AS text_en FROM entities ORDER BY rowid",
+    "SELECT 'metric' AS kind, id, name_zh, name_en, definition_zh AS text_zh, "
+    "definition_en AS text_en FROM metrics ORDER BY rowid",
+    "SELECT 'fact' AS kind, key AS id, '' AS name_zh, '' AS name_en, text_zh, text_en "
+    "FROM facts ORDER BY rowid",
+)
 
 
 def _quote(column: str) -> str:
@@ -366,14 +464,15 @@ def _quote(column: str) -> str:
 # ------------------------------------------------------------------------ writers
 
 
-def _write_sqlite(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
+def _write_sqlite(data: Tables, path: Path) -> None:
     open_new(path, "utf-8").close()  # sqlite opens by name: the name is ours, and empty
     conn = sqlite3.connect(path)
     try:
         # The file is temporary until renamed into place, so no journal is needed.
         conn.execute("PRAGMA journal_mode = OFF")
+        conn.execute("PRAGMA synchronous = OFF")
         for name, rows in data.items():
-            columns = _columns(rows)
+            columns = rows.columns
             conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in columns)})")
             marks = ", ".join("?" * len(columns))
             conn.executemany(
@@ -385,17 +484,17 @@ def _write_sqlite(data: dict[str, list[dict[str, Any]]], path: Path) -> None:
         conn.close()
 
 
-def _writer(fmt: str, single: bool, excel: bool) -> Callable[[dict[str, Any], Path], None]:
+def _writer(fmt: str, single: bool, excel: bool) -> Callable[[Tables, Path], None]:
     """What fills the private folder: one file named `payload`, or one file per table."""
     encoding = "utf-8-sig" if excel else "utf-8"
 
-    def tables_as_files(data: dict[str, Any], folder: Path) -> None:
+    def tables_as_files(data: Tables, folder: Path) -> None:
         write = _write_csv if fmt == "csv" else _write_table_jsonl
         for name, rows in data.items():
             with open_new(folder / f"{name}.{fmt}", encoding) as handle:
                 write(rows, handle)
 
-    def one_file(data: dict[str, Any], folder: Path) -> None:
+    def one_file(data: Tables, folder: Path) -> None:
         if fmt == "sqlite":
             _write_sqlite(data, folder / PAYLOAD)
         else:
@@ -409,7 +508,7 @@ PAYLOAD = "export"
 
 
 def export(
-    fb: FactBase, fmt: str | None, out: Path, force: bool = False, excel: bool = False
+    store: Store, fmt: str | None, out: Path, force: bool = False, excel: bool = False
 ) -> list[Path]:
     """Write the fact base to `out` (see the module docstring); return what was written."""
     fmt = choose_format(str(out), fmt)
@@ -420,7 +519,7 @@ def export(
         )
     single = one_file(fmt, out)
     _check_target(out, single, force)
-    data = tables(fb)
+    data = tables(store)
     names = [out] if single else [out / f"{name}.{fmt}" for name in data]
     _publish(out, single, force, lambda folder: _writer(fmt, single, excel)(data, folder))
     return names

@@ -8,23 +8,25 @@ Written with the json module, never through Rich.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from qtcli.ask.ask import Answer, AskResult
 from qtcli.errors import QtError
 from qtcli.factbase.model import Entity, Fact, Metric, Observation, Source, Text
-from qtcli.find.query import (
-    EntityAnswer,
-    KeyAnswer,
-    ListAnswer,
-    MetricAnswer,
-    SearchHit,
-    SourceAnswer,
-)
-from qtcli.find.search import Match
-from qtcli.index.store import ObservationRow
 from qtcli.present.i18n import how_text
 from qtcli.present.wording import Quantity, as_of_text, fact_when, value_en, value_zh, when_text
+
+if TYPE_CHECKING:  # types only: a company lookup need not import the question reader (≈ 20 ms)
+    from qtcli.ask.ask import Answer, AskResult
+    from qtcli.find.query import (
+        EntityAnswer,
+        KeyAnswer,
+        ListAnswer,
+        MetricAnswer,
+        SearchHit,
+        SourceAnswer,
+    )
+    from qtcli.find.search import Match
+    from qtcli.index.store import ObservationRow
 
 SCHEMA_VERSION = 1
 

@@ -1,0 +1,323 @@
+"""One fact file → the rows it puts in the index, with the problems found in it alone.
+
+A file is compiled on its own, so a build holds one file's records at a time and an
+edit recompiles only the files that changed. Rows carry `n`, their rank in the
+whole fact base: the file's rank (its place in path order, spaced so that new
+files fit between) times 2**24 plus the record's place in the file. So `ORDER BY
+n` is the order in which the fact base reads, whichever files were recompiled
+last, and a file's rows are one range of n in every table.
+
+Cross-record matters (duplicate ids, references, names shared by two records) are
+left to crosscheck.py, which runs them in SQL over the tables.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from qtcli.errors import Problem
+from qtcli.factbase.load import DRAFTS, LEXICON_KINDS, UNIT_FROM_METRIC, display_path, read_file
+from qtcli.factbase.model import Entity, Fact, FactBase, Metric, Observation
+from qtcli.index.normalize import (
+    PinyinKeys,
+    fold,
+    fold_words,
+    has_cjk,
+    strip_places,
+    strip_suffixes,
+)
+from qtcli.index.store import SHIFT
+
+
+class Unit:
+    """A compiled file: rows per table, name mentions counted, problems as (line, message)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in TABLES}
+        self.mentions: Counter[str] = Counter()
+        self.problems: list[tuple[str, str]] = []  # (location after the path, message)
+        # What `qt check` asks of a curator but a lookup need not (drafts awaiting review)
+        self.curation: list[tuple[str, str]] = []
+        self.unreadable = False
+        self.ids: set[tuple[str, str]] = set()  # (space, id) defined here
+        self.rank = 0
+
+
+TABLES = (
+    "entity",
+    "metric",
+    "source",
+    "uncovered",
+    "name_key",
+    "observation",
+    "fact",
+    "fact_about",
+    "member",
+    "lexicon",
+    "passage",
+    "draft",
+)
+
+
+def compile_file(
+    path: Path, raw: bytes, rank: int, t2s: Mapping[str, str], pinyin: PinyinKeys
+) -> Unit:
+    from qtcli.factbase.load import unreadable
+    from qtcli.factbase.validate import curation_problems, local_problems, may_hold_controls
+
+    unit = Unit()
+    unit.rank = rank
+    docs: dict[str, list[Any]] = {}
+    records, problems = read_file(path, raw, docs)
+    one = FactBase(root=str(path.parent))
+    kinds = ("region", "park", "company", "org")
+    # Keyed by position: duplicates are crosscheck's to find, not a dict's to hide.
+    one.entities = {f"{kind}{i}": e for kind in kinds for i, e in enumerate(records[kind])}
+    one.metrics = {f"{i}": m for i, m in enumerate(records["metric"])}
+    one.sources = {f"{i}": s for i, s in enumerate(records["source"])}
+    one.observations = records["observation"]
+    one.facts = records["fact"]
+    one.uncovered = records["uncovered"]
+    one.lexicon = [e for kind in LEXICON_KINDS for e in records[kind]]
+    one.drafts = records[DRAFTS]
+    controls = may_hold_controls(raw.decode("utf-8", "replace"))
+    problems += local_problems(one, controls)
+    shown = display_path(path)
+    unit.problems = [(_after(p, shown), p.message) for p in problems]
+    if not unreadable(problems):
+        unit.curation = [
+            (_after(p, shown), p.message) for p in curation_problems(one, controls, proofs=False)
+        ]
+    unit.unreadable = unreadable(problems)
+    _rows(unit, one, docs, rank, shown, t2s, pinyin)
+    return unit
+
+
+def _after(problem: Problem, shown: str) -> str:
+    """A problem's location without the file's path (':12', ':5:9' or '')."""
+    where = problem.location
+    return where[len(shown) :] if where.startswith(shown) else ""
+
+
+def _line(origin: str, shown: str) -> int:
+    rest = origin[len(shown) + 1 :] if origin.startswith(shown + ":") else ""
+    return int(rest) if rest.isdigit() else 0
+
+
+def _doc(data: dict[str, Any], *drop: str) -> str:
+    if drop:
+        data = {k: v for k, v in data.items() if k not in drop}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _rows(
+    unit: Unit,
+    fb: FactBase,
+    docs: dict[str, list[Any]],
+    rank: int,
+    shown: str,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
+) -> None:
+    base = rank << SHIFT
+    rows = unit.rows
+    kinds = ("region", "park", "company", "org")
+    # By kind, then in file order: the order a fact base has always been read in.
+    pairs = [
+        (e, d) for kind in kinds for e, d in zip(_of(fb, kind), docs.get(kind, ()), strict=True)
+    ]
+    entities = [e for e, _ in pairs]
+    for i, (e, doc) in enumerate(pairs):
+        line = _line(e.origin, shown)
+        rows["entity"].append((base + i, e.id, e.kind, e.source, line, _doc(doc)))
+        unit.ids.add(("entity", e.id))
+    for e in entities:
+        line = _line(e.origin, shown)
+        for container, member, relation in members([e]):
+            row = (base + len(rows["member"]), container, member, relation, e.kind, line)
+            rows["member"].append(row)
+    for i, (m, doc) in enumerate(zip(fb.metrics.values(), docs.get("metric", ()), strict=True)):
+        rows["metric"].append((base + i, m.id, m.unit, _line(m.origin, shown), _doc(doc)))
+        unit.ids.add(("metric", m.id))
+    for i, (s, doc) in enumerate(zip(fb.sources.values(), docs.get("source", ()), strict=True)):
+        rows["source"].append((base + i, s.id, _line(s.origin, shown), _doc(doc)))
+        unit.ids.add(("source", s.id))
+    for i, u in enumerate(fb.uncovered):
+        rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
+    # A key is kept once per record (key, space, form); a record's keys come together, so
+    # what was seen is forgotten at the next record (a file of 20,000 companies has 400,000).
+    seen: set[tuple[str, str, str]] = set()
+    usual: set[str] = set()  # names of this record whose usual pinyin is marked already
+    names = rows["name_key"]
+    last = None
+    for key, target, space, form, text in name_keys(entities, fb.metrics.values(), t2s, pinyin):
+        if (target, space) != last:
+            seen, usual, last = set(), set(), (target, space)
+        if (key, space, form) not in seen:
+            seen.add((key, space, form))
+            # Trigrams for the names as written and their usual pinyin (the first reading):
+            # initials and other readings are found whole, which is what they are typed as.
+            gram = form not in ("pinyin", "initials")
+            if form == "pinyin" and text not in usual:
+                usual.add(text)
+                gram = True
+            names.append((base + len(names), key, target, space, form, text, gram))
+    # Kept in columns, or (the key) told by where the row is: n holds the record's place.
+    drop = ("metric", "subject", "year", "source", "unit", "key")
+    for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):
+        unit.mentions.update((o.subject, o.metric))
+        unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
+        place = int(o.key.rpartition("#o")[2]) - 1
+        rows["observation"].append(
+            (
+                base + place,
+                o.metric,
+                o.subject,
+                o.year,
+                o.source,
+                unit_of,
+                _line(o.origin, shown),
+                _doc(doc, *drop),
+            )
+        )
+    for i, entry in enumerate(fb.lexicon):
+        data = {
+            "kind": entry.kind,
+            "name": entry.name,
+            "phrases": list(entry.phrases),
+            "event": entry.event,
+            "loose": list(entry.loose),
+        }
+        rows["lexicon"].append((base + i, _line(entry.origin, shown), _doc(data)))
+    drafted = [d.record for d in fb.drafts if isinstance(d.record, Entity)]
+    for i, record in enumerate(r for r in drafted if isinstance(r, Entity)):
+        rows["draft"].append((base + i, record.kind, record.id, _line(record.origin, shown)))
+    for kind, target, field, text in passages(entities, fb.facts, fb.observations):
+        words = fold_words(text, t2s)
+        rows["passage"].append((base + len(rows["passage"]), kind, target, field, text, words))
+    about = 0
+    for i, (f, doc) in enumerate(zip(fb.facts, docs.get("fact", ()), strict=True)):
+        unit.mentions.update((f.subject, *f.about))
+        folded = fold(f.text.zh + f.text.en, t2s)
+        rows["fact"].append(
+            (base + i, f.subject, f.source, _line(f.origin, shown), _doc(doc), folded)
+        )
+        for entity in f.about:
+            rows["fact_about"].append((base + about, base + i, entity))
+            about += 1
+
+
+def passages(
+    entities: list[Entity], facts: list[Fact], observations: list[Observation]
+) -> Iterator[tuple[str, str, str, str]]:
+    """(kind, target, field, text): the texts `qt search` reads besides names: an entity's
+    sector, focus industries and quote, a fact's text and quotes, an observation's quotes."""
+    for e in entities:
+        labelled = [("sector", e.sector)] if e.sector else []
+        labelled += [("focus", focus) for focus in e.focus]
+        for field, text in labelled:
+            for written in (text.zh, text.en):
+                yield e.kind, e.id, field, written
+        yield e.kind, e.id, "quote", e.quote
+    for f in facts:
+        for written in (f.text.zh, f.text.en):
+            yield "fact", f.key, "text", written
+        for quote in (f.quote, *f.also_quoted):
+            yield "fact", f.key, "quote", quote
+    for o in observations:
+        for quote in (o.quote, *o.also_quoted):
+            yield "observation", o.key, "quote", quote
+
+
+def _of(fb: FactBase, kind: str) -> list[Entity]:
+    return [e for e in fb.entities.values() if e.kind == kind]
+
+
+def members(entities: list[Entity]) -> Iterator[tuple[str, str, str]]:
+    """(container, member, relation): what sits in each region and park."""
+    for e in entities:
+        if e.park:
+            yield e.park, e.id, "park"
+        if e.region and e.kind != "region":
+            yield e.region, e.id, "region"
+        if e.parent:
+            yield e.parent, e.id, "parent"
+        for rel in e.related:
+            yield rel.id, e.id, "related"
+
+
+GENERIC = {
+    "city",
+    "district",
+    "province",
+    "zone",
+    "park",
+    "area",
+    "port",
+    "county",
+    "region",
+    "newarea",
+}
+
+
+def _specific(key: str) -> bool:
+    """A name left after dropping its place word still names something: '医药港', not '市'."""
+    if has_cjk(key):
+        return len(key) >= 4
+    return len(key) >= 8 and key not in GENERIC
+
+
+def _variants(
+    text: str, form: str, t2s: Mapping[str, str], pinyin: PinyinKeys, placeless: bool = False
+) -> Iterator[tuple[str, str]]:
+    key = fold(text, t2s)
+    if not key:
+        return
+    yield key, form
+    stripped = strip_suffixes(key)
+    if stripped != key:
+        yield stripped, "stripped"
+    bare = strip_places(stripped)
+    if placeless and bare not in (key, stripped) and _specific(bare):
+        yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
+    yield from pinyin(text)
+
+
+def naming(space: str, data: dict[str, Any]) -> tuple[Any, ...]:
+    """What a record's name keys are made from (a stored document or a TOML record)."""
+    return (space, data["name"]["zh"], data["name"]["en"], data["id"], *data.get("aliases", ()))
+
+
+def name_keys(
+    entities: list[Entity], metrics: Any, t2s: Mapping[str, str], pinyin: PinyinKeys
+) -> Iterator[tuple[str, str, str, str, str]]:
+    """(key, target, space, form, text): every way each entity and metric can be named,
+    folded for matching; none for a record whose names an edit left alone, when the build
+    keeps its keys (pinyin.names, pinyin.kept: see build._replace_names)."""
+    known, kept = pinyin.names, pinyin.kept
+    for e in entities:
+        if known and known.get(e.id) == (e.kind, e.name.zh, e.name.en, e.id, *e.aliases):
+            kept.add(e.id)  # its keys are in the index already
+            continue
+        names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
+        names += [(alias, "alias") for alias in e.aliases]
+        for text, form in names:
+            # Companies and parks wear a place word as decoration (杭州…); for a region or an
+            # agency it is the name (杭州市统计局 is not 国家统计局).
+            placeless = e.kind in ("company", "park")
+            for key, how in _variants(text, form, t2s, pinyin, placeless):
+                yield key, e.id, e.kind, how, text
+    m: Metric
+    for m in metrics:
+        if known and known.get(m.id) == ("metric", m.name.zh, m.name.en, m.id, *m.aliases):
+            kept.add(m.id)
+            continue
+        names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
+        names += [(alias, "alias") for alias in m.aliases]
+        for text, form in names:
+            for key, how in _variants(text, form, t2s, pinyin):
+                yield key, m.id, "metric", how, text

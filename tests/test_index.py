@@ -1,0 +1,220 @@
+"""The incremental index (issue 13): after any edit, the index brought up to date file by file
+holds what a build from scratch holds, and says the same problems; the shortcuts it takes
+(pinyin per character, prebuilt tables, skipping clean text) give what the long way gives."""
+
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from qtcli.errors import FactBaseInvalid
+from qtcli.index import build
+from qtcli.index.normalize import PinyinKeys, char_readings, pinyin_keys, shipped_pinyin
+
+ROOT = Path(__file__).resolve().parents[1]
+FACTS = ROOT / "facts"
+TABLES = ("entity", "metric", "source", "uncovered", "name_key", "observation", "fact", "member")
+
+
+def content(conn: sqlite3.Connection) -> dict[str, object]:
+    """What an index holds, in fact-base order, leaving out where rows happen to be numbered.
+    With a trigram index, name keys an edit left alone keep their place (their order is then
+    not the fresh build's, and only their set is compared)."""
+    out: dict[str, object] = {}
+    fts = conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'key_fts'").fetchone()
+    for table in TABLES:
+        rows = [row[1:] for row in conn.execute(f"SELECT * FROM {table} ORDER BY n")]
+        out[table] = sorted(rows) if fts and table == "name_key" else rows
+    out["fact_about"] = conn.execute(
+        "SELECT f.subject, a.entity FROM fact_about a JOIN fact f ON f.n = a.fact ORDER BY a.n"
+    ).fetchall()
+    out["mention"] = conn.execute("SELECT * FROM mention WHERE n != 0 ORDER BY id").fetchall()
+    out["meta"] = conn.execute(
+        "SELECT k, v FROM meta WHERE k IN ('counts', 'keys', 'content_hash', 'problems', "
+        "'problem_count', 't2s') ORDER BY k"
+    ).fetchall()
+    out["fts"] = fts and sorted(
+        conn.execute(
+            "SELECT k.key, k.target, k.form FROM key_fts f JOIN name_key k ON k.n = f.rowid "
+            "WHERE key_fts MATCH '\"zhongce\"'"
+        ).fetchall()
+    )
+    if fts:  # the trigram index is whole (else this raises)
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        check = sqlite3.connect(path)
+        check.execute("INSERT INTO key_fts (key_fts, rank) VALUES ('integrity-check', 0)")
+        check.close()
+    return out
+
+
+def opened(root: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, object] | str:
+    monkeypatch.setenv("QT_CACHE_DIR", str(cache))
+    try:
+        conn = build.open_index(str(root))
+    except FactBaseInvalid as exc:
+        return exc.en
+    try:
+        return content(conn)
+    finally:
+        conn.close()
+
+
+def edit(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(facts: Path) -> None:
+        path = facts / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return apply
+
+
+def write(name: str, text: str) -> Callable[[Path], None]:
+    return lambda facts: (facts / name).write_text(text, encoding="utf-8")  # type: ignore[func-returns-value]
+
+
+def remove(name: str) -> Callable[[Path], None]:
+    return lambda facts: (facts / name).unlink()
+
+
+def company(id: str, zh: str, en: str, alias: str, source: str = "zhizao-2022") -> str:
+    return f"""
+[[company]]
+id = "{id}"
+name = {{ zh = "{zh}", en = "{en}" }}
+aliases = ["{alias}"]
+source = "{source}"
+quote = "钱塘"
+"""
+
+
+NEW_COMPANY = company("new-firm", "长三角新材料", "New Firm", "新材")
+FACT = """
+[[fact]]
+subject = "new-firm"
+text = { zh = "新事实。", en = "A new fact." }
+source = "zhizao-2022"
+quote = "钱塘"
+"""
+STEPS = [
+    ("a value", edit("articles/000-zhizao-2022.toml", "value = 5\n", "value = 6\n")),
+    ("a new alias", edit("companies.toml", '"ZC Rubber"', '"ZC Rubber", "中策轮胎厂"')),
+    ("an English name", edit("companies.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce Tyres"')),
+    ("a file between others", write("articles/000a-extra.toml", NEW_COMPANY)),
+    (
+        "a file at the end",
+        write("zz-more.toml", company("newer-firm", "钱塘新工厂", "Newer", "钱新") + FACT),
+    ),
+    ("an id removed that others name", remove("articles/000a-extra.toml")),
+    ("the id back", write("articles/000a-extra.toml", NEW_COMPANY)),
+    ("a reference to nothing", edit("zz-more.toml", 'source = "zhizao-2022"', 'source = "nope"')),
+    ("the reference fixed", edit("zz-more.toml", 'source = "nope"', 'source = "zhizao-2022"')),
+    ("a duplicate id", write("zz-twin.toml", company("newer-firm", "另一家", "Other", "另一"))),
+    ("the duplicate gone", remove("zz-twin.toml")),
+    ("a shared name", write("zz-twin.toml", company("twin-firm", "钱塘新工厂", "Twin", "孪生"))),
+    ("a syntax error", edit("zz-twin.toml", 'id = "twin-firm"', 'id = "twin-firm')),
+    ("all fixed", remove("zz-twin.toml")),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("large", [False, True], ids=["scanned", "trigram-index"])
+def test_an_index_updated_file_by_file_holds_what_a_fresh_build_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    from qtcli.index import store
+
+    if large:  # a 'large' base: substrings found through the trigram index, kept up to date
+        monkeypatch.setattr(build, "LARGE_BASE", 1000)
+        monkeypatch.setattr(store, "LARGE_BASE", 1000)
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    kept = tmp_path / "kept"
+    opened(facts, kept, monkeypatch)
+    for step, (what, change) in enumerate(STEPS):
+        change(facts)
+        updated = opened(facts, kept, monkeypatch)
+        fresh = opened(facts, tmp_path / f"fresh-{step}", monkeypatch)
+        assert updated == fresh, what
+        assert isinstance(updated, str) or bool(updated["fts"]) == large
+        if what in (
+            "an id removed that others name",
+            "a reference to nothing",
+            "a duplicate id",
+            "a shared name",
+            "a syntax error",
+        ):
+            assert isinstance(updated, str), what
+        else:
+            assert not isinstance(updated, str), (what, updated)
+
+
+def test_an_edit_recompiles_only_the_files_that_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    opened(facts, tmp_path / "cache", monkeypatch)
+    from qtcli.index import compile as compiling
+
+    compiled: list[str] = []
+    real = compiling.compile_file
+    monkeypatch.setattr(
+        compiling, "compile_file", lambda path, *a: compiled.append(path.name) or real(path, *a)
+    )
+    edit("orgs.toml", "# ", "#  ")(facts)
+    (facts / "parks.toml").touch()  # a new time, the same bytes: nothing to compile
+    opened(facts, tmp_path / "cache", monkeypatch)
+    assert compiled == ["orgs.toml"]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ['"Evil\x9b2J"', '"Evil\\u001b[2J"', '"Evil\\e[2J"', '"Evil\\u202e"', "'Evil\u202e'"],
+    ids=["raw", "escaped-u", "escaped-e", "bidi-escaped", "bidi-literal"],
+)
+def test_a_lookup_refuses_control_characters_however_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, written: str
+) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    with (facts / "companies.toml").open("a", encoding="utf-8") as handle:
+        handle.write(NEW_COMPANY.replace('en = "New Firm"', f"en = {written}"))
+    message = opened(facts, tmp_path / "cache", monkeypatch)
+    assert isinstance(message, str) and "control or bidi character" in message
+
+
+# ------------------------------------------------------------------ the shortcuts
+def synthetic_names(count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    common = "华新东方海天金明宏盛鑫瑞安达恒信通远泰丰源和中兴科创智能电子材料精密机械光网络数据生物医药航空汽车装备长重行乐"
+    every = list(char_readings())
+    names = []
+    for _ in range(count):
+        pool = common if rng.random() < 0.7 else every
+        names.append("".join(rng.choice(pool) for _ in range(rng.randint(1, 9))))
+    return names
+
+
+def test_pinyin_by_characters_is_what_pypinyin_says() -> None:
+    keys = PinyinKeys()
+    names = [*shipped_pinyin(), *synthetic_names(3000, 13), "长三角", "重庆银行", "美国SOM", "欸乃"]
+    wrong = [(n, keys(n), pinyin_keys(n)) for n in names if keys(n) != pinyin_keys(n)]
+    assert not wrong, wrong[:5]
+
+
+@pytest.mark.slow
+def test_the_shipped_tables_are_current(tmp_path: Path) -> None:
+    """data/ as write_tables makes it from OpenCC, pypinyin and the shipped names."""
+    from qtcli.index.normalize import DATA, write_tables
+
+    write_tables(build.shipped_names(), str(tmp_path))
+    for name in ("t2s.txt", "readings.tsv", "pinyin.tsv"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == Path(DATA, name).read_text(
+            encoding="utf-8"
+        ), name
