@@ -12,7 +12,6 @@ answer is written directly.
 from __future__ import annotations
 
 import os
-import shlex
 import signal
 import subprocess
 import sys
@@ -27,6 +26,8 @@ def pager_command() -> list[str] | None:
     if value is None:
         value = os.environ.get("PAGER", DEFAULT)
     try:
+        import shlex
+
         argv = shlex.split(value)
     except ValueError:
         return None

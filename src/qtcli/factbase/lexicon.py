@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from qtcli.factbase.model import LexiconEntry as Entry
 from qtcli.records import record
@@ -79,9 +80,10 @@ def _no_final_e(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("e") and not word.endswith("ee") else word
 
 
-@record
-class Unit:
-    """One Chinese character or one Latin word/number of a folded text."""
+class Unit(NamedTuple):
+    """One Chinese character or one Latin word/number of a folded text (a named tuple: a
+    text has one per character, and reading the documents of a build makes tens of
+    thousands)."""
 
     text: str  # as folded
     key: str  # what matches: the character, or the word's stem
@@ -97,30 +99,39 @@ def fold_text(text: str, t2s: Mapping[str, str] | None = None) -> str:
     return text
 
 
+_PIECES: re.Pattern[str] | None = None  # compiled when first read with (a few ms)
+
+
 def units(text: str, t2s: Mapping[str, str] | None = None) -> tuple[str, list[Unit]]:
     """The folded text and its units; punctuation and spaces only separate."""
+    global _PIECES
+    if _PIECES is None:
+        _PIECES = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
     folded = fold_text(text, t2s)
     out: list[Unit] = []
-    i = 0
-    while i < len(folded):
-        char = folded[i]
-        if is_cjk(char):
-            out.append(Unit(char, char, i, i + 1, True))
-            i += 1
-        elif char.isalnum():
-            j = i
-            while j < len(folded) and folded[j].isalnum() and not is_cjk(folded[j]):
-                j += 1
-            word = folded[i:j]
-            out.append(Unit(word, stem(word), i, j, False))
-            i = j
+    for match in _PIECES.finditer(folded):
+        piece = match.group()
+        if match.group(1):
+            out.append(Unit(piece, piece, match.start(), match.end(), True))
         else:
-            i += 1
+            out.append(Unit(piece, _stem(piece), match.start(), match.end(), False))
     return folded, out
 
 
-@record
-class Found:
+_stems: dict[str, str] = {}
+
+
+def _stem(word: str) -> str:
+    """stem(word), remembered: the same words come back in every text of a build."""
+    found = _stems.get(word)
+    if found is None:
+        if len(_stems) >= 100_000:
+            _stems.clear()
+        found = _stems[word] = stem(word)
+    return found
+
+
+class Found(NamedTuple):
     """A lexicon phrase found in a text, by unit positions."""
 
     first: int  # index of the first unit
@@ -195,10 +206,12 @@ class Lexicon:
         A Latin phrase matches whole words only, so 'ic' is not in 'economic'."""
         blocked = set(masked)
         hits: list[Found] = []
-        for i, unit in enumerate(found):
-            for keys, entry, length, loose in self._by_first.get(unit.key, ()):
+        text = tuple(u.key for u in found)
+        by_first = self._by_first
+        for i, key in enumerate(text):
+            for keys, entry, length, loose in by_first.get(key, ()):
                 j = i + len(keys)
-                if j <= len(found) and all(found[i + n].key == k for n, k in enumerate(keys)):
+                if text[i:j] == keys:
                     hits.append(Found(i, j, entry, length, loose))
         hits.sort(key=lambda f: (-f.length, f.first))
         taken: set[int] = set(blocked)
