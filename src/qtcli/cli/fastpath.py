@@ -1,7 +1,7 @@
 """The common lookups without importing Typer: start-up is most of a lookup's cost.
 
 `qt company 中策橡胶 --json` would spend more time importing Typer (~40 ms)
-than answering. For the plain forms of company/park/region/org/metric — one
+than answering. For the plain forms of company/park/region/org/metric/show/ask — one
 query and the options in OPTIONS, each once — this module reads argv itself,
 checks every value with the same checks as the Typer app (options.py), and
 calls the same command function (commands.py). Anything else (help,
@@ -26,6 +26,7 @@ OPTIONS = {
     **dict.fromkeys(ENTITY_COMMANDS, (*SHARED, "--all", "--section", "--limit")),
     "show": SHARED,
     "metric": (*SHARED, "--year", "--region"),
+    "ask": SHARED,
 }
 FLAGS = ("--json", "--no-pager", "--all")
 
@@ -85,6 +86,9 @@ def run(argv: list[str]) -> int | None:
     from qtcli.cli import commands
 
     settings: options.Settings = parsed["settings"]
+    if parsed["command"] == "ask":  # answers in the question's language: no display mode
+        answer = partial(commands.ask, lang=settings.lang, cite=settings.cite)
+        return commands.run(settings, answer, parsed["query"])
     mode = options.display_mode(settings.lang)
     if parsed["command"] == "metric":
         answer = partial(

@@ -148,12 +148,17 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
 class Lexicon:
     """The lexicon compiled for reading: phrases by their first unit, longest first."""
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], cut: Sequence[Sequence[tuple[str, ...]]] | None = None
+    ) -> None:
+        """`cut`: each entry's phrases already cut into keys (as to_json keeps them)."""
         self.entries = list(entries)
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
-        for entry in self.entries:
-            for phrase in entry.phrases:
-                keys = phrase_keys(phrase)
+        self._cut: list[list[tuple[str, ...]]] = []
+        for n, entry in enumerate(self.entries):
+            keyed = [tuple(k) for k in cut[n]] if cut is not None else None
+            self._cut.append(keyed or [phrase_keys(phrase) for phrase in entry.phrases])
+            for phrase, keys in zip(entry.phrases, self._cut[-1], strict=True):
                 if keys:
                     length = sum(len(k) for k in keys)
                     option = (keys, entry, length, phrase in entry.loose)
@@ -164,18 +169,18 @@ class Lexicon:
     @classmethod
     def from_json(cls, raw: str | None) -> Lexicon:
         data: list[dict[str, Any]] = json.loads(raw) if raw else []
-        return cls(
-            [
-                Entry(
-                    d["kind"],
-                    d["name"],
-                    tuple(d["phrases"]),
-                    d.get("event", False),
-                    tuple(d.get("loose", ())),
-                )
-                for d in data
-            ]
-        )
+        entries = [
+            Entry(
+                d["kind"],
+                d["name"],
+                tuple(d["phrases"]),
+                d.get("event", False),
+                tuple(d.get("loose", ())),
+            )
+            for d in data
+        ]
+        cut = [d["keys"] for d in data] if all("keys" in d for d in data) else None
+        return cls(entries, cut)
 
     def to_json(self) -> str:
         data = [
@@ -185,8 +190,9 @@ class Lexicon:
                 "phrases": list(e.phrases),
                 "event": e.event,
                 "loose": list(e.loose),
+                "keys": [list(k) for k in keys],
             }
-            for e in self.entries
+            for e, keys in zip(self.entries, self._cut, strict=True)
         ]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
