@@ -30,6 +30,10 @@ NOBODY = 65534
 RD_2021 = ["metric", "rd-intensity", "--year", "2021", "--json"]
 
 
+# Each case builds the shipped index from an empty cache, or several: the slow tier.
+pytestmark = pytest.mark.slow
+
+
 def run(args: list[str], cache_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     full = {**os.environ, "QT_CACHE_DIR": str(cache_dir), **env}
     return subprocess.run(

@@ -21,6 +21,10 @@ FACTS = ROOT / "facts"
 TABLES = ("entity", "metric", "source", "uncovered", "name_key", "observation", "fact", "member")
 
 
+# Each case builds indexes of copies of the shipped base, some at scale: the slow tier.
+pytestmark = pytest.mark.slow
+
+
 def content(conn: sqlite3.Connection) -> dict[str, object]:
     """What an index holds, in fact-base order, leaving out where rows happen to be numbered.
     With a trigram index, name keys an edit left alone keep their place (their order is then

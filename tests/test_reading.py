@@ -254,3 +254,41 @@ def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore
     problems = [p.message for p in check_metric_facets(fb)]
     assert any("base 'a' is not another metric" in p for p in problems)
     assert any("base 'nope' is not another metric" in p for p in problems)
+
+
+@pytest.mark.slow
+def test_answers_do_not_depend_on_the_hash_seed(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Sets iterate in an order the hash seed picks, a new one in every process; a cover
+    summed in that order once made equal names unequal, and an answer come and go."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    questions = [q for q, *_ in ANSWERED] + REFUSED + ["钱塘区2024年R&D经费投入强度是多少"]
+    script = (
+        "import json, sys\n"
+        "from qtcli.index.build import open_store\n"
+        "from qtcli.ask.ask import ask\n"
+        "store = open_store(sys.argv[1])\n"
+        "out = []\n"
+        "for q in json.loads(sys.stdin.read()):\n"
+        "    a = ask(store, q).answer\n"
+        "    out.append(a.sentence_en if a else None)\n"
+        "print(json.dumps(out))\n"
+    )
+    from .conftest import FACTS
+
+    seen = []
+    for seed in ("1", "10", "4242"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "QT_CACHE_DIR": str(tmp_path / seed)}
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(FACTS)],
+            input=json.dumps(questions),
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        seen.append(json.loads(done.stdout))
+    assert seen[0] == seen[1] == seen[2]

@@ -153,6 +153,7 @@ class Lexicon:
     ) -> None:
         """`cut`: each entry's phrases already cut into keys (as to_json keeps them)."""
         self.entries = list(entries)
+        self.memo: dict[str, Reading] = {}  # texts read already (read_text)
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
         self._cut: list[list[tuple[str, ...]]] = []
         for n, entry in enumerate(self.entries):
@@ -460,6 +461,8 @@ def plain_terms_at(found: Sequence[Unit], covered: set[int]) -> list[tuple[int, 
     run: list[tuple[int, str]] = []
 
     def flush() -> None:
+        if not run:
+            return
         if len(run) == 1:
             out.append(run[0])
         out.extend((a[0], a[1] + b[1]) for a, b in zip(run, run[1:], strict=False))
@@ -492,8 +495,18 @@ def measured_terms(reading: Reading) -> list[str]:
 
 
 def read_text(lexicon: Lexicon, text: str, t2s: Mapping[str, str] | None = None) -> Reading:
+    """A text read with the lexicon (remembered by the lexicon: a build reads the same
+    names and quotes for several documents and checks)."""
+    memo = lexicon.memo
+    if t2s is None and text in memo:
+        return memo[text]
     folded, found = units(text, t2s)
-    return read(lexicon, found, in_quotes=units_quoted(folded, found))
+    reading = read(lexicon, found, in_quotes=units_quoted(folded, found))
+    if t2s is None:
+        if len(memo) >= 50_000:
+            memo.clear()
+        memo[text] = reading
+    return reading
 
 
 # ----------------------------------------------------------------- weights
@@ -516,7 +529,9 @@ class Weights:
         return 1.0 + math.log(self.documents / n)
 
     def mass(self, terms: Iterable[str]) -> float:
-        return sum(self(t) for t in set(terms))
+        # fsum: exact whatever the order a set gives (it changes with the hash seed), so
+        # equal covers compare equal in every run
+        return math.fsum(self(t) for t in set(terms))
 
 
 def covered_share(weights: Weights, wanted: Iterable[str], held: Iterable[str]) -> float:
@@ -525,7 +540,7 @@ def covered_share(weights: Weights, wanted: Iterable[str], held: Iterable[str]) 
     if not want:
         return 0.0
     have = set(held)
-    return sum(weights(t) for t in want & have) / weights.mass(want)
+    return math.fsum(weights(t) for t in want & have) / weights.mass(want)
 
 
 def term_counts(readings: Iterable[Reading]) -> Counter[str]:

@@ -484,13 +484,13 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
             seen_here.add(phrase)
 
 
-def check_metric_facets(fb: FactBase) -> Iterator[Problem]:
+def check_metric_facets(fb: FactBase, lexicon: Any = None) -> Iterator[Problem]:
     """A metric's facets are lexicon values, and every facet its names say is declared: a
     name with 增速 is a growth rate, one with 全市排名 a rank among the city's districts, so
     that a question using the name is read as asking for what the metric measures."""
     from qtcli.factbase.lexicon import Lexicon, family, read_text
 
-    lexicon = Lexicon(fb.lexicon)
+    lexicon = lexicon if lexicon is not None else Lexicon(fb.lexicon)
     values: dict[str, set[str]] = {}
     for entry in fb.lexicon:
         if entry.kind == "facet":

@@ -699,14 +699,17 @@ def _finish(
         def origin(n: int, line: int) -> str:
             return _where(root, by_rank.get(n >> SHIFT, ""), f":{line}" if line else "")
 
+        from qtcli.factbase.lexicon import Lexicon
+
+        lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
         found = crosscheck.problems(conn, spans, origin, new_keys)
-        found += _whole_problems(conn)
+        found += _whole_problems(conn, lexicon)
         cross = [
             (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
         ]
         cross_count = len(cross)
         problems += cross
-        _documents(conn, spans)
+        _documents(conn, spans, lexicon)
         _proofs(conn, spans, by_rank)
     keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
     fts = _get(conn, "fts") == "1"
@@ -747,12 +750,12 @@ def _lexicon_rows(conn: sqlite3.Connection) -> list[tuple[int, int, Any]]:
     return out
 
 
-def _whole_problems(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
+def _whole_problems(conn: sqlite3.Connection, lexicon: Any) -> list[tuple[int, int, str]]:
     """The checks of the lexicon and the metrics as wholes (validate.WHOLE_CHECKS), over
     their tables: (n, line, message) as crosscheck gives them."""
     from qtcli.factbase.codec import metric_from_dict
     from qtcli.factbase.model import FactBase
-    from qtcli.factbase.validate import WHOLE_CHECKS
+    from qtcli.factbase.validate import check_lexicon, check_metric_facets
 
     fb = FactBase(root="")
     lines: dict[int, int] = {}
@@ -764,20 +767,17 @@ def _whole_problems(conn: sqlite3.Connection) -> list[tuple[int, int, str]]:
         fb.metrics.setdefault(metric.id, metric)
         lines[n] = line
     out = []
-    for check in WHOLE_CHECKS:
-        for problem in check(fb):
-            n = int(problem.location[1:]) if problem.location.startswith("@") else 0
-            out.append((n, lines.get(n, 0), problem.message))
+    for problem in [*check_lexicon(fb), *check_metric_facets(fb, lexicon)]:  # WHOLE_CHECKS
+        n = int(problem.location[1:]) if problem.location.startswith("@") else 0
+        out.append((n, lines.get(n, 0), problem.message))
     return out
 
 
-def _documents(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None) -> None:
+def _documents(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, lexicon: Any) -> None:
     """The lexicon, and the documents questions are matched against (documents.py): every
     metric's anew, the facts of `spans` (all, when None)."""
-    from qtcli.factbase.lexicon import Lexicon
     from qtcli.index import documents
 
-    lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
     documents.refresh(conn, lexicon, spans)
     _meta(conn, {"lexicon": lexicon.to_json()})
 
