@@ -16,6 +16,14 @@ from qtcli.find.query import lookup_metric
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # A place in an order, stated with a verb of ranking, says a rank is meant.
+    ("钱塘R&D投入强度在杭州已经连续几年排第二？", "rd-intensity-second-place-years", "qiantang", 3),
+    # 'What percent of the district's tax' asks a share.
+    ("自贸区钱塘区块贡献了全区百分之多少的税收？", "share-of-district-tax", "ftz-qiantang", 15.5),
+    # 入库 is admission to the pool, a step of cultivation: the pool is meant, not the list.
+    ("钱塘市级未来工厂培育最后入库了几家？", "future-factory-candidates-admitted", "qiantang", 77),
+    # 了 is no copula: 搞 is a verb, not what is measured.
+    ("2022年1到8月钱塘制造业投资搞了多少？", "manufacturing-investment", "qiantang", 100.6),
     ("钱塘区2021年R&D经费投入强度是多少？", "rd-intensity", "qiantang", 4.43),
     ("錢塘區2021年研發強度是多少？", "rd-intensity", "qiantang", 4.43),
     # A month asked is the month held.
@@ -143,6 +151,9 @@ REFUSED = [
     "全省研发投入强度是多少",
     # Two firms fit alike: neither is the answer.
     "钱塘哪家企业做轮胎",
+    # The head of 'the X of Y' is what is measured: a wage, not the number of workers.
+    "What is the average monthly wage of Qiantang's industrial workers?",
+    "What is the annual output value of Qiantang's low-altitude economy?",
 ]
 
 
@@ -292,3 +303,34 @@ def test_answers_do_not_depend_on_the_hash_seed(tmp_path) -> None:  # type: igno
         )
         seen.append(json.loads(done.stdout))
     assert seen[0] == seen[1] == seen[2]
+
+
+def test_two_metrics_that_fit_alike_with_other_figures_answer_neither(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """When the question's words fit two metrics exactly as well and they hold different
+    figures, the question does not say which it asks: it is refused, naming both."""
+    import shutil
+
+    from qtcli.index.build import open_store
+    from tests.conftest import FACTS
+
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    with (facts / "metrics.toml").open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[metric]]\nid = "innovation-index-b"\n'
+            'name = { zh = "创新的指数", en = "index of innovation" }\nunit = ""\n'
+            'kind = "index"\ndefinition = { zh = "创新指数。", en = "Innovation index." }\n'
+        )
+    (article,) = facts.glob("articles/002-*.toml")
+    with article.open("a", encoding="utf-8") as f:
+        f.write(
+            '\n[[observation]]\nmetric = "innovation-index-b"\nsubject = "qiantang"\n'
+            'year = 2023\nvalue = 3\nunit = ""\nquote = "创新指数跃居全省前三"\n'
+            'reading = "a rank read as an index, to make two metrics fit alike"\n'
+        )
+    store = open_store(facts)
+    result = ask(store, "2023年钱塘创新指数是多少？")
+    assert result.answer is None
+    assert "创新的指数" in (result.refusal or "") and "创新指数" in (result.refusal or "")
+    # The shipped base, with one such metric, answers.
+    assert ask(open_store(FACTS), "2023年钱塘创新指数是多少？").answer is not None

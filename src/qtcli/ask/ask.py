@@ -184,12 +184,61 @@ def _answer_figure(store: Store, q: Question, base: Reading) -> AskResult:
             if _accounted(store, q, fit, subject, rows) < ANSWER_COVER:
                 reasons.append(_unaccounted(fit.metric))
                 continue
+            rival = _rival(store, q, fitting, fit, rows)
+            if rival is not None:
+                return _refuse(q.text, replace(base, metric=fit.metric), rival, ())
             return _figure_result(store, q, base, fit.metric, subject, rows)
         refused = replace(base, metric=fitting[0].metric)
         return _refuse(q.text, refused, reasons[0], _near_metrics(candidates))
     near = _nearest_held(store, q, candidates)
     reason = near or _no_metric()
     return _refuse(q.text, base, reason, _near_metrics(candidates))
+
+
+def _rival(
+    store: Store, q: Question, fitting: list[Fit], chosen: Fit, rows: list[ObservationRow]
+) -> Text | None:
+    """Another metric that the question's words fit exactly as well, and that would answer
+    with another figure: the question does not say which it asks ('培育最后入库了几家' fits
+    the cultivation list and the pool admitted alike), so neither is the answer."""
+    values = {(r.observation.value, r.observation.unit) for r in rows}
+    named = _names_cover(store, q, [chosen, *fitting])
+    for other in fitting:
+        if (
+            other is chosen
+            or other.metric.kind != chosen.metric.kind  # a count and an amount: 'how many' says
+            or (other.name_cover, other.text_cover, other.unheld, named[other.metric.id])
+            != (chosen.name_cover, chosen.text_cover, chosen.unheld, named[chosen.metric.id])
+        ):
+            continue
+        found = _figure_rows(store, q, other.metric)
+        if isinstance(found, Text) or _accounted(store, q, other, *found) < ANSWER_COVER:
+            continue
+        if values & {(r.observation.value, r.observation.unit) for r in found[1]}:
+            continue
+        names = (chosen.metric.name, other.metric.name)
+        return Text(
+            zh="问题同样符合" + "与".join(f"“{n.zh}”" for n in names) + ",未说明问的是哪一个",
+            en="the question fits "
+            + " and ".join(f"'{n.en}'" for n in names)
+            + " equally well and does not say which it asks",
+        )
+    return None
+
+
+def _names_cover(store: Store, q: Question, fits: list[Fit]) -> dict[str, float]:
+    """How much of the question each metric's best name accounts for: of two metrics whose
+    documents fit alike, the one whose own name says more of what is asked is meant."""
+    readings = store.metric_readings(f.metric.id for f in fits)
+    out = {}
+    for f in fits:
+        names = readings.get(f.metric.id, {}).get("names", [])
+        assert isinstance(names, list)
+        terms = q.reading.terms
+        out[f.metric.id] = max(
+            (covered_share(store.weights, terms, n) for n in names if n), default=0.0
+        )
+    return out
 
 
 def _clause_cover(store: Store, q: Question, reading: dict[str, object]) -> float:

@@ -163,6 +163,8 @@ def _read_question(store: Store, text: str) -> Question:
 
 
 ASKED_IN_CLAUSE = ("kind", "status", "answer")
+# A place in an order, said with a verb of ranking: 排第二, 居全省第一位, 列全市第3.
+RANK_STATED = re.compile(r"[排居列](?:在|于)?(?:全[市省国]|[市省国]内)?第[一二三四五六七八九十\d]+")
 # A clause that names the report a figure is printed in: '2023年那篇报道提到', 'the 2022
 # article says', 'according to the 2025 report'.
 CITES = re.compile(r"报道|文章|报告|新闻|\b(?:article|report|story|news)\b", re.I)
@@ -239,6 +241,10 @@ def _read(store: Store, text: str) -> Question:
     masked = {i for m in named for i in range(m.first, m.last)} | when.dated
     quoted = units_quoted(folded, found, keep=lambda phrase: _names_a_metric(store, phrase))
     reading = read(store.lexicon, found, masked, quoted)
+    if RANK_STATED.search(folded) and not reading.has("kind", "rank"):
+        # '连续几年排第二': a place in an order, stated, is a rank, whichever number it is.
+        kinds = reading.facets.get("kind", frozenset()) | {"rank"}
+        reading = replace(reading, facets={**reading.facets, "kind": kinds})
     return Question(
         text,
         lang,

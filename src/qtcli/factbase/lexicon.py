@@ -418,6 +418,8 @@ def _measured(
     """What a Chinese question measures: the noun right after 多少 ('多少税收'), or, when
     多少 ends it, the noun its 是/有/为 follows ('产业工人的平均工资是多少': 工资, not the
     workers). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
+    if found and not found[0].cjk and found[0].key in ("what", "how"):
+        return _measured_of(found, hits, placed)
     ask = next((h for h in hits if h.entry.name in ("answer=quantity", "answer=amount")), None)
     if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
         return ()
@@ -431,11 +433,31 @@ def _measured(
         return ()
     last = before[-1]
     between = [h for h in hits if last[0] < h.first < ask.first]
-    # Only a copula (是, 有, 为: one character) joins the noun to 多少; a verb between
-    # (做到, 完成) says the word before it is no noun asked ('核心产业要做到多大规模').
-    if not between or any(h.entry.kind != "stop" or h.length > 1 for h in between):
+    # Only a copula (是, 有: stop words marked so in the lexicon) joins the noun to 多少; a
+    # verb between (做到, 完成), or a verb's 了 ('投资搞了多少'), says the word before it is
+    # no noun asked ('核心产业要做到多大规模').
+    if not between or any(h.entry.name != "copula" for h in between):
         return ()
     return (last[1],)
+
+
+def _measured_of(
+    found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
+) -> tuple[str, ...]:
+    """What an English question measures: the head of 'what is the X of Y', the last word
+    of the first words it names when 'of' follows them ('what is the average monthly wage
+    of its workers': a wage, not the workers). Nothing when another word stands between
+    (the whole of 2022, investing in the second phase of)."""
+    ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}
+    at = placed[0][0] if placed else None
+    head = None
+    for p, term in placed:
+        if p != at:
+            break
+        head, at = term, ends.get(p, p + 1)
+    if head is None or at is None or at >= len(found) or found[at].key != "of":
+        return ()
+    return (head,)
 
 
 def _asked_units(hits: Sequence[Found]) -> frozenset[str]:

@@ -145,7 +145,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "zh_loose": ("strs", False),
         "en_loose": ("strs", False),
     },
-    "stop": {"zh": ("strs", False), "en": ("strs", False)},
+    "stop": {"copula": ("bool", False), "zh": ("strs", False), "en": ("strs", False)},
     "uncovered": {
         "source": ("str", True),
         "number": ("str", True),
@@ -333,7 +333,7 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         loose = (*r.get("zh_loose", ()), *r.get("en_loose", ()))
         phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))
-        name = names.get(kind, "stop")
+        name = names.get(kind, "copula" if r.get("copula") else "stop")
         return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin), r
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r
