@@ -159,6 +159,8 @@ class Lexicon:
         for n, entry in enumerate(self.entries):
             keyed = [tuple(k) for k in cut[n]] if cut is not None else None
             self._cut.append(keyed or [phrase_keys(phrase) for phrase in entry.phrases])
+            if entry.kind == "contrast":
+                continue  # characters compared in names, never phrases read in a text
             for phrase, keys in zip(entry.phrases, self._cut[-1], strict=True):
                 if keys:
                     length = sum(len(k) for k in keys)
@@ -202,6 +204,12 @@ class Lexicon:
         """The terms of concepts that happen in a period (签约, 推荐…): a question naming one
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
+
+    @property
+    def contrasts(self) -> frozenset[str]:
+        """Characters that set sibling names apart (南/北, 一/二): one in place of another is
+        another name, never a slip of the keyboard."""
+        return frozenset(p for e in self.entries if e.kind == "contrast" for p in e.phrases)
 
     def units_of(self, text: str) -> frozenset[str]:
         """The unit facets a unit as stored says ('亿元' → money, '万平方米' → square-metre)."""

@@ -146,6 +146,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "en_loose": ("strs", False),
     },
     "stop": {"copula": ("bool", False), "zh": ("strs", False), "en": ("strs", False)},
+    "contrast": {"zh": ("strs", True)},
     "uncovered": {
         "source": ("str", True),
         "number": ("str", True),
@@ -154,7 +155,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     },
 }
 TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
-LEXICON_KINDS = ("facet", "concept", "stop")
+LEXICON_KINDS = ("facet", "concept", "stop", "contrast")
 DRAFTS = "drafts"  # read_file's key for the records marked `review`
 UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -333,7 +334,7 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         loose = (*r.get("zh_loose", ()), *r.get("en_loose", ()))
         phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))
-        name = names.get(kind, "copula" if r.get("copula") else "stop")
+        name = names.get(kind, "copula" if r.get("copula") else kind)
         return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin), r
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r

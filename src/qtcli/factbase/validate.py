@@ -447,7 +447,7 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
 def check_lexicon(fb: FactBase) -> Iterator[Problem]:
     """Lexicon entries: known facet dimensions, unique names, and no phrase that two entries
     (or one, twice) claim: with longest-first reading a phrase means one thing only."""
-    from qtcli.factbase.lexicon import FACET_DIMENSIONS, phrase_keys
+    from qtcli.factbase.lexicon import FACET_DIMENSIONS, is_cjk, phrase_keys
 
     names: dict[str, str] = {}
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -460,6 +460,11 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
             )
         if entry.kind == "concept" and not ID_RE.match(entry.name):
             yield Problem(entry.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
+        if entry.kind == "contrast":
+            for phrase in entry.phrases:
+                if len(phrase) != 1 or not is_cjk(phrase):
+                    yield Problem(entry.origin, f"{label}: '{phrase}' is not one Chinese character")
+            continue
         if entry.kind != "stop":
             if entry.name in names:
                 yield Problem(entry.origin, f"{label}: also defined at {names[entry.name]}")

@@ -199,6 +199,7 @@ class Matcher:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._wrapper_words: dict[bool, list[str]] = {}
+        self._place_ids: dict[str, str] | None = None
 
     def exact(self, keys: Sequence[str], spaces: Sequence[str]) -> list[Match]:
         out = []
@@ -245,7 +246,7 @@ class Matcher:
                 + 20 * len(k) / len(key)
                 + w
                 + (6 if has_cjk(k) and key.endswith(k) else 0)
-                - (0 if self._wrapped_only(key, k) else 20),
+                - (0 if self._wrapped_only(key, k, s) else 20),
                 "contains",
                 text,
             )
@@ -254,17 +255,61 @@ class Matcher:
             and (len(k) >= 3 if has_cjk(k) else len(k) >= 4)
             or (has_cjk(k) and 2 * len(k) >= len(key))
         ]
-        return out
+        return [m for m in out if not self._contradicts(key, m)]
 
-    def _wrapped_only(self, key: str, name: str) -> bool:
+    def _contradicts(self, key: str, match: Match) -> bool:
+        """The query holds a short name of the target but is, character for character, one
+        of its longer names with another place where that name says its place:
+        杭州高新区(滨江)富阳特别合作园 holds 特别合作园, but says 富阳 where the target's full
+        name says 萧山, two districts neither of which holds the other. It names another
+        park. (A place within the name's, 下沙 for 杭州, is only more precise.)"""
+        if match.space not in ("company", "park", "org", "region") or not has_cjk(key):
+            return False
+        entity = self.store.entity(match.id)
+        if entity is None:
+            return False
+        places = self._places()
+        for name in (entity.name.zh, *entity.aliases):
+            read = read_query(name, self.store.t2s)
+            for k in {*read.keys[:1], read.brand}:  # the query may be either form
+                if len(k) != len(key) or k == key:
+                    continue
+                diff = [n for n, (a, b) in enumerate(zip(key, k, strict=True)) if a != b]
+                for place, said in places.items():
+                    at = k.find(place)
+                    if at < 0 or not all(at <= n < at + len(place) for n in diff):
+                        continue
+                    instead = places.get(key[at : at + len(place)])
+                    if instead and self._apart(instead, said):
+                        return True
+        return False
+
+    def _places(self) -> dict[str, str]:
+        """Chinese names of the regions held (two characters or more) → region id."""
+        if self._place_ids is None:
+            rows = self.store.names(("region",), ("name", "alias", "stripped"))
+            self._place_ids = {r[2]: r[0] for r in rows if has_cjk(r[2]) and len(r[2]) >= 2}
+        return self._place_ids
+
+    def _apart(self, a: str, b: str) -> bool:
+        return a != b and a not in self.store.ancestors(b) and b not in self.store.ancestors(a)
+
+    def _wrapped_only(self, key: str, name: str, space: str = "company") -> bool:
         """What the query adds around a name it contains is only places, corporate words and
         industry words. Around a short Chinese name, a leftover of two characters or more
         names something else (紫光展锐, 广汽丰田); a Chinese name of three characters or more
-        is evidence enough (大地海洋环保股份有限公司). Around a Latin name, four letters left
+        is evidence enough (大地海洋环保股份有限公司), save for what follows a place's name. Around a Latin name, four letters left
         over are a word of their own ('inefficient enterprises rectified' is not 'enterprises')."""
         latin = not has_cjk(name)
         if not latin and len(name) > 2:
-            return True
+            if space not in PLACES:
+                return True
+            # Places nest, and a place's name followed by more than suffixes names a place
+            # within it: 钱江经济开发区国际产业园 is a park in the zone, not the zone.
+            after = key.split(name, 1)[1]
+            for word in self._wrappers(latin):
+                after = after.replace(word, " ")
+            return sum(1 for c in after if has_cjk(c)) <= 1
         rest = key.replace(name, " ", 1)
         for word in self._wrappers(latin):
             rest = rest.replace(word, " ")
@@ -344,8 +389,9 @@ class Matcher:
 
     def _fuzzy_chinese(self, key: str, rows: list[tuple[str, str, str, str, float]]) -> list[Match]:
         """One character off. A homophone (像 for 橡, 帮 for 邦) is the usual typing slip and is
-        accepted in any name; another character only in names of 7+, where one character
-        cannot make a different name (临安区 is a district, not a typo of 临平区)."""
+        accepted in any name; another character (土 for 士) only in names of 7+, where one
+        character cannot make a different name (临安区 is a district, not a typo of 临平区),
+        and never one of the lexicon's contrasts for another."""
         out = []
         pairs: list[tuple[tuple[str, str, str, str, float], str, str, int]] = []
         for row in rows:
@@ -358,15 +404,17 @@ class Matcher:
                 target, space, _, text, weight = row
                 out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         if pairs:
+            contrasts = self.store.lexicon.contrasts
             readings = self.store.readings(c for _, a, b, _ in pairs for c in (a, b))
             for (target, space, k, text, weight), a, b, at in pairs:
                 if set(readings.get(a, ())) & set(readings.get(b, ())):
                     out.append(
                         Match(target, space, (84 if len(k) > 2 else 78) + weight, "fuzzy", text)
                     )
-                elif len(k) >= 7 and at >= 2:
+                elif len(k) >= 7 and at >= 2 and not {a, b} <= contrasts:
                     # Not in the first two characters, where names put their place:
-                    # 温州经济技术开发区 is another zone, not a typo of 广州经济技术开发区.
+                    # 温州经济技术开发区 is another zone, not a typo of 广州经济技术开发区; nor
+                    # between characters that set siblings apart: 城南园区 is not 城北园区.
                     out.append(Match(target, space, 88 - 48 / len(k) + weight, "fuzzy", text))
         return out
 
@@ -449,14 +497,20 @@ class Matcher:
 
     def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """A name whose characters all appear, in order, in a longer query: the full form
-        中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块."""
+        中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块. A place's name
+        and the query end alike: places nest, the end of a Chinese name is its head, and a
+        query ending in another (杭州高新区(滨江)富阳特别合作园, a park) names a place within
+        the name's (the zone)."""
         if len(key) < 8 or not has_cjk(key):
             return []
         rows = self.store.keys_of_length(spaces, 6, len(key) - 1)
         return [
             Match(target, space, 68 + 15 * len(k) / len(key) + weight, "abbreviation", text)
             for target, space, k, text, weight in rows
-            if has_cjk(k) and 3 * len(k) >= len(key) and _in_order(k, key)
+            if has_cjk(k)
+            and 3 * len(k) >= len(key)
+            and (k[-1] == key[-1] or space not in PLACES)
+            and _in_order(k, key)
         ]
 
     def abbreviation(self, key: str, spaces: Sequence[str]) -> list[Match]:
@@ -519,6 +573,7 @@ class Matcher:
         return best_per_target(matches)
 
 
+PLACES = ("park", "region")  # the spaces whose names nest: a park within a zone
 # Words that many names share; a name with words left out must keep one that is not.
 GENERIC_EN = set(
     """hangzhou zhejiang china chinese city district province national provincial municipal

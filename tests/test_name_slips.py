@@ -1,0 +1,58 @@
+"""Which one-character differences are slips and which are other names (find/search.py).
+
+A homophone is a slip in any name; another character in a long name too, unless the two
+are characters that set sibling names apart (the lexicon's contrasts: 南/北). A place's name
+followed by more than suffixes names a place within it, and a name that says another
+district where the target's own full name says its district names another place.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qtcli.errors import NotFound
+from qtcli.find.query import lookup_entity
+from qtcli.index.store import Store
+
+FOUND: list[tuple[str, str, str]] = [
+    ("company", "中策像胶", "zhongce-rubber"),  # a homophone
+    (
+        "company",
+        "摩根土丹利乐坤杭州仁和",
+        "morgan-stanley-lekun",
+    ),  # 土 for 士 in a long name: a slip
+    ("park", "杭州综合保锐区", "hangzhou-bonded-zone"),  # 锐 for 税, past the place
+    ("park", "下沙综保区", "hangzhou-bonded-zone"),  # a place within the name's: more precise
+    ("park", "杭州高新区(滨江)萧山特别合作园", "xiaoshan-coop-park"),
+    ("company", "浙江零跑科技股份有限公司", "leapmotor"),  # a legal name around the brand
+    ("company", "可口可乐(中国)饮料有限公司", "coca-cola"),
+]
+
+NOT_FOUND: list[tuple[str, str, str]] = [
+    ("park", "钱塘智慧城南园区"),  # 南 for 北: the south park, not the north one
+    ("park", "杭州高新区(滨江)富阳特别合作园"),  # 富阳 where the name says 萧山
+]
+
+
+@pytest.mark.parametrize(("kind", "query", "expected"), FOUND)
+def test_slips_are_forgiven(store: Store, kind: str, query: str, expected: str) -> None:
+    assert lookup_entity(store, kind, query).entity.id == expected
+
+
+@pytest.mark.parametrize(("kind", "query"), NOT_FOUND)
+def test_other_names_are_not_slips(store: Store, kind: str, query: str) -> None:
+    with pytest.raises(NotFound):
+        lookup_entity(store, kind, query)
+
+
+def test_contrasts_are_data_checked_by_qt_check(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.model import FactBase, LexiconEntry
+    from qtcli.factbase.validate import check_lexicon
+
+    fb = FactBase(tmp_path)
+    fb.lexicon.append(
+        LexiconEntry("contrast", "contrast", ("南", "north"), origin="lexicon.toml:1")
+    )
+    problems = [p.message for p in check_lexicon(fb)]
+    assert any("'north' is not one Chinese character" in p for p in problems)
+    assert not any("'南'" in p for p in problems)
