@@ -22,6 +22,22 @@ ANSWERED = [
     ("自贸区钱塘区块贡献了全区百分之多少的税收？", "share-of-district-tax", "ftz-qiantang", 15.5),
     # 入库 is admission to the pool, a step of cultivation: the pool is meant, not the list.
     ("钱塘市级未来工厂培育最后入库了几家？", "future-factory-candidates-admitted", "qiantang", 77),
+    # A year later than the report was written asks its plan.
+    (
+        "What size does Hangzhou want its biomedicine ecosystem to reach by 2025?",
+        "biomedicine-ecosystem-scale",
+        "hangzhou",
+        5000,
+    ),
+    # An area asked (多大面积) is answered by a figure in square metres, whatever it is named.
+    ("钱开区帮卡深科技盘活了多大面积的闲置厂房？", "idle-plant-revitalized", "kashen", 1),
+    # Adverbs of time ask nothing; money is the unit of an amount.
+    (
+        "How much R&D money had Panasonic Motor Hangzhou already spent in 2022 at the time of reporting?",
+        "rd-spending",
+        "panasonic-motor-hangzhou",
+        3500,
+    ),
     # 了 is no copula: 搞 is a verb, not what is measured.
     ("2022年1到8月钱塘制造业投资搞了多少？", "manufacturing-investment", "qiantang", 100.6),
     ("钱塘区2021年R&D经费投入强度是多少？", "rd-intensity", "qiantang", 4.43),
@@ -151,6 +167,8 @@ REFUSED = [
     "全省研发投入强度是多少",
     # Two firms fit alike: neither is the answer.
     "钱塘哪家企业做轮胎",
+    # A year no later than the report's asks a result, and only the plan is held.
+    "杭州生物医药生态圈2022年规模多大？",
     # The head of 'the X of Y' is what is measured: a wage, not the number of workers.
     "What is the average monthly wage of Qiantang's industrial workers?",
     "What is the annual output value of Qiantang's low-altitude economy?",
@@ -334,3 +352,17 @@ def test_two_metrics_that_fit_alike_with_other_figures_answer_neither(tmp_path) 
     assert "创新的指数" in (result.refusal or "") and "创新指数" in (result.refusal or "")
     # The shipped base, with one such metric, answers.
     assert ask(open_store(FACTS), "2023年钱塘创新指数是多少？").answer is not None
+
+
+def test_a_concept_is_measured_in_unit_facets_the_lexicon_has(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.model import FactBase
+    from qtcli.factbase.validate import check_lexicon
+
+    fb = FactBase(tmp_path)
+    fb.lexicon += [
+        LexiconEntry("facet", "unit=mu", ("亩",)),
+        LexiconEntry("concept", "area", ("面积",), units=("mu",)),
+        LexiconEntry("concept", "length", ("长度",), units=("furlong",)),
+    ]
+    problems = [p.message for p in check_lexicon(fb)]
+    assert problems == ["concept 'length': unit 'furlong' is not a unit facet"]

@@ -283,7 +283,14 @@ def _figure_rows(
         subject = entity
     own = [r for r in rows if r.observation.subject == subject.id]
     own = [r for r in own if not _stated(store, r, q)]
-    fitting = [r for r in own if _in_time(r, q) and _status_fits(r, q) and _unit_fits(store, r, q)]
+    published = {id: s.date for id, s in store.sources({r.observation.source for r in own}).items()}
+    fitting = [
+        r
+        for r in own
+        if _in_time(r, q)
+        and _status_fits(r, q, published.get(r.observation.source))
+        and _unit_fits(store, r, q)
+    ]
     if not fitting:
         return _why_not(q, metric, subject.id, own, store)
     return subject, fitting
@@ -405,8 +412,11 @@ def _accounted(
     if any(t.startswith("c_") and t not in close and t not in lenient for t in q.reading.terms):
         return 0.0
     named = {t for n in reading.get("names", ()) for t in n}
-    if any(t not in named for t in q.reading.measured):
-        return 0.0  # '平均工资是多少': a wage, which the metric's names (workers) do not say
+    units = {u for r in rows for u in lexicon.units_of(r.observation.unit)}
+    if any(t not in named and not lexicon.measured_in(t) & units for t in q.reading.measured):
+        # '平均工资是多少': a wage, which the metric's names (workers) do not say. A measure
+        # the figure's unit gives is said (多大面积 of a figure in square metres).
+        return 0.0
     sources = {r.observation.source for r in rows}
     context = [
         t
@@ -444,10 +454,13 @@ def _unaccounted(metric: Metric) -> Text:
     )
 
 
-def _status_fits(row: ObservationRow, q: Question) -> bool:
-    """A target answers only a question about targets, and a result only one about results."""
+def _status_fits(row: ObservationRow, q: Question, published: str | None = None) -> bool:
+    """A target answers only a question about targets, and a result only one about results.
+    A year asked that is later than the report was written can only be a plan in it: 'what
+    size should the ecosystem reach by 2025', asked of a report of 2023."""
     planned = row.observation.status in PLANNED
-    return planned == q.reading.has("status", "target")
+    later = bool(q.year and published and q.year > int(published[:4]))
+    return planned == (q.reading.has("status", "target") or later)
 
 
 def _why_not(

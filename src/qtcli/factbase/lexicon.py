@@ -179,6 +179,7 @@ class Lexicon:
                 tuple(d["phrases"]),
                 d.get("event", False),
                 tuple(d.get("loose", ())),
+                units=tuple(d.get("units", ())),
             )
             for d in data
         ]
@@ -193,6 +194,7 @@ class Lexicon:
                 "phrases": list(e.phrases),
                 "event": e.event,
                 "loose": list(e.loose),
+                "units": list(e.units),
                 "keys": [list(k) for k in keys],
             }
             for e, keys in zip(self.entries, self._cut, strict=True)
@@ -204,6 +206,15 @@ class Lexicon:
         """The terms of concepts that happen in a period (签约, 推荐…): a question naming one
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
+
+    def measured_in(self, term: str) -> frozenset[str]:
+        """The unit facets the concept of a term is measured in (c_area: square-metre, mu)."""
+        return frozenset(
+            u
+            for e in self.entries
+            if e.kind == "concept" and concept_term(e.name) == term
+            for u in e.units
+        )
 
     @property
     def contrasts(self) -> frozenset[str]:

@@ -144,6 +144,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "en": ("strs", False),
         "zh_loose": ("strs", False),
         "en_loose": ("strs", False),
+        "units": ("strs", False),
     },
     "stop": {"copula": ("bool", False), "zh": ("strs", False), "en": ("strs", False)},
     "contrast": {"zh": ("strs", True)},
@@ -335,7 +336,9 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))
         name = names.get(kind, "copula" if r.get("copula") else kind)
-        return LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin=origin), r
+        units = tuple(r.get("units", ()))
+        entry = LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin, units)
+        return entry, r
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r
     return _entity(kind, r, origin), {**r, "kind": kind}

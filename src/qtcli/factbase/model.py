@@ -203,8 +203,8 @@ class Uncovered:
 class LexiconEntry:
     """One entry of facts/lexicon.toml: a facet value, a concept, or stop words."""
 
-    kind: str  # facet, concept or stop
-    name: str  # 'kind=growth' for a facet, the id of a concept, 'stop'
+    kind: str  # facet, concept, stop or contrast
+    name: str  # 'kind=growth' for a facet, the id of a concept, 'stop', 'copula', 'contrast'
     phrases: tuple[str, ...]
     event: bool = False  # a concept that happens in a period: 签约, 推荐, 认定 (see metrics.py)
     # Phrases (among `phrases`) with other senses too: 'cover' is an area in 'covers 150 mu'
@@ -212,6 +212,9 @@ class LexiconEntry:
     # need not account for a concept that only they name.
     loose: tuple[str, ...] = ()
     origin: str = ""  # "file:line"; not compared
+    # The unit facets a concept is measured in: an area in square metres or mu. A question
+    # measuring it (多大面积) is answered by a figure in one of them.
+    units: tuple[str, ...] = ()
 
     @property
     def dimension(self) -> str:

@@ -451,6 +451,7 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
 
     names: dict[str, str] = {}
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}
+    units = {e.value for e in fb.lexicon if e.kind == "facet" and e.dimension == "unit"}
     for entry in fb.lexicon:
         label = f"{entry.kind} '{entry.name}'"
         if entry.kind == "facet" and entry.dimension not in FACET_DIMENSIONS:
@@ -458,6 +459,9 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
                 entry.origin,
                 f"{label}: dimension '{entry.dimension}' is not one of {', '.join(FACET_DIMENSIONS)}",
             )
+        for unit in entry.units:
+            if unit not in units:
+                yield Problem(entry.origin, f"{label}: unit '{unit}' is not a unit facet")
         if entry.kind == "concept" and not ID_RE.match(entry.name):
             yield Problem(entry.origin, f"{label}: ids are lower-case ASCII words joined by '-'")
         if entry.kind == "contrast":

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
     from qtcli.index.compile import Unit
 
 OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
-INDEX_FORMAT = "21"
+INDEX_FORMAT = "22"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -744,7 +744,13 @@ def _lexicon_rows(conn: sqlite3.Connection) -> list[tuple[int, int, Any]]:
     for n, line, doc in conn.execute("SELECT n, line, doc FROM lexicon ORDER BY n"):
         d = json.loads(doc)
         entry = LexiconEntry(
-            d["kind"], d["name"], tuple(d["phrases"]), d["event"], tuple(d["loose"]), f"@{n}"
+            d["kind"],
+            d["name"],
+            tuple(d["phrases"]),
+            d["event"],
+            tuple(d["loose"]),
+            f"@{n}",
+            tuple(d.get("units", ())),
         )
         out.append((n, line, entry))
     return out

@@ -191,6 +191,7 @@ def _rows(
             "phrases": list(entry.phrases),
             "event": entry.event,
             "loose": list(entry.loose),
+            "units": list(entry.units),
         }
         rows["lexicon"].append((base + i, _line(entry.origin, shown), _doc(data)))
     drafted = [d.record for d in fb.drafts if isinstance(d.record, Entity)]
