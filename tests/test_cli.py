@@ -44,7 +44,9 @@ def qt(*args: str, input: str | None = None, env: dict[str, str] | None = None):
         (["source", "zhizao-2022"], 0, "糜利萍"),
         (["source", "000"], 0, "zhizao-2022"),
         (["company", "海康威视"], 1, ""),
-        (["company", "钱开区"], 1, ""),
+        # A name surely of another kind is shown as that kind (stderr says so).
+        (["company", "钱开区"], 0, "杭州钱江经济开发区"),
+        (["company", "阿里巴巴"], 1, ""),
         (["metric", "rd-intensity", "--year", "2019"], 1, ""),
         (["source", "nope"], 1, ""),
         (["company"], 2, ""),
@@ -77,7 +79,8 @@ def test_not_found_names_candidates_on_stderr() -> None:
 
 def test_wrong_kind_points_to_the_right_command() -> None:
     result = qt("company", "钱开区")
-    assert "qt park" in result.stderr
+    assert "qt park" in result.stderr and "不是企业" in result.stderr
+    assert json.loads(qt("company", "钱开区", "--json").stdout)["entity"]["kind"] == "park"
 
 
 def test_metric_json_contract() -> None:

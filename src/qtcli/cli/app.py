@@ -422,7 +422,14 @@ def _entity_command(kind: str) -> Callable[..., int]:
         settings = _settings(json, lang, facts, cite, color, no_pager)
         mode = options.display_mode(settings.lang)
         rows = options.check_rows(all, section, limit)
-        answer = partial(commands.entity, kind=kind, mode=mode, cite=settings.cite, rows=rows)
+        answer = partial(
+            commands.entity,
+            kind=kind,
+            mode=mode,
+            cite=settings.cite,
+            rows=rows,
+            lang=settings.lang,
+        )
         return commands.run(settings, answer, query)
 
     return command

@@ -245,12 +245,17 @@ def entity(
     cite: str | None,
     by_id: bool = False,
     rows: Rows | None = None,
+    lang: str | None = None,
 ) -> Shown:
-    from qtcli.find.query import lookup_entity
+    from qtcli.find.query import another_kind, lookup_entity, spaces_for
     from qtcli.present.payload import entity_payload
     from qtcli.present.view import entity_view
 
     answer = lookup_entity(store, kind, query, by_id=by_id)
+    # A name of another kind than asked is shown as what it is, and said so on stderr.
+    message = None
+    if answer.entity.kind not in spaces_for(kind):
+        message = another_kind(answer, kind).get(messages_in(lang))
     refs = references(answer.sources.values(), cite)
     rows = rows or Rows()
     again = command_line(kind, query, mode)
@@ -259,7 +264,7 @@ def entity(
         shown = entity_view(answer, mode, rows.section, rows.shown(on_screen), again)
         return with_references(shown, refs, mode)
 
-    return Shown(cited(entity_payload(answer), refs, cite), blocks)
+    return Shown(cited(entity_payload(answer), refs, cite), blocks, message=message)
 
 
 def command_line(command: str, query: str, mode: str) -> str:

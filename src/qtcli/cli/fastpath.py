@@ -108,6 +108,7 @@ def run(argv: list[str]) -> int | None:
             mode=mode,
             cite=settings.cite,
             rows=parsed["rows"],
+            lang=settings.lang,
         )
     return commands.run(settings, answer, parsed["query"])
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.lexicon import Reading
-from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, Metric, Observation, Source, Text
 from qtcli.find.search import FOUND, Match, Matcher, Query, read_query, split_found
 from qtcli.index.normalize import fold, fold_words, has_cjk, holds_words
 from qtcli.index.store import ObservationRow, Store
@@ -109,6 +109,9 @@ def _loose_suggestions(
     return list(out.items())[:limit]
 
 
+SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is the one meant
+
+
 def not_found(
     store: Store,
     query: Query,
@@ -124,7 +127,7 @@ def not_found(
     other_spaces = [k for k in (*ENTITY_KINDS, "metric") if k not in spaces]
     if other_spaces:
         best, _ = split_found(Matcher(store).find(query, other_spaces))
-        if best is not None and best.score >= 92:
+        if best is not None and best.score >= SURE_OF_ANOTHER_KIND:
             try_it = f"'qt {best.space} {best.text}'"
             elsewhere = f"; '{best.text}' is {with_article(KIND_WORDS[best.space])}: try {try_it}"
             elsewhere_zh = f";“{best.text}”是{KIND_WORDS_ZH[best.space]}:请试 {try_it}"
@@ -215,7 +218,13 @@ def lookup_entity(store: Store, kind: str, query: str, by_id: bool = False) -> E
     if by_id:
         match, close = Match(query, kind, 100.0, "id", query), list[Match]()
     else:
-        match, close = resolve_entity(store, query, kind)
+        try:
+            match, close = resolve_entity(store, query, kind)
+        except NotFound as missing:
+            other = _of_another_kind(store, query, kind)
+            if other is None:
+                raise missing from None
+            match, close = other
     entity = store.entity(match.id)
     assert entity is not None  # the index only matches ids it holds
     facts = store.facts_about(entity.id)
@@ -244,6 +253,29 @@ def lookup_entity(store: Store, kind: str, query: str, by_id: bool = False) -> E
         entities=entities,
         metrics=metrics,
         sources=store.sources(source_ids),
+    )
+
+
+def _of_another_kind(store: Store, text: str, kind: str) -> tuple[Match, list[Match]] | None:
+    """The record a name surely names when it is of another kind than the one asked: the
+    line between a company, an organisation and a park is not the user's to know (联想新视界
+    工业互联网研究院, asked as a company, is an institute). Its profile says its kind. Sure
+    means as sure as the hint that would otherwise name it; else the not-found error."""
+    query = read_query(clean_query(text), store.t2s)
+    others = [k for k in ENTITY_KINDS if k not in spaces_for(kind)]
+    best, close = split_found(Matcher(store).find(query, others))
+    if best is None or best.score < SURE_OF_ANOTHER_KIND:
+        return None
+    return best, close
+
+
+def another_kind(answer: EntityAnswer, kind: str) -> Text:
+    """What stderr says when a name asked as one kind is shown as another."""
+    e, text = answer.entity, answer.match.text
+    try_it = f"qt {e.kind} {text}"
+    return Text(
+        zh=f"“{text}”是{KIND_WORDS_ZH[e.kind]},不是{KIND_WORDS_ZH.get(kind, kind)},按{KIND_WORDS_ZH[e.kind]}显示({try_it})",
+        en=f"'{text}' is {with_article(KIND_WORDS[e.kind])}, not {with_article(KIND_WORDS.get(kind, kind))}: shown as one ({try_it})",
     )
 
 
