@@ -366,3 +366,24 @@ def test_a_concept_is_measured_in_unit_facets_the_lexicon_has(tmp_path) -> None:
     ]
     problems = [p.message for p in check_lexicon(fb)]
     assert problems == ["concept 'length': unit 'furlong' is not a unit facet"]
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        (
+            "Which carmaker's new-energy vehicle electronics project is under construction in "
+            "the Xiaoshan special cooperation park of Hangzhou Hi-tech Zone (Binjiang)?",
+            "geely",
+        ),
+        ("萧山特别合作园里哪家企业在建芯片测试项目？", "silergy"),
+    ],
+)
+def test_of_several_firms_a_fact_names_the_one_the_question_describes(
+    store, question: str, entity: str
+) -> None:  # type: ignore[no-untyped-def]
+    """One fact names 吉利, 矽力杰 and 先临三维 alike; the question's concept (cars, chips)
+    is what one of their own records says."""
+    answer = ask(store, question).answer
+    assert answer is not None and answer.entity is not None
+    assert answer.entity.id == entity

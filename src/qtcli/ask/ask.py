@@ -652,7 +652,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         if not _dated_fits(fact, q):
             continue
         options = store.entities(i for i in involved if i not in named)
-        wanted = [e for e in options.values() if e.kind == base.asked_kind]
+        wanted = _described(store, q, [e for e in options.values() if e.kind == base.asked_kind])
         if len(wanted) != 1:
             continue  # none, or several the fact names alike: it does not single one out
         entity = wanted[0]
@@ -661,6 +661,24 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _described(store: Store, q: Question, entities: list[Entity]) -> list[Entity]:
+    """Of several entities a fact names, the one whose own record holds more of the concepts
+    the question names than any other ('which carmaker's project': of 吉利, 矽力杰 and 先临三维,
+    the one whose sector is cars). All of them when none stands out."""
+    if len(entities) < 2:
+        return entities
+    concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
+    held = []
+    for entity in entities:
+        record: set[str] = set()
+        for text in _record_texts(entity):
+            record.update(read_text(store.lexicon, text).terms)
+        held.append(len(concepts & record))
+    best = max(held)
+    chosen = [e for e, n in zip(entities, held, strict=True) if n == best]
+    return chosen if best and len(chosen) == 1 else entities
 
 
 def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
