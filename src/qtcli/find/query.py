@@ -109,7 +109,8 @@ def _loose_suggestions(
     return list(out.items())[:limit]
 
 
-SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is the one meant
+SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is named in the hint
+WRITTEN_AS = ("name", "en", "id", "alias", "stripped")  # ways a name is matched as written
 
 
 def not_found(
@@ -260,11 +261,13 @@ def _of_another_kind(store: Store, text: str, kind: str) -> tuple[Match, list[Ma
     """The record a name surely names when it is of another kind than the one asked: the
     line between a company, an organisation and a park is not the user's to know (联想新视界
     工业互联网研究院, asked as a company, is an institute). Its profile says its kind. Sure
-    means as sure as the hint that would otherwise name it; else the not-found error."""
+    means the name as written, one of its names or aliases (corporate suffixes aside): a
+    pinyin reading, a part or a slip of another kind's name is a guess across kinds, and
+    the not-found error names it instead."""
     query = read_query(clean_query(text), store.t2s)
     others = [k for k in ENTITY_KINDS if k not in spaces_for(kind)]
     best, close = split_found(Matcher(store).find(query, others))
-    if best is None or best.score < SURE_OF_ANOTHER_KIND:
+    if best is None or best.how not in WRITTEN_AS:
         return None
     return best, close
 
