@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from qtcli.factbase.model import LexiconEntry as Entry
+from qtcli.index.normalize import translate_table
 from qtcli.records import record
 
 FACET_DIMENSIONS = (
@@ -95,7 +96,7 @@ class Unit(NamedTuple):
 def fold_text(text: str, t2s: Mapping[str, str] | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
-        text = "".join(t2s.get(char, char) for char in text)
+        text = text.translate(translate_table(t2s))
     return text
 
 

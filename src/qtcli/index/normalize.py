@@ -48,7 +48,7 @@ _DROP = re.compile(r"[\W_]+")
 _TABLES: dict[int, tuple[Mapping[str, str], dict[int, str]]] = {}
 
 
-def _table(t2s: Mapping[str, str]) -> dict[int, str]:
+def translate_table(t2s: Mapping[str, str]) -> dict[int, str]:
     """`t2s` as str.translate wants it (made once per table)."""
     made = _TABLES.get(id(t2s))
     if made is None or made[0] is not t2s:
@@ -67,7 +67,7 @@ def fold(text: str, t2s: Mapping[str, str] | None = None) -> str:
     """The matching form of a text: '中策橡膠 (Ｚhongce)' → '中策橡胶zhongce'."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
-        text = text.translate(_table(t2s))
+        text = text.translate(translate_table(t2s))
     return _DROP.sub("", text)
 
 
@@ -78,7 +78,7 @@ def fold_words(text: str, t2s: Mapping[str, str] | None = None) -> str:
     does would let 'tyre' match inside 'intensi*ty re*ached'."""
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
-        text = "".join(t2s.get(char, char) for char in text)
+        text = text.translate(translate_table(t2s))
     kept = "".join(char if _keep(char) else " " for char in text)
     return " " + " ".join(kept.split()) + " "
 
