@@ -90,10 +90,14 @@ def generate(out: Path, entities: int, observations: int, seed: int = 7) -> None
     obs = []
     for i in range(observations):
         m = rng.randrange(n_metrics)
+        value = rng.randrange(1, 100000) / 10
+        # Quoted as an article would print it, so that `qt check` proves the value (the
+        # quote is not in the shipped articles: `qt check --sources` would say so).
+        printed = f"{value:g}{UNITS[m % len(UNITS)][0]}"
         obs.append(
             f'[[observation]]\nmetric = "syn-m-{m}"\nsubject = "{subjects[rng.randrange(len(subjects))]}"\n'
-            f"year = {2015 + i % 10}\nvalue = {rng.randrange(1, 100000) / 10}\n"
-            f'source = "{SOURCES[i % len(SOURCES)]}"\nquote = "钱塘"\n'
+            f"year = {2015 + i % 10}\nvalue = {value}\n"
+            f'source = "{SOURCES[i % len(SOURCES)]}"\nquote = "钱塘{printed}"\n'
         )
     facts = [
         f'[[fact]]\nsubject = "syn-c-{i}"\ntopic = "project"\nyear = {2015 + i % 10}\n'

@@ -237,12 +237,22 @@ def _unit_at(text: str, pos: int, carried: str) -> tuple[str, int] | None:
     """The longest unit word at `pos`, possibly starting with multipliers carried from the
     numeral (万 of 25万元): (written unit, characters of text consumed)."""
     ahead = carried + text[pos : pos + 6]
-    for word in UNIT_ORDER:
+    for word in _UNITS_BY_FIRST.get(ahead[:1], ()):
         if ahead.startswith(word) and len(word) > len(carried):
             if word == "位" and text[pos + 1 : pos + 2] == "数":
                 return None  # 两位数: 'two-digit', not two people
             return word, len(word) - len(carried)
     return None
+
+
+# The same lists by the character a word ends with (a qualifier, read backwards from a
+# numeral) or starts with (a unit), in their order: a text is read without trying them all.
+_PREFIX_BY_LAST: dict[str, list[tuple[str, str]]] = {}
+for _word, _qualifier in PREFIX_QUALIFIERS:
+    _PREFIX_BY_LAST.setdefault(_word[-1], []).append((_word, _qualifier))
+_UNITS_BY_FIRST: dict[str, list[str]] = {}
+for _word in UNIT_ORDER:
+    _UNITS_BY_FIRST.setdefault(_word[0], []).append(_word)
 
 
 class _Reader:
@@ -387,7 +397,9 @@ class _Reader:
     def _prefix(self, start: int) -> tuple[str | None, int]:
         """The qualifier word just before a numeral, and where the printed form starts."""
         t = self.text
-        for word, qualifier in PREFIX_QUALIFIERS:
+        if start == 0:
+            return None, start
+        for word, qualifier in _PREFIX_BY_LAST.get(t[start - 1], ()):
             if t[max(0, start - len(word)) : start] == word:
                 if word == "上" and t[start] not in "十百千万亿":
                     return None, start

@@ -788,6 +788,9 @@ def _documents(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, le
     _meta(conn, {"lexicon": lexicon.to_json()})
 
 
+PROOF_CHUNK = 10_000  # observations proven at a time
+
+
 def _proofs(
     conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, by_rank: dict[int, str]
 ) -> None:
@@ -803,17 +806,18 @@ def _proofs(
     for rank in {low >> SHIFT for low, _ in spans} if spans else by_rank:
         found[rank] = []
     rows = conn.execute(f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE {where}", args)
-    fb = FactBase(root="")
-    lines: dict[int, int] = {}
-    for line, *row in rows:
-        o = store._observation(tuple(row))
-        n = int(row[0])
-        fb.observations.append(replace(o, origin=f"@{n}"))
-        lines[n] = line
-    for problem in check_values(fb):
-        n = int(problem.location[1:])
-        line = lines.get(n, 0)
-        found.setdefault(n >> SHIFT, []).append((f":{line}" if line else "", problem.message))
+    while chunk := rows.fetchmany(PROOF_CHUNK):  # a million observations are never all held
+        fb = FactBase(root="")
+        lines: dict[int, int] = {}
+        for line, *row in chunk:
+            o = store._observation(tuple(row))
+            n = int(row[0])
+            fb.observations.append(replace(o, origin=f"@{n}"))
+            lines[n] = line
+        for problem in check_values(fb):
+            n = int(problem.location[1:])
+            line = lines.get(n, 0)
+            found.setdefault(n >> SHIFT, []).append((f":{line}" if line else "", problem.message))
     for rank, listed in found.items():
         conn.execute(
             "UPDATE file SET proofs = ? WHERE rank = ?",
