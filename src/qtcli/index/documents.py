@@ -12,6 +12,7 @@ question must ask for this metric to answer it).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import sqlite3
 from collections import Counter
@@ -24,7 +25,7 @@ from qtcli.factbase.model import Metric
 SCHEMA = """
 CREATE VIRTUAL TABLE metric_doc USING fts5(metric UNINDEXED, names, about, quotes,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
-CREATE TABLE metric_reading (metric TEXT PRIMARY KEY, doc TEXT NOT NULL);
+CREATE TABLE metric_reading (metric TEXT PRIMARY KEY, doc TEXT NOT NULL, made TEXT NOT NULL);
 CREATE VIRTUAL TABLE fact_doc USING fts5(text, quotes,
     tokenize = "unicode61 remove_diacritics 0 tokenchars '_'");
 CREATE TABLE term_df (term TEXT PRIMARY KEY, df INTEGER NOT NULL) WITHOUT ROWID;
@@ -78,8 +79,9 @@ def refresh(
     conn: sqlite3.Connection, lexicon: Lexicon, spans: list[tuple[int, int]] | None
 ) -> None:
     """Bring the documents of an index up to date from its tables: every metric's (a few
-    thousand at most, each with at most MAX_QUOTES quotes), and the facts whose rows lie in
-    `spans` (every fact when None), their term counts adjusted."""
+    thousand at most, each with at most MAX_QUOTES quotes; one whose inputs are unchanged
+    is kept as it was read), and the facts whose rows lie in `spans` (every fact when None),
+    their term counts adjusted."""
     from qtcli.factbase.codec import fact_from_dict, metric_from_dict
 
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_doc'").fetchone()
@@ -88,14 +90,15 @@ def refresh(
         for table in (*METRIC_TABLES, *FACT_TABLES):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.executescript(SCHEMA)
-    else:
-        for table in METRIC_TABLES:
-            conn.execute(f"DELETE FROM {table}")
+    made = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
     metrics: dict[str, Metric] = {}
+    raw: dict[str, str] = {}
     for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n"):
         m = metric_from_dict(json.loads(doc))
-        metrics.setdefault(m.id, m)
-    df: Counter[str] = Counter()
+        if m.id not in metrics:
+            metrics[m.id], raw[m.id] = m, doc
+    # What a metric's document is made of: the lexicon, its record, its base's, its quotes.
+    lexicon_made = hashlib.sha256(lexicon.to_json().encode()).hexdigest()
     for m in metrics.values():
         quotes = [
             q
@@ -106,14 +109,25 @@ def refresh(
             )
             if q
         ]
+        inputs = [lexicon_made, raw[m.id], raw.get(m.base or "", ""), *quotes]
+        key = hashlib.sha256("\x00".join(inputs).encode()).hexdigest()
+        if made.get(m.id) == key:
+            continue
         base = metrics.get(m.base) if m.base else None
         doc = metric_reading(lexicon, m, quotes, base)
+        conn.execute("DELETE FROM metric_doc WHERE metric = ?", (m.id,))
         conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (m.id, *doc.pop("fts")))
-        df.update(doc["terms"])
         conn.execute(
-            "INSERT INTO metric_reading VALUES (?, ?)",
-            (m.id, json.dumps(doc, ensure_ascii=False, separators=(",", ":"))),
+            "INSERT OR REPLACE INTO metric_reading VALUES (?, ?, ?)",
+            (m.id, json.dumps(doc, ensure_ascii=False, separators=(",", ":")), key),
         )
+    for gone in made.keys() - metrics.keys():
+        conn.execute("DELETE FROM metric_doc WHERE metric = ?", (gone,))
+        conn.execute("DELETE FROM metric_reading WHERE metric = ?", (gone,))
+    df: Counter[str] = Counter()
+    for (doc,) in conn.execute("SELECT doc FROM metric_reading"):
+        df.update(json.loads(doc)["terms"])
+    conn.execute("DELETE FROM term_df")
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
     fact_df: Counter[str] = Counter(
         dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
