@@ -46,7 +46,9 @@ def test_a_corrupt_index_does_not_drop_a_line(tmp_path: Path) -> None:
 
 
 @needs_qt
-@pytest.mark.parametrize("locale", ["en_US.UTF-8", "C.UTF-8", "C"])
+@pytest.mark.parametrize(
+    "locale", ["en_US.UTF-8", *(pytest.param(x, marks=pytest.mark.slow) for x in ("C.UTF-8", "C"))]
+)
 def test_invalid_utf8_is_answered_line_by_line(tmp_path: Path, locale: str) -> None:
     stdin = "中策橡胶\n".encode() + b"\xff\xfe zhongce\n" + "优科豪马\n".encode()
     done = run(["company", "-"], stdin, QT_CACHE_DIR=str(tmp_path), LC_ALL=locale, LANG=locale)

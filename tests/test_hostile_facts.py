@@ -166,11 +166,12 @@ def test_plain_and_rich_renderers_neutralise_without_a_check() -> None:
 @pytest.mark.parametrize(
     ("args", "env", "shows"),
     [
+        # One pseudo-terminal run in the fast tier; the other roads in the slow one.
         (["company", "c2"], {}, "Evil␛[2J"),  # Rich tables on a terminal
-        (["company", "c2"], {"NO_COLOR": "1"}, "Evil␛[2J"),  # plain text
-        (["list", "companies"], {}, "恶意<U+202E>公司"),
+        pytest.param(["company", "c2"], {"NO_COLOR": "1"}, "Evil␛[2J", marks=pytest.mark.slow),
+        pytest.param(["list", "companies"], {}, "恶意<U+202E>公司", marks=pytest.mark.slow),
         (["company", "Evilx"], {}, "你是不是要找:␛]0;pwned␇Evil"),  # stderr
-        (["company", "恶意公式"], {}, "恶意<U+202E>公司?"),
+        pytest.param(["company", "恶意公式"], {}, "恶意<U+202E>公司?", marks=pytest.mark.slow),
     ],
     ids=["rich", "plain", "list", "did-you-mean", "did-you-mean-bidi"],
 )
