@@ -263,8 +263,8 @@ class Matcher:
         杭州高新区(滨江)富阳特别合作园 holds 特别合作园, but says 富阳 where the target's full
         name says 萧山, two districts neither of which holds the other. It names another
         park. (A place within the name's, 下沙 for 杭州, is only more precise.)"""
-        if match.space not in ("company", "park", "org", "region") or not has_cjk(key):
-            return False
+        if match.space not in PLACES or not has_cjk(key):
+            return False  # places nest; a firm's name inside a longer one is _wrapped_only's
         entity = self.store.entity(match.id)
         if entity is None:
             return False

@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
     from qtcli.index.compile import Unit
 
 OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
-INDEX_FORMAT = "23"
+INDEX_FORMAT = "24"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -98,6 +98,7 @@ CREATE INDEX fact_subject ON fact (subject);
 CREATE INDEX fact_source ON fact (source);
 CREATE INDEX fact_about_entity ON fact_about (entity);
 CREATE INDEX member_container ON member (container);
+CREATE INDEX member_member ON member (member);
 """ + "".join(  # the names a lookup reads whole: regions, metrics (store.SCANNED)
     f"CREATE INDEX name_key_{space} ON name_key (length(key)) WHERE space = '{space}';\n"
     for space in SCANNED

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import cached_property
 from typing import Any, TypeVar
 
@@ -84,6 +84,32 @@ def _with_conflicts(observations: list[Observation]) -> list[ObservationRow]:
 
 def _marks(n: int) -> str:
     return ",".join("?" * n)
+
+
+class TermCounts(Mapping[str, int]):
+    """A table of term → document count, read a term at a time as a question needs it: a
+    large base holds hundreds of thousands of terms, and a question asks about a dozen."""
+
+    def __init__(self, conn: sqlite3.Connection, table: str) -> None:
+        self.conn, self.table = conn, table
+        self._read: dict[str, int | None] = {}
+
+    def __getitem__(self, term: str) -> int:
+        if term not in self._read:
+            row = self.conn.execute(
+                f"SELECT df FROM {self.table} WHERE term = ?", (term,)
+            ).fetchone()
+            self._read[term] = row[0] if row else None
+        found = self._read[term]
+        if found is None:
+            raise KeyError(term)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (term for (term,) in self.conn.execute(f"SELECT term FROM {self.table}"))
+
+    def __len__(self) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0])
 
 
 class Store:
@@ -372,14 +398,13 @@ class Store:
     @cached_property
     def weights(self) -> Weights:
         """How telling each term is among the metric documents (an IDF)."""
-        df = dict(self.conn.execute("SELECT term, df FROM term_df"))
-        return Weights(df, int(self.meta("metric_documents") or 0))
+        return Weights(TermCounts(self.conn, "term_df"), int(self.meta("metric_documents") or 0))
 
     @cached_property
     def fact_weights(self) -> Weights:
         """How telling each term is among the facts (an IDF): 达伯乐 is rare there."""
-        df = dict(self.conn.execute("SELECT term, df FROM fact_term_df"))
-        return Weights(df, int(self.meta("fact_documents") or 0))
+        counts = TermCounts(self.conn, "fact_term_df")
+        return Weights(counts, int(self.meta("fact_documents") or 0))
 
     def metric_documents_matching(
         self, terms: Iterable[str], limit: int = 30
