@@ -79,8 +79,7 @@ def fold_words(text: str, t2s: Mapping[str, str] | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
         text = text.translate(translate_table(t2s))
-    kept = "".join(char if _keep(char) else " " for char in text)
-    return " " + " ".join(kept.split()) + " "
+    return " " + " ".join(_DROP.sub(" ", text).split()) + " "
 
 
 def _latin(char: str) -> bool:
