@@ -343,3 +343,18 @@ def test_a_link_that_stays_in_the_folder_is_read(tmp_path: Path) -> None:
         app, ["check", "--facts", str(facts), "--sources", str(seeds), "--coverage"]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_a_message_on_stderr_beside_an_answer_is_shown_not_obeyed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Notes said beside an answer (another kind, no figure for the year, a refusal) quote
+    the fact base: they reach stderr as visible text, as errors do."""
+    from qtcli.cli.commands import Shown, emit
+    from qtcli.cli.options import Settings
+
+    settings = Settings(json=True, lang=None, facts=None, cite=None, color=None, pager=False)
+    emit(Shown({}, message="“Evil\x1b]0;pwned\x07\u202e”是园区"), settings)
+    err = capsys.readouterr().err
+    assert not raw_controls(err.encode()), err
+    assert "Evil␛]0;pwned␇<U+202E>" in err

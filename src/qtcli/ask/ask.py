@@ -22,7 +22,8 @@ Otherwise the answer is a refusal that says what the fact base holds nearest
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from qtcli.ask.read import Question, read_question
 from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
@@ -230,21 +231,21 @@ def _names_cover(store: Store, q: Question, fits: list[Fit]) -> dict[str, float]
     """How much of the question each metric's best name accounts for: of two metrics whose
     documents fit alike, the one whose own name says more of what is asked is meant."""
     readings = store.metric_readings(f.metric.id for f in fits)
-    out = {}
-    for f in fits:
-        names = readings.get(f.metric.id, {}).get("names", [])
-        assert isinstance(names, list)
-        terms = q.reading.terms
-        out[f.metric.id] = max(
-            (covered_share(store.weights, terms, n) for n in names if n), default=0.0
-        )
-    return out
+    return {
+        f.metric.id: _name_share(store, q.reading.terms, readings.get(f.metric.id, {}))
+        for f in fits
+    }
 
 
 def _clause_cover(store: Store, q: Question, reading: dict[str, object]) -> float:
+    assert q.clause is not None
+    return _name_share(store, q.clause.reading.terms, reading)
+
+
+def _name_share(store: Store, terms: Sequence[str], reading: dict[str, Any]) -> float:
+    """How much of `terms` the metric's best name (of its reading's) accounts for."""
     names = reading.get("names", [])
-    assert q.clause is not None and isinstance(names, list)
-    terms = q.clause.reading.terms
+    assert isinstance(names, list)
     return max((covered_share(store.weights, terms, n) for n in names if n), default=0.0)
 
 
@@ -670,12 +671,7 @@ def _described(store: Store, q: Question, entities: list[Entity]) -> list[Entity
     if len(entities) < 2:
         return entities
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
-    held = []
-    for entity in entities:
-        record: set[str] = set()
-        for text in _record_texts(entity):
-            record.update(read_text(store.lexicon, text).terms)
-        held.append(len(concepts & record))
+    held = [len(concepts & _record_terms(store, entity)) for entity in entities]
     best = max(held)
     chosen = [e for e, n in zip(entities, held, strict=True) if n == best]
     return chosen if best and len(chosen) == 1 else entities
@@ -699,9 +695,7 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     for entity in store.entities_of(base.asked_kind or "company"):
         if (inside is not None and entity.id not in inside) or entity.id in mentioned:
             continue
-        record: set[str] = set()
-        for text in _record_texts(entity):
-            record.update(read_text(store.lexicon, text).terms)
+        record = _record_terms(store, entity)
         if concepts and not concepts <= record:
             continue
         scored.append((covered_share(weights, q.reading.terms, record), entity))
@@ -727,6 +721,14 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     en = f"{entity.name.en} ({what}) (according to “{source.title.en}”, {source.date})"
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
+
+
+def _record_terms(store: Store, entity: Entity) -> set[str]:
+    """The terms of what an entity's own record says (see _record_texts)."""
+    record: set[str] = set()
+    for text in _record_texts(entity):
+        record.update(read_text(store.lexicon, text).terms)
+    return record
 
 
 def _record_texts(entity: Entity) -> list[str]:

@@ -101,9 +101,11 @@ def emit(shown: Shown, settings: Settings) -> int:
     elif shown.blocks is not None:
         drawn = screen(settings.color)
         emit_blocks(shown.blocks(drawn is not None), drawn, settings.pager)
-    if shown.message:
+    if shown.message:  # it may quote the fact base: its text is shown, never obeyed
+        from qtcli.present.printable import printable
+
         sys.stdout.flush()
-        sys.stderr.write(f"qt: {shown.message}\n")
+        sys.stderr.write(f"qt: {printable(shown.message)}\n")
     return shown.code
 
 

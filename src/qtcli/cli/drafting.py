@@ -19,6 +19,7 @@ from qtcli.errors import CannotWrite, ExitCode, FactBaseInvalid, UsageError
 from qtcli.files import open_new, replace_text
 from qtcli.paths import facts_dir
 from qtcli.present.payload import dumps
+from qtcli.present.printable import printable
 
 DATE = re.compile(r"^(\d{4})(?:-(0[1-9]|1[0-2]))?$")
 
@@ -137,7 +138,7 @@ def _accept(path: Path, root: Path, lang: str) -> int:
             lines.append(f"qt: {n} problem(s) in {path}; nothing was accepted")
         else:
             lines.append(f"qt: {path} 中有 {n} 处问题;未接受任何记录")
-        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.write(printable("\n".join(lines)) + "\n")
         return ExitCode.INVALID_FACTS
     try:
         replace_text(path, result.text)
