@@ -387,3 +387,74 @@ def test_of_several_firms_a_fact_names_the_one_the_question_describes(
     answer = ask(store, question).answer
     assert answer is not None and answer.entity is not None
     assert answer.entity.id == entity
+
+
+# A 'which/who/what' asking for no kind of record the base keeps (a part, a person, a road)
+# is answered by a fact that says all the question says; the asked name is among its words.
+NAMED_BY_A_FACT = [
+    ("西子航空中标的是C919哪个部位？", "中机身"),
+    ("横滨橡胶的会长是谁？", "山石昌孝"),
+    ("Which elevated road links the Qianjiang zone to the Changshen expressway?", "Shangtang"),
+]
+
+
+@pytest.mark.parametrize(("question", "name"), NAMED_BY_A_FACT)
+def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
+    store, question: str, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None, result.refusal
+    assert result.answer.fact is not None
+    assert name in result.answer.sentence_zh + result.answer.sentence_en
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a word no fact holds (Shanghai, 波音787) is what the question is about
+        "Which elevated road links the Qianjiang zone to Shanghai?",
+        "西子航空中标的是波音787哪个部位？",
+        # a verb no fact says of the viaduct
+        "Who designed the Shangtang viaduct?",
+    ],
+)
+def test_a_fact_that_does_not_say_all_the_question_says_is_no_answer(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert ask(store, question).answer is None
+
+
+def test_the_record_a_fact_is_about_is_named_where_its_text_does_not_say_it(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(
+        store,
+        "Which Zhejiang University centre in the Qianjiang zone has been recognised as a"
+        " provincial new-type R&D centre?",
+    )
+    assert result.answer is not None and result.answer.entity is not None
+    assert result.answer.entity.id == "zju-electrical-center"
+    assert result.answer.sentence_en.startswith(result.answer.entity.name.en)
+    assert result.answer.sentence_zh.count(result.answer.entity.name.zh) == 1  # said once
+
+
+@pytest.mark.parametrize(
+    ("word", "stem"),
+    [
+        ("directly", "direct"),
+        ("monthly", "month"),
+        ("provincially", "provincially"),  # the lexicon says it (a tier), as 'nationally'
+        ("supply", "supply"),
+        ("assembly", "assembly"),
+        ("daily", "daily"),
+        ("only", "only"),
+    ],
+)
+def test_an_adverb_meets_its_word(word: str, stem: str) -> None:
+    from qtcli.factbase.lexicon import stem as stemmed
+
+    assert stemmed(word) == stem
+
+
+def test_an_unheld_pair_is_a_word_unless_it_straddles_two_held_ones() -> None:
+    from qtcli.factbase.lexicon import unheld_words
+
+    df = {"工厂": 3, "开工": 2}
+    assert unheld_words(df, ["宁波", "工厂", "开工", "工用"]) == {"宁波"}
+    assert unheld_words(df, ["shanghai", "工厂", "c_sign", "tier=national"]) == {"shanghai"}

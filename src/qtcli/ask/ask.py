@@ -661,7 +661,45 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
+    if q.asks("name") and not _kind_stated(q):
+        # 'Which elevated road…', 'who is the chairman…', 'what part of the C919…': what is asked
+        # is no kind of record the base keeps, so the answer can only be a fact that says all
+        # the question says (as a yes-or-no question needs), the asked name among its words.
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+        if said.answer is not None:
+            return _who(store, q, said)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _who(store: Store, q: Question, said: AskResult) -> AskResult:
+    """A fact given as the answer to a 'which' question, with the one company or organisation
+    it involves and the question does not name as the answer's entity (a place it involves is
+    where it happened), named first where the fact's text does not say it ('The centre has
+    been recognised…' is about the ZJU electrical centre)."""
+    fact = said.answer.fact if said.answer else None
+    if fact is None or said.answer is None:
+        return said
+    named = {m.entity.id for m in q.mentions} | {e.id for e in q.subjects}
+    involved = store.entities(i for i in (fact.subject, *fact.about) if i not in named)
+    actors = [e for e in involved.values() if e.kind in ("company", "org")]
+    if len(involved) != 1 or len(actors) != 1:
+        return said
+    who = actors[0]
+    zh, en = said.answer.sentence_zh, said.answer.sentence_en
+    named_zh, named_en = fact_sentences(fact, said.answer.source, who)
+    if not any(n and n in fact.text.zh for n in (who.name.zh, *who.aliases)):
+        zh = named_zh
+    if not (who.name.en and who.name.en in fact.text.en):
+        en = named_en
+    return replace(said, answer=replace(said.answer, sentence_zh=zh, sentence_en=en, entity=who))
+
+
+def _kind_stated(q: Question) -> bool:
+    """Whether the question says what kind of record it asks for ('which company', 'which
+    park', 'which university'), rather than something the base keeps no records of."""
+    return bool(q.reading.facets.get("entity")) or any(
+        c in CONCEPT_KINDS for c in q.reading.concepts
+    )
 
 
 def _described(store: Store, q: Question, entities: list[Entity]) -> list[Entity]:
@@ -790,8 +828,8 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
         candidates.update((f.key, f) for f, _ in store.facts_matching(q.reading.terms))
     for i in named:
         candidates.update((f.key, f) for f in store.facts_about(i))
-    weights = store.fact_weights
     asked = _words(q.reading)
+    weights = store.fact_weights.holding(asked, but=_wh_heads(store, q.text))
     ranked = []
     for fact in candidates.values():
         words = _words(_fact_terms(store, fact, q.lang))
@@ -800,6 +838,20 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
         ranked.append((share + bonus, fact))
     ranked.sort(key=lambda p: (-p[0], p[1].key))
     return ranked
+
+
+# The noun a 'which'/'what' asks for: what answers it is an instance ('中机身' for 哪个部位),
+# which never says the noun itself.
+WH_HEAD = re.compile(
+    r"(?:哪一?[个家些所座位项条]?|什么)(\w{2})|\b(?:which|what)\s+([a-z]+)", re.IGNORECASE
+)
+
+
+def _wh_heads(store: Store, text: str) -> set[str]:
+    heads: set[str] = set()
+    for found in WH_HEAD.finditer(text):
+        heads.update(read_text(store.lexicon, found.group(1) or found.group(2)).terms)
+    return heads
 
 
 NOT_WORDS = ("answer", "entity", "unit")  # what is asked back, not what it is about

@@ -71,6 +71,11 @@ def stem(word: str) -> str:
         return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
     if word.endswith("ment") and len(word) > 8:  # 'deployment' and 'deployed' meet
         return word[:-4]
+    if word.endswith("ly") and len(word) > 5 and not word.endswith(("ply", "bly", "ily", "lly")):
+        # An adverb meets its adjective or noun: 'directly' and 'direct', 'monthly' and 'month'
+        # ('supply', 'assembly', 'daily' and 'only' are words of their own; so is 'nationally',
+        # which the lexicon reads as 'among the nation', not as 'national').
+        return _no_final_e(word[:-2])
     if word.endswith("s") and not word.endswith(("ss", "us", "is")):
         word = word[:-1]
     return _no_final_e(word)
@@ -560,20 +565,45 @@ UNKNOWN_WEIGHT = 2.0
 class Weights:
     """How telling each term is: rarer among the metric documents, heavier (an IDF)."""
 
-    def __init__(self, df: Mapping[str, int], documents: int) -> None:
+    def __init__(
+        self, df: Mapping[str, int], documents: int, unheld: frozenset[str] = frozenset()
+    ) -> None:
         self.df = df
         self.documents = max(1, documents)
+        self.unheld = unheld  # unknown terms that weigh as the rarest held (see unheld_words)
 
     def __call__(self, term: str) -> float:
         n = self.df.get(term, 0)
         if n <= 0:
-            return UNKNOWN_WEIGHT
+            return 1.0 + math.log(self.documents) if term in self.unheld else UNKNOWN_WEIGHT
         return 1.0 + math.log(self.documents / n)
+
+    def holding(self, terms: Iterable[str], but: Iterable[str] = ()) -> Weights:
+        """These weights, with the whole words among `terms` that no document holds (but those
+        in `but`) as heavy as a word one document holds: what a question says that nothing in
+        the base says ('to Shanghai', '在宁波') is what an answer must account for, not noise."""
+        return Weights(self.df, self.documents, unheld_words(self.df, terms) - set(but))
 
     def mass(self, terms: Iterable[str]) -> float:
         # fsum: exact whatever the order a set gives (it changes with the hash seed), so
         # equal covers compare equal in every run
         return math.fsum(self(t) for t in set(terms))
+
+
+def unheld_words(df: Mapping[str, int], terms: Iterable[str]) -> frozenset[str]:
+    """The terms no document holds that are words of their own: a Latin word, or a pair of
+    Chinese characters neither of which is part of another term (a pair straddling two held
+    words, 工用 in 开工用了, is an accident of reading by pairs)."""
+    terms = list(dict.fromkeys(terms))
+    unheld = [t for t in terms if df.get(t, 0) <= 0 and "=" not in t and not t.startswith("c_")]
+    chars = {t: set(t) for t in terms if not t.isascii()}
+    words = set()
+    for term in unheld:
+        if term.isascii():
+            words.add(term)
+        elif len(term) > 1 and not any(chars[term] & chars[o] for o in chars if o != term):
+            words.add(term)
+    return frozenset(words)
 
 
 def covered_share(weights: Weights, wanted: Iterable[str], held: Iterable[str]) -> float:
