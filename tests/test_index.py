@@ -180,6 +180,52 @@ def test_an_edit_recompiles_only_the_files_that_changed(
     assert compiled == ["orgs.toml"]
 
 
+def test_files_touched_but_unchanged_update_the_cache_without_a_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A checkout or `touch` changes every file's time and no byte: the cache is brought up to
+    date in place (one generation more, nothing compiled), and the next lookup reads it as is.
+    (Once, every fact document was inserted again, the update failed on its own table, and
+    each later lookup built the whole index in memory.)"""
+    facts, cache = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(FACTS, facts)
+    before = opened(facts, cache, monkeypatch)
+    (index,) = cache.glob("index-*.sqlite")
+
+    def generation() -> int:
+        with sqlite3.connect(index) as conn:
+            return int(conn.execute("SELECT v FROM meta WHERE k = 'generation'").fetchone()[0])
+
+    first = generation()
+    for path in facts.rglob("*.toml"):
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    from qtcli.index import compile as compiling
+
+    monkeypatch.setattr(compiling, "compile_file", lambda *a: pytest.fail("compiled"))
+    assert opened(facts, cache, monkeypatch) == before
+    assert generation() == first + 1
+    assert opened(facts, cache, monkeypatch) == before
+    assert generation() == first + 1  # read, not built again
+
+
+def test_an_update_that_fails_on_its_own_tables_is_built_whole_into_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    facts, cache = tmp_path / "facts", tmp_path / "cache"
+    shutil.copytree(FACTS, facts)
+    opened(facts, cache, monkeypatch)
+    edit("orgs.toml", "# ", "#  ")(facts)
+    fresh = opened(facts, tmp_path / "fresh", monkeypatch)
+
+    def broken(*args: object) -> bool:
+        raise sqlite3.IntegrityError("constraint failed")
+
+    monkeypatch.setattr(build, "_update", broken)
+    assert opened(facts, cache, monkeypatch) == fresh
+    monkeypatch.setattr(build, "_full", lambda *a: pytest.fail("built again"))
+    assert opened(facts, cache, monkeypatch) == fresh  # the cache holds the whole build
+
+
 @pytest.mark.parametrize(
     "written",
     ['"Evil\x9b2J"', '"Evil\\u001b[2J"', '"Evil\\e[2J"', '"Evil\\u202e"', "'Evil\u202e'"],

@@ -308,7 +308,13 @@ def _save(root: str, final: str, fp: str, files: list[FileStat], errors: list[st
         conn = sqlite3.connect(temp)
         try:
             generation = int(_get(conn, "generation") or 0) if previous else 0
-            if not (previous and _update(conn, root, files, errors)):
+            try:
+                updated = previous and _update(conn, root, files, errors)
+            except sqlite3.DatabaseError:
+                # An update that fails on its own tables is rebuilt whole, once: falling back to
+                # memory would fail again on every later lookup, each paying a whole build.
+                updated = False
+            if not updated:
                 conn.close()
                 os.truncate(temp, 0)
                 conn = sqlite3.connect(temp)

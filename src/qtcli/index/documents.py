@@ -132,7 +132,10 @@ def refresh(
     fact_df: Counter[str] = Counter(
         dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
     )
-    where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or "1"
+    # No spans: every fact; an empty list: none (files touched but unchanged).
+    where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or (
+        "1" if spans is None else "0"
+    )
     args = [bound for span in spans or () for bound in span]
     if spans:
         old = conn.execute(
