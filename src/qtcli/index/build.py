@@ -305,6 +305,8 @@ def _save(root: str, final: str, fp: str, files: list[FileStat], errors: list[st
         previous = _previous(final, root)
         if previous:
             shutil.copyfile(final, temp)
+        else:
+            previous = _seeded(temp, root)
         conn = sqlite3.connect(temp)
         try:
             generation = int(_get(conn, "generation") or 0) if previous else 0
@@ -327,6 +329,63 @@ def _save(root: str, final: str, fp: str, files: list[FileStat], errors: list[st
     finally:
         if os.path.exists(temp):
             os.unlink(temp)
+
+
+# The index of the shipped fact base, built ahead (python -m qtcli.index.prebuilt): the
+# shipped base's first lookup brings it up to date, file by file, instead of building it.
+PREBUILT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "shipped.sqlite.gz")
+
+
+def _seeded(temp: str, root: str) -> bool:
+    """Whether `temp` now holds the prebuilt index, to be brought up to date for `root` (the
+    shipped fact base only: its files are the ones the prebuilt index was made from)."""
+    import gzip
+
+    from qtcli.paths import shipped_facts
+
+    if os.path.realpath(root) != os.path.realpath(shipped_facts()):
+        return False
+    try:
+        with gzip.open(PREBUILT, "rb") as packed, open(temp, "wb") as out:
+            out.write(packed.read())
+        conn = sqlite3.connect(temp)
+        try:
+            usable = (
+                _get(conn, "format") == INDEX_FORMAT
+                and _get(conn, "tool_version") == __version__
+                and _get(conn, "problem_count") == "0"
+            )
+            if usable:
+                _meta(conn, {"root": os.path.realpath(root), "generation": "0"})
+        finally:
+            conn.close()
+    except (OSError, EOFError, sqlite3.Error):
+        usable = False
+    if not usable:
+        os.truncate(temp, 0)
+    return usable
+
+
+def write_prebuilt(path: str) -> None:
+    """Build the index of the shipped fact base and write it, compressed, to `path`."""
+    import gzip
+    import tempfile
+
+    from qtcli.paths import shipped_facts
+
+    root = shipped_facts()
+    files, errors = scan(root)
+    with tempfile.TemporaryDirectory() as work:
+        built = os.path.join(work, "index.sqlite")
+        conn = sqlite3.connect(built)
+        try:
+            _full(conn, root, files, errors)
+            _meta(conn, {"fingerprint": "", "generation": "0"})
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+        with open(built, "rb") as raw, open(path, "wb") as out:
+            out.write(gzip.compress(raw.read(), compresslevel=9, mtime=0))
 
 
 def _previous(final: str, root: str) -> bool:
@@ -507,6 +566,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     for rel in gone:
         _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
+    changed = bool(gone)
     for rel, state in files:
         if rel in old and old[rel][1] == state:
             continue
@@ -514,6 +574,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         if raw is not None and rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]:
             conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
             continue  # touched, not changed
+        changed = True
         pinyin.names, pinyin.kept = {}, set()
         if rel in old and fts:
             # With a trigram index, names are updated record by record (_replace_names): a record
@@ -539,10 +600,20 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
                 "INSERT INTO mention VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET n = n + ?",
                 (id, n, n),
             )
+    if not changed and errors == _unlistable(_get(conn, "fingerprint") or ""):
+        # Every byte as it was (a checkout, a touch, the prebuilt index of the shipped base):
+        # what was derived from the files still holds; only where they are is new.
+        _meta(conn, {"root": os.path.realpath(root)})
+        return True
     gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
     narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
     _finish(conn, root, errors, spans if narrow else None, new_keys if narrow else None)
     return True
+
+
+def _unlistable(fp: str) -> list[str]:
+    """The folders a fingerprint says could not be listed (see fingerprint)."""
+    return [line[1:] for line in fp.splitlines() if line.startswith("!")]
 
 
 def _namings_of(conn: sqlite3.Connection, rank: int) -> dict[str, tuple[Any, ...]]:
