@@ -393,6 +393,8 @@ def test_of_several_firms_a_fact_names_the_one_the_question_describes(
 # is answered by a fact that says all the question says; the asked name is among its words.
 NAMED_BY_A_FACT = [
     ("西子航空中标的是C919哪个部位？", "中机身"),
+    # words of a metric's name ('leading industries'), but no figure asked of it
+    ("What niche does Wolei Technology lead in?", "制动检测"),
     ("横滨橡胶的会长是谁？", "山石昌孝"),
     ("Which elevated road links the Qianjiang zone to the Changshen expressway?", "Shangtang"),
 ]
@@ -416,6 +418,9 @@ def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
         "西子航空中标的是波音787哪个部位？",
         # a verb no fact says of the viaduct
         "Who designed the Shangtang viaduct?",
+        # a metric's whole name said: a figure is asked, and none is held for the project
+        "What is the total investment of Geely's new-energy commercial vehicle project in Qiantang?",
+        "What is the area of the Hangzhou comprehensive bonded zone?",
     ],
 )
 def test_a_fact_that_does_not_say_all_the_question_says_is_no_answer(store, question: str) -> None:  # type: ignore[no-untyped-def]

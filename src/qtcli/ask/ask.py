@@ -124,8 +124,16 @@ def ask(store: Store, text: str) -> AskResult:
     if q.asks("yesno"):  # a fact that says so, nearly word for word
         return _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
     figure = _figure(store, q, base)
-    if figure.answer is not None or _asks_a_figure(q) or figure.reading.metric is not None:
+    if figure.answer is not None or _asks_a_figure(q):
         return figure
+    if figure.reading.metric is not None:
+        # Words of a metric's name, but no figure asked and no metric's whole name said ('what
+        # niche does Wolei lead in' is not 'how many leading industries'; 'what is the total
+        # investment of…' names one): a fact answers only if it says all the question says.
+        if _names_a_metric(store, q):
+            return figure
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+        return said if said.answer is not None else figure
     fact = _answer_fact(store, q, replace(base, kind="fact"))
     return fact if fact.answer is not None else _nearest_from(figure, fact)
 
@@ -139,6 +147,12 @@ def _figure(store: Store, q: Question, base: Reading) -> AskResult:
         if clause.answer is not None and (figure.answer is None or _better(clause, figure)):
             return clause
     return figure
+
+
+def _names_a_metric(store: Store, q: Question) -> bool:
+    """Whether the question says the whole of some metric's name (a figure is what it asks,
+    however it asks)."""
+    return any(c.name_cover >= 1.0 for c in fits(store, q.reading)[:3])
 
 
 def _better(clause: AskResult, whole: AskResult) -> bool:
