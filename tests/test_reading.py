@@ -463,3 +463,20 @@ def test_an_unheld_pair_is_a_word_unless_it_straddles_two_held_ones() -> None:
     df = {"工厂": 3, "开工": 2}
     assert unheld_words(df, ["宁波", "工厂", "开工", "工用"]) == {"宁波"}
     assert unheld_words(df, ["shanghai", "工厂", "c_sign", "tier=national"]) == {"shanghai"}
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        ("5G基占", "5g-base-stations"),  # 占 alone reads 'share'; it sounds as 站 does
+        ("不良率降底", "defect-rate-reduction"),
+        ("5gjizhan", "5g-base-stations"),
+    ],
+)
+def test_a_name_typed_with_a_slip_asks_what_the_name_says(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    assert lookup_metric(store, name).metric.id == metric
+
+
+def test_a_facet_word_typed_on_purpose_still_counts(store) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(NotFound):
+        lookup_metric(store, "5G基站占比")

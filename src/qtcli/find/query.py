@@ -355,6 +355,12 @@ EXACT = 97.0  # an exact name, alias or id
 SURE = 90.0  # below this, close runner-ups make a typed name ambiguous
 
 
+# How a name matches when the typed text sounds as it does without being its words (a slip
+# of another character, as 增束 for 增速, is not among them: it may mean something else).
+SPELT_OTHERWISE = ("homophone", "mixed", "pinyin", "initials")
+TYPOS = ("homophone", "fuzzy")
+
+
 def _metric_candidates(
     store: Store, query: Query, held: dict[str, float] | None = None
 ) -> list[Match]:
@@ -384,10 +390,16 @@ def _metric_candidates(
         if metric is None or reading is None:
             continue
         said = {d: frozenset(v) for d, v in reading["said"].items()}
-        if facet_mismatch(asked.facets, said, metric.facets(), implied) is not None:
+        # A name typed with a slip or spelt in pinyin (增束 for 增速, 基占 for 基站, zengsu)
+        # asks what the name it stands for says: its facets are read from that name, not from
+        # the slip (占 alone is 'share').
+        read, read_implied = (
+            _read_name(store, m.text) if m.how in SPELT_OTHERWISE else (asked, implied)
+        )
+        if facet_mismatch(read.facets, said, metric.facets(), read_implied) is not None:
             refused.append((metric.id, metric.name.en))
             continue
-        if m.how == "contains" and not _named_whole(asked, reading):
+        if m.how == "contains" and not _named_whole(read, reading):
             continue  # a name inside a longer one that names more than the metric says
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     for fit in fits(store, asked, implied=implied, names_only=True):
@@ -552,8 +564,8 @@ def search_all(
             hits += _source_hits(store, words)
     # A typo match is a fallback: when the words typed were found as they are, it is noise
     # ('GDP' is one letter from 'GDD', the initials of a park, and found in a metric's name).
-    if any(h.how != "fuzzy" for h in hits):
-        hits = [h for h in hits if h.how != "fuzzy"]
+    if any(h.how not in TYPOS for h in hits):
+        hits = [h for h in hits if h.how not in TYPOS]
     best: dict[tuple[str, str], SearchHit] = {}
     for h in hits:
         key = (h.kind, h.id)

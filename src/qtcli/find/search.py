@@ -47,6 +47,7 @@ HOW_ORDER = (
     "contains",
     "abbreviation",
     "mixed",
+    "homophone",
     "fuzzy",
     "words",
 )
@@ -382,7 +383,7 @@ class Matcher:
         found = self.exact(sorted(variants), spaces)
         base = 84 if len(key) > 2 else 78
         return [
-            replace(m, score=base + m.score - EXACT_SCORES["pinyin"], how="fuzzy")
+            replace(m, score=base + m.score - EXACT_SCORES["pinyin"], how="homophone")
             for m in found
             if m.how == "pinyin"
         ]
@@ -409,7 +410,7 @@ class Matcher:
             for (target, space, k, text, weight), a, b, at in pairs:
                 if set(readings.get(a, ())) & set(readings.get(b, ())):
                     out.append(
-                        Match(target, space, (84 if len(k) > 2 else 78) + weight, "fuzzy", text)
+                        Match(target, space, (84 if len(k) > 2 else 78) + weight, "homophone", text)
                     )
                 elif len(k) >= 7 and at >= 2 and not {a, b} <= contrasts:
                     # Not in the first two characters, where names put their place:

@@ -156,6 +156,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "prefix": ("前缀匹配", "prefix"),
     "substring": ("部分匹配", "part of name"),
     "contains": ("包含名称", "query contains name"),
+    "homophone": ("同音字匹配", "homophone"),
     "fuzzy": ("近似匹配", "fuzzy"),
     "abbreviation": ("简称匹配", "short form"),
     "mixed": ("中英混合匹配", "mixed Chinese and English"),
