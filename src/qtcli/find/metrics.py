@@ -14,12 +14,13 @@ however well the other words fit: the nearest such metric is named instead.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from qtcli.factbase.lexicon import Reading, Weights, covered_share, family
+from qtcli.factbase.lexicon import Lexicon, Reading, Weights, covered_share, family, read_text
 from qtcli.factbase.model import Metric
 from qtcli.index.store import Store
-from qtcli.records import record
+from qtcli.records import record, replace
 
 # Dimensions whose facets a metric's name says and a text must then ask for too: a growth
 # rate, a rank, a figure per mu, a provincial title, new firms. A rank's field (among the
@@ -128,7 +129,10 @@ def fits(
             continue
         if names_only:
             reading = {**reading, "terms": sorted({t for n in reading["names"] for t in n})}
-        out.append(_fit(metric, reading, relevance, asked, weights, implied, events))
+        fit = _fit(metric, reading, relevance, asked, weights, implied, events)
+        if fit.mismatch is None and asked.counted:
+            fit = _part_of_a_pair(store.lexicon, fit, asked)
+        out.append(fit)
     # Among metrics that fit, one that is all the text says comes first ('新建的标准厂房':
     # the new factory space before all of it).
     out.sort(key=lambda f: (f.unheld, -f.score, -f.relevance, f.metric.id))
@@ -181,6 +185,30 @@ def _fit(
         for d in ("kind", "scope", "per", "tier")
     )
     return Fit(metric, relevance, name_cover, text_cover, mismatch, unheld)
+
+
+# Two plural nouns joined ('teachers and students', 'smart factories and digital workshops'):
+# a count of both. 'Upstream and downstream auto firms' joins modifiers of one noun.
+PAIR = re.compile(r"^(.*\b[a-z]{2,}s) (?:and|&) (.+)$", re.IGNORECASE)
+
+
+def _part_of_a_pair(lexicon: Lexicon, fit: Fit, asked: Reading) -> Fit:
+    """'How many university students' is not answered by a count of teachers and students:
+    a metric counting two kinds of thing answers a count of one of them only when the
+    question names both."""
+    counted = asked.counted[0]
+    for name in (fit.metric.name.en, *fit.metric.aliases):
+        pair = PAIR.match(name.strip())
+        if pair is None:
+            continue
+        heads = [read_text(lexicon, side).terms for side in pair.groups()]
+        if not all(heads):
+            continue
+        last = [terms[-1] for terms in heads]
+        if counted in last and not set(last) <= set(asked.terms):
+            missing = tuple(t for t in last if t not in asked.terms)
+            return replace(fit, mismatch=Mismatch("counted", "part", missing))
+    return fit
 
 
 def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
