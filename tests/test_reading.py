@@ -480,3 +480,34 @@ def test_a_name_typed_with_a_slip_asks_what_the_name_says(store, name: str, metr
 def test_a_facet_word_typed_on_purpose_still_counts(store) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         lookup_metric(store, "5G基站占比")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many university students are in Qiantang?",  # held: teachers and students
+        "How many provincial smart factories does Qiantang have?",  # and digital workshops
+    ],
+)
+def test_a_count_of_two_kinds_does_not_answer_a_count_of_one(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    assert ask(store, question).answer is None
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("How many university teachers and students are in Qiantang?", "teachers-students"),
+        # modifiers joined, not two kinds of thing
+        ("How many upstream and downstream auto firms are in Qiantang?", "auto-chain-firms"),
+    ],
+)
+def test_a_count_of_both_answers_a_question_naming_both(store, question: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.metric is not None
+    assert result.answer.metric.id == metric
+
+
+def test_what_a_chinese_question_measures_is_the_head_of_its_noun_phrase(store) -> None:  # type: ignore[no-untyped-def]
+    assert read_question(store, "钱塘区有多少高校学生？").reading.measured == ("学生",)
+    assert read_question(store, "钱塘区有多少税收？").reading.measured == ("c_tax",)
+    assert ask(store, "钱塘区有多少高校学生？").answer is None  # not the 14 universities

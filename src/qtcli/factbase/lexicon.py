@@ -450,7 +450,7 @@ def _measured(
         return ()
     after = [(p, t) for p, t in placed if p >= ask.last]
     if after and after[0][0] == ask.last and found[ask.last].cjk:
-        return (after[0][1],)
+        return (_noun_run_head(found, hits, after),)
     if after:
         return ()
     before = [(p, t) for p, t in placed if p < ask.first]
@@ -464,6 +464,21 @@ def _measured(
     if not between or any(h.entry.name != "copula" for h in between):
         return ()
     return (last[1],)
+
+
+def _noun_run_head(
+    found: Sequence[Unit], hits: Sequence[Found], after: Sequence[tuple[int, str]]
+) -> str:
+    """The head of the Chinese noun phrase that starts at the first of `after`: its last
+    term, the terms following one another with nothing between ('多少高校学生': 学生, not
+    the universities; '多少税收': 税收)."""
+    ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}
+    at = dict(after)
+    p, head = after[0][0], after[0][1]
+    while p in at and p < len(found) and found[p].cjk:
+        head = at[p]
+        p = ends.get(p, p + len(head))
+    return head
 
 
 def _measured_of(
