@@ -418,6 +418,10 @@ def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
         "西子航空中标的是波音787哪个部位？",
         # a verb no fact says of the viaduct
         "Who designed the Shangtang viaduct?",
+        # a person is asked: no company whose record mentions plants is guessed at
+        "横滨橡胶杭州工厂的厂长是谁？",
+        # Hangzhou locates the plant: a fact about Hangzhou does not answer for Yokohama
+        "When did Yokohama Rubber's Hangzhou plant start production?",
         # a metric's whole name said: a figure is asked, and none is held for the project
         "What is the total investment of Geely's new-energy commercial vehicle project in Qiantang?",
         "What is the area of the Hangzhou comprehensive bonded zone?",

@@ -652,11 +652,14 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     (examples included): the one whose own record accounts for the question ('which
     platform focuses on semiconductors'), else the one a fitting fact singles out (its only
     entity of that kind, the quote or record carrying it)."""
-    by_record = _name_from_records(store, q, base)
+    # A record is picked for what it says of itself only when the question says which kind
+    # of record it asks for: 'who is the plant's director' asks no company, and a company
+    # whose record mentions plants is no answer.
+    by_record = _name_from_records(store, q, base) if _kind_stated(q) else None
     if by_record is not None:
         return by_record
     named = {m.entity.id for m in q.mentions}
-    asked = {e.id for e in q.subjects}
+    asked = _focus(store, q)
     pinned = set().union(*(store.within(i) for i in asked)) if asked else set()
     for score, fact in _facts_ranked(store, q, everywhere=True):
         involved = {fact.subject, *fact.about}
@@ -747,7 +750,9 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     for entity in store.entities_of(base.asked_kind or "company"):
         if (inside is not None and entity.id not in inside) or entity.id in mentioned:
             continue
-        record = _record_terms(store, entity)
+        # Every record of the kind asked is what the kind word says ('哪家企业': each firm is
+        # one, whether or not its record says 集团).
+        record = _record_terms(store, entity) | kind_words
         if concepts and not concepts <= record:
             continue
         scored.append((covered_share(weights, q.reading.terms, record), entity))
@@ -802,7 +807,7 @@ def _carried(fact: Fact, entity: Entity) -> int:
 def _answer_fact(
     store: Store, q: Question, base: Reading, dated: bool = False, floor: float = 0.0
 ) -> AskResult:
-    named = {e.id for e in q.subjects}
+    named = _focus(store, q)
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not named & involved:
@@ -915,6 +920,13 @@ def _no_fact() -> Text:
         zh="事实库中没有能回答这个问题的事实",
         en="the fact base holds no fact that answers this question",
     )
+
+
+def _focus(store: Store, q: Question) -> set[str]:
+    """What the question asks about: the entities it names but those that only locate another
+    ('横滨橡胶杭州工厂': Yokohama Rubber; Hangzhou says where it is)."""
+    ids = {e.id for e in q.subjects}
+    return {i for i in ids if not any(j != i and j in store.within(i) for j in ids)}
 
 
 def _specificity(e: Entity) -> tuple[int, int]:
