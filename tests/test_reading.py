@@ -511,6 +511,12 @@ def test_a_count_of_both_answers_a_question_naming_both(store, question: str, me
     assert result.answer.metric.id == metric
 
 
+def test_a_count_that_ends_a_chinese_question_counts_the_noun_before_it(store) -> None:  # type: ignore[no-untyped-def]
+    q = read_question(store, "钱塘区累计引进世界500强项目多少个？")
+    assert q.reading.counted == ("c_project",)
+    assert ask(store, q.text).answer is None  # not the 75 Fortune 500 companies
+
+
 def test_what_a_chinese_question_measures_is_the_head_of_its_noun_phrase(store) -> None:  # type: ignore[no-untyped-def]
     assert read_question(store, "钱塘区有多少高校学生？").reading.measured == ("学生",)
     assert read_question(store, "钱塘区有多少税收？").reading.measured == ("c_tax",)

@@ -401,7 +401,23 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)
-    return (run[-1],) if run else ()
+    if not run:
+        before = _noun_before(found, hits, covered, count.first)
+        return (before,) if before else ()
+    return (run[-1],)
+
+
+def _noun_before(
+    found: Sequence[Unit], hits: Sequence[Found], covered: set[int], at: int
+) -> str | None:
+    """The noun right before a count that ends the question ('世界500强项目多少个': 项目): a
+    concept that ends there, or the two Chinese characters before it."""
+    for hit in hits:
+        if hit.last == at and hit.entry.kind == "concept":
+            return concept_term(hit.entry.name)
+    if at >= 2 and all(found[i].cjk and i not in covered for i in (at - 2, at - 1)):
+        return found[at - 2].text + found[at - 1].text
+    return None
 
 
 def _head_after_de(found: Sequence[Unit], hits: Sequence[Found], start: int) -> str | None:
