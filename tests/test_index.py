@@ -41,9 +41,16 @@ def content(conn: sqlite3.Connection) -> dict[str, object]:
         "SELECT f.subject, a.entity FROM fact_about a JOIN fact f ON f.n = a.fact ORDER BY a.n"
     ).fetchall()
     out["mention"] = conn.execute("SELECT * FROM mention WHERE n != 0 ORDER BY id").fetchall()
+    # What questions are matched against: the documents, kept up to date apart from the rows.
+    out["metric_reading"] = conn.execute(
+        "SELECT metric, doc FROM metric_reading ORDER BY metric"
+    ).fetchall()
+    out["term_df"] = conn.execute("SELECT * FROM term_df ORDER BY term").fetchall()
+    out["fact_doc"] = conn.execute("SELECT text, quotes FROM fact_doc ORDER BY rowid").fetchall()
+    out["fact_term_df"] = conn.execute("SELECT * FROM fact_term_df ORDER BY term").fetchall()
     out["meta"] = conn.execute(
         "SELECT k, v FROM meta WHERE k IN ('counts', 'keys', 'content_hash', 'problems', "
-        "'problem_count', 't2s') ORDER BY k"
+        "'problem_count', 't2s', 'metric_documents', 'fact_documents') ORDER BY k"
     ).fetchall()
     out["fts"] = fts and sorted(
         conn.execute(
@@ -126,6 +133,25 @@ STEPS = [
     ("a shared name", write("zz-twin.toml", company("twin-firm", "钱塘新工厂", "Twin", "孪生"))),
     ("a syntax error", edit("zz-twin.toml", 'id = "twin-firm"', 'id = "twin-firm')),
     ("all fixed", remove("zz-twin.toml")),
+    # What metric documents are made of: a metric's names, a quote, the lexicon.
+    ("a metric's alias", edit("metrics.toml", '"研发强度", ', '"研发强度", "创新投入强度", ')),
+    (
+        "a quote",
+        edit(
+            "articles/004-jingxin-2022.toml",
+            'quote = "我区R&D经费投入55.3亿元,同比增长14%"',
+            'quote = "R&D经费投入55.3亿元,同比增长14%"',
+        ),
+    ),
+    ("a lexicon phrase", edit("lexicon.toml", '"研究开发", ', '"研究开发", "研制开发", ')),
+    (
+        "a file with a figure",
+        write(
+            "00-figure.toml",  # first: its quote is among those a document reads
+            '[[observation]]\nmetric = "rd-intensity"\nsubject = "qiantang"\nyear = 2023\n'
+            'value = 5\nsource = "zhizao-2022"\nquote = "创新投入强度创纪录地达到5%"\n',
+        ),
+    ),
 ]
 
 

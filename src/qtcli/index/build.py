@@ -563,7 +563,9 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     mentions: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
     new_keys: set[tuple[str, bool]] | None = set()  # names added, when told row by row
+    metrics_changed = False  # a metric, observation or lexicon row gone, changed or added
     for rel in gone:
+        metrics_changed = metrics_changed or _holds_metric_inputs(conn, old[rel][0])
         _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
     changed = bool(gone)
@@ -575,6 +577,8 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
             continue  # touched, not changed
         changed = True
+        if rel in old:
+            metrics_changed = metrics_changed or _holds_metric_inputs(conn, old[rel][0])
         pinyin.names, pinyin.kept = {}, set()
         if rel in old and fts:
             # With a trigram index, names are updated record by record (_replace_names): a record
@@ -585,6 +589,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             pinyin.memo = _readings_of(conn, old[rel][0])
             _forget(conn, old[rel][0], before, mentions, fts=False)
         unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        metrics_changed = metrics_changed or any(unit.rows[t] for t in METRIC_INPUTS)
         added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
         mentions.update(unit.mentions)
@@ -607,8 +612,26 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         return True
     gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
     narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
-    _finish(conn, root, errors, spans if narrow else None, new_keys if narrow else None)
+    _finish(
+        conn,
+        root,
+        errors,
+        spans if narrow else None,
+        new_keys if narrow else None,
+        metrics_changed,
+    )
     return True
+
+
+METRIC_INPUTS = ("metric", "observation", "lexicon")  # the tables metric documents read
+
+
+def _holds_metric_inputs(conn: sqlite3.Connection, rank: int) -> bool:
+    """Whether a file's rows, as last indexed, include any a metric's document reads."""
+    return any(
+        conn.execute(f"SELECT 1 FROM {t} WHERE n BETWEEN ? AND ? LIMIT 1", span(rank)).fetchone()
+        for t in METRIC_INPUTS
+    )
 
 
 def _unlistable(fp: str) -> list[str]:
@@ -751,6 +774,7 @@ def _finish(
     errors: list[str],
     spans: list[tuple[int, int]] | None,
     new_keys: set[tuple[str, bool]] | None = None,
+    metrics_changed: bool = True,
 ) -> None:
     """Cross-record checks (over `spans`, or everything), counts and the problem list."""
     from qtcli.factbase.load import UNREADABLE
@@ -787,7 +811,7 @@ def _finish(
         ]
         cross_count = len(cross)
         problems += cross
-        _documents(conn, spans, lexicon)
+        _documents(conn, spans, lexicon, metrics_changed)
         _proofs(conn, spans, by_rank)
     keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
     fts = _get(conn, "fts") == "1"
@@ -857,12 +881,18 @@ def _whole_problems(conn: sqlite3.Connection, lexicon: Any) -> list[tuple[int, i
     return out
 
 
-def _documents(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, lexicon: Any) -> None:
+def _documents(
+    conn: sqlite3.Connection,
+    spans: list[tuple[int, int]] | None,
+    lexicon: Any,
+    metrics_changed: bool = True,
+) -> None:
     """The lexicon, and the documents questions are matched against (documents.py): every
-    metric's anew, the facts of `spans` (all, when None)."""
+    metric's anew (when a metric, observation or lexicon row changed), the facts of `spans`
+    (all, when None)."""
     from qtcli.index import documents
 
-    documents.refresh(conn, lexicon, spans)
+    documents.refresh(conn, lexicon, spans, metrics_changed)
     _meta(conn, {"lexicon": lexicon.to_json()})
 
 

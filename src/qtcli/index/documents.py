@@ -76,13 +76,17 @@ FACT_TABLES = ("fact_doc", "fact_term_df")
 
 
 def refresh(
-    conn: sqlite3.Connection, lexicon: Lexicon, spans: list[tuple[int, int]] | None
+    conn: sqlite3.Connection,
+    lexicon: Lexicon,
+    spans: list[tuple[int, int]] | None,
+    metrics_changed: bool = True,
 ) -> None:
     """Bring the documents of an index up to date from its tables: every metric's (a few
     thousand at most, each with at most MAX_QUOTES quotes; one whose inputs are unchanged
-    is kept as it was read), and the facts whose rows lie in `spans` (every fact when None),
-    their term counts adjusted."""
-    from qtcli.factbase.codec import fact_from_dict, metric_from_dict
+    is kept as it was read; none looked at when no metric, observation or lexicon row
+    changed), and the facts whose rows lie in `spans` (every fact when None), their term
+    counts adjusted."""
+    from qtcli.factbase.codec import fact_from_dict
 
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_doc'").fetchone()
     if spans is None or not exists:
@@ -90,6 +94,44 @@ def refresh(
         for table in (*METRIC_TABLES, *FACT_TABLES):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.executescript(SCHEMA)
+    if spans is None or metrics_changed:
+        _refresh_metrics(conn, lexicon)
+    fact_df: Counter[str] = Counter(
+        dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
+    )
+    # No spans: every fact; an empty list: none (files touched but unchanged).
+    where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or (
+        "1" if spans is None else "0"
+    )
+    args = [bound for span in spans or () for bound in span]
+    if spans:
+        old = conn.execute(
+            f"SELECT text, quotes FROM fact_doc WHERE {where.format('rowid')}", args
+        ).fetchall()
+        for text, quotes in old:
+            fact_df.subtract(set(f"{text} {quotes}".split()))
+        conn.execute(f"DELETE FROM fact_doc WHERE {where.format('rowid')}", args)
+    for n, doc in conn.execute(f"SELECT n, doc FROM fact WHERE {where.format('n')}", args):
+        f = fact_from_dict(json.loads(doc))
+        text = [read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]
+        quotes_read = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
+        fact_df.update({t for r in (*text, *quotes_read) for t in r.terms})
+        conn.execute(
+            "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
+            (n, _join(text), _join(quotes_read)),
+        )
+    conn.execute("DELETE FROM fact_term_df")
+    conn.executemany(
+        "INSERT INTO fact_term_df VALUES (?, ?)", ((t, c) for t, c in fact_df.items() if c > 0)
+    )
+    facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('fact_documents', ?)", (str(facts),))
+
+
+def _refresh_metrics(conn: sqlite3.Connection, lexicon: Lexicon) -> None:
+    """Every metric's document, and the term counts over them (see refresh)."""
+    from qtcli.factbase.codec import metric_from_dict
+
     made = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
     metrics: dict[str, Metric] = {}
     raw: dict[str, str] = {}
@@ -129,36 +171,4 @@ def refresh(
         df.update(json.loads(doc)["terms"])
     conn.execute("DELETE FROM term_df")
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
-    fact_df: Counter[str] = Counter(
-        dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
-    )
-    # No spans: every fact; an empty list: none (files touched but unchanged).
-    where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or (
-        "1" if spans is None else "0"
-    )
-    args = [bound for span in spans or () for bound in span]
-    if spans:
-        old = conn.execute(
-            f"SELECT text, quotes FROM fact_doc WHERE {where.format('rowid')}", args
-        ).fetchall()
-        for text, quotes in old:
-            fact_df.subtract(set(f"{text} {quotes}".split()))
-        conn.execute(f"DELETE FROM fact_doc WHERE {where.format('rowid')}", args)
-    for n, doc in conn.execute(f"SELECT n, doc FROM fact WHERE {where.format('n')}", args):
-        f = fact_from_dict(json.loads(doc))
-        text = [read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]
-        quotes_read = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
-        fact_df.update({t for r in (*text, *quotes_read) for t in r.terms})
-        conn.execute(
-            "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
-            (n, _join(text), _join(quotes_read)),
-        )
-    conn.execute("DELETE FROM fact_term_df")
-    conn.executemany(
-        "INSERT INTO fact_term_df VALUES (?, ?)", ((t, c) for t, c in fact_df.items() if c > 0)
-    )
-    facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
-    conn.executemany(
-        "INSERT OR REPLACE INTO meta VALUES (?, ?)",
-        (("metric_documents", str(len(metrics))), ("fact_documents", str(facts))),
-    )
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('metric_documents', ?)", (str(len(metrics)),))
