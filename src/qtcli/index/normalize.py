@@ -190,9 +190,10 @@ class PinyinKeys:
     """`pinyin_keys` for many names, sharing the work.
 
     A name seen before (in `memo`: the shipped names, or a file's names as the last
-    build read them) costs nothing. A name of Chinese characters that holds none of pypinyin's
-    phrases reads as each character's own readings, which the shipped table gives
-    without pypinyin (pypinyin does exactly this for it: tests/test_pinyin.py).
+    build read them) costs nothing. A name of Chinese characters that holds none of the
+    pypinyin phrases whose reading the characters alone do not give (data/phrases.txt) reads
+    as each character's own readings, which the shipped table gives without importing
+    pypinyin (pypinyin does exactly this for it: tests/test_index.py).
     Only a name holding a phrase (长三角) or other scripts goes through pypinyin.
     """
 
@@ -239,9 +240,7 @@ class PinyinKeys:
 
     def _holds_phrase(self, text: str) -> bool:
         if self._phrases is None:
-            from pypinyin.phrases_dict import phrases_dict  # the phrase list only (0.3 s)
-
-            self._phrases = frozenset(phrases_dict)
+            self._phrases = frozenset(_data("phrases.txt").split())
         longest = 10
         return any(
             text[i:j] in self._phrases
@@ -286,6 +285,21 @@ def shipped_pinyin() -> dict[str, list[tuple[str, str]]]:
         text, *keys = line.split("\t")
         memo[text] = [(k.partition(" ")[2], k.partition(" ")[0]) for k in keys]
     return memo
+
+
+def pypinyin_phrases() -> list[str]:
+    """The phrases of pypinyin's dictionary whose keys the characters alone do not give (a
+    reading the phrase fixes: 银行 is yinhang, never yinxing): a name holding one goes through
+    pypinyin; any other is read by characters, without importing it (data/phrases.txt)."""
+    from pypinyin.phrases_dict import phrases_dict  # heavy: regenerating the table only
+
+    by_characters = PinyinKeys()
+    by_characters._phrases = frozenset()
+    return sorted(
+        phrase
+        for phrase in phrases_dict
+        if by_characters._by_characters(phrase) != pinyin_keys(phrase)
+    )
 
 
 def pypinyin_readings() -> dict[str, str]:
@@ -335,6 +349,7 @@ def write_tables(names: Iterable[str], folder: str = DATA) -> None:
     files = {
         "t2s.txt": "".join(f"{t}{s}\n" for t, s in sorted(opencc_t2s().items())),
         "readings.tsv": "".join(f"{c}\t{r}\n" for c, r in sorted(pypinyin_readings().items())),
+        "phrases.txt": "".join(f"{phrase}\n" for phrase in pypinyin_phrases()),
         "pinyin.tsv": "".join(
             "\t".join([text, *(f"{form} {key}" for key, form in pinyin_keys(text))]) + "\n"
             for text in sorted(set(names))
