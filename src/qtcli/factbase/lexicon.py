@@ -401,10 +401,17 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)
-    if not run:
+    asking = any(u.text in ("多", "少", "几") for u in found[count.first : count.last])
+    if not run and asking and _ends(found, count.last):
         before = _noun_before(found, hits, covered, count.first)
         return (before,) if before else ()
-    return (run[-1],)
+    return (run[-1],) if run else ()
+
+
+def _ends(found: Sequence[Unit], at: int) -> bool:
+    """Whether nothing but punctuation follows `at` ('…项目多少个？', not '…项目多少个在建'). Only
+    an asking count (多少, 几) is read so: 数量 ending a clause of an article is a noun."""
+    return not any(u.cjk or u.key.isalnum() for u in found[at:])
 
 
 def _noun_before(
