@@ -83,3 +83,27 @@ def test_a_fact_base_other_than_the_shipped_one_is_never_seeded(
     monkeypatch.setattr(build, "_seeded", lambda *a: seeded.append(real(*a)) or seeded[-1])
     build.open_index(str(facts)).close()
     assert seeded == [False]  # the same files elsewhere are another fact base
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not gzip at all",
+        gzip.compress(b"SQLite format 3\x00" + bytes(100)),  # gzip of garbage
+        b"",
+        gzip.compress(b"x" * 10_000)[:12] + bytes(40) + gzip.compress(b"x" * 10_000)[52:],
+    ],
+    ids=["not-gzip", "not-sqlite", "empty", "garbled"],
+)
+def test_a_damaged_prebuilt_index_is_built_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    bad = tmp_path / "shipped.sqlite.gz"
+    bad.write_bytes(damage)
+    monkeypatch.setattr(build, "PREBUILT", str(bad))
+    monkeypatch.setattr("qtcli.paths.shipped_facts", lambda: str(facts))
+    monkeypatch.setenv("QT_CACHE_DIR", str(tmp_path / "cache"))
+    store = build.open_store(str(facts))
+    assert store.entity("zhongce-rubber") is not None

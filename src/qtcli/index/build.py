@@ -359,7 +359,7 @@ def _seeded(temp: str, root: str) -> bool:
                 _meta(conn, {"root": os.path.realpath(root), "generation": "0"})
         finally:
             conn.close()
-    except (OSError, EOFError, sqlite3.Error):
+    except (OSError, EOFError, zlib.error, sqlite3.Error):  # missing, cut short or garbled
         usable = False
     if not usable:
         os.truncate(temp, 0)
