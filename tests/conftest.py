@@ -106,3 +106,15 @@ def read_jsonl(path: Path) -> list[dict]:  # type: ignore[type-arg]
     return [
         json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
+
+
+def spy_compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the fact files a build compiles from now on, in order."""
+    from qtcli.index import compile as compiling
+
+    compiled: list[str] = []
+    real = compiling.compile_file
+    monkeypatch.setattr(
+        compiling, "compile_file", lambda path, *a: compiled.append(path.name) or real(path, *a)
+    )
+    return compiled

@@ -19,6 +19,8 @@ from qtcli.errors import FactBaseInvalid
 from qtcli.index import build
 from qtcli.index.normalize import PinyinKeys, char_readings, pinyin_keys, shipped_pinyin
 
+from .conftest import spy_compiles
+
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "facts"
 TABLES = ("entity", "metric", "source", "uncovered", "name_key", "observation", "fact", "member")
@@ -193,13 +195,7 @@ def test_an_edit_recompiles_only_the_files_that_changed(
     facts = tmp_path / "facts"
     shutil.copytree(FACTS, facts)
     opened(facts, tmp_path / "cache", monkeypatch)
-    from qtcli.index import compile as compiling
-
-    compiled: list[str] = []
-    real = compiling.compile_file
-    monkeypatch.setattr(
-        compiling, "compile_file", lambda path, *a: compiled.append(path.name) or real(path, *a)
-    )
+    compiled = spy_compiles(monkeypatch)
     edit("orgs.toml", "# ", "#  ")(facts)
     (facts / "parks.toml").touch()  # a new time, the same bytes: nothing to compile
     opened(facts, tmp_path / "cache", monkeypatch)

@@ -14,6 +14,8 @@ import pytest
 from qtcli import __version__
 from qtcli.index import build
 
+from .conftest import spy_compiles
+
 ROOT = Path(__file__).resolve().parents[1]
 FACTS = ROOT / "facts"
 REMAKE = "run `python -m qtcli.index.prebuilt` and commit the result"
@@ -58,13 +60,7 @@ def test_a_first_lookup_brings_the_prebuilt_index_up_to_date(
         finally:
             conn.close()
 
-    from qtcli.index import compile as compiling
-
-    compiled: list[str] = []
-    real = compiling.compile_file
-    monkeypatch.setattr(
-        compiling, "compile_file", lambda p, *a: compiled.append(p.name) or real(p, *a)
-    )
+    compiled = spy_compiles(monkeypatch)
     seeded = tables(tmp_path / "cache")
     assert compiled == ["orgs.toml"]
     monkeypatch.setattr(build, "PREBUILT", str(tmp_path / "none.gz"))

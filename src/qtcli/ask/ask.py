@@ -696,7 +696,7 @@ def _who(store: Store, q: Question, said: AskResult) -> AskResult:
     fact = said.answer.fact if said.answer else None
     if fact is None or said.answer is None:
         return said
-    named = {m.entity.id for m in q.mentions} | {e.id for e in q.subjects}
+    named = {m.entity.id for m in q.mentions}  # the subjects among them
     involved = store.entities(i for i in (fact.subject, *fact.about) if i not in named)
     actors = [e for e in involved.values() if e.kind in ("company", "org")]
     if len(involved) != 1 or len(actors) != 1:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qtcli.factbase.lexicon import Reading, Unit, is_cjk, read, units, units_quoted
+from qtcli.factbase.lexicon import ASKING, Reading, Unit, is_cjk, read, units, units_quoted
 from qtcli.factbase.model import YEAR_RANGE, Entity
 from qtcli.find.dates import read_when
 from qtcli.find.mentions import Mention, implied_by_governments, mentions
@@ -22,9 +22,6 @@ from qtcli.index.store import Store
 from qtcli.records import record, replace
 
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
-ASKING = re.compile(
-    r"多少|几|哪|什么|吗|是否|\b(how|what|which|where|when|who|whose|whether)\b", re.I
-)
 # A question that opens with an auxiliary verb asks yes or no: 'Was Zhongce among…', 'Is…'.
 YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I

@@ -365,6 +365,13 @@ def _reference(hits: Sequence[Found], placed: Sequence[tuple[int, str]]) -> tupl
     return tuple(out)
 
 
+# Words that ask (a question's asking clause holds one; a count phrase that holds one asks,
+# as 多少个 does and 数量 does not).
+ASKING = re.compile(
+    r"多少|几|哪|什么|吗|是否|\b(how|what|which|where|when|who|whose|whether)\b", re.I
+)
+
+
 def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) -> tuple[str, ...]:
     """What a 'how many…' question counts: in Chinese the term right after it (多少家企业:
     firms), in English the last term of the words that follow, up to a stop word ('how many
@@ -401,7 +408,7 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)
-    asking = any(u.text in ("多", "少", "几") for u in found[count.first : count.last])
+    asking = ASKING.search("".join(u.text for u in found[count.first : count.last]))
     if not run and asking and _ends(found, count.last):
         before = _noun_before(found, hits, covered, count.first)
         return (before,) if before else ()

@@ -340,6 +340,7 @@ def _seeded(temp: str, root: str) -> bool:
     """Whether `temp` now holds the prebuilt index, to be brought up to date for `root` (the
     shipped fact base only: its files are the ones the prebuilt index was made from)."""
     import gzip
+    import shutil
 
     from qtcli.paths import shipped_facts
 
@@ -347,7 +348,7 @@ def _seeded(temp: str, root: str) -> bool:
         return False
     try:
         with gzip.open(PREBUILT, "rb") as packed, open(temp, "wb") as out:
-            out.write(packed.read())
+            shutil.copyfileobj(packed, out)
         conn = sqlite3.connect(temp)
         try:
             usable = (
