@@ -108,3 +108,56 @@ def test_a_kept_misprint_needs_no_reading(tmp_path: Path) -> None:
         'value = 0.5\nprinted = "5亿元"\nmisprint = true\n',
     )(facts)
     assert check(facts) == (0, "")
+
+
+# Each observation's proof in the index (compiled with its file, units resolved once the metrics
+# are known) says what check_values says of the records read whole: on both unit paths (its own,
+# its metric's from a file read after it), built at once and updated after an edit.
+PROOF_CASES = """
+[[observation]]
+metric = "investment"
+subject = "c1"
+year = {year}
+value = {value}
+qualifier = "nearly"
+quote = "中策橡胶投资近5亿元"
+{extra}
+"""
+PROOF_EXTRAS = [
+    (5, ""),  # proven
+    (6, ""),  # not proven, no reading
+    (5, 'reading = "needless"'),  # a reading on a proven value
+    (6, 'reading = "near enough, for the test"'),  # an interpretation
+    (6, 'reading = " "'),  # a blank reading on a value not proven
+    (5, 'reading = " "'),  # and on one proven
+    (7, "misprint = true"),  # a kept misprint
+]
+
+
+def _proof_base(root: Path, own_unit: bool) -> Path:
+    facts, _ = make_base(root)
+    unit = '\nunit = "亿元"' if own_unit else ""
+    body = "".join(
+        PROOF_CASES.format(year=2010 + i, value=v, extra=extra + unit)
+        for i, (v, extra) in enumerate(PROOF_EXTRAS)
+    )
+    (facts / "articles" / "b.toml").write_text('default_source = "s1"\n' + body, "utf-8")
+    (facts / "metrics.toml").rename(facts / "zz-metrics.toml")  # read after the observations
+    return facts
+
+
+@pytest.mark.parametrize("own_unit", [True, False], ids=["own unit", "metric's unit"])
+@pytest.mark.parametrize("edited", [False, True], ids=["built", "updated"])
+def test_the_index_proves_what_check_values_says(
+    tmp_path: Path, own_unit: bool, edited: bool
+) -> None:
+    from qtcli.index.build import curation
+
+    facts = _proof_base(tmp_path, own_unit)
+    if edited:
+        curation(str(facts))  # built before the edit, then brought up to date
+        edit("articles/b.toml", "value = 5\n", "value = 8\n")(facts)
+    whole = [(p.location, p.message) for p in check_values(read_factbase(facts)[0])]
+    indexed = [(p.location, p.message) for p in curation(str(facts))]
+    assert indexed == whole
+    assert len(whole) >= 5  # every kind of message is among them

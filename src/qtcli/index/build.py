@@ -516,7 +516,8 @@ def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
 
 
 def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str) -> None:
-    """Write a compiled file's rows and its entry in the file table."""
+    """Write a compiled file's rows and its entry in the file table; what its values' proofs
+    found is held in temporary tables until _proofs reads it."""
     from qtcli.index.compile import TABLES
 
     for table in TABLES:
@@ -536,6 +537,20 @@ def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str)
             json.dumps(unit.curation, ensure_ascii=False),
         ),
     )
+    for create in PROOF_TABLES:
+        conn.execute(create)
+    conn.execute("INSERT INTO temp.proved VALUES (?)", (unit.rank,))
+    conn.executemany("INSERT INTO temp.proof VALUES (?, ?, ?)", unit.proofs)
+    conn.executemany("INSERT INTO temp.unproven VALUES (?, ?, ?, ?, ?)", unit.unproven)
+
+
+# The proofs of the files compiled by this connection (compile._prove), until _proofs reads them.
+PROOF_TABLES = (
+    "CREATE TEMP TABLE IF NOT EXISTS proved (rank INTEGER PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS proof (n INTEGER, after TEXT, message TEXT)",
+    "CREATE TEMP TABLE IF NOT EXISTS unproven (n INTEGER PRIMARY KEY, metric TEXT, units TEXT, "
+    "outcome INTEGER, whatever INTEGER)",
+)
 
 
 def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> bool:
@@ -904,16 +919,59 @@ def _proofs(
     conn: sqlite3.Connection, spans: list[tuple[int, int]] | None, by_rank: dict[int, str]
 ) -> None:
     """Each value of the observations in `spans` (all, when None) proven from its printed
-    form (proof.py), units resolved through their metrics: kept per file for `qt check`."""
+    form (proof.py), units resolved through their metrics: kept per file for `qt check`.
+    Files this connection compiled were proven as they were (compile._prove): what is left
+    is to resolve the units their observations take from metrics. Others are read again."""
+    from qtcli.factbase.proof import value_problems
+    from qtcli.index.compile import UNIT_SEP
+
+    ranks = {low >> SHIFT for low, _ in spans} if spans is not None else set(by_rank)
+    for create in PROOF_TABLES:
+        conn.execute(create)
+    proved = {r for (r,) in conn.execute("SELECT rank FROM temp.proved")} & ranks
+    found: dict[int, list[tuple[int, str, str]]] = {rank: [] for rank in ranks}
+    store = Store(conn)
+    for n, after, message in conn.execute("SELECT n, after, message FROM temp.proof"):
+        if n >> SHIFT in proved:
+            found[n >> SHIFT].append((n, after, message))
+    metric_unit: dict[str, str] = {}
+    for id, unit in conn.execute("SELECT id, coalesce(unit, '') FROM metric ORDER BY n"):
+        metric_unit.setdefault(id, unit)
+    rows = conn.execute("SELECT n, metric, units, outcome, whatever FROM temp.unproven")
+    for n, metric, units, outcome, whatever in rows:
+        unit = metric_unit.get(metric, "")
+        is_proven = bool(units) and unit in units.split(UNIT_SEP)
+        if n >> SHIFT in proved and (whatever or outcome == is_proven):
+            row = conn.execute(f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE o.n = ?", (n,))
+            line, *observation = row.fetchone()
+            after = f":{line}" if line else ""
+            o = store._observation(tuple(observation))
+            found[n >> SHIFT] += [(n, after, m) for m in value_problems(o, is_proven)]
+    others = sorted(ranks - proved)
+    if others:
+        _prove_again(conn, store, [span(rank) for rank in others], found)
+    for rank, listed in found.items():
+        listed.sort(key=lambda item: item[0])  # stable: an observation's messages in order
+        conn.execute(
+            "UPDATE file SET proofs = ? WHERE rank = ?",
+            (json.dumps([item[1:] for item in listed], ensure_ascii=False), rank),
+        )
+    for table in ("proved", "proof", "unproven"):
+        conn.execute(f"DELETE FROM temp.{table}")
+
+
+def _prove_again(
+    conn: sqlite3.Connection,
+    store: Store,
+    spans: list[tuple[int, int]],
+    found: dict[int, list[tuple[int, str, str]]],
+) -> None:
+    """The proofs of the observations in `spans`, read again from their rows."""
     from qtcli.factbase.model import FactBase
     from qtcli.factbase.proof import check_values
 
-    store = Store(conn)
-    where = " OR ".join("o.n BETWEEN ? AND ?" for _ in spans or ()) or "1"
-    args = [bound for span in spans or () for bound in span]
-    found: dict[int, list[tuple[str, str]]] = {}
-    for rank in {low >> SHIFT for low, _ in spans} if spans else by_rank:
-        found[rank] = []
+    where = " OR ".join("o.n BETWEEN ? AND ?" for _ in spans)
+    args = [bound for s in spans for bound in s]
     rows = conn.execute(f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE {where}", args)
     while chunk := rows.fetchmany(PROOF_CHUNK):  # a million observations are never all held
         fb = FactBase(root="")
@@ -926,12 +984,7 @@ def _proofs(
         for problem in check_values(fb):
             n = int(problem.location[1:])
             line = lines.get(n, 0)
-            found.setdefault(n >> SHIFT, []).append((f":{line}" if line else "", problem.message))
-    for rank, listed in found.items():
-        conn.execute(
-            "UPDATE file SET proofs = ? WHERE rank = ?",
-            (json.dumps(listed, ensure_ascii=False), rank),
-        )
+            found[n >> SHIFT].append((n, f":{line}" if line else "", problem.message))
 
 
 def curation(root: str) -> list[Problem]:

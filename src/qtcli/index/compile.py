@@ -45,6 +45,13 @@ class Unit:
         self.unreadable = False
         self.ids: set[tuple[str, str]] = set()  # (space, id) defined here
         self.rank = 0
+        # Values proven here (proof.py), in the workers of a large build: what `qt check` says
+        # of them as (n, location after the path, message), and, for an observation whose
+        # unit is its metric's, what the index needs to say it once units are known: (n,
+        # metric, units proving it joined by UNIT_SEP, the outcome that is a problem (1: proven,
+        # 0: not, None: neither), whether it has a problem whatever its unit).
+        self.proofs: list[tuple[int, str, str]] = []
+        self.unproven: list[tuple[int, str, str, int | None, bool]] = []
 
 
 TABLES = (
@@ -172,6 +179,7 @@ def _rows(
         unit.mentions.update((o.subject, o.metric))
         unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
         place = int(o.key.rpartition("#o")[2]) - 1
+        _prove(unit, o, base + place, unit_of, shown)
         rows["observation"].append(
             (
                 base + place,
@@ -210,6 +218,27 @@ def _rows(
         for entity in f.about:
             rows["fact_about"].append((base + about, base + i, entity))
             about += 1
+
+
+UNIT_SEP = "\x1f"  # between the units that prove a value (no unit holds a control character)
+
+
+def _prove(unit: Unit, o: Observation, n: int, unit_of: str | None, shown: str) -> None:
+    """`o`'s value proven from its printed form (proof.py): what `qt check` says of it, or,
+    when its unit is its metric's, what it will say once the unit is known (build._proofs)."""
+    from qtcli.factbase.proof import may_fail, proof_units, value_problems
+
+    whatever, failing = may_fail(o)
+    if not whatever and failing is None:
+        return  # nothing to say of it whatever it reads
+    units = proof_units(o)
+    if unit_of is not None:
+        line = _line(o.origin, shown)
+        after = f":{line}" if line else ""
+        unit.proofs += [(n, after, m) for m in value_problems(o, unit_of in units)]
+    else:
+        outcome = None if failing is None else int(failing)
+        unit.unproven.append((n, o.metric, UNIT_SEP.join(sorted(units)), outcome, whatever))
 
 
 def passages(

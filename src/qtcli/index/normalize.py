@@ -101,7 +101,7 @@ def holds_words(text: str, piece: str) -> bool:
 
 def strip_suffixes(key: str) -> str:
     """Drop trailing corporate suffixes from a folded key, keeping at least two characters."""
-    changed = True
+    changed = key.endswith(CORPORATE_SUFFIXES)  # most keys end in none: one test says so
     while changed:
         changed = False
         for suffix in CORPORATE_SUFFIXES:
@@ -118,7 +118,7 @@ PLACE_WORDS = ("浙江省", "杭州市", "浙江", "杭州", "中国", "hangzhou
 def strip_places(key: str) -> str:
     """Drop place words that legal names wrap around a brand: 杭州中欣晶圆 → 中欣晶圆,
     矽力杰半导体技术杭州 → 矽力杰半导体技术 (keeping at least two characters)."""
-    changed = True
+    changed = key.startswith(PLACE_WORDS) or key.endswith(PLACE_WORDS)
     while changed:
         changed = False
         for word in PLACE_WORDS:
@@ -205,6 +205,7 @@ class PinyinKeys:
         self.kept: set[str] = set()
         self._readings: dict[str, str] | None = None
         self._phrases: frozenset[str] | None = None
+        self._starts: frozenset[str] = frozenset()  # the phrases' first two characters
 
     def __call__(self, text: str) -> list[tuple[str, str]]:
         if not has_cjk(text):
@@ -241,11 +242,13 @@ class PinyinKeys:
     def _holds_phrase(self, text: str) -> bool:
         if self._phrases is None:
             self._phrases = frozenset(_data("phrases.txt").split())
+            self._starts = frozenset(p[:2] for p in self._phrases)
         longest = 10
         return any(
             text[i:j] in self._phrases
-            for i in range(len(text))
-            for j in range(i + 1, min(len(text), i + longest) + 1)
+            for i in range(len(text) - 1)
+            if text[i : i + 2] in self._starts  # a phrase has two characters or more
+            for j in range(i + 2, min(len(text), i + longest) + 1)
         )
 
 
