@@ -134,7 +134,7 @@ PROOF_EXTRAS = [
 ]
 
 
-def _proof_base(root: Path, own_unit: bool) -> Path:
+def _proof_base(root: Path, own_unit: bool, metrics_file: str) -> Path:
     facts, _ = make_base(root)
     unit = '\nunit = "亿元"' if own_unit else ""
     body = "".join(
@@ -142,18 +142,21 @@ def _proof_base(root: Path, own_unit: bool) -> Path:
         for i, (v, extra) in enumerate(PROOF_EXTRAS)
     )
     (facts / "articles" / "b.toml").write_text('default_source = "s1"\n' + body, "utf-8")
-    (facts / "metrics.toml").rename(facts / "zz-metrics.toml")  # read after the observations
+    (facts / "metrics.toml").rename(facts / metrics_file)
     return facts
 
 
 @pytest.mark.parametrize("own_unit", [True, False], ids=["own unit", "metric's unit"])
 @pytest.mark.parametrize("edited", [False, True], ids=["built", "updated"])
+@pytest.mark.parametrize(
+    "metrics_file", ["0-metrics.toml", "zz-metrics.toml"], ids=["metric first", "metric last"]
+)
 def test_the_index_proves_what_check_values_says(
-    tmp_path: Path, own_unit: bool, edited: bool
+    tmp_path: Path, own_unit: bool, edited: bool, metrics_file: str
 ) -> None:
     from qtcli.index.build import curation
 
-    facts = _proof_base(tmp_path, own_unit)
+    facts = _proof_base(tmp_path, own_unit, metrics_file)
     if edited:
         curation(str(facts))  # built before the edit, then brought up to date
         edit("articles/b.toml", "value = 5\n", "value = 8\n")(facts)

@@ -249,7 +249,7 @@ FACET_WORDS = {
     "provincial": ("a provincial-level count", "省级"),
     "municipal": ("a municipal-level count", "市级"),
     "contribution": ("one party's contribution", "某一方的出资或贡献"),
-    "counted": ("a count of what was asked", "所问对象的数量"),
+    "counted": ("a count of what was asked", "那类对象的数量"),
     "count": ("a count", "数量"),
     "amount": ("an amount", "数额"),
 }

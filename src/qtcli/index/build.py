@@ -426,8 +426,9 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     conn.executemany("INSERT INTO reading VALUES (?, ?)", char_readings().items())
     mentions: Counter[str] = Counter()
     jobs = [(root, rel, (i + 1) * GAP) for i, (rel, _) in enumerate(files)]
+    units: dict[str, str] = {}  # each metric's unit, as the files read so far give it
     for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
-        _store(conn, rel, state, unit, sha)
+        _store(conn, rel, state, unit, sha, units)
         mentions.update(unit.mentions)
     conn.executescript(INDEXES)
     conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
@@ -515,9 +516,18 @@ def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
     return unit, sha
 
 
-def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str) -> None:
+def _store(
+    conn: sqlite3.Connection,
+    rel: str,
+    state: str,
+    unit: Unit,
+    sha: str,
+    units: dict[str, str] | None = None,
+) -> None:
     """Write a compiled file's rows and its entry in the file table; what its values' proofs
-    found is held in temporary tables until _proofs reads it."""
+    found is held in temporary tables until _proofs reads it. `units`: the unit of each
+    metric stored so far, when files are stored in the order they are read (a whole build):
+    a value whose unit is a metric's seen already is judged at once."""
     from qtcli.index.compile import TABLES
 
     for table in TABLES:
@@ -540,8 +550,38 @@ def _store(conn: sqlite3.Connection, rel: str, state: str, unit: Unit, sha: str)
     for create in PROOF_TABLES:
         conn.execute(create)
     conn.execute("INSERT INTO temp.proved VALUES (?)", (unit.rank,))
-    conn.executemany("INSERT INTO temp.proof VALUES (?, ?, ?)", unit.proofs)
-    conn.executemany("INSERT INTO temp.unproven VALUES (?, ?, ?, ?, ?)", unit.unproven)
+    proofs, unproven = unit.proofs, unit.unproven
+    if units is not None:
+        for _, id, metric_unit, *_ in unit.rows["metric"]:
+            units.setdefault(id, metric_unit or "")
+        proofs = list(proofs)
+        unproven = []
+        for row in unit.unproven:
+            if row[1] in units:
+                proofs += _judged(conn, row, units[row[1]])
+            else:
+                unproven.append(row)
+    conn.executemany("INSERT INTO temp.proof VALUES (?, ?, ?)", proofs)
+    conn.executemany("INSERT INTO temp.unproven VALUES (?, ?, ?, ?, ?)", unproven)
+
+
+def _judged(
+    conn: sqlite3.Connection, row: tuple[int, str, str, int | None, bool], unit: str
+) -> list[tuple[int, str, str]]:
+    """What `qt check` says of a value whose unit is its metric's, `unit` (compile._prove):
+    (n, location after the path, message)."""
+    from qtcli.factbase.proof import value_problems
+    from qtcli.index.compile import UNIT_SEP
+
+    n, _, units, outcome, whatever = row
+    is_proven = bool(units) and unit in units.split(UNIT_SEP)
+    if not whatever and outcome != is_proven:
+        return []
+    line, *observation = conn.execute(
+        f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE o.n = ?", (n,)
+    ).fetchone()
+    o = Store(conn)._observation(tuple(observation))
+    return [(n, f":{line}" if line else "", m) for m in value_problems(o, is_proven)]
 
 
 # The proofs of the files compiled by this connection (compile._prove), until _proofs reads them.
@@ -922,9 +962,6 @@ def _proofs(
     form (proof.py), units resolved through their metrics: kept per file for `qt check`.
     Files this connection compiled were proven as they were (compile._prove): what is left
     is to resolve the units their observations take from metrics. Others are read again."""
-    from qtcli.factbase.proof import value_problems
-    from qtcli.index.compile import UNIT_SEP
-
     ranks = {low >> SHIFT for low, _ in spans} if spans is not None else set(by_rank)
     for create in PROOF_TABLES:
         conn.execute(create)
@@ -938,15 +975,9 @@ def _proofs(
     for id, unit in conn.execute("SELECT id, coalesce(unit, '') FROM metric ORDER BY n"):
         metric_unit.setdefault(id, unit)
     rows = conn.execute("SELECT n, metric, units, outcome, whatever FROM temp.unproven")
-    for n, metric, units, outcome, whatever in rows:
-        unit = metric_unit.get(metric, "")
-        is_proven = bool(units) and unit in units.split(UNIT_SEP)
-        if n >> SHIFT in proved and (whatever or outcome == is_proven):
-            row = conn.execute(f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE o.n = ?", (n,))
-            line, *observation = row.fetchone()
-            after = f":{line}" if line else ""
-            o = store._observation(tuple(observation))
-            found[n >> SHIFT] += [(n, after, m) for m in value_problems(o, is_proven)]
+    for row in rows.fetchall():
+        if row[0] >> SHIFT in proved:
+            found[row[0] >> SHIFT] += _judged(conn, row, metric_unit.get(row[1], ""))
     others = sorted(ranks - proved)
     if others:
         _prove_again(conn, store, [span(rank) for rank in others], found)
