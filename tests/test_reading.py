@@ -16,6 +16,12 @@ from qtcli.find.query import lookup_metric
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # 'How many' with the unit asked: an area is meant.
+    ("2022年杭州盘活了多少亩工业用地？", "industrial-land-revitalized", "hangzhou", 20361),
+    # The event the figure records; the rank of the share itself; both kinds, 有 between.
+    ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
+    ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
+    ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
     # A place in an order, stated with a verb of ranking, says a rank is meant.
     ("钱塘R&D投入强度在杭州已经连续几年排第二？", "rd-intensity-second-place-years", "qiantang", 3),
     # 'What percent of the district's tax' asks a share.
@@ -172,6 +178,15 @@ REFUSED = [
     # The head of 'the X of Y' is what is measured: a wage, not the number of workers.
     "What is the average monthly wage of Qiantang's industrial workers?",
     "What is the annual output value of Qiantang's low-altitude economy?",
+    # 'How many' asks a count: an area in mu is no number of plots.
+    "杭州2022年盘活的工业用地有几宗？",
+    "How many plots of industrial land did Hangzhou revitalise in 2022?",
+    # An event the figure does not record: approved, where projects put forward are held.
+    "钱塘有多少个省级尖兵领雁项目获得批准？",
+    # A share has no total: the rank of R&D spending is not the rank of R&D intensity.
+    "2021年钱塘研发经费投入总量全市排名第几？",
+    # One kind, asked in its own clause, of a count of two kinds the scene names.
+    "钱塘那14家省级智能工厂/数字化车间里，数字化车间有几家？",
 ]
 
 
@@ -425,6 +440,12 @@ def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
         # a metric's whole name said: a figure is asked, and none is held for the project
         "What is the total investment of Geely's new-energy commercial vehicle project in Qiantang?",
         "What is the area of the Hangzhou comprehensive bonded zone?",
+        # a firm named: another firm's listing in the same zone does not answer for it
+        "慧博云通是哪个月在创业板上市的？",
+        "When did Huibo Yuntong go public on ChiNext?",
+        # a reason asked: facts say what happened, none says why
+        "Why did Zhongce Rubber build a future factory?",
+        "为什么中策橡胶要建未来工厂？",
     ],
 )
 def test_a_fact_that_does_not_say_all_the_question_says_is_no_answer(store, question: str) -> None:  # type: ignore[no-untyped-def]
@@ -521,3 +542,30 @@ def test_what_a_chinese_question_measures_is_the_head_of_its_noun_phrase(store) 
     assert read_question(store, "钱塘区有多少高校学生？").reading.measured == ("学生",)
     assert read_question(store, "钱塘区有多少税收？").reading.measured == ("c_tax",)
     assert ask(store, "钱塘区有多少高校学生？").answer is None  # not the 14 universities
+
+
+def test_a_fact_about_the_firm_named_answers_when_it_listed(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, "和顺科技什么时候在创业板上市？")
+    assert result.answer is not None and result.answer.fact is not None
+    assert "2022年3月" in result.answer.sentence_zh
+
+
+def test_a_reason_is_answered_by_a_fact_that_gives_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from qtcli.index.build import open_store
+
+    from .conftest import FACTS
+
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    with (facts / "articles" / "001-qiankai-2022.toml").open("a", encoding="utf-8") as handle:
+        handle.write(
+            '\n[[fact]]\nsubject = "zhongce-rubber"\ntopic = "project"\n'
+            'text = { zh = "中策橡胶因为要提升生产效率而建设未来工厂。", '
+            'en = "Zhongce Rubber built a future factory because it wanted to work faster." }\n'
+            'quote = "钱开区"\n'
+        )
+    result = ask(open_store(facts), "Why did Zhongce Rubber build a future factory?")
+    assert result.answer is not None and result.answer.fact is not None
+    assert "because" in result.answer.sentence_en

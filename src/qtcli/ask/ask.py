@@ -58,6 +58,7 @@ FACT_FIT = 0.5  # share of a question's terms a fact must account for
 RECORD_FIT = 0.3  # the same, for the one entity whose record holds every concept asked
 FACT_FIT_NAMED = 0.35  # the same, for a fact about an entity the question names
 YES_NO_FIT = 0.75  # a yes-or-no question is answered only by a fact that says nearly all of it
+CAUSE = "c_cause"  # the concept of the words that give a reason (因为, due to)
 PLANNED = ("target", "plan", "forecast")
 
 
@@ -123,6 +124,8 @@ def ask(store: Store, text: str) -> AskResult:
         return _answer_fact(store, q, replace(base, kind="date"), dated=True)
     if q.asks("yesno"):  # a fact that says so, nearly word for word
         return _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+    if q.asks("reason"):  # 'why': a fact that says what happened does not say why
+        return _answer_fact(store, q, replace(base, kind="fact"), because=True)
     figure = _figure(store, q, base)
     if figure.answer is not None or _asks_a_figure(q):
         return figure
@@ -805,12 +808,21 @@ def _carried(fact: Fact, entity: Entity) -> int:
 
 # ------------------------------------------------------------------ facts
 def _answer_fact(
-    store: Store, q: Question, base: Reading, dated: bool = False, floor: float = 0.0
+    store: Store,
+    q: Question,
+    base: Reading,
+    dated: bool = False,
+    floor: float = 0.0,
+    because: bool = False,
 ) -> AskResult:
+    """The fact that best accounts for the question, about all it names (`_says_all`); one
+    that gives a date (`dated`), or a cause (`because`: the lexicon's concept 'cause')."""
     named = _focus(store, q)
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
-        if named and not named & involved:
+        if named and not _says_all(store, fact, named):
+            continue
+        if because and CAUSE not in _fact_terms(store, fact, q.lang).terms:
             continue
         if score < max(floor, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
@@ -823,6 +835,21 @@ def _answer_fact(
         answer = Answer(zh, en, source, fact.quote, fact=fact)
         return AskResult(q.text, base, answer, (), None)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _says_all(store: Store, fact: Fact, named: set[str]) -> bool:
+    """Whether a fact is about everything the question names: each is its subject or among
+    what it is about, holds one of those (a district its firms), or is named in its words
+    ('when did Huibo Yuntong list on ChiNext' is not answered by another firm's listing in
+    Huibo's zone: what holds a thing does not answer for it)."""
+    involved = {fact.subject, *fact.about}
+    for id in named - involved:
+        if involved & store.within(id):
+            continue
+        entity = store.entity(id)
+        if entity is None or not _carried(fact, entity):
+            return False
+    return True
 
 
 def _dated_fits(fact: Fact, q: Question) -> bool:

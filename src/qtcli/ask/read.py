@@ -131,7 +131,11 @@ def _read_question(store: Store, text: str) -> Question:
         if dimension in part.reading.facets:
             facets[dimension] = part.reading.facets[dimension]
     reading = replace(
-        whole.reading, facets=facets, counted=part.reading.counted, measured=part.reading.measured
+        whole.reading,
+        facets=facets,
+        counted=part.reading.counted,
+        measured=part.reading.measured,
+        asking=part.reading.terms,
     )
     stated = tuple(v for c in clauses for v in stated_values(c))
     # The asking clause alone keeps the qualifiers the whole question gives (省级 in

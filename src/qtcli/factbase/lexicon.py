@@ -268,6 +268,9 @@ class Reading:
     reference: tuple[str, ...] = ()  # what a share is measured against: GDP in 'R&D占GDP比重'
     measured: tuple[str, ...] = ()  # what '…是多少' measures: the term right before it
     loose: frozenset[str] = frozenset()  # concepts named only by phrases of several senses
+    # The terms of the clause that asks, when others set the scene: '15家智能工厂/数字化车间
+    # 中,智能工厂有几家' names both kinds, and asks for one.
+    asking: tuple[str, ...] = ()
 
     def has(self, dimension: str, value: str) -> bool:
         return value in self.facets.get(dimension, frozenset())
@@ -425,7 +428,11 @@ def _noun_before(
     found: Sequence[Unit], hits: Sequence[Found], covered: set[int], at: int
 ) -> str | None:
     """The noun right before a count that ends the question ('世界500强项目多少个': 项目): a
-    concept that ends there, or the two Chinese characters before it."""
+    concept that ends there, or the two Chinese characters before it; a copula between
+    them joins the two ('智能工厂有几家': 智能工厂)."""
+    copula = next((h for h in hits if h.last == at and h.entry.name == "copula"), None)
+    if copula is not None:
+        at = copula.first
     for hit in hits:
         if hit.last == at and hit.entry.kind == "concept":
             return concept_term(hit.entry.name)

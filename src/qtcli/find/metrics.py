@@ -96,9 +96,10 @@ def facet_mismatch(
         extra = q - d
         if dimension == "scope" and not d & {"new"} and not (d_kind & {"count"}):
             extra -= {"new"}  # 'its new factory': new says what the thing is, not the figure
-        if dimension == "scope" and "new" not in r:
+        if dimension == "scope" and "new" not in r and "share" not in d_kind:
             # 'in total' of a metric that is not new, or of events in a period (signed,
             # put forward) whose name does not say new: all of them. 累计 of 新认定: no.
+            # A share, or a rank of one, has no total (经费投入总量 is not 投入强度).
             extra -= {"total"}
         if extra:
             return Mismatch(dimension, "not held", tuple(sorted(extra)))
@@ -195,8 +196,9 @@ PAIR = re.compile(r"^(.*\b[a-z]{2,}s) (?:and|&) (.+)$", re.IGNORECASE)
 def _part_of_a_pair(lexicon: Lexicon, fit: Fit, asked: Reading) -> Fit:
     """'How many university students' is not answered by a count of teachers and students:
     a metric counting two kinds of thing answers a count of one of them only when the
-    question names both."""
+    question names both, in the clause that asks when it has one."""
     counted = asked.counted[0]
+    terms = asked.asking or asked.terms
     for name in (fit.metric.name.en, *fit.metric.aliases):
         pair = PAIR.match(name.strip())
         if pair is None:
@@ -205,19 +207,24 @@ def _part_of_a_pair(lexicon: Lexicon, fit: Fit, asked: Reading) -> Fit:
         if not all(heads):
             continue
         last = [terms[-1] for terms in heads]
-        if counted in last and not set(last) <= set(asked.terms):
-            missing = tuple(t for t in last if t not in asked.terms)
+        if counted in last and not set(last) <= set(terms):
+            missing = tuple(t for t in last if t not in terms)
             return replace(fit, mismatch=Mismatch("counted", "part", missing))
     return fit
 
 
+COUNTS = ("count", "streak")  # the kinds of figure that say how many
+
+
 def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
-    """'How many' is answered by a count, not an amount of money; 'how much' by an amount,
-    a share or a change, not a count of things (unless a unit asked says otherwise)."""
+    """'How many' is answered by a count of things (or of years running), not an amount, an
+    area or a share; 'how much' by an amount, a share or a change, not a count of things
+    (unless a unit or a kind of figure asked says otherwise: 'how many mu', 'how many
+    more')."""
     answer = asked.facets.get("answer", frozenset())
     if asked.facets.get("unit") or asked.facets.get("kind"):
         return None
-    if "count" in answer and "amount" not in answer and metric.kind == "amount":
+    if "count" in answer and "amount" not in answer and metric.kind not in COUNTS:
         return Mismatch("answer", "not held", ("count",))
     if "amount" in answer and "count" not in answer and metric.kind == "count":
         return Mismatch("answer", "not held", ("amount",))
