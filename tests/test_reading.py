@@ -569,3 +569,13 @@ def test_a_reason_is_answered_by_a_fact_that_gives_one(tmp_path) -> None:  # typ
     result = ask(open_store(facts), "Why did Zhongce Rubber build a future factory?")
     assert result.answer is not None and result.answer.fact is not None
     assert "because" in result.answer.sentence_en
+
+
+def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_words(
+    store,
+) -> None:  # type: ignore[no-untyped-def]
+    # 'leading industrial chains' are words of a metric's name, but no figure is asked: the
+    # fact about the district named that accounts for the question answers it.
+    result = ask(store, "What short slogan sums up Qiantang's five leading industrial chains?")
+    assert result.answer is not None and result.answer.fact is not None
+    assert "车药芯化航" in result.answer.sentence_zh

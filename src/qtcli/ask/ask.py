@@ -132,10 +132,12 @@ def ask(store: Store, text: str) -> AskResult:
     if figure.reading.metric is not None:
         # Words of a metric's name, but no figure asked and no metric's whole name said ('what
         # niche does Wolei lead in' is not 'how many leading industries'; 'what is the total
-        # investment of…' names one): a fact answers only if it says all the question says.
+        # investment of…' names one): a fact answers if it is about what the question names,
+        # else only if it says all the question says.
         if _names_a_metric(store, q):
             return figure
-        said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+        floor = 0.0 if _focus(store, q) else YES_NO_FIT
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=floor)
         return said if said.answer is not None else figure
     fact = _answer_fact(store, q, replace(base, kind="fact"))
     return fact if fact.answer is not None else _nearest_from(figure, fact)
