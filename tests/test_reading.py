@@ -408,8 +408,6 @@ def test_of_several_firms_a_fact_names_the_one_the_question_describes(
 # is answered by a fact that says all the question says; the asked name is among its words.
 NAMED_BY_A_FACT = [
     ("西子航空中标的是C919哪个部位？", "中机身"),
-    # words of a metric's name ('leading industries'), but no figure asked of it
-    ("What niche does Wolei Technology lead in?", "制动检测"),
     ("横滨橡胶的会长是谁？", "山石昌孝"),
     ("Which elevated road links the Qianjiang zone to the Changshen expressway?", "Shangtang"),
 ]
@@ -579,3 +577,31 @@ def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_
     result = ask(store, "What short slogan sums up Qiantang's five leading industrial chains?")
     assert result.answer is not None and result.answer.fact is not None
     assert "车药芯化航" in result.answer.sentence_zh
+
+
+@pytest.mark.parametrize(
+    ("question", "entity", "said"),
+    [
+        ("浙江兆奕科技是做什么的？", "zhaoyi-tech", "手机后盖"),
+        ("钱塘芯谷发展什么产业？", "qiantang-chip-valley", "半导体"),
+        ("沃镭科技领跑哪个细分赛道？", "wolei-tech", "汽车底盘电控制动检测装备"),
+        ("What products does Zhongce Rubber make?", "zhongce-rubber", "tyres"),
+        # words of a metric's name ('leading industries'), but no figure asked of it
+        ("What niche does Wolei Technology lead in?", "wolei-tech", "制动检测"),
+    ],
+)
+def test_what_a_firm_makes_is_what_its_record_says(
+    store, question: str, entity: str, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.entity is not None, result.refusal
+    assert result.answer.entity.id == entity
+    assert said in result.answer.sentence_zh + result.answer.sentence_en
+    # Each language's sentence in its own words.
+    assert entity != "zhongce-rubber" or "轮胎" in result.answer.sentence_zh
+
+
+def test_a_thing_the_record_does_not_hold_is_not_its_sector(store) -> None:  # type: ignore[no-untyped-def]
+    # An industry fund is asked of a chip park: 'semiconductors' is no answer.
+    result = ask(store, "钱塘芯谷引进了什么产业基金？")
+    assert result.answer is None or "半导体" not in result.answer.sentence_zh

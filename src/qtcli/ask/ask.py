@@ -111,6 +111,10 @@ def ask(store: Store, text: str) -> AskResult:
         figure = _figure(store, q, base)
         if figure.answer is not None or figure.reading.metric is not None:
             return figure
+    if q.asks("sector"):  # what a firm makes: asked with no figure found
+        activity = _answer_activity(store, q, replace(base, kind="name"))
+        if activity is not None:
+            return activity
     asked_kind = _asked_kind(q)
     where = q.asks("place") or (q.asks("name") and asked_kind in ("park", "region"))
     if where and q.subjects:  # 'where is X', 'which park is X in'
@@ -776,11 +780,36 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
         return _refuse(q.text, base, why, tuple(Text(zh=e.name.zh, en=e.name.en) for e in tied))
     entity = scored[0][1]
     source = store.sources([entity.source])[entity.source]
-    what = ", ".join(
-        t.get(q.lang) for t in (*entity.focus, *([entity.sector] if entity.sector else []))
+    what = [*entity.focus, *([entity.sector] if entity.sector else [])]
+    zh = f"{entity.name.zh}({'、'.join(t.zh for t in what)})(据《{source.title.zh}》,{source.date})"
+    en = (
+        f"{entity.name.en} ({', '.join(t.en for t in what)}) "
+        f"(according to “{source.title.en}”, {source.date})"
     )
-    zh = f"{entity.name.zh}({what})(据《{source.title.zh}》,{source.date})"
-    en = f"{entity.name.en} ({what}) (according to “{source.title.en}”, {source.date})"
+    answer = Answer(zh, en, source, entity.quote, entity=entity)
+    return AskResult(q.text, base, answer, (), None)
+
+
+def _answer_activity(store: Store, q: Question, base: Reading) -> AskResult | None:
+    """'兆奕科技生产什么产品?', 'which industries does the Qianjin park develop?': the sector
+    or focus industries the record of the one entity asked about gives, when the record also
+    holds every concept the question names (an industry fund asked of a chip park is no
+    industry)."""
+    asked = [store.entity(i) for i in sorted(_focus(store, q))]
+    held = [e for e in asked if e is not None and (e.sector or e.focus)]
+    if len(held) != 1 or len(asked) != 1:
+        return None
+    entity = held[0]
+    concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
+    if not concepts <= _record_terms(store, entity):
+        return None
+    source = store.sources([entity.source])[entity.source]
+    what = [*entity.focus, *([entity.sector] if entity.sector else [])]
+    zh = f"{entity.name.zh}:{'、'.join(t.zh for t in what)}(据《{source.title.zh}》,{source.date})"
+    en = (
+        f"{entity.name.en}: {', '.join(t.en for t in what)} "
+        f"(according to “{source.title.en}”, {source.date})"
+    )
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
 
