@@ -588,6 +588,12 @@ def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_
         ("What products does Zhongce Rubber make?", "zhongce-rubber", "tyres"),
         # words of a metric's name ('leading industries'), but no figure asked of it
         ("What niche does Wolei Technology lead in?", "wolei-tech", "制动检测"),
+        # 'develop' an industry, not products: a word of two senses points, it does not demand
+        (
+            "Which industries is the Qianjin Smart Manufacturing Park developing?",
+            "qianjin-park",
+            "aerospace",
+        ),
     ],
 )
 def test_what_a_firm_makes_is_what_its_record_says(
