@@ -611,3 +611,12 @@ def test_a_thing_the_record_does_not_hold_is_not_its_sector(store) -> None:  # t
     # An industry fund is asked of a chip park: 'semiconductors' is no answer.
     result = ask(store, "钱塘芯谷引进了什么产业基金？")
     assert result.answer is None or "半导体" not in result.answer.sentence_zh
+
+
+def test_a_thing_of_the_one_firm_named_is_told_by_a_fact_about_it(store) -> None:  # type: ignore[no-untyped-def]
+    # 'Which countries' asks a kind of place no record of the firm holds: the fact about the
+    # firm that says most of what is asked answers.
+    result = ask(store, "杭州松下马达的产品主要出口到哪些国家和地区？")
+    assert result.answer is not None and result.answer.fact is not None
+    assert result.answer.fact.subject == "panasonic-motor-hangzhou"
+    assert "日本" in result.answer.sentence_zh

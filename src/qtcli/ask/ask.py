@@ -694,7 +694,19 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
         if said.answer is not None:
             return _who(store, q, said)
+    elif q.asks("name") and _one_actor(store, q):
+        # '顾家哪个工厂进了首批名单': a thing of the one firm named (its plant, its drug), which
+        # no record of the kind holds: a fact about the firm that says it answers.
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=FACT_FIT)
+        if said.answer is not None:
+            return said
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _one_actor(store: Store, q: Question) -> bool:
+    """Whether the question is about one firm or organisation and nothing else."""
+    focus = [store.entity(i) for i in _focus(store, q)]
+    return len(focus) == 1 and focus[0] is not None and focus[0].kind in ("company", "org")
 
 
 def _who(store: Store, q: Question, said: AskResult) -> AskResult:
