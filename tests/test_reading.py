@@ -187,6 +187,10 @@ REFUSED = [
     "2021年钱塘研发经费投入总量全市排名第几？",
     # One kind, asked in its own clause, of a count of two kinds the scene names.
     "钱塘那14家省级智能工厂/数字化车间里，数字化车间有几家？",
+    # A place the base keeps no record of: Qiantang's figure is no answer for it.
+    "What was Shanghai's R&D intensity in 2021?",
+    "How many Fortune 500 companies are in Suzhou?",
+    "宁波有多少家世界500强企业？",
 ]
 
 
@@ -620,3 +624,13 @@ def test_a_thing_of_the_one_firm_named_is_told_by_a_fact_about_it(store) -> None
     assert result.answer is not None and result.answer.fact is not None
     assert result.answer.fact.subject == "panasonic-motor-hangzhou"
     assert "日本" in result.answer.sentence_zh
+
+
+def test_a_place_said_by_the_fact_that_answers_is_no_obstacle(store) -> None:  # type: ignore[no-untyped-def]
+    # Shenzhen is no record of the base, but the listing fact says it (the exchange's name).
+    result = ask(
+        store,
+        "Which company from the Qianjiang zone listed on the Shenzhen ChiNext board in March?",
+    )
+    assert result.answer is not None and result.answer.fact is not None
+    assert "Heshun" in result.answer.sentence_en

@@ -106,6 +106,16 @@ class AskResult:
 def ask(store: Store, text: str) -> AskResult:
     """Read a question and answer it from one recorded observation or fact, or refuse."""
     q = read_question(store, clean_query(text, "question"))
+    result = _ask(store, q)
+    places = _places_elsewhere(store, q)
+    if result.answer is not None and places and not _says_places(result.answer, places):
+        # 'What was Shanghai's R&D intensity?' is not answered by Qiantang's: an answer says
+        # every place the question names, and no record is of a place the base does not hold.
+        return _refuse(q.text, result.reading, _elsewhere(), ())
+    return result
+
+
+def _ask(store: Store, q: Question) -> AskResult:
     base = Reading(q.lang, "figure", None, tuple(q.subjects), None, q.year, q.period)
     if _asks_a_figure(q):  # 'where did it rank', 'how many … are located in Hangzhou'
         figure = _figure(store, q, base)
@@ -982,6 +992,33 @@ def _no_metric() -> Text:
     return Text(
         zh="事实库中没有这个问题所问的数据",
         en="the fact base holds no figure that this question asks for",
+    )
+
+
+def _places_elsewhere(store: Store, q: Question) -> list[str]:
+    """The places the question names that the base keeps no record of (the lexicon's
+    place=elsewhere: 上海, Shenzhen), as its folded text says them; none inside a name the
+    question gives of a record (深圳证券交易所)."""
+    if not q.reading.has("place", "elsewhere"):
+        return []
+    entries = [e for e in store.lexicon.entries if e.name == "place=elsewhere"]
+    return [p.casefold() for e in entries for p in e.phrases if p.casefold() in q.folded]
+
+
+def _says_places(answer: Answer, places: list[str]) -> bool:
+    """Whether a fact given as an answer says each place (a figure or a record is of a place
+    the base holds, so it never does)."""
+    if answer.fact is None:
+        return False
+    fact = answer.fact
+    said = " ".join((fact.text.zh, fact.text.en, fact.quote, *fact.also_quoted)).casefold()
+    return all(p in said for p in places)
+
+
+def _elsewhere() -> Text:
+    return Text(
+        zh="问题问到的地方,事实库中没有它的记录",
+        en="the question names a place the fact base holds no record of",
     )
 
 

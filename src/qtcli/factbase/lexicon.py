@@ -38,6 +38,7 @@ FACET_DIMENSIONS = (
     "answer",
     "entity",
     "unit",
+    "place",
 )
 # A growth rate and a change are one family: 'how much did it rise' may mean either, and the
 # unit tells them apart (% or percentage points).
