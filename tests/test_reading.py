@@ -22,6 +22,8 @@ ANSWERED = [
     ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
     ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
+    # 国家高新技术企业 is a title's name: no tier need be said to ask for it.
+    ("钱塘的高新技术企业推荐了多少家？", "high-tech-enterprises-recommended", "qiantang", 250),
     # A place in an order, stated with a verb of ranking, says a rank is meant.
     ("钱塘R&D投入强度在杭州已经连续几年排第二？", "rd-intensity-second-place-years", "qiantang", 3),
     # 'What percent of the district's tax' asks a share.
@@ -187,6 +189,8 @@ REFUSED = [
     "2021年钱塘研发经费投入总量全市排名第几？",
     # One kind, asked in its own clause, of a count of two kinds the scene names.
     "钱塘那14家省级智能工厂/数字化车间里，数字化车间有几家？",
+    # A tier the title does not have.
+    "钱塘有多少家省级高新技术企业？",
     # A place the base keeps no record of: Qiantang's figure is no answer for it.
     "What was Shanghai's R&D intensity in 2021?",
     "How many Fortune 500 companies are in Suzhou?",
