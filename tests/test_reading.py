@@ -638,3 +638,20 @@ def test_a_place_said_by_the_fact_that_answers_is_no_obstacle(store) -> None:  #
     )
     assert result.answer is not None and result.answer.fact is not None
     assert "Heshun" in result.answer.sentence_en
+
+
+@pytest.mark.parametrize(
+    ("name", "metric", "subject"),
+    [
+        ("中策橡胶投资", "investment", "zhongce-rubber"),
+        ("自贸区钱塘区块企业数", "enterprises", "ftz-qiantang"),
+        ("Qiantang R&D intensity", "rd-intensity", "qiantang"),
+    ],
+)
+def test_a_typed_name_that_names_a_place_or_firm_gives_its_figures(
+    store, name: str, metric: str, subject: str
+) -> None:  # type: ignore[no-untyped-def]
+    answer = lookup_metric(store, name)
+    assert answer.metric.id == metric
+    assert answer.observations
+    assert {r.observation.subject for r in answer.observations} == {subject}

@@ -446,6 +446,18 @@ def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
     return all(t in core or t in asked.loose for t in asked.terms)
 
 
+def _named_in(store: Store, text: str) -> Entity | None:
+    """The one place, park, firm or organisation a typed metric name names ('中策橡胶投资',
+    'Qiantang R&D intensity'), whose figures it asks for as --region would; None when it
+    names none or several."""
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.mentions import mentions
+
+    _, found = units(text, store.t2s)
+    named = {m.entity.id: m.entity for m in mentions(store, found)}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:
     """A typed metric name read as a question's words are, with the places and dates it
     names set apart and what naming the places implies (杭州: within the city)."""
@@ -482,7 +494,7 @@ def lookup_metric(
     on the metric Qiantang has figures for.
     """
     query = read_query(clean_query(text), store.t2s)
-    where = resolve_place(store, place) if place else None
+    where = resolve_place(store, place) if place else _named_in(store, query.text)
     subjects = store.within(where.id) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
