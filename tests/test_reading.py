@@ -449,6 +449,8 @@ def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
         # a firm named: another firm's listing in the same zone does not answer for it
         "慧博云通是哪个月在创业板上市的？",
         "When did Huibo Yuntong go public on ChiNext?",
+        # an event the fact does not tell of: the project settled, no signing is recorded
+        "When was Geely's commercial vehicle project signed in Qiantang?",
         # a reason asked: facts say what happened, none says why
         "Why did Zhongce Rubber build a future factory?",
         "为什么中策橡胶要建未来工厂？",
@@ -655,3 +657,20 @@ def test_a_typed_name_that_names_a_place_or_firm_gives_its_figures(
     assert answer.metric.id == metric
     assert answer.observations
     assert {r.observation.subject for r in answer.observations} == {subject}
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("吉利新能源商用车项目什么时候落户钱塘？", "2024年12月"),
+        # 'settle on' a direction is no settling in: a word of two senses points only
+        (
+            "In what year did the Qianjiang zone settle on intelligent manufacturing as its main direction?",
+            "2019",
+        ),
+    ],
+)
+def test_a_fact_telling_of_the_event_asked_answers_when(store, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.fact is not None, result.refusal
+    assert said in result.answer.sentence_zh + result.answer.sentence_en

@@ -871,11 +871,17 @@ def _answer_fact(
     """The fact that best accounts for the question, about all it names (`_says_all`); one
     that gives a date (`dated`), or a cause (`because`: the lexicon's concept 'cause')."""
     named = _focus(store, q)
+    # What happened, as the question names it (签约, listed, 获批): a fact telling of another
+    # event (落户, settled) does not answer when it was signed.
+    events = store.lexicon.events & set(q.reading.terms) - q.reading.loose
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, named):
             continue
-        if because and CAUSE not in _fact_terms(store, fact, q.lang).terms:
+        terms = _fact_terms(store, fact, q.lang).terms
+        if because and CAUSE not in terms:
+            continue
+        if not events <= set(terms):
             continue
         if score < max(floor, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
