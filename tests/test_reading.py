@@ -22,6 +22,9 @@ ANSWERED = [
     ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
     ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
+    # The currency the figure is in; 投了 with the amount asked after it.
+    ("How many US dollars did Yokohama Rubber invest?", "investment", "yokohama-rubber", 5),
+    ("中策橡胶那个高性能子午胎未来工厂，前后投了多少钱？", "investment", "zhongce-rubber", 5),
     # 国家高新技术企业 is a title's name: no tier need be said to ask for it.
     ("钱塘的高新技术企业推荐了多少家？", "high-tech-enterprises-recommended", "qiantang", 250),
     # A place in an order, stated with a verb of ranking, says a rank is meant.
@@ -189,6 +192,9 @@ REFUSED = [
     "2021年钱塘研发经费投入总量全市排名第几？",
     # One kind, asked in its own clause, of a count of two kinds the scene names.
     "钱塘那14家省级智能工厂/数字化车间里，数字化车间有几家？",
+    # Another currency than the one the figure is in.
+    "天境生物项目投资了多少亿美元？",
+    "横滨橡胶在钱塘投资了多少亿元人民币？",
     # A tier the title does not have.
     "钱塘有多少家省级高新技术企业？",
     # A place the base keeps no record of: Qiantang's figure is no answer for it.

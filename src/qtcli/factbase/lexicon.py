@@ -486,6 +486,8 @@ def _measured(
     ask = next((h for h in hits if h.entry.name in ("answer=quantity", "answer=amount")), None)
     if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
         return ()
+    if found[ask.first - 1].text == "了":
+        return ()  # '投资了多少建未来工厂': how much was invested; what follows is what for
     after = [(p, t) for p, t in placed if p >= ask.last]
     if after and after[0][0] == ask.last and found[ask.last].cjk:
         return (_noun_run_head(found, hits, after),)
