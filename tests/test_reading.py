@@ -22,6 +22,13 @@ ANSWERED = [
     ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
     ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
+    # A unit asked of nothing else says what it measures: mu, an area.
+    (
+        "How many mu is the Shangshen small and micro enterprise park?",
+        "land-area",
+        "shangshen-park",
+        115,
+    ),
     # The currency the figure is in; 投了 with the amount asked after it.
     ("How many US dollars did Yokohama Rubber invest?", "investment", "yokohama-rubber", 5),
     ("中策橡胶那个高性能子午胎未来工厂，前后投了多少钱？", "investment", "zhongce-rubber", 5),
@@ -192,7 +199,8 @@ REFUSED = [
     "2021年钱塘研发经费投入总量全市排名第几？",
     # One kind, asked in its own clause, of a count of two kinds the scene names.
     "钱塘那14家省级智能工厂/数字化车间里，数字化车间有几家？",
-    # Another currency than the one the figure is in.
+    # Another currency than the one the figure is in, asked 'in' it.
+    "What was Qiantang's industrial output in 2024 in US dollars?",
     "天境生物项目投资了多少亿美元？",
     "横滨橡胶在钱塘投资了多少亿元人民币？",
     # A tier the title does not have.

@@ -88,6 +88,17 @@ def _field_is_the_place(q: Question) -> Question:
     return replace(q, reading=replace(q.reading, facets=kept))
 
 
+def _unit_named(store: Store, q: Question) -> Question:
+    """'How many mu is the Shangshen park?': a unit asked of a question that names nothing
+    else says what it measures (mu: an area), as the lexicon's concepts measured in it say.
+    (A bare asking clause, '一共多少亩?', asks of the clause before it: not read so.)"""
+    units = q.reading.facets.get("unit")
+    if not units or q.reading.terms:
+        return q
+    terms = tuple(store.lexicon.measuring(units))
+    return replace(q, reading=replace(q.reading, terms=terms))
+
+
 def _read_question(store: Store, text: str) -> Question:
     """The question read whole and, when other clauses set the scene, its asking clause.
 
@@ -96,7 +107,7 @@ def _read_question(store: Store, text: str) -> Question:
     figure is wanted, of what status and when. So the kind, status and time asked come
     from the asking clause; names, qualifiers (provincial, per mu) and words from the
     whole; and the figures the question states are context, never the answer."""
-    whole = _read(store, text)
+    whole = _unit_named(store, _read(store, text))
     clauses = split_clauses(text)
     asking = [c for c in clauses if ASKING.search(c)]
     if len(clauses) < 2 or not asking:

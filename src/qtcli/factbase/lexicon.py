@@ -214,6 +214,15 @@ class Lexicon:
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
 
+    def measuring(self, units: Iterable[str]) -> list[str]:
+        """The concepts measured in any of these unit facets (mu: c_area), as terms."""
+        wanted = set(units)
+        return [
+            concept_term(e.name)
+            for e in self.entries
+            if e.kind == "concept" and wanted & set(e.units)
+        ]
+
     def measured_in(self, term: str) -> frozenset[str]:
         """The unit facets the concept of a term is measured in (c_area: square-metre, mu)."""
         return frozenset(
@@ -311,7 +320,7 @@ def read(
     placed += plain_terms_at(found, covered)
     placed.sort(key=lambda p: p[0])
     facets.pop("unit", None)
-    units_asked = _asked_units(hits)
+    units_asked = _asked_units(hits, found)
     if units_asked:
         facets["unit"] = set(units_asked)
     counted = _counted(found, hits, covered)
@@ -540,12 +549,14 @@ def _measured_of(
     return (head,)
 
 
-def _asked_units(hits: Sequence[Found]) -> frozenset[str]:
-    """A unit asked for: one right after 多少/how many ('多少亩', 'how many mu'). A unit
-    elsewhere describes something ('100亿元级集群') and asks nothing."""
+def _asked_units(hits: Sequence[Found], found: Sequence[Unit]) -> frozenset[str]:
+    """A unit asked for: one right after 多少/how many ('多少亩', 'how many mu'), or one the
+    answer is asked 'in' ('output in US dollars'). A unit elsewhere describes something
+    ('100亿元级集群') and asks nothing."""
     names = ("answer=count", "answer=amount", "answer=quantity")
     asking = {h.last for h in hits if h.entry.name in names}
     asking |= {h.first for h in hits if h.entry.name in names}
+    asking |= {i + 1 for i, u in enumerate(found) if u.key == "in"}
     return frozenset(
         h.entry.value
         for h in hits
