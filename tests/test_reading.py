@@ -22,6 +22,13 @@ ANSWERED = [
     ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
     ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
+    # 'What percentage of' asks a share, though 'what percentage' alone asks an amount.
+    (
+        "What percentage of Qiantang's industrial output comes from its FTZ block?",
+        "share-of-district-industrial-output",
+        "ftz-qiantang",
+        21,
+    ),
     # A unit asked of nothing else says what it measures: mu, an area.
     (
         "How many mu is the Shangshen small and micro enterprise park?",
