@@ -125,7 +125,7 @@ def _ask(store: Store, q: Question) -> AskResult:
         activity = _answer_activity(store, q, replace(base, kind="name"))
         if activity is not None:
             return activity
-    asked_kind = _asked_kind(q)
+    asked_kind = _asked_kind(q, store)
     where = q.asks("place") or (q.asks("name") and asked_kind in ("park", "region"))
     if where and q.subjects:  # 'where is X', 'which park is X in'
         placed = _answer_place(store, q, base)
@@ -622,13 +622,41 @@ def _asked_words(mismatch: Mismatch, lang: str) -> str:
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
 
 
-def _asked_kind(q: Question) -> str:
+def _asked_kind(q: Question, store: Store | None = None) -> str:
+    """The kind of record a 'which' asks for: the kind its noun names (see _head_kind), else
+    the most specific kind the question names."""
+    head = _head_kind(store, q) if store is not None else None
+    if head is not None:
+        return head
     kinds = set(q.reading.facets.get("entity", frozenset()))
     kinds |= {CONCEPT_KINDS[c] for c in q.reading.concepts if c in CONCEPT_KINDS}
     for kind in ("org", "park", "region", "company"):
         if kind in kinds:
             return kind
     return "company"
+
+
+def _head_kind(store: Store, q: Question) -> str | None:
+    """The kind of the noun a 'which' asks about: in Chinese the kind word right after the
+    last 的 that follows it ('哪些高校师生创办的企业': firms, not universities), else the one
+    right after it ('哪所高校的校友': a university); in English the first within three words
+    ('which Japanese company'). None when no kind word stands there."""
+    hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
+    asking = next((h for h in hits if h.entry.name == "answer=name"), None)
+    if asking is None:
+        return None
+    kinds: dict[int, str] = {}
+    for h in hits:
+        if h.entry.kind == "facet" and h.entry.dimension == "entity":
+            kinds[h.first] = h.entry.value
+        elif h.entry.kind == "concept" and h.entry.name in CONCEPT_KINDS:
+            kinds[h.first] = CONCEPT_KINDS[h.entry.name]
+    if q.lang == "zh":
+        des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
+        if des and des[-1] + 1 in kinds:
+            return kinds[des[-1] + 1]
+        return kinds.get(asking.last)
+    return next((kinds[i] for i in range(asking.last, asking.last + 3) if i in kinds), None)
 
 
 def _answer_place(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -690,6 +718,11 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
             continue
         options = store.entities(i for i in involved if i not in named)
         wanted = _described(store, q, [e for e in options.values() if e.kind == base.asked_kind])
+        if len(wanted) > 1 and _asks_several(store, q):
+            # '钱塘有哪些高校师生创办的企业?': all the fact names are the answer
+            source = store.sources([fact.source])[fact.source]
+            zh, en = fact_sentences(fact, source)
+            return AskResult(q.text, base, Answer(zh, en, source, fact.quote, fact=fact), (), None)
         if len(wanted) != 1:
             continue  # none, or several the fact names alike: it does not single one out
         entity = wanted[0]
@@ -711,6 +744,19 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         if said.answer is not None:
             return said
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _asks_several(store: Store, q: Question) -> bool:
+    """Whether a 'which' asks for several: 哪些, 哪几家; 'which companies'."""
+    hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
+    asking = next((h for h in hits if h.entry.name == "answer=name"), None)
+    if asking is None:
+        return False
+    said = "".join(u.text for u in q.units[asking.first : asking.last])
+    if q.lang == "zh":
+        return "些" in said or "几" in said
+    after = q.units[asking.last] if asking.last < len(q.units) else None
+    return after is not None and after.key.endswith("s") and not after.key.endswith("ss")
 
 
 def _one_actor(store: Store, q: Question) -> bool:
