@@ -703,6 +703,7 @@ def test_a_fact_telling_of_the_event_asked_answers_when(store, question: str, sa
         # the noun asked is the firm after 的, not the universities before it
         "钱塘有哪些高校师生创办的企业？",
         "哪几家企业是钱塘高校师生创办的？",
+        "Which companies were founded by Qiantang's university teachers and students?",
     ],
 )
 def test_a_which_asking_for_several_is_answered_by_the_fact_naming_them(
@@ -711,6 +712,7 @@ def test_a_which_asking_for_several_is_answered_by_the_fact_naming_them(
     result = ask(store, question)
     assert result.answer is not None and result.answer.fact is not None, result.refusal
     assert all(n in result.answer.sentence_zh for n in ("沃镭科技", "捷诺飞", "壹网壹创"))
+    assert result.answer.fact.key == "000-zhizao-2022#f8"
 
 
 def test_a_which_asking_for_one_is_not_answered_by_a_fact_naming_several(store) -> None:  # type: ignore[no-untyped-def]

@@ -756,7 +756,8 @@ def _asks_several(store: Store, q: Question) -> bool:
     if q.lang == "zh":
         return "些" in said or "几" in said
     after = q.units[asking.last] if asking.last < len(q.units) else None
-    return after is not None and after.key.endswith("s") and not after.key.endswith("ss")
+    word = after.text.casefold() if after is not None else ""
+    return word.endswith("s") and not word.endswith("ss")  # a plural noun after 'which'
 
 
 def _one_actor(store: Store, q: Question) -> bool:
