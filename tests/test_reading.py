@@ -718,3 +718,12 @@ def test_a_which_asking_for_several_is_answered_by_the_fact_naming_them(
 def test_a_which_asking_for_one_is_not_answered_by_a_fact_naming_several(store) -> None:  # type: ignore[no-untyped-def]
     result = ask(store, "Which company makes tyres in Qiantang?")
     assert result.answer is None  # Zhongce and Yokohama both do
+
+
+def test_full_width_letters_and_ideographic_spaces_read_as_typed_in_ascii(store) -> None:  # type: ignore[no-untyped-def]
+    # A Chinese keyboard's full-width mode: letters, digits and spaces (U+3000) all fold.
+    question = "ＷＨＡＴ\u3000ｗａｓ\u3000Ｑｉａｎｔａｎｇ'ｓ\u3000Ｒ＆Ｄ\u3000ｉｎｔｅｎｓｉｔｙ\u3000ｉｎ\u3000２０２１？"
+    answer = ask(store, question).answer
+    assert answer is not None and answer.row is not None
+    assert answer.row.observation.value == 4.43
+    assert lookup_metric(store, "R&D\u00a0intensity").metric.id == "rd-intensity"

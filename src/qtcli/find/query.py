@@ -51,7 +51,9 @@ WHAT_ZH = {
 def clean_query(query: str, what: str = "query") -> str:
     """Reject queries that cannot be names: empty, blank, too long, or only control characters.
     A question may be longer than a name (MAX_QUESTION), but not without bound."""
-    text = "".join(ch for ch in query if ch.isprintable() or ch == " ")
+    # Any space (an ideographic one from a Chinese keyboard, a no-break space) separates
+    # words as a space does; other characters that print nothing are dropped.
+    text = "".join(" " if ch.isspace() else ch for ch in query if ch.isprintable() or ch.isspace())
     text = text.encode("utf-8", errors="ignore").decode("utf-8").strip()
     what_zh = WHAT_ZH.get(what, what)
     if not text:
