@@ -727,3 +727,24 @@ def test_full_width_letters_and_ideographic_spaces_read_as_typed_in_ascii(store)
     assert answer is not None and answer.row is not None
     assert answer.row.observation.value == 4.43
     assert lookup_metric(store, "R&D\u00a0intensity").metric.id == "rd-intensity"
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("universites", "universities"),  # a letter left out
+        ("intesnity", "intensity"),  # two swapped
+        ("produced", None),  # another form of 'producer', not a slip of it
+        ("zhongce", None),  # short of six letters' worth of lexicon word: a name
+    ],
+)
+def test_an_english_word_typed_with_a_slip_reads_as_the_word_meant(
+    store, typed: str, meant: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    assert store.lexicon.spelled(typed) == meant
+
+
+def test_a_question_with_a_slip_in_a_word_is_answered(store) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, "how many universites in qiantang").answer
+    assert answer is not None and answer.row is not None
+    assert answer.row.observation.metric == "universities"

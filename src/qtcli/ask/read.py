@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qtcli.factbase.lexicon import ASKING, Reading, Unit, is_cjk, read, units, units_quoted
+from qtcli.factbase.lexicon import (
+    ASKING,
+    Reading,
+    Unit,
+    is_cjk,
+    read,
+    stem,
+    units,
+    units_quoted,
+)
 from qtcli.factbase.model import YEAR_RANGE, Entity
 from qtcli.find.dates import read_when
 from qtcli.find.mentions import Mention, implied_by_governments, mentions
@@ -249,6 +258,7 @@ def _read(store: Store, text: str) -> Question:
     folded, found = units(text, store.t2s)
     lang = "zh" if any(is_cjk(c) for c in folded) else "en"
     named = mentions(store, found)
+    found = _slips_read(store, found, {i for m in named for i in range(m.first, m.last)})
     when = read_when(folded, found)
     masked = {i for m in named for i in range(m.first, m.last)} | when.dated
     quoted = units_quoted(folded, found, keep=lambda phrase: _names_a_metric(store, phrase))
@@ -269,6 +279,20 @@ def _read(store: Store, text: str) -> Question:
         when.whole_year,
         reading,
     )
+
+
+def _slips_read(store: Store, found: list[Unit], named: set[int]) -> list[Unit]:
+    """English words typed with a slip read as the lexicon word they stand for ('how many
+    universites'), where nothing the base says holds them as typed; names are left alone."""
+    held = store.weights.df
+    out = list(found)
+    for i, unit in enumerate(found):
+        if unit.cjk or i in named or held.get(unit.key) or store.fact_weights.df.get(unit.key):
+            continue
+        word = store.lexicon.spelled(unit.text)
+        if word is not None:
+            out[i] = unit._replace(key=stem(word))
+    return out
 
 
 def _names_a_metric(store: Store, phrase: str) -> bool:

@@ -99,6 +99,28 @@ class Unit(NamedTuple):
     cjk: bool
 
 
+def _first_difference(a: str, b: str) -> int:
+    return next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether two different words are one keystroke apart (left out, added, changed, or two
+    letters swapped)."""
+    if a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        if len(diff) == 1:
+            return True
+        i = diff[0]
+        return len(diff) == 2 and diff[1] == i + 1 and a[i] == b[i + 1] and a[i + 1] == b[i]
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    if len(long) - len(short) != 1:
+        return False
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1 :]
+
+
 def fold_text(text: str, t2s: Mapping[str, str] | None = None) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     if t2s:
@@ -161,6 +183,7 @@ class Lexicon:
         """`cut`: each entry's phrases already cut into keys (as to_json keeps them)."""
         self.entries = list(entries)
         self.memo: dict[str, Reading] = {}  # texts read already (read_text)
+        self._latin: dict[int, set[str]] | None = None  # latin_words, when first asked
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
         self._cut: list[list[tuple[str, ...]]] = []
         for n, entry in enumerate(self.entries):
@@ -213,6 +236,32 @@ class Lexicon:
         """The terms of concepts that happen in a period (签约, 推荐…): a question naming one
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
+
+    @property
+    def latin_words(self) -> dict[int, set[str]]:
+        """The Latin words the lexicon's phrases are made of, by length (as folded)."""
+        if self._latin is None:
+            self._latin = {}
+            for entry in self.entries:
+                for phrase in entry.phrases:
+                    for word in re.findall(r"[a-z]+", fold_text(phrase)):
+                        self._latin.setdefault(len(word), set()).add(word)
+        return self._latin
+
+    def spelled(self, word: str) -> str | None:
+        """The one word of the lexicon a word of six letters or more is a slip of (one letter
+        left out, added, changed or two swapped: 'universites'), or None. A word that differs
+        only in its last letter is another form of a word, not a slip ('produced' is no
+        'producer')."""
+        if len(word) < 6 or word in self.latin_words.get(len(word), ()):
+            return None
+        near = {
+            w
+            for n in (len(word) - 1, len(word), len(word) + 1)
+            for w in self.latin_words.get(n, ())
+            if _one_slip(word, w) and _first_difference(word, w) < min(len(word), len(w)) - 1
+        }
+        return near.pop() if len(near) == 1 else None
 
     def measuring(self, units: Iterable[str]) -> list[str]:
         """The concepts measured in any of these unit facets (mu: c_area), as terms."""
