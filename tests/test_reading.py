@@ -715,6 +715,12 @@ def test_a_which_asking_for_several_is_answered_by_the_fact_naming_them(
     assert result.answer.fact.key == "000-zhizao-2022#f8"
 
 
+def test_a_which_with_a_number_asks_for_several(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, "Which three universities have alumni parks in Qiantang Science City?")
+    assert result.answer is not None and result.answer.fact is not None, result.refusal
+    assert "China Jiliang University" in result.answer.sentence_en
+
+
 def test_a_which_asking_for_one_is_not_answered_by_a_fact_naming_several(store) -> None:  # type: ignore[no-untyped-def]
     result = ask(store, "Which company makes tyres in Qiantang?")
     assert result.answer is None  # Zhongce and Yokohama both do

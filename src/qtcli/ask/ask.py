@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qtcli.ask.read import Question, read_question
+from qtcli.ask.read import WORD_VALUES, Question, read_question
 from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.lexicon import concept_term, covered_share, read_text
@@ -755,8 +755,10 @@ def _asks_several(store: Store, q: Question) -> bool:
     said = "".join(u.text for u in q.units[asking.first : asking.last])
     if q.lang == "zh":
         return "些" in said or "几" in said
-    after = q.units[asking.last] if asking.last < len(q.units) else None
-    word = after.text.casefold() if after is not None else ""
+    after = [u.text.casefold() for u in q.units[asking.last : asking.last + 2]]
+    if after and (after[0].isdigit() or WORD_VALUES.get(after[0], 1) > 1):
+        return True  # 'which three universities'
+    word = after[0] if after else ""
     return word.endswith("s") and not word.endswith("ss")  # a plural noun after 'which'
 
 
