@@ -754,3 +754,10 @@ def test_a_question_with_a_slip_in_a_word_is_answered(store) -> None:  # type: i
     answer = ask(store, "how many universites in qiantang").answer
     assert answer is not None and answer.row is not None
     assert answer.row.observation.metric == "universities"
+
+
+def test_a_which_with_a_verb_of_change_asks_a_name_not_a_figure(store) -> None:  # type: ignore[no-untyped-def]
+    # 提升 ('raise') is a kind of figure's word, but the question asks which platform.
+    result = ask(store, "钱塘哪个平台负责提升新材料产业？")
+    assert result.answer is not None and result.answer.entity is not None, result.refusal
+    assert result.answer.entity.name.zh == "临江高科园"

@@ -181,14 +181,15 @@ def _better(clause: AskResult, whole: AskResult) -> bool:
 
 
 def _asks_a_figure(q: Question) -> bool:
+    """Whether a figure is asked: a count or an amount, or a kind of figure (a growth, a
+    rank) when no name is asked ('钱塘哪个平台负责提升新材料产业' asks for a platform; 提升
+    says what it does)."""
     facets = q.reading.facets
-    return bool(
-        q.asks("count")
-        or q.asks("amount")
-        or q.asks("quantity")
-        or facets.get("kind")
-        or facets.get("per")
-    )
+    if q.asks("count") or q.asks("amount") or q.asks("quantity"):
+        return True
+    if q.asks("name") or q.asks("sector"):
+        return False
+    return bool(facets.get("kind") or facets.get("per"))
 
 
 # ------------------------------------------------------------------ figures
