@@ -577,6 +577,12 @@ class Store:
         for (doc,) in self.conn.execute("SELECT doc FROM entity ORDER BY n"):
             yield entity_from_dict(json.loads(doc))
 
+    def each_entity_doc(self) -> Iterator[dict[str, Any]]:
+        """Every entity in fact-base order as the dict its record is made from (export: no
+        record built, a hundred thousand times)."""
+        for (doc,) in self.conn.execute("SELECT doc FROM entity ORDER BY n"):
+            yield json.loads(doc)
+
     def each_fact(self) -> Iterator[Fact]:
         for (doc,) in self.conn.execute("SELECT doc FROM fact ORDER BY n"):
             yield fact_from_dict(json.loads(doc))
@@ -592,7 +598,10 @@ class Store:
     def conflicting_keys(self) -> set[str]:
         """Keys of the observations that disagree with another (export): the same metric,
         subject, year, period and status, another value, unit or qualifier (as find_conflicts
-        says), read a subject at a time without building records."""
+        says), read a subject at a time without building records. Only observations that share
+        their subject, metric and year with another can disagree: those few are found first, in
+        one pass over the table (reading every document in subject order took seconds a
+        hundred thousand times)."""
         from itertools import groupby
 
         rows = self.conn.execute(
@@ -600,7 +609,10 @@ class Store:
             "coalesce(json_extract(o.doc, '$.status'), 'actual'), json_extract(o.doc, '$.value'), "
             "coalesce(o.unit, (SELECT m.unit FROM metric m WHERE m.id = o.metric "
             "ORDER BY m.n LIMIT 1), ''), coalesce(json_extract(o.doc, '$.qualifier'), 'exact') "
-            "FROM observation o INDEXED BY observation_subject ORDER BY o.subject"
+            "FROM (SELECT subject, metric, year FROM observation NOT INDEXED "
+            "GROUP BY subject, metric, year HAVING count(*) > 1) AS shared "
+            "JOIN observation o INDEXED BY observation_subject ON o.subject = shared.subject "
+            "AND o.metric = shared.metric AND o.year IS shared.year ORDER BY o.subject, o.n"
         )
         found: set[str] = set()
         stems = self._stems

@@ -31,7 +31,9 @@ over every run of Chinese characters spelled out as all its substrings of up to
 MAX_GRAM characters (after the word itself): `MATCH '中策'`, `'中策橡胶'` and Datasette's quoted
 `"中策"` all find 中策橡胶. (The index holds those substrings while the columns
 read back hold the text as written: rebuild it by exporting again, not with
-FTS5's 'rebuild'.)
+FTS5's 'rebuild'.) Each table and its index are written together, a batch of rows at a
+time, each distinct text worked out once (see _Terms); tests/test_export_sqlite.py checks
+that the file holds exactly what the rows and search_terms() say.
 """
 
 from __future__ import annotations
@@ -47,11 +49,13 @@ import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from functools import lru_cache
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 
 from qtcli.errors import CannotWrite, UsageError
-from qtcli.factbase.model import Entity, Fact, Metric, Source
+from qtcli.factbase.model import Fact, Metric, Source
 from qtcli.files import open_new
 from qtcli.index.store import Store
 from qtcli.present.wording import UNITS
@@ -199,18 +203,24 @@ COLUMNS = {
     ),
 }
 Row = dict[str, Any]
+Values = tuple[Any, ...]  # a row's values in the order of its table's COLUMNS
 
 
 class Rows:
     """A table's rows, read afresh from the index each time they are iterated: an export holds
-    one row at a time, not the fact base."""
+    one row at a time, not the fact base. Made as tuples (what SQLite and CSV write); iterating
+    gives dicts by column."""
 
-    def __init__(self, columns: Sequence[str], make: Callable[[], Iterator[Row]]) -> None:
+    def __init__(self, columns: Sequence[str], make: Callable[[], Iterator[Values]]) -> None:
         self.columns = columns
         self.make = make
 
-    def __iter__(self) -> Iterator[Row]:
+    def tuples(self) -> Iterator[Values]:
         return self.make()
+
+    def __iter__(self) -> Iterator[Row]:
+        columns = self.columns
+        return (dict(zip(columns, values, strict=True)) for values in self.make())
 
 
 Tables = dict[str, Rows]
@@ -218,9 +228,9 @@ Tables = dict[str, Rows]
 
 def tables(store: Store) -> Tables:
     """Each table as rows of flat values (no nested ones), in fact-base order."""
-    makers: dict[str, Callable[[], Iterator[Row]]] = {
+    makers: dict[str, Callable[[], Iterator[Values]]] = {
         "observations": lambda: _observations(store),
-        "entities": lambda: (_entity(e) for e in store.each_entity()),
+        "entities": lambda: (_entity(e) for e in store.each_entity_doc()),
         "facts": lambda: (_fact(f) for f in store.each_fact()),
         "metrics": lambda: (_metric(m) for m in store.each_metric()),
         "sources": lambda: (_source(s) for s in store.each_source()),
@@ -228,110 +238,119 @@ def tables(store: Store) -> Tables:
     return {name: Rows(COLUMNS[name], make) for name, make in makers.items()}
 
 
-def _observations(store: Store) -> Iterator[Row]:
+def _observations(store: Store) -> Iterator[Values]:
     conflicts = store.conflicting_keys()
-    metrics = {m.id: m for m in store.each_metric()}
-    # What an observation shows of its subject, for every entity (100,000 small tuples at most).
-    subjects = {e.id: (e.kind, e.name.zh, e.name.en) for e in store.each_entity()}
+    # What an observation shows of its metric and its subject: a million rows name the same
+    # thousand metrics and hundred thousand entities (small tuples).
+    metrics = {m.id: (m.name.zh, m.name.en, m.unit) for m in store.each_metric()}
+    subjects = {
+        d["id"]: (d["kind"], d["name"]["zh"], d["name"]["en"]) for d in store.each_entity_doc()
+    }
+    no_metric: tuple[str, str, str | None] = ("", "", None)
+    no_subject = ("", "", "")
     for o in store.each_observation():
-        metric = metrics.get(o["metric"])
-        kind, zh, en = subjects.get(o["subject"], ("", "", ""))
+        key, value, unit = o["key"], o["value"], o["unit"]
+        metric_zh, metric_en, target = metrics.get(o["metric"], no_metric)
+        kind, zh, en = subjects.get(o["subject"], no_subject)
         note = o.get("note")
-        yield {
-            "key": o["key"],
-            "metric_id": o["metric"],
-            "metric_zh": metric.name.zh if metric else "",
-            "metric_en": metric.name.en if metric else "",
-            "subject_id": o["subject"],
-            "subject_kind": kind,
-            "subject_zh": zh,
-            "subject_en": en,
-            "year": o["year"],
-            "period": o.get("period"),
-            "status": o.get("status", "actual"),
-            "value": o["value"],
-            "unit": o["unit"],
-            "value_normalised": normalised(o["value"], o["unit"], metric.unit if metric else None),
-            "unit_normalised": metric.unit if metric else None,
-            "qualifier": o.get("qualifier", "exact"),
-            "printed": o.get("printed"),
-            "misprint": o.get("misprint", False),
-            "conflict": o["key"] in conflicts,
-            "source_id": o["source"],
-            "quote": o["quote"],
-            "note_zh": note["zh"] if note else None,
-            "note_en": note["en"] if note else None,
-        }
+        yield (
+            key,
+            o["metric"],
+            metric_zh,
+            metric_en,
+            o["subject"],
+            kind,
+            zh,
+            en,
+            o["year"],
+            o.get("period"),
+            o.get("status", "actual"),
+            value,
+            unit,
+            value if unit == target and unit in UNITS else normalised(value, unit, target),
+            target,
+            o.get("qualifier", "exact"),
+            o.get("printed"),
+            o.get("misprint", False),
+            key in conflicts,
+            o["source"],
+            o["quote"],
+            note["zh"] if note else None,
+            note["en"] if note else None,
+        )
 
 
-def _entity(e: Entity) -> Row:
-    return {
-        "id": e.id,
-        "kind": e.kind,
-        "name_zh": e.name.zh,
-        "name_en": e.name.en,
-        "en_source": e.name.en_source,
-        "aliases": _join(e.aliases),
-        "level_or_type": e.level or e.type,
-        "sector_zh": e.sector.zh if e.sector else None,
-        "sector_en": e.sector.en if e.sector else None,
-        "focus_zh": _join([t.zh for t in e.focus]),
-        "focus_en": _join([t.en for t in e.focus]),
-        "park_id": e.park,
-        "region_id": e.region,
-        "parent_id": e.parent,
-        "source_id": e.source,
-        "quote": e.quote,
-        "note_zh": e.note.zh if e.note else None,
-        "note_en": e.note.en if e.note else None,
-    }
+def _entity(d: dict[str, Any]) -> Values:
+    """An entity's row from the dict its record is made from (codec.entity_from_dict's defaults)."""
+    name, sector, note = d["name"], d.get("sector"), d.get("note")
+    focus = d.get("focus", ())
+    return (
+        d["id"],
+        d["kind"],
+        name["zh"],
+        name["en"],
+        name.get("en_source", "established"),
+        _join(d.get("aliases", ())),
+        d.get("level") or d.get("type"),
+        sector["zh"] if sector else None,
+        sector["en"] if sector else None,
+        _join([t["zh"] for t in focus]),
+        _join([t["en"] for t in focus]),
+        d.get("park"),
+        d.get("region"),
+        d.get("parent"),
+        d["source"],
+        d["quote"],
+        note["zh"] if note else None,
+        note["en"] if note else None,
+    )
 
 
-def _fact(f: Fact) -> Row:
-    return {
-        "key": f.key,
-        "subject_id": f.subject,
-        "about": _join(f.about),
-        "topic": f.topic,
-        "text_zh": f.text.zh,
-        "text_en": f.text.en,
-        "year": f.year,
-        "date": f.date,
-        "period": f.period,
-        "source_id": f.source,
-        "quote": f.quote,
-        "note_zh": f.note.zh if f.note else None,
-        "note_en": f.note.en if f.note else None,
-    }
+def _fact(f: Fact) -> Values:
+    return (
+        f.key,
+        f.subject,
+        _join(f.about),
+        f.topic,
+        f.text.zh,
+        f.text.en,
+        f.year,
+        f.date,
+        f.period,
+        f.source,
+        f.quote,
+        f.note.zh if f.note else None,
+        f.note.en if f.note else None,
+    )
 
 
-def _metric(m: Metric) -> Row:
-    return {
-        "id": m.id,
-        "name_zh": m.name.zh,
-        "name_en": m.name.en,
-        "unit": m.unit,
-        "kind": m.kind,
-        "aliases": _join(m.aliases),
-        "definition_zh": m.definition.zh,
-        "definition_en": m.definition.en,
-    }
+def _metric(m: Metric) -> Values:
+    return (
+        m.id,
+        m.name.zh,
+        m.name.en,
+        m.unit,
+        m.kind,
+        _join(m.aliases),
+        m.definition.zh,
+        m.definition.en,
+    )
 
 
-def _source(s: Source) -> Row:
-    return {
-        "id": s.id,
-        "file": s.file,
-        "sha256": s.sha256,
-        "title_zh": s.title.zh,
-        "title_en": s.title.en,
-        "authors_zh": _join([a.zh for a in s.authors]),
-        "authors_en": _join([a.en for a in s.authors]),
-        "date": s.date,
-        "not_before": s.not_before,
-        "date_basis_zh": s.date_basis.zh,
-        "date_basis_en": s.date_basis.en,
-    }
+def _source(s: Source) -> Values:
+    return (
+        s.id,
+        s.file,
+        s.sha256,
+        s.title.zh,
+        s.title.en,
+        _join([a.zh for a in s.authors]),
+        _join([a.en for a in s.authors]),
+        s.date,
+        s.not_before,
+        s.date_basis.zh,
+        s.date_basis.en,
+    )
 
 
 def choose_format(out: str, fmt: str | None) -> str:
@@ -371,8 +390,12 @@ def csv_cell(value: Any) -> Any:
 def jsonl_lines(data: Tables) -> Iterator[str]:
     """Every row of every table as one JSON object per line, naming its `table`."""
     for name, rows in data.items():
-        for row in rows:
-            yield json.dumps({"table": name, **row}, ensure_ascii=False) + "\n"
+        columns = ("table", *rows.columns)
+        for values in rows.tuples():
+            yield (
+                json.dumps(dict(zip(columns, (name, *values), strict=True)), ensure_ascii=False)
+                + "\n"
+            )
 
 
 def write_stream(data: Tables, stream: IO[str]) -> None:
@@ -382,14 +405,15 @@ def write_stream(data: Tables, stream: IO[str]) -> None:
 
 
 def _write_csv(rows: Rows, handle: IO[str]) -> None:
-    writer = csv.DictWriter(handle, fieldnames=list(rows.columns))
-    writer.writeheader()
-    writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
+    writer = csv.writer(handle)
+    writer.writerow(rows.columns)
+    writer.writerows([csv_cell(v) for v in values] for values in rows.tuples())
 
 
 def _write_table_jsonl(rows: Rows, handle: IO[str]) -> None:
-    for row in rows:
-        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    columns = rows.columns
+    for values in rows.tuples():
+        handle.write(json.dumps(dict(zip(columns, values, strict=True)), ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------- full-text
@@ -405,42 +429,111 @@ def search_terms(text: str | None) -> str:
     up to MAX_GRAM characters ('中策橡胶' → 中策橡胶 中 中策 中策橡 策 …); other words stay
     whole. The word comes first so that a quoted phrase of whole words ("R&D经费投入强度",
     read as 'r' then 'd经费投入强度') still finds its tokens side by side."""
-    terms: list[str] = []
-    for word in _WORD.findall(text or ""):
-        terms.append(word)
-        if _HAN.search(word):
-            n = len(word)
-            terms += [
-                word[i:j]
-                for i in range(n)
-                for j in range(i + 1, min(n, i + MAX_GRAM) + 1)
-                if j - i < n
-            ]
+    return " ".join([_word_terms(word) for word in _WORD.findall(text or "")])
+
+
+@lru_cache(maxsize=1 << 18)  # a quote's words are names and numbers met again and again
+def _word_terms(word: str) -> str:
+    """One word of search_terms: itself, then (if it holds Chinese) its substrings."""
+    if not _HAN.search(word):
+        return word
+    n = len(word)
+    terms = [word]
+    for i in range(n):
+        last = min(n, i + MAX_GRAM)
+        if i == 0 and last == n:
+            last -= 1  # the word itself is already there
+        terms += [word[i:j] for j in range(i + 1, last + 1)]
     return " ".join(terms)
 
 
+class _Terms:
+    """What the full-text indexes are filled with, each distinct text worked out once.
+
+    A cell's tokens are those of search_terms(cell). ASCII text goes in as it is: unicode61
+    reads from it the same words, in the same places (its letters and digits are _WORD's, the
+    rest separates), so the index is the same without building a second string a million
+    times. `exact` is search_terms itself, for `search`, which stores its terms."""
+
+    LIMIT = 1 << 17  # distinct texts remembered per column (a million quotes would not fit)
+
+    def __init__(self) -> None:
+        self.known: dict[str, str] = {}
+
+    def __call__(self, text: str | None) -> str:
+        if not text or text.isascii():
+            return text or ""
+        return self.exact(text)
+
+    def exact(self, text: str | None) -> str:
+        if not text:
+            return ""
+        known = self.known
+        found = known.get(text)
+        if found is None:
+            if len(known) >= self.LIMIT:
+                known.clear()
+            found = known[text] = " ".join([_word_terms(w) for w in _WORD.findall(text)])
+        return found
+
+
 _TOKENIZE = "tokenize='unicode61 remove_diacritics 2'"
+# Bytes of new index entries FTS5 keeps in memory before writing a segment (default 1 MB): a
+# few large segments instead of hundreds of small ones merged again and again (a third of the
+# time at 100,000 entities). Set for the export only: the setting is taken out again at the end.
+HASH_SIZE = 64 << 20
+BATCH = 10_000  # rows written per executemany: the table's, then its index's
 
 
 def _fts(conn: sqlite3.Connection, data: Tables) -> None:
-    """The full-text indexes, filled from the tables just written (in SQLite, row by row)."""
-    conn.create_function("search_terms", 1, search_terms, deterministic=True)
+    """The full-text tables, made empty: each table's is filled along with it (_fill)."""
     for table, columns in FTS_COLUMNS.items():
         fts = f"{table}_fts"
         cols = ", ".join(_quote(c) for c in columns)
         conn.execute(
             f'CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content="{table}", {_TOKENIZE})'
         )
-        terms = ", ".join(f"search_terms({_quote(c)})" for c in columns)
-        conn.execute(f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {terms} FROM {table}")
     shown = ", ".join(f"{c} UNINDEXED" for c in SEARCH_SHOWN)
     conn.execute(f"CREATE VIRTUAL TABLE search USING fts5({shown}, terms, {_TOKENIZE})")
+    for fts in (*(f"{table}_fts" for table in FTS_COLUMNS), "search"):
+        conn.execute(f"INSERT INTO {fts} ({fts}, rank) VALUES ('hashsize', ?)", (HASH_SIZE,))
+
+
+def _fill(conn: sqlite3.Connection, table: str, rows: Rows) -> None:
+    """A table's rows and their full-text index, in rowid order, a batch at a time (each
+    column remembers its own texts: a column of names repeats, one of quotes does not)."""
+    columns = rows.columns
+    insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})"
+    indexed = FTS_COLUMNS[table]
+    pick = itemgetter(*(columns.index(c) for c in indexed))
+    cols = ", ".join(_quote(c) for c in indexed)
+    index = f"INSERT INTO {table}_fts (rowid, {cols}) VALUES (?, {', '.join('?' * len(indexed))})"
+    terms = [_Terms() for _ in indexed]
+    rowid = 0
+    values = rows.tuples()
+    while batch := list(islice(values, BATCH)):
+        conn.executemany(insert, batch)
+        cells = zip(*map(pick, batch), strict=True)  # column by column, each with its memory
+        ids = range(rowid + 1, rowid + len(batch) + 1)
+        indexed_cells = (map(t, c) for t, c in zip(terms, cells, strict=True))
+        conn.executemany(index, zip(ids, *indexed_cells, strict=True))
+        rowid += len(batch)
+
+
+def _search(conn: sqlite3.Connection) -> None:
+    """`search`: names and texts of every kind, each row with its terms (stored, so exact)."""
+    exact = _Terms().exact
+    insert = f"INSERT INTO search VALUES ({', '.join('?' * (len(SEARCH_SHOWN) + 1))})"
     for select in SEARCH_ROWS:
-        conn.execute(
-            "INSERT INTO search SELECT kind, id, name_zh, name_en, text_zh, text_en, "
-            "search_terms(name_zh) || ' ' || search_terms(name_en) || ' ' || "
-            f"search_terms(text_zh) || ' ' || search_terms(text_en) FROM ({select})"
-        )
+        found = conn.execute(f"SELECT kind, id, name_zh, name_en, text_zh, text_en FROM ({select})")
+        while batch := found.fetchmany(BATCH):
+            conn.executemany(
+                insert,
+                [
+                    (*row, f"{exact(row[2])} {exact(row[3])} {exact(row[4])} {exact(row[5])}")
+                    for row in batch
+                ],
+            )
 
 
 SEARCH_SHOWN = ("kind", "id", "name_zh", "name_en", "text_zh", "text_en")
@@ -472,13 +565,15 @@ def _write_sqlite(data: Tables, path: Path) -> None:
         conn.execute("PRAGMA journal_mode = OFF")
         conn.execute("PRAGMA synchronous = OFF")
         for name, rows in data.items():
-            columns = rows.columns
-            conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in columns)})")
-            marks = ", ".join("?" * len(columns))
-            conn.executemany(
-                f"INSERT INTO {name} VALUES ({marks})", ([row[c] for c in columns] for row in rows)
-            )
+            conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in rows.columns)})")
         _fts(conn, data)
+        for name, rows in data.items():
+            _fill(conn, name, rows)
+            conn.commit()  # writes out the index entries still held in memory
+        _search(conn)
+        conn.commit()
+        for fts in (*(f"{table}_fts" for table in FTS_COLUMNS), "search"):
+            conn.execute(f"DELETE FROM {fts}_config WHERE k = 'hashsize'")
         conn.commit()
     finally:
         conn.close()
