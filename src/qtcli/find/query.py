@@ -448,14 +448,17 @@ def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
     return all(t in core or t in asked.loose for t in asked.terms)
 
 
-def _named_in(store: Store, text: str) -> Entity | None:
+def _named_in(store: Store, query: Query) -> Entity | None:
     """The one place, park, firm or organisation a typed metric name names ('中策橡胶投资',
     'Qiantang R&D intensity'), whose figures it asks for as --region would; None when it
-    names none or several."""
+    names none or several, or is a metric's own name or id (read no further: the common case,
+    kept as fast as it was)."""
     from qtcli.factbase.lexicon import units
     from qtcli.find.mentions import mentions
 
-    _, found = units(text, store.t2s)
+    if query.keys and store.keys_equal(query.keys[0], ("metric",)):
+        return None
+    _, found = units(query.text, store.t2s)
     named = {m.entity.id: m.entity for m in mentions(store, found)}
     return next(iter(named.values())) if len(named) == 1 else None
 
@@ -496,7 +499,7 @@ def lookup_metric(
     on the metric Qiantang has figures for.
     """
     query = read_query(clean_query(text), store.t2s)
-    where = resolve_place(store, place) if place else _named_in(store, query.text)
+    where = resolve_place(store, place) if place else _named_in(store, query)
     subjects = store.within(where.id) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
