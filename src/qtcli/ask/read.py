@@ -287,7 +287,9 @@ def _slips_read(store: Store, found: list[Unit], named: set[int]) -> list[Unit]:
     held = store.weights.df
     out = list(found)
     for i, unit in enumerate(found):
-        if unit.cjk or i in named or held.get(unit.key) or store.fact_weights.df.get(unit.key):
+        if unit.cjk or i in named or len(unit.text) < 6 or store.lexicon.starts(unit.key):
+            continue
+        if held.get(unit.key) or store.fact_weights.df.get(unit.key):
             continue
         word = store.lexicon.spelled(unit.text)
         if word is not None:

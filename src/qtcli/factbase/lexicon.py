@@ -237,6 +237,10 @@ class Lexicon:
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
 
+    def starts(self, key: str) -> bool:
+        """Whether a phrase of the lexicon starts with this unit's key."""
+        return key in self._by_first
+
     @property
     def latin_words(self) -> dict[int, set[str]]:
         """The Latin words the lexicon's phrases are made of, by length (as folded)."""
