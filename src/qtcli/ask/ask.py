@@ -27,8 +27,8 @@ from typing import Any
 
 from qtcli.ask.read import WORD_VALUES, Question, read_question
 from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
+from qtcli.factbase.lexicon import Found, concept_term, covered_share, read_text
 from qtcli.factbase.lexicon import Reading as TextReading
-from qtcli.factbase.lexicon import concept_term, covered_share, read_text
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
@@ -623,10 +623,10 @@ def _asked_words(mismatch: Mismatch, lang: str) -> str:
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
 
 
-def _asked_kind(q: Question, store: Store | None = None) -> str:
+def _asked_kind(q: Question, store: Store) -> str:
     """The kind of record a 'which' asks for: the kind its noun names (see _head_kind), else
     the most specific kind the question names."""
-    head = _head_kind(store, q) if store is not None else None
+    head = _head_kind(store, q)
     if head is not None:
         return head
     kinds = set(q.reading.facets.get("entity", frozenset()))
@@ -637,13 +637,19 @@ def _asked_kind(q: Question, store: Store | None = None) -> str:
     return "company"
 
 
+def _which(store: Store, q: Question) -> tuple[list[Found], Found | None]:
+    """The lexicon's phrases in the question outside the names it gives, and the one among
+    them that asks for a name ('which', 哪些), if any."""
+    hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
+    return hits, next((h for h in hits if h.entry.name == "answer=name"), None)
+
+
 def _head_kind(store: Store, q: Question) -> str | None:
     """The kind of the noun a 'which' asks about: in Chinese the kind word right after the
     last 的 that follows it ('哪些高校师生创办的企业': firms, not universities), else the one
     right after it ('哪所高校的校友': a university); in English the first within three words
     ('which Japanese company'). None when no kind word stands there."""
-    hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
-    asking = next((h for h in hits if h.entry.name == "answer=name"), None)
+    hits, asking = _which(store, q)
     if asking is None:
         return None
     kinds: dict[int, str] = {}
@@ -749,8 +755,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
 
 def _asks_several(store: Store, q: Question) -> bool:
     """Whether a 'which' asks for several: 哪些, 哪几家; 'which companies'."""
-    hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
-    asking = next((h for h in hits if h.entry.name == "answer=name"), None)
+    _, asking = _which(store, q)
     if asking is None:
         return False
     said = "".join(u.text for u in q.units[asking.first : asking.last])
