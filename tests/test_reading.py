@@ -761,3 +761,24 @@ def test_a_which_with_a_verb_of_change_asks_a_name_not_a_figure(store) -> None: 
     result = ask(store, "钱塘哪个平台负责提升新材料产业？")
     assert result.answer is not None and result.answer.entity is not None, result.refusal
     assert result.answer.entity.name.zh == "临江高科园"
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        ("有多少博士走进企业", "phds-in-enterprises"),
+        ("企业被划分成多少个服务网格", "service-grids"),
+    ],
+)
+def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from qtcli.cli.app import app
+
+    result = CliRunner().invoke(app, ["metric", name, "--json"])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["metric"]["id"] == metric
+    assert payload["match"]["how"] == "question"

@@ -278,6 +278,28 @@ def command_line(command: str, query: str, mode: str) -> str:
     return f"qt {command} {typed}" + (f" --lang {mode}" if mode != "both" else "")
 
 
+def _metric_asked(store: Store, query: str, year: int | None, region: str | None) -> Any:
+    """The metric a typed name names; a name typed as a question ('有多少博士走进企业') that no
+    metric's name matches is read as `qt ask` reads it, and the metric of the figure it would
+    answer with is the one looked up (with that figure's subject, unless --region says)."""
+    from qtcli.ask.ask import ask
+    from qtcli.factbase.lexicon import ASKING
+    from qtcli.find.query import lookup_metric
+    from qtcli.records import replace
+
+    try:
+        return lookup_metric(store, query, year=year, place=region)
+    except NotFound:
+        if not ASKING.search(query.casefold()):
+            raise
+        asked = ask(store, query).answer
+        if asked is None or asked.row is None:
+            raise
+    o = asked.row.observation
+    answer = lookup_metric(store, o.metric, year=year, place=region or o.subject)
+    return replace(answer, query=query, match=replace(answer.match, how="question", text=query))
+
+
 def metric(
     store: Store,
     query: str,
@@ -288,11 +310,11 @@ def metric(
     cite: str | None,
     lang: str | None = None,
 ) -> Shown:
-    from qtcli.find.query import lookup_metric, no_figure
+    from qtcli.find.query import no_figure
     from qtcli.present.payload import metric_payload
     from qtcli.present.view import metric_view
 
-    answer = lookup_metric(store, query, year=year, place=region)
+    answer = _metric_asked(store, query, year, region)
     if not answer.observations:
         raise no_figure(answer, year)
     others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}

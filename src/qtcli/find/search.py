@@ -50,6 +50,7 @@ HOW_ORDER = (
     "homophone",
     "fuzzy",
     "words",
+    "question",
 )
 FOUND = 70.0  # below this a match is only a suggestion ("did you mean")
 CLOSE = 8.0  # runner-ups within this many points of the best are shown beside it

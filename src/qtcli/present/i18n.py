@@ -161,6 +161,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "abbreviation": ("简称匹配", "short form"),
     "mixed": ("中英混合匹配", "mixed Chinese and English"),
     "words": ("词语匹配", "matching words"),
+    "question": ("按问题读出的指标", "the metric the question asks for"),
     "text": ("文本匹配", "text"),
     "title": ("标题匹配", "title"),
     "quote": ("原文匹配", "quote"),
