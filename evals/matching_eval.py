@@ -18,8 +18,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from qtcli.cli.commands import metric_asked
 from qtcli.errors import QtError
-from qtcli.find.query import lookup_metric, resolve_entity
+from qtcli.find.query import resolve_entity
 from qtcli.index.store import Store
 
 DATA = Path(__file__).parent / "tuned" / "match_eval.jsonl"
@@ -36,7 +37,7 @@ def predict(store: Store, kind: str, query: str) -> str | None:
     """What `qt <kind> <query>` answers with, or None when it says nothing matches."""
     try:
         if kind == "metric":
-            return lookup_metric(store, query).metric.id
+            return metric_asked(store, query, None, None).metric.id  # as the command does
         return resolve_entity(store, query, kind)[0].id
     except QtError:
         return None

@@ -278,7 +278,7 @@ def command_line(command: str, query: str, mode: str) -> str:
     return f"qt {command} {typed}" + (f" --lang {mode}" if mode != "both" else "")
 
 
-def _metric_asked(store: Store, query: str, year: int | None, region: str | None) -> Any:
+def metric_asked(store: Store, query: str, year: int | None, region: str | None) -> Any:
     """The metric a typed name names; a name typed as a question ('有多少博士走进企业') that no
     metric's name matches is read as `qt ask` reads it, and the metric of the figure it would
     answer with is the one looked up (with that figure's subject, unless --region says)."""
@@ -314,7 +314,7 @@ def metric(
     from qtcli.present.payload import metric_payload
     from qtcli.present.view import metric_view
 
-    answer = _metric_asked(store, query, year, region)
+    answer = metric_asked(store, query, year, region)
     if not answer.observations:
         raise no_figure(answer, year)
     others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
