@@ -1058,12 +1058,16 @@ def _no_metric() -> Text:
 
 def _places_elsewhere(store: Store, q: Question) -> list[str]:
     """The places the question names that the base keeps no record of (the lexicon's
-    place=elsewhere: 上海, Shenzhen), as its folded text says them; none inside a name the
-    question gives of a record (深圳证券交易所)."""
+    place=elsewhere: 上海, Shenzhen), as its folded text says them where the lexicon read them:
+    none inside a name the question gives of a record (深圳证券交易所, 浙江西部's 江西)."""
     if not q.reading.has("place", "elsewhere"):
         return []
-    entries = [e for e in store.lexicon.entries if e.name == "place=elsewhere"]
-    return [p.casefold() for e in entries for p in e.phrases if p.casefold() in q.folded]
+    hits, _ = _which(store, q)
+    return [
+        q.folded[q.units[h.first].start : q.units[h.last - 1].end]
+        for h in hits
+        if h.entry.name == "place=elsewhere"
+    ]
 
 
 def _says_places(answer: Answer, places: list[str]) -> bool:
