@@ -782,3 +782,11 @@ def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str
     payload = json.loads(result.stdout)
     assert payload["metric"]["id"] == metric
     assert payload["match"]["how"] == "question"
+
+
+def test_a_place_no_record_holds_is_read_where_the_lexicon_reads_it(store) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.ask.ask import _places_elsewhere
+
+    # 浙江西部 holds the characters of 江西, but 浙江 is a record the question names.
+    q = read_question(store, "上海和浙江西部的企业有多少家？")
+    assert _places_elsewhere(store, q) == ["上海"]
