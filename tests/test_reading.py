@@ -790,3 +790,18 @@ def test_a_place_no_record_holds_is_read_where_the_lexicon_reads_it(store) -> No
     # 浙江西部 holds the characters of 江西, but 浙江 is a record the question names.
     q = read_question(store, "上海和浙江西部的企业有多少家？")
     assert _places_elsewhere(store, q) == ["上海"]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [
+        ("钱塘2024年出台的人才政策叫什么？", "人才新政30条"),
+        ("钱塘那个高校一站式服务平台叫什么名字？", "钱塘校融"),
+    ],
+)
+def test_a_what_is_it_called_is_answered_by_the_fact_that_gives_the_name(
+    store, question: str, name: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.fact is not None, result.refusal
+    assert name in result.answer.sentence_zh

@@ -641,7 +641,7 @@ def _which(store: Store, q: Question) -> tuple[list[Found], Found | None]:
     """The lexicon's phrases in the question outside the names it gives, and the one among
     them that asks for a name ('which', 哪些), if any."""
     hits = store.lexicon.find(q.units, {i for m in q.mentions for i in range(m.first, m.last)})
-    return hits, next((h for h in hits if h.entry.name == "answer=name"), None)
+    return hits, next((h for h in hits if h.entry.name in ("answer=name", "answer=called")), None)
 
 
 def _head_kind(store: Store, q: Question) -> str | None:
@@ -741,13 +741,22 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         # 'Which elevated road…', 'who is the chairman…', 'what part of the C919…': what is asked
         # is no kind of record the base keeps, so the answer can only be a fact that says all
         # the question says (as a yes-or-no question needs), the asked name among its words.
-        said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+        called = FACT_FIT if q.asks("called") else None
+        said = _answer_fact(
+            store, q, replace(base, kind="fact"), floor=YES_NO_FIT, named_floor=called
+        )
         if said.answer is not None:
             return _who(store, q, said)
     elif q.asks("name") and _one_actor(store, q):
         # '顾家哪个工厂进了首批名单': a thing of the one firm named (its plant, its drug), which
         # no record of the kind holds: a fact about the firm that says it answers.
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=FACT_FIT)
+        if said.answer is not None:
+            return said
+    elif q.asks("called"):
+        # '钱塘那个高校一站式服务平台叫什么': no record of the kind fits; a fact that gives the
+        # thing's name (“钱塘校融”) and accounts for the question answers, and no other.
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=2.0, named_floor=FACT_FIT)
         if said.answer is not None:
             return said
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
@@ -922,9 +931,12 @@ def _answer_fact(
     dated: bool = False,
     floor: float = 0.0,
     because: bool = False,
+    named_floor: float | None = None,
 ) -> AskResult:
     """The fact that best accounts for the question, about all it names (`_says_all`); one
-    that gives a date (`dated`), or a cause (`because`: the lexicon's concept 'cause')."""
+    that gives a date (`dated`), or a cause (`because`: the lexicon's concept 'cause').
+    `named_floor`, when given, is the floor for a fact that gives a name the question does not
+    say (in quotation marks: “钱塘校融”), which is what a 'what is it called' asks for."""
     named = _focus(store, q)
     # What happened, as the question names it (签约, listed, 获批): a fact telling of another
     # event (落户, settled) does not answer when it was signed.
@@ -938,7 +950,10 @@ def _answer_fact(
             continue
         if not events <= set(terms):
             continue
-        if score < max(floor, FACT_FIT_NAMED if named & involved else FACT_FIT):
+        lowest = floor
+        if named_floor is not None and _gives_a_name(fact, q):
+            lowest = named_floor
+        if score < max(lowest, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
         if dated and not (fact.date or fact.year or fact.period):
             continue
@@ -949,6 +964,14 @@ def _answer_fact(
         answer = Answer(zh, en, source, fact.quote, fact=fact)
         return AskResult(q.text, base, answer, (), None)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+QUOTED_NAME = re.compile(r"“([^”]{2,24})”")
+
+
+def _gives_a_name(fact: Fact, q: Question) -> bool:
+    """Whether a fact's Chinese text gives, in quotation marks, a name the question does not."""
+    return any(name not in q.folded for name in QUOTED_NAME.findall(fact.text.zh))
 
 
 def _says_all(store: Store, fact: Fact, named: set[str]) -> bool:

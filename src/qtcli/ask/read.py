@@ -66,7 +66,10 @@ class Question:
         return implied_by_governments(self.mentions, subject, ancestors)
 
     def asks(self, value: str) -> bool:
+        """Whether the question asks for this kind of answer ('called' is a kind of 'name')."""
         if value == "yesno" and YES_NO.match(self.folded):
+            return True
+        if value == "name" and self.reading.has("answer", "called"):
             return True
         return self.reading.has("answer", value)
 
