@@ -805,3 +805,24 @@ def test_a_what_is_it_called_is_answered_by_the_fact_that_gives_the_name(
     result = ask(store, question)
     assert result.answer is not None and result.answer.fact is not None, result.refusal
     assert name in result.answer.sentence_zh
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "found"),
+    [
+        ("company", "吉利汽车研究院", None),  # holds 吉利, but names a research institute
+        ("park", "钱塘芯谷投资公司", None),  # holds 钱塘芯谷, but names a firm
+        ("company", "浙江吉利控股集团", "geely"),  # a group is a firm: the same kind
+        ("company", "杭州中策", "zhongce-rubber"),  # a place says nothing of kind
+    ],
+)
+def test_a_name_held_inside_a_name_of_another_kind_is_not_found(
+    store, kind: str, name: str, found: str | None
+) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.find.query import lookup_entity
+
+    if found is None:
+        with pytest.raises(NotFound):
+            lookup_entity(store, kind, name)
+    else:
+        assert lookup_entity(store, kind, name).entity.id == found

@@ -52,6 +52,9 @@ HOW_ORDER = (
     "words",
     "question",
 )
+# The lexicon's entries whose Chinese words say a kind of record (firm, park, organisation).
+KIND_ENTRIES = {"firm": "company", "entity=park": "park", "entity=org": "org"}
+KINDS = ("company", "park", "org")
 FOUND = 70.0  # below this a match is only a suggestion ("did you mean")
 CLOSE = 8.0  # runner-ups within this many points of the best are shown beside it
 SETTLED = 90.0  # at or above this, fuzzy matching is not needed
@@ -202,6 +205,7 @@ class Matcher:
         self.store = store
         self._wrapper_words: dict[bool, list[str]] = {}
         self._place_ids: dict[str, str] | None = None
+        self._kinds: dict[str, list[str]] | None = None  # _kind_words, when first asked
 
     def exact(self, keys: Sequence[str], spaces: Sequence[str]) -> list[Match]:
         out = []
@@ -253,11 +257,39 @@ class Matcher:
                 text,
             )
             for t, s, k, text, w in rows
-            if not _short(k)
-            and (len(k) >= 3 if has_cjk(k) else len(k) >= 4)
-            or (has_cjk(k) and 2 * len(k) >= len(key))
+            if (
+                not _short(k)
+                and (len(k) >= 3 if has_cjk(k) else len(k) >= 4)
+                or (has_cjk(k) and 2 * len(k) >= len(key))
+            )
+            and not self._another_kind(key, k, s)
         ]
         return [m for m in out if not self._contradicts(key, m)]
+
+    def _another_kind(self, key: str, name: str, space: str) -> bool:
+        """The rest of the query around a name it holds says it is another kind of thing:
+        吉利汽车研究院 holds 吉利, but a research institute is no firm (the lexicon's words for
+        firms, parks and organisations; a place or a corporate suffix says nothing of kind)."""
+        if space not in KINDS or not has_cjk(key):
+            return False
+        rest = key.replace(name, " ", 1)
+        return any(
+            word in rest
+            for kind, words in self._kind_words().items()
+            if kind != space
+            for word in words
+        )
+
+    def _kind_words(self) -> dict[str, list[str]]:
+        if self._kinds is None:
+            self._kinds = {kind: [] for kind in KINDS}
+            for entry in self.store.lexicon.entries:
+                kind = KIND_ENTRIES.get(entry.name)
+                if kind is not None:
+                    self._kinds[kind] += [
+                        fold(p, self.store.t2s) for p in entry.phrases if has_cjk(p)
+                    ]
+        return self._kinds
 
     def _contradicts(self, key: str, match: Match) -> bool:
         """The query holds a short name of the target but is, character for character, one
@@ -556,6 +588,14 @@ class Matcher:
     def find(self, query: Query, spaces: Sequence[str], words: bool = False) -> list[Match]:
         """All matches of `query` in the given spaces, best first, one per target."""
         keys = list(query.keys)
+        if len(keys) > 1 and any(space != "company" for space in spaces):
+            # A corporate suffix says a firm (钱塘芯谷投资公司 is no park): the name without it
+            # is looked for among firms alone, the name as typed everywhere asked.
+            plain = replace(query, keys=(keys[0],), brand=strip_places(keys[0]))
+            found = self.find(plain, [s for s in spaces if s != "company"], words)
+            if "company" in spaces:
+                found += self.find(query, ["company"], words)
+            return best_per_target(found)
         matches = self.exact(keys, spaces)
         for key in keys:
             matches += self.partial(key, spaces)
