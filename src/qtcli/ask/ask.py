@@ -26,7 +26,12 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from qtcli.ask.read import WORD_VALUES, Question, read_question
-from qtcli.ask.sentences import fact_sentences, figure_sentences, place_sentences
+from qtcli.ask.sentences import (
+    fact_sentences,
+    figure_sentences,
+    place_sentences,
+    record_sentences,
+)
 from qtcli.factbase.lexicon import Found, concept_term, covered_share, read_text
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
@@ -866,12 +871,7 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
         return _refuse(q.text, base, why, tuple(Text(zh=e.name.zh, en=e.name.en) for e in tied))
     entity = scored[0][1]
     source = store.sources([entity.source])[entity.source]
-    what = [*entity.focus, *([entity.sector] if entity.sector else [])]
-    zh = f"{entity.name.zh}({'、'.join(t.zh for t in what)})(据《{source.title.zh}》,{source.date})"
-    en = (
-        f"{entity.name.en} ({', '.join(t.en for t in what)}) "
-        f"(according to “{source.title.en}”, {source.date})"
-    )
+    zh, en = record_sentences(entity, source, gloss=True)
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
 
@@ -890,12 +890,7 @@ def _answer_activity(store: Store, q: Question, base: Reading) -> AskResult | No
     if not concepts <= _record_terms(store, entity):
         return None
     source = store.sources([entity.source])[entity.source]
-    what = [*entity.focus, *([entity.sector] if entity.sector else [])]
-    zh = f"{entity.name.zh}:{'、'.join(t.zh for t in what)}(据《{source.title.zh}》,{source.date})"
-    en = (
-        f"{entity.name.en}: {', '.join(t.en for t in what)} "
-        f"(according to “{source.title.en}”, {source.date})"
-    )
+    zh, en = record_sentences(entity, source, gloss=False)
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
 

@@ -77,6 +77,19 @@ def fact_sentences(fact: Fact, source: Source, entity: Entity | None = None) -> 
     return zh, en
 
 
+def record_sentences(entity: Entity, source: Source, gloss: bool) -> tuple[str, str]:
+    """An entity's record as an answer: the sector or focus industries it gives, after the
+    name as a gloss when the name is what was asked ('钱塘芯谷(半导体)'), else as what the
+    entity does ('钱塘芯谷:半导体')."""
+    what = [*entity.focus, *([entity.sector] if entity.sector else [])]
+    zh_what, en_what = "、".join(t.zh for t in what), ", ".join(t.en for t in what)
+    zh_said = f"({zh_what})" if gloss else f":{zh_what}"
+    en_said = f" ({en_what})" if gloss else f": {en_what}"
+    zh = f"{entity.name.zh}{zh_said}(据《{source.title.zh}》,{source.date})"
+    en = f"{entity.name.en}{en_said} (according to “{source.title.en}”, {source.date})"
+    return zh, en
+
+
 def place_sentences(subject: Entity, place: Entity, source: Source) -> tuple[str, str]:
     zh = (
         f"{place.name.zh}:{subject.name.zh}位于{place.name.zh}"

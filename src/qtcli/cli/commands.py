@@ -284,7 +284,7 @@ def metric_asked(store: Store, query: str, year: int | None, region: str | None)
     answer with is the one looked up (with that figure's subject, unless --region says)."""
     from qtcli.ask.ask import ask
     from qtcli.factbase.lexicon import ASKING
-    from qtcli.find.query import lookup_metric
+    from qtcli.find.query import clean_query, lookup_metric
     from qtcli.records import replace
 
     try:
@@ -297,7 +297,8 @@ def metric_asked(store: Store, query: str, year: int | None, region: str | None)
             raise
     o = asked.row.observation
     answer = lookup_metric(store, o.metric, year=year, place=region or o.subject)
-    return replace(answer, query=query, match=replace(answer.match, how="question", text=query))
+    said = clean_query(query)  # as the lookup and the question were read: nothing unprintable
+    return replace(answer, query=said, match=replace(answer.match, how="question", text=said))
 
 
 def metric(

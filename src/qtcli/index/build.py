@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from qtcli import __version__
 from qtcli.errors import ExitCode, FactBaseInvalid, Problem, QtError
 from qtcli.index import cache
-from qtcli.index.store import LARGE_BASE, OBSERVATION, SCANNED, SHIFT, Store, span
+from qtcli.index.store import LARGE_BASE, OBSERVATION, SCANNED, SHIFT, UNIT_SEP, Store, span
 from qtcli.paths import cache_dir
 from qtcli.records import replace
 
@@ -570,13 +570,12 @@ def _judged(
 ) -> list[tuple[int, str, str]]:
     """What `qt check` says of a value whose unit is its metric's, `unit` (compile._prove):
     (n, location after the path, message)."""
-    from qtcli.factbase.proof import value_problems
-    from qtcli.index.compile import UNIT_SEP
-
     n, _, units, outcome, whatever = row
     is_proven = bool(units) and unit in units.split(UNIT_SEP)
     if not whatever and outcome != is_proven:
-        return []
+        return []  # the common case, a million times at 100k: nothing imported or read
+    from qtcli.factbase.proof import value_problems
+
     line, *observation = conn.execute(
         f"SELECT o.line, {OBSERVATION_COLUMNS} WHERE o.n = ?", (n,)
     ).fetchone()

@@ -22,6 +22,7 @@ from typing import Any
 from qtcli.errors import Problem
 from qtcli.factbase.load import DRAFTS, LEXICON_KINDS, UNIT_FROM_METRIC, display_path, read_file
 from qtcli.factbase.model import Entity, Fact, FactBase, Metric, Observation
+from qtcli.factbase.proof import may_fail, proof_units, value_problems
 from qtcli.index.normalize import (
     PinyinKeys,
     fold,
@@ -30,7 +31,7 @@ from qtcli.index.normalize import (
     strip_places,
     strip_suffixes,
 )
-from qtcli.index.store import SHIFT
+from qtcli.index.store import SHIFT, UNIT_SEP
 
 
 class Unit:
@@ -220,14 +221,9 @@ def _rows(
             about += 1
 
 
-UNIT_SEP = "\x1f"  # between the units that prove a value (no unit holds a control character)
-
-
 def _prove(unit: Unit, o: Observation, n: int, unit_of: str | None, shown: str) -> None:
     """`o`'s value proven from its printed form (proof.py): what `qt check` says of it, or,
     when its unit is its metric's, what it will say once the unit is known (build._proofs)."""
-    from qtcli.factbase.proof import may_fail, proof_units, value_problems
-
     whatever, failing = may_fail(o)
     if not whatever and failing is None:
         return  # nothing to say of it whatever it reads

@@ -65,6 +65,7 @@ WEIGHT = "min(1.0, coalesce((SELECT p.n FROM mention p WHERE p.id = target), 0) 
 
 
 SHIFT = 24  # a row's n is its file's rank << SHIFT | its place in the file (compile.py)
+UNIT_SEP = "\x1f"  # between the units that prove a value (compile._prove; no unit holds it)
 POSITION = (1 << SHIFT) - 1
 
 
