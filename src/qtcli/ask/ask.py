@@ -936,9 +936,10 @@ def _answer_fact(
     # What happened, as the question names it (签约, listed, 获批): a fact telling of another
     # event (落户, settled) does not answer when it was signed.
     events = store.lexicon.events & set(q.reading.terms) - q.reading.loose
+    holding = {id: store.within(id) for id in named}  # read once, not once a fact
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
-        if named and not _says_all(store, fact, named):
+        if named and not _says_all(store, fact, holding):
             continue
         terms = _fact_terms(store, fact, q.lang).terms
         if because and CAUSE not in terms:
@@ -969,14 +970,14 @@ def _gives_a_name(fact: Fact, q: Question) -> bool:
     return any(name not in q.folded for name in QUOTED_NAME.findall(fact.text.zh))
 
 
-def _says_all(store: Store, fact: Fact, named: set[str]) -> bool:
-    """Whether a fact is about everything the question names: each is its subject or among
-    what it is about, holds one of those (a district its firms), or is named in its words
-    ('when did Huibo Yuntong list on ChiNext' is not answered by another firm's listing in
-    Huibo's zone: what holds a thing does not answer for it)."""
+def _says_all(store: Store, fact: Fact, named: dict[str, set[str]]) -> bool:
+    """Whether a fact is about everything the question names (`named`: each id with what it
+    holds): each is its subject or among what it is about, holds one of those (a district its
+    firms), or is named in its words ('when did Huibo Yuntong list on ChiNext' is not answered
+    by another firm's listing in Huibo's zone: what holds a thing does not answer for it)."""
     involved = {fact.subject, *fact.about}
-    for id in named - involved:
-        if involved & store.within(id):
+    for id in named.keys() - involved:
+        if involved & named[id]:
             continue
         entity = store.entity(id)
         if entity is None or not _carried(fact, entity):
