@@ -154,6 +154,8 @@ STEPS = [
             'value = 5\nsource = "zhizao-2022"\nquote = "创新投入强度创纪录地达到5%"\n',
         ),
     ),
+    ("the figure's quote", edit("00-figure.toml", "创纪录地", "")),
+    ("the figure gone", remove("00-figure.toml")),
 ]
 
 

@@ -618,9 +618,11 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     mentions: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
     new_keys: set[tuple[str, bool]] | None = set()  # names added, when told row by row
-    metrics_changed = False  # a metric, observation or lexicon row gone, changed or added
+    # What metric documents read of the rows gone, changed or added: the quotes of their
+    # observations, in order; None when a metric or lexicon row is among them (every metric).
+    quoted: tuple[set[Quoted], set[Quoted]] | None = (set(), set())
     for rel in gone:
-        metrics_changed = metrics_changed or _holds_metric_inputs(conn, old[rel][0])
+        quoted = _also(quoted, _metric_inputs(conn, old[rel][0]), set())
         _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
     changed = bool(gone)
@@ -633,7 +635,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             continue  # touched, not changed
         changed = True
         if rel in old:
-            metrics_changed = metrics_changed or _holds_metric_inputs(conn, old[rel][0])
+            quoted = _also(quoted, _metric_inputs(conn, old[rel][0]), set())
         pinyin.names, pinyin.kept = {}, set()
         if rel in old and fts:
             # With a trigram index, names are updated record by record (_replace_names): a record
@@ -644,7 +646,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
             pinyin.memo = _readings_of(conn, old[rel][0])
             _forget(conn, old[rel][0], before, mentions, fts=False)
         unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
-        metrics_changed = metrics_changed or any(unit.rows[t] for t in METRIC_INPUTS)
+        quoted = _also(quoted, set(), _unit_metric_inputs(unit))
         added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
         mentions.update(unit.mentions)
@@ -673,7 +675,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         errors,
         spans if narrow else None,
         new_keys if narrow else None,
-        metrics_changed,
+        None if quoted is None else {metric for _, metric, _ in quoted[0] ^ quoted[1]},
     )
     return True
 
@@ -681,12 +683,41 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
 METRIC_INPUTS = ("metric", "observation", "lexicon")  # the tables metric documents read
 
 
-def _holds_metric_inputs(conn: sqlite3.Connection, rank: int) -> bool:
-    """Whether a file's rows, as last indexed, include any a metric's document reads."""
-    return any(
-        conn.execute(f"SELECT 1 FROM {t} WHERE n BETWEEN ? AND ? LIMIT 1", span(rank)).fetchone()
-        for t in METRIC_INPUTS
+Quoted = tuple[int, str, str | None]  # an observation's row, metric and quote
+
+
+def _metric_inputs(conn: sqlite3.Connection, rank: int) -> set[Quoted] | None:
+    """What metric documents read of a file's rows as last indexed: its observations' quotes,
+    or None (every metric's document) when it holds a metric or lexicon row."""
+    low, high = span(rank)
+    for table in ("metric", "lexicon"):
+        query = f"SELECT 1 FROM {table} WHERE n BETWEEN ? AND ? LIMIT 1"
+        if conn.execute(query, (low, high)).fetchone():
+            return None
+    rows = conn.execute(
+        "SELECT n, metric, json_extract(doc, '$.quote') FROM observation WHERE n BETWEEN ? AND ?",
+        (low, high),
     )
+    return set(rows)
+
+
+def _unit_metric_inputs(unit: Any) -> set[Quoted] | None:
+    """As _metric_inputs, for a file just compiled."""
+    if unit.rows["metric"] or unit.rows["lexicon"]:
+        return None
+    return {(row[0], row[1], json.loads(row[-1]).get("quote")) for row in unit.rows["observation"]}
+
+
+def _also(
+    quoted: tuple[set[Quoted], set[Quoted]] | None,
+    before: set[Quoted] | None,
+    after: set[Quoted] | None,
+) -> tuple[set[Quoted], set[Quoted]] | None:
+    if quoted is None or before is None or after is None:
+        return None
+    quoted[0].update(before)
+    quoted[1].update(after)
+    return quoted
 
 
 def _unlistable(fp: str) -> list[str]:
@@ -829,9 +860,10 @@ def _finish(
     errors: list[str],
     spans: list[tuple[int, int]] | None,
     new_keys: set[tuple[str, bool]] | None = None,
-    metrics_changed: bool = True,
+    metrics: set[str] | None = None,
 ) -> None:
-    """Cross-record checks (over `spans`, or everything), counts and the problem list."""
+    """Cross-record checks (over `spans`, or everything), counts and the problem list;
+    the documents of `metrics` (every metric's when None) made again."""
     from qtcli.factbase.load import UNREADABLE
     from qtcli.index import crosscheck
 
@@ -866,7 +898,7 @@ def _finish(
         ]
         cross_count = len(cross)
         problems += cross
-        _documents(conn, spans, lexicon, metrics_changed)
+        _documents(conn, spans, lexicon, metrics)
         _proofs(conn, spans, by_rank)
     keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
     fts = _get(conn, "fts") == "1"
@@ -940,14 +972,13 @@ def _documents(
     conn: sqlite3.Connection,
     spans: list[tuple[int, int]] | None,
     lexicon: Any,
-    metrics_changed: bool = True,
+    metrics: set[str] | None = None,
 ) -> None:
-    """The lexicon, and the documents questions are matched against (documents.py): every
-    metric's anew (when a metric, observation or lexicon row changed), the facts of `spans`
-    (all, when None)."""
+    """The lexicon, and the documents questions are matched against (documents.py): those of
+    `metrics` (every metric's when None), the facts of `spans` (all, when None)."""
     from qtcli.index import documents
 
-    documents.refresh(conn, lexicon, spans, metrics_changed)
+    documents.refresh(conn, lexicon, spans, metrics)
     _meta(conn, {"lexicon": lexicon.to_json()})
 
 

@@ -79,12 +79,12 @@ def refresh(
     conn: sqlite3.Connection,
     lexicon: Lexicon,
     spans: list[tuple[int, int]] | None,
-    metrics_changed: bool = True,
+    metrics: set[str] | None = None,
 ) -> None:
-    """Bring the documents of an index up to date from its tables: every metric's (a few
-    thousand at most, each with at most MAX_QUOTES quotes; one whose inputs are unchanged
-    is kept as it was read; none looked at when no metric, observation or lexicon row
-    changed), and the facts whose rows lie in `spans` (every fact when None), their term
+    """Bring the documents of an index up to date from its tables: those of `metrics`, the
+    metrics whose inputs may have changed, or of every metric when None (a few thousand at
+    most, each with at most MAX_QUOTES quotes; one whose inputs are unchanged is kept as it
+    was read), and the facts whose rows lie in `spans` (every fact when None), their term
     counts adjusted."""
     from qtcli.factbase.codec import fact_from_dict
 
@@ -94,8 +94,10 @@ def refresh(
         for table in (*METRIC_TABLES, *FACT_TABLES):
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.executescript(SCHEMA)
-    if spans is None or metrics_changed:
+    if spans is None:
         _refresh_metrics(conn, lexicon)
+    elif metrics is None or metrics:
+        _refresh_metrics(conn, lexicon, metrics)
     fact_df: Counter[str] = Counter(
         dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
     )
@@ -128,19 +130,37 @@ def refresh(
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('fact_documents', ?)", (str(facts),))
 
 
-def _refresh_metrics(conn: sqlite3.Connection, lexicon: Lexicon) -> None:
-    """Every metric's document, and the term counts over them (see refresh)."""
+def _refresh_metrics(
+    conn: sqlite3.Connection, lexicon: Lexicon, only: set[str] | None = None
+) -> None:
+    """The documents of the metrics `only` names (every metric's when None), and the term
+    counts over all of them (see refresh)."""
     from qtcli.factbase.codec import metric_from_dict
 
-    made = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
+    def first(id: str) -> str | None:
+        row = conn.execute("SELECT doc FROM metric WHERE id = ? ORDER BY n LIMIT 1", (id,))
+        found = row.fetchone()
+        return found[0] if found else None
+
+    if only is None:
+        made = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
+        rows = [doc for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n")]
+    else:
+        made = {
+            id: key
+            for id in only
+            for (key,) in conn.execute("SELECT made FROM metric_reading WHERE metric = ?", (id,))
+        }
+        rows = [doc for doc in map(first, sorted(only)) if doc is not None]
     metrics: dict[str, Metric] = {}
     raw: dict[str, str] = {}
-    for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n"):
+    for doc in rows:
         m = metric_from_dict(json.loads(doc))
         if m.id not in metrics:
             metrics[m.id], raw[m.id] = m, doc
     # What a metric's document is made of: the lexicon, its record, its base's, its quotes.
     lexicon_made = hashlib.sha256(lexicon.to_json().encode()).hexdigest()
+    df_change: Counter[str] = Counter()
     for m in metrics.values():
         quotes = [
             q
@@ -151,11 +171,14 @@ def _refresh_metrics(conn: sqlite3.Connection, lexicon: Lexicon) -> None:
             )
             if q
         ]
-        inputs = [lexicon_made, raw[m.id], raw.get(m.base or "", ""), *quotes]
+        base_raw = raw.get(m.base or "", "") if only is None else first(m.base or "") or ""
+        inputs = [lexicon_made, raw[m.id], base_raw, *quotes]
         key = hashlib.sha256("\x00".join(inputs).encode()).hexdigest()
         if made.get(m.id) == key:
             continue
-        base = metrics.get(m.base) if m.base else None
+        if only is not None:
+            df_change.subtract(_terms(conn, m.id))
+        base = metric_from_dict(json.loads(base_raw)) if base_raw else None
         doc = metric_reading(lexicon, m, quotes, base)
         conn.execute("DELETE FROM metric_doc WHERE metric = ?", (m.id,))
         conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (m.id, *doc.pop("fts")))
@@ -163,6 +186,18 @@ def _refresh_metrics(conn: sqlite3.Connection, lexicon: Lexicon) -> None:
             "INSERT OR REPLACE INTO metric_reading VALUES (?, ?, ?)",
             (m.id, json.dumps(doc, ensure_ascii=False, separators=(",", ":")), key),
         )
+        df_change.update(doc["terms"])
+    if only is not None:
+        # Metrics only read again: the others' terms are counted as they were.
+        for term, change in df_change.items():
+            if change:
+                conn.execute(
+                    "INSERT INTO term_df VALUES (?, ?) ON CONFLICT (term) DO UPDATE "
+                    "SET df = df + excluded.df",
+                    (term, change),
+                )
+        conn.execute("DELETE FROM term_df WHERE df <= 0")
+        return
     for gone in made.keys() - metrics.keys():
         conn.execute("DELETE FROM metric_doc WHERE metric = ?", (gone,))
         conn.execute("DELETE FROM metric_reading WHERE metric = ?", (gone,))
@@ -172,3 +207,9 @@ def _refresh_metrics(conn: sqlite3.Connection, lexicon: Lexicon) -> None:
     conn.execute("DELETE FROM term_df")
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('metric_documents', ?)", (str(len(metrics)),))
+
+
+def _terms(conn: sqlite3.Connection, metric: str) -> list[str]:
+    """The terms of a metric's document as last made (none if it has none)."""
+    row = conn.execute("SELECT doc FROM metric_reading WHERE metric = ?", (metric,)).fetchone()
+    return json.loads(row[0])["terms"] if row else []
