@@ -112,8 +112,9 @@ def score_query(qt: str, case: dict[str, Any], env: dict[str, str]) -> str:
     if not found:
         return "refused"
     if case["kind"] == "metric":
+        wanted = [case["expect_value"], *case.get("alt_values", [])]  # figures printed twice
         for o in payload.get("observations", []):
-            if same(o["value"], o["unit"], case["expect_value"], case["expect_unit"]) and (
+            if any(same(o["value"], o["unit"], w, case["expect_unit"]) for w in wanted) and (
                 case.get("qualifier") in (None, o.get("qualifier"))
             ):
                 return "right"
