@@ -156,6 +156,10 @@ STEPS = [
     ),
     ("the figure's quote", edit("00-figure.toml", "创纪录地", "")),
     ("the figure gone", remove("00-figure.toml")),
+    # The lexicon's and the metrics' own checks, kept between edits that leave them alone.
+    ("a concept twice", write("zz-lex.toml", '[[concept]]\nid = "rd"\nzh = ["研制"]\n')),
+    ("a value meanwhile", edit("articles/000-zhizao-2022.toml", "value = 6\n", "value = 7\n")),
+    ("the concept once", remove("zz-lex.toml")),
 ]
 
 
@@ -185,6 +189,8 @@ def test_an_index_updated_file_by_file_holds_what_a_fresh_build_holds(
             "a duplicate id",
             "a shared name",
             "a syntax error",
+            "a concept twice",
+            "a value meanwhile",
         ):
             assert isinstance(updated, str), what
         else:

@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from qtcli import __version__
@@ -872,6 +872,7 @@ def _finish(
     ).fetchall()
     by_rank = {rank: rel for rel, rank, _, _ in files}
     problems: list[tuple[str, str, str]] = []
+    whole_problems = ""  # none kept when the checks were not run
     for error in errors:
         folder, _, reason = error.partition("\t")
         where = "" if folder == "." else folder
@@ -892,7 +893,13 @@ def _finish(
 
         lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
         found = crosscheck.problems(conn, spans, origin, new_keys)
-        found += _whole_problems(conn, lexicon)
+        # The lexicon's and the metrics' checks read only their rows: kept while they are.
+        kept = _get(conn, "whole_problems") if spans is not None and metrics is not None else None
+        whole = (
+            [tuple(p) for p in json.loads(kept)] if kept else _whole_problems(conn, lexicon, origin)
+        )
+        whole_problems = json.dumps(whole, ensure_ascii=False)
+        found += whole
         cross = [
             (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
         ]
@@ -920,6 +927,7 @@ def _finish(
             "counts": json.dumps(_counts(conn)),
             "keys": str(keys),
             "content_hash": _content_hash(conn),
+            "whole_problems": whole_problems,
         },
     )
     conn.commit()
@@ -945,9 +953,14 @@ def _lexicon_rows(conn: sqlite3.Connection) -> list[tuple[int, int, Any]]:
     return out
 
 
-def _whole_problems(conn: sqlite3.Connection, lexicon: Any) -> list[tuple[int, int, str]]:
+def _whole_problems(
+    conn: sqlite3.Connection, lexicon: Any, origin: Callable[[int, int], str]
+) -> list[tuple[int, int, str]]:
     """The checks of the lexicon and the metrics as wholes (validate.WHOLE_CHECKS), over
-    their tables: (n, line, message) as crosscheck gives them."""
+    their tables: (n, line, message) as crosscheck gives them, a record the message names
+    told by `origin` (file and line)."""
+    import re
+
     from qtcli.factbase.codec import metric_from_dict
     from qtcli.factbase.model import FactBase
     from qtcli.factbase.validate import check_lexicon, check_metric_facets
@@ -964,7 +977,10 @@ def _whole_problems(conn: sqlite3.Connection, lexicon: Any) -> list[tuple[int, i
     out = []
     for problem in [*check_lexicon(fb), *check_metric_facets(fb, lexicon)]:  # WHOLE_CHECKS
         n = int(problem.location[1:]) if problem.location.startswith("@") else 0
-        out.append((n, lines.get(n, 0), problem.message))
+        message = re.sub(
+            r"@(\d+)", lambda m: origin(int(m[1]), lines.get(int(m[1]), 0)), problem.message
+        )
+        out.append((n, lines.get(n, 0), message))
     return out
 
 
