@@ -153,6 +153,17 @@ ANSWERED = [
     ),
     # The event the metric records (签约) is named; 引进 describes the projects.
     ("钱开区这三年引进项目的签约总投资有多少？", "signed-projects-investment", "qiankai", 752),
+    # A measure word asked says what is counted: parcels (宗), firms (家), people (位).
+    ("钱塘2021年高耗低效整治一共整治了多少宗地", "land-cleanup-parcels", "qiantang", 118),
+    ("博士入企这项行动走进了多少家企业？", "phd-host-enterprises", "qiantang", 258),
+    ("博士入企这项行动有多少位博士参加？", "phds-in-enterprises", "qiantang", 847),
+    # The noun 'what' asks for is what is measured: an investment, not the projects.
+    (
+        "What total investment did QEDZ's signed projects come to in the last three years?",
+        "signed-projects-investment",
+        "qiankai",
+        752,
+    ),
     # 全市 with no comparison asked of Hangzhou is the whole city.
     (
         "杭州每年从土地出让收入里提取资金搞“腾笼换鸟”，2022年全市这笔专项经费累计花出去多少？",
@@ -197,6 +208,9 @@ REFUSED = [
     # The head of 'the X of Y' is what is measured: a wage, not the number of workers.
     "What is the average monthly wage of Qiantang's industrial workers?",
     "What is the annual output value of Qiantang's low-altitude economy?",
+    "Average monthly wage of Qiantang's industrial workers?",
+    # A count of the plural noun after 'how many', not of the verb after it.
+    "How many students attend Qiantang's universities?",
     # 'How many' asks a count: an area in mu is no number of plots.
     "杭州2022年盘活的工业用地有几宗？",
     "How many plots of industrial land did Hangzhou revitalise in 2022?",
@@ -565,6 +579,23 @@ def test_a_count_that_ends_a_chinese_question_counts_the_noun_before_it(store) -
     q = read_question(store, "钱塘区累计引进世界500强项目多少个？")
     assert q.reading.counted == ("c_project",)
     assert ask(store, q.text).answer is None  # not the 75 Fortune 500 companies
+
+
+@pytest.mark.parametrize(
+    ("question", "classifier", "counted"),
+    [
+        ("2021年整治了多少宗地？", "宗", ("c_land",)),  # 宗 begins 宗地 too: read again
+        ("钱塘有几家省级未来工厂？", "家", ("c_future_factory",)),
+        ("有多少位博士走进企业？", "位", ("c_phd",)),
+        ("有多少个项目？", "个", ("c_project",)),  # 个 counts anything: no kind checked
+        ("家数是多少？", "", ()),
+    ],
+)
+def test_the_measure_word_of_a_count_is_read(
+    store, question: str, classifier: str, counted: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    reading = read_question(store, question).reading
+    assert (reading.classifier, reading.counted) == (classifier, counted)
 
 
 def test_what_a_chinese_question_measures_is_the_head_of_its_noun_phrase(store) -> None:  # type: ignore[no-untyped-def]

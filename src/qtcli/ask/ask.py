@@ -324,13 +324,15 @@ def _figure_rows(
     own = [r for r in rows if r.observation.subject == subject.id]
     own = [r for r in own if not _stated(store, r, q)]
     published = {id: s.date for id, s in store.sources({r.observation.source for r in own}).items()}
-    fitting = [
-        r
-        for r in own
-        if _in_time(r, q)
-        and _status_fits(r, q, published.get(r.observation.source))
-        and _unit_fits(store, r, q)
+    timely = [
+        r for r in own if _in_time(r, q) and _status_fits(r, q, published.get(r.observation.source))
     ]
+    fitting = [r for r in timely if _unit_fits(store, r, q)]
+    if timely and not fitting:  # held when asked, in another unit: 626家 for '多少宗地'
+        key = "counted" if q.reading.classifier else "unit"
+        return _held_not(
+            store, q, Fit(metric, 0, 0, 0, Mismatch(key, "not held", (key,))), timely[0]
+        )
     if not fitting:
         return _why_not(q, metric, subject.id, own, store)
     return subject, fitting
@@ -420,11 +422,18 @@ def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
 
 def _unit_fits(store: Store, row: ObservationRow, q: Question) -> bool:
     """'多少亩' asks for land in mu, not a count of parcels: a unit the question names is the
-    observation's (both read with the lexicon)."""
+    observation's (both read with the lexicon). '多少宗地' asks a count of parcels, not of
+    firms: a measure word asked counts what the observation's unit counts (位 and 人 both
+    people), unless either is the general 个."""
+    from qtcli.present.wording import UNITS
+
     asked = q.reading.facets.get("unit")
-    if not asked:
+    if asked and not asked & store.lexicon.units_of(row.observation.unit):
+        return False
+    said, held = UNITS.get(q.reading.classifier), UNITS.get(row.observation.unit)
+    if said is None or held is None or not (said.countable and held.countable):
         return True
-    return bool(asked & store.lexicon.units_of(row.observation.unit))
+    return "" in (said.en, held.en) or said.en == held.en
 
 
 def _accounted(

@@ -331,6 +331,7 @@ class Reading:
     reference: tuple[str, ...] = ()  # what a share is measured against: GDP in 'R&D占GDP比重'
     measured: tuple[str, ...] = ()  # what '…是多少' measures: the term right before it
     loose: frozenset[str] = frozenset()  # concepts named only by phrases of several senses
+    classifier: str = ""  # the measure word a count is asked in: 宗 in '多少宗地' (parcels)
     # The terms of the clause that asks, when others set the scene: '15家智能工厂/数字化车间
     # 中,智能工厂有几家' names both kinds, and asks for one.
     asking: tuple[str, ...] = ()
@@ -353,6 +354,15 @@ def read(
     the caller has read already)."""
     blocked = set(masked)
     hits = lexicon.find(found, blocked)
+    classifier = _classifier(lexicon, found, hits)
+    if classifier is not None:
+        # The measure word may begin a word of what is counted too ('多少宗地': 宗地, land):
+        # then the counting phrase keeps its asking part, and the text after it is read again.
+        asking = classifier[2]
+        asking = asking._replace(last=asking.last - 1, length=asking.length - 1)
+        again = lexicon.find(found, blocked | set(range(asking.first, asking.last)))
+        if any(h.first == classifier[1] and h.last > h.first + 1 for h in again):
+            hits = sorted([asking, *again], key=lambda h: h.first)
     quoted = set(in_quotes)
     facets: dict[str, set[str]] = {}
     concepts: list[str] = []
@@ -387,7 +397,30 @@ def read(
         reference,
         measured,
         frozenset(loose - strict),
+        classifier=classifier[0] if classifier else "",
     )
+
+
+ASKS_HOW_MANY = ("answer=count", "answer=quantity")
+
+
+def _classifier(
+    lexicon: Lexicon, found: Sequence[Unit], hits: Sequence[Found]
+) -> tuple[str, int, Found] | None:
+    """The Chinese measure word a count is asked in: the last character of a counting phrase
+    whose other characters are themselves an asking phrase (多少宗 = 多少 + 宗; 几位 = 几 +
+    位), where it is and the phrase it ends. It says what kind of thing is counted (parcels, people, firms);
+    家数 says nothing."""
+    for hit in hits:
+        if hit.entry.name != "answer=count" or hit.last - hit.first < 2:
+            continue
+        if not found[hit.last - 1].cjk:
+            continue
+        rest = lexicon.find(found[hit.first : hit.last - 1])
+        if len(rest) == 1 and rest[0].entry.name in ASKS_HOW_MANY:
+            if (rest[0].first, rest[0].last) == (0, hit.last - 1 - hit.first):
+                return found[hit.last - 1].text, hit.last - 1, hit
+    return None
 
 
 QUOTE_PAIRS = {"“": "”", "‘": "’", "「": "」", "《": "》"}
@@ -438,6 +471,11 @@ ASKING = re.compile(
 )
 
 
+def _plural(unit: Unit) -> bool:
+    """An English word that looks plural (factories, makers; not business)."""
+    return not unit.cjk and unit.text.endswith("s") and not unit.text.endswith(("ss", "us"))
+
+
 def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) -> tuple[str, ...]:
     """What a 'how many…' question counts: in Chinese the term right after it (多少家企业:
     firms), in English the last term of the words that follow, up to a stop word ('how many
@@ -448,11 +486,14 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
         return ()
     starts = {h.first: h for h in hits}
     run: list[str] = []
+    plural: list[str] = []  # English: the nouns of the run that say several
     i = count.last
     while i < len(found):
         hit = starts.get(i)
         if hit is not None and hit.entry.kind == "concept":
             run.append(concept_term(hit.entry.name))
+            if _plural(found[hit.last - 1]):
+                plural.append(run[-1])
             i = hit.last
         elif hit is not None and hit.entry.dimension == "entity":
             return ()
@@ -468,9 +509,14 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
         else:
             if len(found[i].key) > 1:
                 run.append(found[i].key)
+                if _plural(found[i]):
+                    plural.append(run[-1])
             i += 1
         if run and found[i - 1].cjk:
             break  # Chinese: the noun right after the measure word
+    if plural and plural[0] != run[-1]:
+        # 'how many students study in…': the noun counted is plural, the verb after it not.
+        return (plural[0],)
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)
@@ -543,7 +589,7 @@ def _measured(
     """What a Chinese question measures: the noun right after 多少 ('多少税收'), or, when
     多少 ends it, the noun its 是/有/为 follows ('产业工人的平均工资是多少': 工资, not the
     workers). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
-    if found and not found[0].cjk and found[0].key in ("what", "how"):
+    if found and not found[0].cjk:
         return _measured_of(found, hits, placed)
     ask = next((h for h in hits if h.entry.name in ("answer=quantity", "answer=amount")), None)
     if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
@@ -586,10 +632,12 @@ def _noun_run_head(
 def _measured_of(
     found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
 ) -> tuple[str, ...]:
-    """What an English question measures: the head of 'what is the X of Y', the last word
-    of the first words it names when 'of' follows them ('what is the average monthly wage
-    of its workers': a wage, not the workers). Nothing when another word stands between
-    (the whole of 2022, investing in the second phase of)."""
+    """What an English question measures: the head of 'what is the X of Y' (or of a bare
+    'X of Y?'), the last word of the first words it names when 'of' follows them ('what is
+    the average monthly wage of its workers', 'average wage of workers?': a wage, not the
+    workers), or the noun 'what' asks for ('what total investment have the projects…': an
+    investment). Nothing when another word stands between (the whole of 2022, investing in
+    the second phase of)."""
     ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}
     at = placed[0][0] if placed else None
     head = None
@@ -597,9 +645,26 @@ def _measured_of(
         if p != at:
             break
         head, at = term, ends.get(p, p + 1)
-    if head is None or at is None or at >= len(found) or found[at].key != "of":
+    if head is None or at is None:
         return ()
-    return (head,)
+    if at < len(found) and found[at].key == "of":
+        return (head,)
+    what = next((i for i, u in enumerate(found) if u.key == "what"), None)
+    if what is not None and _facets_only(hits, what + 1, placed[0][0]):
+        return (head,)
+    return ()
+
+
+def _facets_only(hits: Sequence[Found], start: int, end: int) -> bool:
+    """Whether the units from start to end are all facets ('total', 'new'), or none."""
+    i = start
+    by_first = {h.first: h for h in hits}
+    while i < end:
+        hit = by_first.get(i)
+        if hit is None or hit.entry.kind != "facet":
+            return False
+        i = hit.last
+    return i == end
 
 
 def _asked_units(hits: Sequence[Found], found: Sequence[Unit]) -> frozenset[str]:

@@ -257,6 +257,7 @@ FACET_WORDS = {
     "municipal": ("a municipal-level count", "市级"),
     "contribution": ("one party's contribution", "某一方的出资或贡献"),
     "counted": ("a count of what was asked", "那类对象的数量"),
+    "unit": ("a figure in the unit asked", "所问单位的数据"),
     "count": ("a count", "数量"),
     "amount": ("an amount", "数额"),
 }
