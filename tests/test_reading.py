@@ -209,6 +209,8 @@ REFUSED = [
     "What is the average monthly wage of Qiantang's industrial workers?",
     "What is the annual output value of Qiantang's low-altitude economy?",
     "Average monthly wage of Qiantang's industrial workers?",
+    # What a question measures, a fact must say: no capacity is held, only the build.
+    "What's the annual production capacity of the Yokohama Rubber plant in Qiantang?",
     # A count of the plural noun after 'how many', not of the verb after it.
     "How many students attend Qiantang's universities?",
     # 'How many' asks a count: an area in mu is no number of plots.

@@ -946,6 +946,9 @@ def _answer_fact(
     # event (落户, settled) does not answer when it was signed.
     events = store.lexicon.events & set(q.reading.terms) - q.reading.loose
     holding = {id: store.within(id) for id in named}  # read once, not once a fact
+    # What the question measures, unless 'what' asks for one (an instance answers that: the
+    # slogan itself, not the word 'slogan').
+    measured = set(q.reading.measured) - _wh_heads(store, q.text)
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):
@@ -955,6 +958,8 @@ def _answer_fact(
             continue
         if not events <= set(terms):
             continue
+        if not measured <= set(terms):
+            continue  # what it measures, the fact must say: 'the plant's annual capacity'
         lowest = floor
         if named_floor is not None and _gives_a_name(fact, q):
             lowest = named_floor

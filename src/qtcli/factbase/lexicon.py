@@ -640,17 +640,20 @@ def _measured_of(
     the second phase of)."""
     ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}
     at = placed[0][0] if placed else None
-    head = None
+    head, run = None, 0
     for p, term in placed:
         if p != at:
             break
-        head, at = term, ends.get(p, p + 1)
+        head, at, run = term, ends.get(p, p + 1), run + 1
     if head is None or at is None:
         return ()
     if at < len(found) and found[at].key == "of":
         return (head,)
+    # 'what total investment have…': a short noun run after 'what' that a stop word ends
+    # ('have', 'did'); a longer one may run on into a verb ('what slogan sums up…').
     what = next((i for i, u in enumerate(found) if u.key == "what"), None)
-    if what is not None and _facets_only(hits, what + 1, placed[0][0]):
+    stops = {h.first for h in hits if h.entry.kind == "stop"}
+    if what is not None and run <= 2 and at in stops and _facets_only(hits, what + 1, placed[0][0]):
         return (head,)
     return ()
 
