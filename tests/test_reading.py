@@ -859,3 +859,10 @@ def test_a_name_held_inside_a_name_of_another_kind_is_not_found(
             lookup_entity(store, kind, name)
     else:
         assert lookup_entity(store, kind, name).entity.id == found
+
+
+def test_a_question_that_says_how_many_there_are_asks_what_they_are(store) -> None:  # type: ignore[no-untyped-def]
+    # 'the four parts of…': the parts answer, though no fact says the word 'parts'.
+    answer = ask(store, "What are the four parts of Qiantang's 'Four All-Area' push?").answer
+    assert answer is not None and answer.fact is not None
+    assert "全域共富" in answer.fact.text.zh

@@ -947,8 +947,9 @@ def _answer_fact(
     events = store.lexicon.events & set(q.reading.terms) - q.reading.loose
     holding = {id: store.within(id) for id in named}  # read once, not once a fact
     # What the question measures, unless 'what' asks for one (an instance answers that: the
-    # slogan itself, not the word 'slogan').
-    measured = set(q.reading.measured) - _wh_heads(store, q.text)
+    # slogan itself, not the word 'slogan'), or the question says how many there are ('what
+    # are the four parts of…' asks what they are: the parts themselves answer).
+    measured = set() if q.stated else set(q.reading.measured) - _wh_heads(store, q.text)
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):
