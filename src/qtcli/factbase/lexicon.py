@@ -515,8 +515,9 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
         if run and found[i - 1].cjk:
             break  # Chinese: the noun right after the measure word
     if plural and plural[0] != run[-1]:
-        # 'how many students study in…': the noun counted is plural, the verb after it not.
-        return (plural[0],)
+        # 'how many students study in…': the noun counted is plural, the verb after it not;
+        # the run's last word is kept as a second reading ('how many students graduate').
+        return (plural[0], run[-1])
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)

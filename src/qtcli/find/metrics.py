@@ -178,8 +178,10 @@ def _fit(
         mismatch = _answer_mismatch(asked, metric)
     if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
         # 'how many firms' counts firms: a count of teachers and students does not answer it.
-        if not any(asked.counted[0] in n for n in names):
-            mismatch = Mismatch("counted", "not held", asked.counted)
+        # (English may give two readings, the plural noun and the word after it: 'how many
+        # students graduate' is answered by a count of graduates.)
+        if not any(c in n for c in asked.counted for n in names):
+            mismatch = Mismatch("counted", "not held", asked.counted[:1])
     declared = metric.facets()
     unheld = sum(
         len(family(asked.facets.get(d, frozenset())) - family(declared.get(d, frozenset())))
