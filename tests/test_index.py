@@ -131,7 +131,10 @@ STEPS = [
     ("a reference to nothing", edit("zz-more.toml", 'source = "zhizao-2022"', 'source = "nope"')),
     ("the reference fixed", edit("zz-more.toml", 'source = "nope"', 'source = "zhizao-2022"')),
     ("a duplicate id", write("zz-twin.toml", company("newer-firm", "另一家", "Other", "另一"))),
+    # Another file edited while it stands: checked with the file the problem is in, not whole.
+    ("a figure meanwhile", edit("articles/000-zhizao-2022.toml", "value = 6\n", "value = 9\n")),
     ("the duplicate gone", remove("zz-twin.toml")),
+    ("the figure back", edit("articles/000-zhizao-2022.toml", "value = 9\n", "value = 6\n")),
     ("a shared name", write("zz-twin.toml", company("twin-firm", "钱塘新工厂", "Twin", "孪生"))),
     ("a syntax error", edit("zz-twin.toml", 'id = "twin-firm"', 'id = "twin-firm')),
     ("all fixed", remove("zz-twin.toml")),
@@ -187,6 +190,7 @@ def test_an_index_updated_file_by_file_holds_what_a_fresh_build_holds(
             "an id removed that others name",
             "a reference to nothing",
             "a duplicate id",
+            "a figure meanwhile",
             "a shared name",
             "a syntax error",
             "a concept twice",

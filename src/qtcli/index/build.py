@@ -668,7 +668,17 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         _meta(conn, {"root": os.path.realpath(root)})
         return True
     gone_ids = {(space, id) for space, id, _ in before} - {(s, i) for s, i, _ in after}
-    narrow = _get(conn, "cross_clean") == "1" and not gone_ids and not gone
+    # The rows to check across records: those just compiled, when the rest was clean; when it
+    # was not, the files the last problems were found in too (a duplicate name an edit makes
+    # must not cost the next edit a whole check). Everything when an id went away.
+    last = _get(conn, "cross_ranks")
+    narrow = _get(conn, "cross_clean") == "1" or bool(last)
+    narrow = narrow and not gone_ids and not gone
+    checked = list(spans)
+    if narrow and _get(conn, "cross_clean") != "1":
+        held = set(ranks.values())
+        checked += [span(rank) for rank in json.loads(last or "[]") if rank in held]
+        new_keys = None  # names there may be shared still: every name of those files
     _finish(
         conn,
         root,
@@ -676,6 +686,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         spans if narrow else None,
         new_keys if narrow else None,
         None if quoted is None else {metric for _, metric, _ in quoted[0] ^ quoted[1]},
+        checked if narrow else None,
     )
     return True
 
@@ -861,9 +872,10 @@ def _finish(
     spans: list[tuple[int, int]] | None,
     new_keys: set[tuple[str, bool]] | None = None,
     metrics: set[str] | None = None,
+    checked: list[tuple[int, int]] | None = None,
 ) -> None:
-    """Cross-record checks (over `spans`, or everything), counts and the problem list;
-    the documents of `metrics` (every metric's when None) made again."""
+    """Cross-record checks (over `checked`, else `spans`, or everything), counts and the
+    problem list; the documents of `metrics` (every metric's when None) made again."""
     from qtcli.factbase.load import UNREADABLE
     from qtcli.index import crosscheck
 
@@ -872,7 +884,7 @@ def _finish(
     ).fetchall()
     by_rank = {rank: rel for rel, rank, _, _ in files}
     problems: list[tuple[str, str, str]] = []
-    whole_problems = ""  # none kept when the checks were not run
+    whole_problems = cross_ranks = ""  # none kept when the checks were not run
     for error in errors:
         folder, _, reason = error.partition("\t")
         where = "" if folder == "." else folder
@@ -892,7 +904,8 @@ def _finish(
         from qtcli.factbase.lexicon import Lexicon
 
         lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
-        found = crosscheck.problems(conn, spans, origin, new_keys)
+        found = crosscheck.problems(conn, checked or spans, origin, new_keys)
+        cross_ranks = json.dumps(sorted({n >> SHIFT for n, _, _ in found}))
         # The lexicon's and the metrics' checks read only their rows: kept while they are.
         kept = _get(conn, "whole_problems") if spans is not None and metrics is not None else None
         whole = (
@@ -928,6 +941,7 @@ def _finish(
             "keys": str(keys),
             "content_hash": _content_hash(conn),
             "whole_problems": whole_problems,
+            "cross_ranks": cross_ranks,
         },
     )
     conn.commit()
