@@ -56,3 +56,18 @@ def test_contrasts_are_data_checked_by_qt_check(tmp_path) -> None:  # type: igno
     problems = [p.message for p in check_lexicon(fb)]
     assert any("'north' is not one Chinese character" in p for p in problems)
     assert not any("'南'" in p for p in problems)
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "expected"),
+    [
+        ("park", "QEDZ", "qiankai"),  # Qianjiang Economic Development Zone, 'Hangzhou' left off
+        ("park", "hqedz", "qiankai"),  # with it
+        ("park", "HCBZ", "hangzhou-bonded-zone"),  # Hangzhou Comprehensive Bonded Zone
+    ],
+)
+def test_an_english_name_is_found_by_its_initials(
+    store: Store, kind: str, query: str, expected: str
+) -> None:
+    found = lookup_entity(store, kind, query)
+    assert (found.entity.id, found.match.how) == (expected, "acronym")

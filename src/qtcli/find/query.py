@@ -359,7 +359,7 @@ SURE = 90.0  # below this, close runner-ups make a typed name ambiguous
 
 # How a name matches when the typed text sounds as it does without being its words (a slip
 # of another character, as 增束 for 增速, is not among them: it may mean something else).
-SPELT_OTHERWISE = ("homophone", "mixed", "pinyin", "initials")
+SPELT_OTHERWISE = ("homophone", "mixed", "pinyin", "initials", "acronym")
 TYPOS = ("homophone", "fuzzy")
 
 

@@ -33,6 +33,7 @@ EXACT_SCORES = {
     "stripped": 97.0,
     "pinyin": 96.0,
     "initials": 92.0,
+    "acronym": 92.0,
 }
 HOW_ORDER = (
     "name",
@@ -42,6 +43,7 @@ HOW_ORDER = (
     "stripped",
     "pinyin",
     "initials",
+    "acronym",
     "prefix",
     "substring",
     "contains",

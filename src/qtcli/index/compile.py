@@ -169,7 +169,7 @@ def _rows(
             seen.add((key, space, form))
             # Trigrams for the names as written and their usual pinyin (the first reading):
             # initials and other readings are found whole, which is what they are typed as.
-            gram = form not in ("pinyin", "initials")
+            gram = form not in ("pinyin", "initials", "acronym")
             if form == "pinyin" and text not in usual:
                 usual.add(text)
                 gram = True
@@ -298,8 +298,15 @@ def _specific(key: str) -> bool:
 
 
 def _variants(
-    text: str, form: str, t2s: Mapping[str, str], pinyin: PinyinKeys, placeless: bool = False
+    text: str,
+    form: str,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
+    placeless: bool = False,
+    entity: bool = False,
 ) -> Iterator[tuple[str, str]]:
+    """Every key a name is found by: folded, suffixes and place words stripped, the initials
+    of an entity's English name (QEDZ), pinyin and its initials."""
     key = fold(text, t2s)
     if not key:
         return
@@ -310,7 +317,16 @@ def _variants(
     bare = strip_places(stripped)
     if placeless and bare not in (key, stripped) and _specific(bare):
         yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
+    if entity and form in ("en", "alias") and text.isascii():  # QEDZ: Qianjiang Economic …
+        words = [w for w in text.casefold().replace("-", " ").split() if w not in LINKING]
+        acronyms = [words, words[1:]] if placeless and bare != stripped else [words]
+        for these in acronyms:  # with and without the place word it wears ('Hangzhou …')
+            if len(these) >= 3 and all(w.isalpha() for w in these):
+                yield "".join(w[0] for w in these), "acronym"
     yield from pinyin(text)
+
+
+LINKING = frozenset({"of", "and", "the", "for", "in", "on", "at", "a", "an", "to", "&"})
 
 
 def naming(space: str, data: dict[str, Any]) -> tuple[Any, ...]:
@@ -335,7 +351,7 @@ def name_keys(
             # Companies and parks wear a place word as decoration (杭州…); for a region or an
             # agency it is the name (杭州市统计局 is not 国家统计局).
             placeless = e.kind in ("company", "park")
-            for key, how in _variants(text, form, t2s, pinyin, placeless):
+            for key, how in _variants(text, form, t2s, pinyin, placeless, entity=True):
                 yield key, e.id, e.kind, how, text
     m: Metric
     for m in metrics:

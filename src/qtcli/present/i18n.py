@@ -153,6 +153,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "stripped": ("去后缀匹配", "name without corporate suffix"),
     "pinyin": ("拼音匹配", "pinyin"),
     "initials": ("拼音首字母匹配", "pinyin initials"),
+    "acronym": ("英文首字母缩写匹配", "English initials"),
     "prefix": ("前缀匹配", "prefix"),
     "substring": ("部分匹配", "part of name"),
     "contains": ("包含名称", "query contains name"),
