@@ -211,6 +211,9 @@ REFUSED = [
     "Average monthly wage of Qiantang's industrial workers?",
     # What a question measures, a fact must say: no capacity is held, only the build.
     "What's the annual production capacity of the Yokohama Rubber plant in Qiantang?",
+    # A phase of a project, where only the whole project's investment is held.
+    "How much went into the first phase of I-Mab's Qiantang base?",
+    "天境生物二期项目投资了多少？",
     # A count of the plural noun after 'how many', not of the verb after it.
     "How many students attend Qiantang's universities?",
     # 'How many' asks a count: an area in mu is no number of plots.
@@ -866,3 +869,8 @@ def test_a_question_that_says_how_many_there_are_asks_what_they_are(store) -> No
     answer = ask(store, "What are the four parts of Qiantang's 'Four All-Area' push?").answer
     assert answer is not None and answer.fact is not None
     assert "全域共富" in answer.fact.text.zh
+
+
+def test_a_phase_asked_is_answered_by_the_fact_that_tells_of_it(store) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, "天境一期项目是什么时候投产的？").answer
+    assert answer is not None and answer.fact is not None and "一期" in answer.fact.text.zh

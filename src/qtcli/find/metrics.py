@@ -31,7 +31,7 @@ REQUIRED: Mapping[str, frozenset[str] | None] = {
     "tier": None,
     "scope": frozenset({"new"}),
 }
-CHECKED = ("kind", "scope", "per", "among", "tier")
+CHECKED = ("kind", "scope", "per", "among", "tier", "role")
 # How well the words must fit for a question (context words allowed) or a typed name.
 # (share of the metric's name covered, share of the text its document accounts for); a
 # question's answer must also account for half its words with what the observation says.
@@ -258,6 +258,7 @@ FACET_WORDS = {
     "provincial": ("a provincial-level count", "省级"),
     "municipal": ("a municipal-level count", "市级"),
     "contribution": ("one party's contribution", "某一方的出资或贡献"),
+    "phase": ("a phase of it", "其中一期"),
     "counted": ("a count of what was asked", "那类对象的数量"),
     "unit": ("a figure in the unit asked", "所问单位的数据"),
     "count": ("a count", "数量"),
