@@ -157,6 +157,15 @@ ANSWERED = [
     ("钱塘2021年高耗低效整治一共整治了多少宗地", "land-cleanup-parcels", "qiantang", 118),
     ("博士入企这项行动走进了多少家企业？", "phd-host-enterprises", "qiantang", 258),
     ("博士入企这项行动有多少位博士参加？", "phds-in-enterprises", "qiantang", 847),
+    # A word of several senses is not demanded of the answer: firms 'clustered' (gathered)
+    # name no industrial cluster; 纳入 a service grid is no admission to a pool.
+    (
+        "How many firms up and down the auto supply chain have clustered in Qiantang?",
+        "auto-chain-firms",
+        "qiantang",
+        180,
+    ),
+    ("钱江经济开发区大约有多少家企业被纳入网格化服务？", "enterprises", "qiankai", 1000),
     # The noun 'what' asks for is what is measured: an investment, not the projects.
     (
         "What total investment did QEDZ's signed projects come to in the last three years?",
