@@ -303,15 +303,18 @@ def _save(root: str, final: str, fp: str, files: list[FileStat], errors: list[st
     os.close(fd)
     try:
         previous = _previous(final, root)
+        early: dict[str, Compiled] = {}
         if previous:
-            shutil.copyfile(final, temp)
+            # The copy is the kernel's work (sendfile, the lock released): the files that
+            # changed are compiled meanwhile, from the index in place, which it copies.
+            early = _copied_while(lambda: shutil.copyfile(final, temp), final, root, files)
         else:
             previous = _seeded(temp, root)
         conn = sqlite3.connect(temp)
         try:
             generation = int(_get(conn, "generation") or 0) if previous else 0
             try:
-                updated = previous and _update(conn, root, files, errors)
+                updated = previous and _update(conn, root, files, errors, early)
             except sqlite3.DatabaseError:
                 # An update that fails on its own tables is rebuilt whole, once: falling back to
                 # memory would fail again on every later lookup, each paying a whole build.
@@ -592,8 +595,87 @@ PROOF_TABLES = (
 )
 
 
-def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: list[str]) -> bool:
-    """Compile again only the files that changed; False if a whole build is needed instead."""
+Compiled = tuple[Any, str, set[str]]  # a unit, its file's sha256, the ids whose keys it kept
+
+
+def _copied_while(
+    copy: Callable[[], object], final: str, root: str, files: list[FileStat]
+) -> dict[str, Compiled]:
+    """`copy()` run in a thread while the files that changed since the index `final` was
+    built are compiled against it (_changed), as _update would; their units, by path."""
+    import threading
+
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            copy()
+        except BaseException as exc:  # raised again below, in the caller's thread
+            failed.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    try:
+        early = _changed(final, root, files)
+    finally:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return early
+
+
+def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled]:
+    """The files whose bytes changed since `final` was built, compiled as _update compiles
+    them; nothing when that cannot be told (then _update compiles them itself)."""
+    import hashlib
+    from pathlib import Path
+
+    from qtcli.index.normalize import PinyinKeys
+
+    out: dict[str, Compiled] = {}
+    try:
+        conn = sqlite3.connect(f"file:{final}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return out
+    try:
+        old = {rel: (rank, state, sha) for rel, rank, state, sha in conn.execute(FILE_ROWS)}
+        ranks = _ranks([rel for rel, _ in files], {rel: r for rel, (r, _, _) in old.items()})
+        if ranks is None:
+            return out
+        t2s = json.loads(_get(conn, "t2s") or "{}")
+        fts = _get(conn, "fts") == "1"
+        for rel, state in files:
+            if rel in old and old[rel][1] == state:
+                continue
+            raw = _read(Path(root, rel))
+            if raw is None or (rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]):
+                continue
+            pinyin = PinyinKeys()
+            if rel in old and fts:
+                pinyin.names = _namings_of(conn, old[rel][0])
+            elif rel in old:
+                pinyin.memo = _readings_of(conn, old[rel][0])
+            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+            out[rel] = (unit, sha, pinyin.kept)
+    except sqlite3.Error:
+        return {}
+    finally:
+        conn.close()
+    return out
+
+
+FILE_ROWS = "SELECT path, rank, stat, sha256 FROM file"
+
+
+def _update(
+    conn: sqlite3.Connection,
+    root: str,
+    files: list[FileStat],
+    errors: list[str],
+    early: dict[str, Compiled] | None = None,
+) -> bool:
+    """Compile again only the files that changed (those in `early` compiled already, against
+    the same index); False if a whole build is needed instead."""
     import hashlib
     from collections import Counter
     from pathlib import Path
@@ -601,10 +683,7 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
     from qtcli.index.normalize import PinyinKeys
 
     _pragmas(conn)
-    old = {
-        rel: (rank, state, sha)
-        for rel, rank, state, sha in conn.execute("SELECT path, rank, stat, sha256 FROM file")
-    }
+    old = {rel: (rank, state, sha) for rel, rank, state, sha in conn.execute(FILE_ROWS)}
     ranks = _ranks([rel for rel, _ in files], {rel: r for rel, (r, _, _) in old.items()})
     if ranks is None:
         return False
@@ -636,16 +715,24 @@ def _update(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: 
         changed = True
         if rel in old:
             quoted = _also(quoted, _metric_inputs(conn, old[rel][0]), set())
+        ready = (early or {}).get(rel)
+        if ready is not None and (raw is None or ready[1] != hashlib.sha256(raw).hexdigest()):
+            ready = None  # changed again since it was compiled
         pinyin.names, pinyin.kept = {}, set()
         if rel in old and fts:
             # With a trigram index, names are updated record by record (_replace_names): a record
             # whose names the edit left alone keeps its keys, and their trigrams, as they are.
-            pinyin.names = _namings_of(conn, old[rel][0])
+            if ready is None:
+                pinyin.names = _namings_of(conn, old[rel][0])
             _forget(conn, old[rel][0], before, mentions, fts=False, names=False)
         elif rel in old:
-            pinyin.memo = _readings_of(conn, old[rel][0])
+            if ready is None:
+                pinyin.memo = _readings_of(conn, old[rel][0])
             _forget(conn, old[rel][0], before, mentions, fts=False)
-        unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        if ready is None:
+            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+        else:
+            unit, sha, pinyin.kept = ready
         quoted = _also(quoted, set(), _unit_metric_inputs(unit))
         added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
