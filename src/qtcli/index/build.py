@@ -444,9 +444,10 @@ Job = tuple[str, str, int]  # (root, path relative to it, rank)
 
 
 def _compile(
-    job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None
+    job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None, prove: bool = True
 ) -> tuple[Unit, str]:
-    """One file compiled, and its sha256 ('' when it cannot be read)."""
+    """One file compiled, and its sha256 ('' when it cannot be read); its values proven unless
+    `prove` is False (an edit: `qt check` proves them when it asks, see curation)."""
     import hashlib
     from pathlib import Path
 
@@ -467,7 +468,8 @@ def _compile(
         unit.problems = [("", p.message) for p in problems]
         unit.unreadable = True
         return unit, ""
-    return compile_file(path, raw, rank, t2s, pinyin), hashlib.sha256(raw).hexdigest()
+    unit = compile_file(path, raw, rank, t2s, pinyin, prove)
+    return unit, hashlib.sha256(raw).hexdigest()
 
 
 def _compiled(jobs: list[Job], t2s: dict[str, str], pinyin: Any) -> Iterator[tuple[Unit, str]]:
@@ -552,6 +554,9 @@ def _store(
     )
     for create in PROOF_TABLES:
         conn.execute(create)
+    if not unit.proven:
+        conn.execute("INSERT OR IGNORE INTO temp.deferred VALUES (?)", (unit.rank,))
+        return
     conn.execute("INSERT INTO temp.proved VALUES (?)", (unit.rank,))
     proofs, unproven = unit.proofs, unit.unproven
     if units is not None:
@@ -589,6 +594,7 @@ def _judged(
 # The proofs of the files compiled by this connection (compile._prove), until _proofs reads them.
 PROOF_TABLES = (
     "CREATE TEMP TABLE IF NOT EXISTS proved (rank INTEGER PRIMARY KEY)",
+    "CREATE TEMP TABLE IF NOT EXISTS deferred (rank INTEGER PRIMARY KEY)",
     "CREATE TEMP TABLE IF NOT EXISTS proof (n INTEGER, after TEXT, message TEXT)",
     "CREATE TEMP TABLE IF NOT EXISTS unproven (n INTEGER PRIMARY KEY, metric TEXT, units TEXT, "
     "outcome INTEGER, whatever INTEGER)",
@@ -655,7 +661,7 @@ def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled
                 pinyin.names = _namings_of(conn, old[rel][0])
             elif rel in old:
                 pinyin.memo = _readings_of(conn, old[rel][0])
-            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw, prove=False)
             out[rel] = (unit, sha, pinyin.kept)
     except sqlite3.Error:
         return {}
@@ -730,7 +736,7 @@ def _update(
                 pinyin.memo = _readings_of(conn, old[rel][0])
             _forget(conn, old[rel][0], before, mentions, fts=False)
         if ready is None:
-            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw)
+            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw, prove=False)
         else:
             unit, sha, pinyin.kept = ready
         quoted = _also(quoted, set(), _unit_metric_inputs(unit))
@@ -1100,6 +1106,7 @@ def _documents(
 
 
 PROOF_CHUNK = 10_000  # observations proven at a time
+PENDING = "pending"  # a file's proofs, when `qt check` is to work them out (see _proofs)
 
 
 def _proofs(
@@ -1108,11 +1115,18 @@ def _proofs(
     """Each value of the observations in `spans` (all, when None) proven from its printed
     form (proof.py), units resolved through their metrics: kept per file for `qt check`.
     Files this connection compiled were proven as they were (compile._prove): what is left
-    is to resolve the units their observations take from metrics. Others are read again."""
+    is to resolve the units their observations take from metrics. Files compiled for a
+    lookup after an edit are left PENDING, for `qt check` to prove (curation). Others are
+    read again."""
     ranks = {low >> SHIFT for low, _ in spans} if spans is not None else set(by_rank)
     for create in PROOF_TABLES:
         conn.execute(create)
     proved = {r for (r,) in conn.execute("SELECT rank FROM temp.proved")} & ranks
+    deferred = {r for (r,) in conn.execute("SELECT rank FROM temp.deferred")} & ranks
+    conn.executemany(
+        "UPDATE file SET proofs = ? WHERE rank = ?", [(PENDING, r) for r in sorted(deferred)]
+    )
+    ranks -= deferred
     found: dict[int, list[tuple[int, str, str]]] = {rank: [] for rank in ranks}
     store = Store(conn)
     for n, after, message in conn.execute("SELECT n, after, message FROM temp.proof"):
@@ -1134,7 +1148,7 @@ def _proofs(
             "UPDATE file SET proofs = ? WHERE rank = ?",
             (json.dumps([item[1:] for item in listed], ensure_ascii=False), rank),
         )
-    for table in ("proved", "proof", "unproven"):
+    for table in ("proved", "deferred", "proof", "unproven"):
         conn.execute(f"DELETE FROM temp.{table}")
 
 
@@ -1165,6 +1179,23 @@ def _prove_again(
             found[n >> SHIFT].append((n, f":{line}" if line else "", problem.message))
 
 
+def _pending_proven(
+    conn: sqlite3.Connection, rows: list[tuple[str, str, str]], by_rank: dict[int, str]
+) -> list[tuple[str, str, str]]:
+    """`rows` (path, curation, proofs), the proofs an edit left PENDING worked out now."""
+    ranks = {path: rank for rank, path in by_rank.items()}
+    pending = [ranks[path] for path, _, proofs in rows if proofs == PENDING]
+    if not pending:
+        return rows
+    found: dict[int, list[tuple[int, str, str]]] = {rank: [] for rank in pending}
+    _prove_again(conn, Store(conn), [span(rank) for rank in pending], found)
+    worked = {
+        by_rank[rank]: json.dumps([item[1:] for item in sorted(listed, key=lambda i: i[0])])
+        for rank, listed in found.items()
+    }
+    return [(path, cur, worked.get(path, proofs)) for path, cur, proofs in rows]
+
+
 def curation(root: str) -> list[Problem]:
     """What `qt check` asks of a curator beyond what a lookup needs (drafts awaiting review,
     values not proven from their printed form), from the index of the facts at `root`."""
@@ -1172,6 +1203,7 @@ def curation(root: str) -> list[Problem]:
     try:
         rows = conn.execute("SELECT path, curation, proofs FROM file ORDER BY rank").fetchall()
         by_rank = dict(conn.execute("SELECT rank, path FROM file").fetchall())
+        rows = _pending_proven(conn, rows, by_rank)
         # A draft entity may not take an id a record (or an earlier draft) has.
         taken = conn.execute(
             "SELECT d.n, d.kind, d.id, d.line, coalesce("

@@ -53,6 +53,9 @@ class Unit:
         # 0: not, None: neither), whether it has a problem whatever its unit).
         self.proofs: list[tuple[int, str, str]] = []
         self.unproven: list[tuple[int, str, str, int | None, bool]] = []
+        # False when compiled for a lookup after an edit: its values are proven when `qt check`
+        # asks (build.curation), not on the way to an answer.
+        self.proven = True
 
 
 TABLES = (
@@ -72,13 +75,19 @@ TABLES = (
 
 
 def compile_file(
-    path: Path, raw: bytes, rank: int, t2s: Mapping[str, str], pinyin: PinyinKeys
+    path: Path,
+    raw: bytes,
+    rank: int,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
+    prove: bool = True,
 ) -> Unit:
     from qtcli.factbase.load import unreadable
     from qtcli.factbase.validate import curation_problems, local_problems, may_hold_controls
 
     unit = Unit()
     unit.rank = rank
+    unit.proven = prove
     docs: dict[str, list[Any]] = {}
     records, problems = read_file(path, raw, docs)
     one = FactBase(root=str(path.parent))
@@ -180,7 +189,8 @@ def _rows(
         unit.mentions.update((o.subject, o.metric))
         unit_of = None if o.unit == UNIT_FROM_METRIC else o.unit
         place = int(o.key.rpartition("#o")[2]) - 1
-        _prove(unit, o, base + place, unit_of, shown)
+        if unit.proven:
+            _prove(unit, o, base + place, unit_of, shown)
         rows["observation"].append(
             (
                 base + place,
