@@ -703,6 +703,7 @@ def _update(
     mentions: Counter[str] = Counter()
     spans: list[tuple[int, int]] = []
     new_keys: set[tuple[str, bool]] | None = set()  # names added, when told row by row
+    longest: dict[str, int] = {}  # the longest key written, by space
     # What metric documents read of the rows gone, changed or added: the quotes of their
     # observations, in order; None when a metric or lexicon row is among them (every metric).
     quoted: tuple[set[Quoted], set[Quoted]] | None = (set(), set())
@@ -740,6 +741,8 @@ def _update(
         else:
             unit, sha, pinyin.kept = ready
         quoted = _also(quoted, set(), _unit_metric_inputs(unit))
+        for row in unit.rows["name_key"]:  # (n, key, target, space, …): the keys written anew
+            longest[row[3]] = max(longest.get(row[3], 0), len(row[1]))
         added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
         _store(conn, rel, state, unit, sha)
         mentions.update(unit.mentions)
@@ -780,6 +783,7 @@ def _update(
         new_keys if narrow else None,
         None if quoted is None else {metric for _, metric, _ in quoted[0] ^ quoted[1]},
         checked if narrow else None,
+        longest,
     )
     return True
 
@@ -966,6 +970,7 @@ def _finish(
     new_keys: set[tuple[str, bool]] | None = None,
     metrics: set[str] | None = None,
     checked: list[tuple[int, int]] | None = None,
+    written: dict[str, int] | None = None,
 ) -> None:
     """Cross-record checks (over `checked`, else `spans`, or everything), counts and the
     problem list; the documents of `metrics` (every metric's when None) made again."""
@@ -1024,7 +1029,7 @@ def _finish(
         {
             "format": INDEX_FORMAT,
             "fts": "1" if keys > LARGE_BASE else "0",
-            "longest": json.dumps(_longest(conn, spans)),
+            "longest": json.dumps(_longest(conn, spans, written)),
             "tool_version": __version__,
             "root": os.path.realpath(root),
             "cross_clean": "1" if not unreadable and not cross_count else "0",
@@ -1230,9 +1235,18 @@ def curation(root: str) -> list[Problem]:
     return out
 
 
-def _longest(conn: sqlite3.Connection, spans: list[tuple[int, int]] | None) -> dict[str, int]:
-    """The longest name key of each space (after an edit, at least as long as any: a bound)."""
+def _longest(
+    conn: sqlite3.Connection,
+    spans: list[tuple[int, int]] | None,
+    written: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """The longest name key of each space (after an edit, at least as long as any: a bound,
+    raised by the keys the edit `written`, when told, else by every key of `spans`)."""
     longest: dict[str, int] = json.loads(_get(conn, "longest") or "{}") if spans else {}
+    if spans and written is not None:
+        for space, length in written.items():
+            longest[space] = max(longest.get(space, 0), length)
+        return longest
     where = " OR ".join("n BETWEEN ? AND ?" for _ in spans or ()) or "1"
     args = [bound for span in spans or () for bound in span]
     rows = conn.execute(

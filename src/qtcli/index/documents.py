@@ -98,34 +98,40 @@ def refresh(
         _refresh_metrics(conn, lexicon)
     elif metrics is None or metrics:
         _refresh_metrics(conn, lexicon, metrics)
-    fact_df: Counter[str] = Counter(
-        dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
-    )
     # No spans: every fact; an empty list: none (files touched but unchanged).
     where = " OR ".join("{0} BETWEEN ? AND ?" for _ in spans or ()) or (
         "1" if spans is None else "0"
     )
     args = [bound for span in spans or () for bound in span]
+    change: Counter[str] = Counter()  # each term's count of fact documents, as it changes
+    touched = spans is None  # whether any fact's document went or came
     if spans:
         old = conn.execute(
             f"SELECT text, quotes FROM fact_doc WHERE {where.format('rowid')}", args
         ).fetchall()
         for text, quotes in old:
-            fact_df.subtract(set(f"{text} {quotes}".split()))
+            change.subtract(set(f"{text} {quotes}".split()))
+            touched = True
         conn.execute(f"DELETE FROM fact_doc WHERE {where.format('rowid')}", args)
     for n, doc in conn.execute(f"SELECT n, doc FROM fact WHERE {where.format('n')}", args):
         f = fact_from_dict(json.loads(doc))
         text = [read_text(lexicon, f.text.zh), read_text(lexicon, f.text.en)]
         quotes_read = [read_text(lexicon, q) for q in (f.quote, *f.also_quoted)]
-        fact_df.update({t for r in (*text, *quotes_read) for t in r.terms})
+        change.update({t for r in (*text, *quotes_read) for t in r.terms})
+        touched = True
         conn.execute(
             "INSERT INTO fact_doc (rowid, text, quotes) VALUES (?, ?, ?)",
             (n, _join(text), _join(quotes_read)),
         )
-    conn.execute("DELETE FROM fact_term_df")
-    conn.executemany(
-        "INSERT INTO fact_term_df VALUES (?, ?)", ((t, c) for t, c in fact_df.items() if c > 0)
-    )
+    if touched:  # else the counts stand as they are (an edit of a file that holds no fact)
+        fact_df: Counter[str] = Counter(
+            dict(conn.execute("SELECT term, df FROM fact_term_df").fetchall()) if spans else {}
+        )
+        fact_df.update(change)
+        conn.execute("DELETE FROM fact_term_df")
+        conn.executemany(
+            "INSERT INTO fact_term_df VALUES (?, ?)", ((t, c) for t, c in fact_df.items() if c > 0)
+        )
     facts = conn.execute("SELECT count(*) FROM fact").fetchone()[0]
     conn.execute("INSERT OR REPLACE INTO meta VALUES ('fact_documents', ?)", (str(facts),))
 
