@@ -821,6 +821,8 @@ def _also(
     before: set[Quoted] | None,
     after: set[Quoted] | None,
 ) -> tuple[set[Quoted], set[Quoted]] | None:
+    """What metric documents read, before and after, with one file's rows added (None: every
+    metric's document, once any file holds a metric or lexicon row)."""
     if quoted is None or before is None or after is None:
         return None
     quoted[0].update(before)
