@@ -39,6 +39,8 @@ from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, descri
 from qtcli.find.query import clean_query
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.wording import (
+    MONTHS_EN,
+    UNITS,
     period_en,
     period_years,
     period_zh,
@@ -330,9 +332,7 @@ def _figure_rows(
     fitting = [r for r in timely if _unit_fits(store, r, q)]
     if timely and not fitting:  # held when asked, in another unit: 626家 for '多少宗地'
         key = "counted" if q.reading.classifier else "unit"
-        return _held_not(
-            store, q, Fit(metric, 0, 0, 0, Mismatch(key, "not held", (key,))), timely[0]
-        )
+        return _held_not(store, metric, Mismatch(key, "not held", (key,)), timely[0])
     if not fitting:
         return _why_not(q, metric, subject.id, own, store)
     return subject, fitting
@@ -397,8 +397,6 @@ def _in_time(row: ObservationRow, q: Question) -> bool:
 
 def _says_month(row: ObservationRow, period: str) -> bool:
     """Whether a figure's quote or note names the month of `period` ('2021-06')."""
-    from qtcli.present.wording import MONTHS_EN
-
     match = re.fullmatch(r"(\d{4})-(\d{2})", period)
     if match is None:
         return False
@@ -412,8 +410,6 @@ def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
     'output topped 370 billion in 2024; how much came from…' is not answered by 370 billion."""
     if not q.stated:
         return False
-    from qtcli.present.wording import UNITS
-
     o = row.observation
     unit = UNITS.get(o.unit)
     own = {float(o.value)} | ({float(o.value) * unit.scale} if unit else set())
@@ -425,8 +421,6 @@ def _unit_fits(store: Store, row: ObservationRow, q: Question) -> bool:
     observation's (both read with the lexicon). '多少宗地' asks a count of parcels, not of
     firms: a measure word asked counts what the observation's unit counts (位 and 人 both
     people), unless either is the general 个."""
-    from qtcli.present.wording import UNITS
-
     asked = q.reading.facets.get("unit")
     if asked and not asked & store.lexicon.units_of(row.observation.unit):
         return False
@@ -602,25 +596,27 @@ def _nearest_held(store: Store, q: Question, candidates: list[Fit]) -> Text | No
             rows = [r for r in rows if not subjects or r.observation.subject in subjects] or rows
         if not rows:
             continue
-        return _held_not(store, q, fit, rows[0])
+        return _held_not(store, fit.metric, fit.mismatch, rows[0])
     return None
 
 
-def _held_not(store: Store, q: Question, fit: Fit, row: ObservationRow) -> Text:
+def _held_not(store: Store, metric: Metric, mismatch: Mismatch | None, row: ObservationRow) -> Text:
+    """What is held instead of what was asked: 'the base holds X's <metric> (when), <value>,
+    not <what the mismatch says was asked>'."""
     from qtcli.present.payload import quantity
 
     o = row.observation
     subject = store.entity(o.subject)
-    value = quantity(row, fit.metric)
+    value = quantity(row, metric)
 
     def say(lang: str) -> str:
         who = subject.name.get(lang) if subject else o.subject
-        asked = _asked_words(fit.mismatch, lang) if fit.mismatch else ""
+        asked = _asked_words(mismatch, lang) if mismatch else ""
         when = when_text(o.year, o.period, o.status, lang)
         if lang == "en":
-            held = f"{who}'s {fit.metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
+            held = f"{who}'s {metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
             return f"the fact base holds {held}, not {asked}"
-        held = f"{who}{when}的“{fit.metric.name.zh}”({value_zh(value)})"
+        held = f"{who}{when}的“{metric.name.zh}”({value_zh(value)})"
         return f"事实库中有{held},没有所问的{asked}"
 
     return Text(zh=say("zh"), en=say("en"))

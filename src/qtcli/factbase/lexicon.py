@@ -409,8 +409,8 @@ def _classifier(
 ) -> tuple[str, int, Found] | None:
     """The Chinese measure word a count is asked in: the last character of a counting phrase
     whose other characters are themselves an asking phrase (多少宗 = 多少 + 宗; 几位 = 几 +
-    位), where it is and the phrase it ends. It says what kind of thing is counted (parcels, people, firms);
-    家数 says nothing."""
+    位), where it is and the phrase it ends. It says what kind of thing is counted (parcels,
+    people, firms); 家数 says nothing."""
     for hit in hits:
         if hit.entry.name != "answer=count" or hit.last - hit.first < 2:
             continue

@@ -633,11 +633,6 @@ def _copied_while(
 def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled]:
     """The files whose bytes changed since `final` was built, compiled as _update compiles
     them; nothing when that cannot be told (then _update compiles them itself)."""
-    import hashlib
-    from pathlib import Path
-
-    from qtcli.index.normalize import PinyinKeys
-
     out: dict[str, Compiled] = {}
     try:
         conn = sqlite3.connect(f"file:{final}?mode=ro", uri=True)
@@ -648,21 +643,9 @@ def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled
         ranks = _ranks([rel for rel, _ in files], {rel: r for rel, (r, _, _) in old.items()})
         if ranks is None:
             return out
-        t2s = json.loads(_get(conn, "t2s") or "{}")
-        fts = _get(conn, "fts") == "1"
-        for rel, state in files:
-            if rel in old and old[rel][1] == state:
-                continue
-            raw = _read(Path(root, rel))
-            if raw is None or (rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]):
-                continue
-            pinyin = PinyinKeys()
-            if rel in old and fts:
-                pinyin.names = _namings_of(conn, old[rel][0])
-            elif rel in old:
-                pinyin.memo = _readings_of(conn, old[rel][0])
-            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw, prove=False)
-            out[rel] = (unit, sha, pinyin.kept)
+        for rel, _, raw, sha in _edits(root, old, files):
+            if raw is not None and sha != old.get(rel, (0, "", ""))[2]:
+                out[rel] = _compile_against(conn, root, rel, ranks[rel], old, raw)
     except sqlite3.Error:
         return {}
     finally:
@@ -671,6 +654,40 @@ def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled
 
 
 FILE_ROWS = "SELECT path, rank, stat, sha256 FROM file"
+Old = dict[str, tuple[int, str, str]]  # the file table as last built: path → rank, state, sha256
+
+
+def _edits(
+    root: str, old: Old, files: list[FileStat]
+) -> Iterator[tuple[str, str, bytes | None, str]]:
+    """Each file whose state differs from the index's record of it, with its state, its bytes
+    (None: unreadable) and their sha256 ('' when unreadable)."""
+    import hashlib
+    from pathlib import Path
+
+    for rel, state in files:
+        if rel in old and old[rel][1] == state:
+            continue
+        raw = _read(Path(root, rel))
+        yield rel, state, raw, hashlib.sha256(raw).hexdigest() if raw is not None else ""
+
+
+def _compile_against(
+    conn: sqlite3.Connection, root: str, rel: str, rank: int, old: Old, raw: bytes | None
+) -> Compiled:
+    """A changed file compiled for a lookup (its proofs left to `qt check`), reusing what the
+    index holds of it: with a trigram index, the keys of each record whose names the edit left
+    alone (_replace_names keeps them, and their trigrams); else the names' pinyin readings."""
+    from qtcli.index.normalize import PinyinKeys
+
+    pinyin = PinyinKeys()
+    if rel in old and _get(conn, "fts") == "1":
+        pinyin.names = _namings_of(conn, old[rel][0])
+    elif rel in old:
+        pinyin.memo = _readings_of(conn, old[rel][0])
+    t2s = json.loads(_get(conn, "t2s") or "{}")
+    unit, sha = _compile((root, rel, rank), t2s, pinyin, raw, prove=False)
+    return unit, sha, pinyin.kept
 
 
 def _update(
@@ -682,11 +699,7 @@ def _update(
 ) -> bool:
     """Compile again only the files that changed (those in `early` compiled already, against
     the same index); False if a whole build is needed instead."""
-    import hashlib
     from collections import Counter
-    from pathlib import Path
-
-    from qtcli.index.normalize import PinyinKeys
 
     _pragmas(conn)
     old = {rel: (rank, state, sha) for rel, rank, state, sha in conn.execute(FILE_ROWS)}
@@ -695,8 +708,6 @@ def _update(
         return False
     current = dict(files)
     gone = [rel for rel in old if rel not in current]
-    t2s = json.loads(_get(conn, "t2s") or "{}")
-    pinyin = PinyinKeys()  # fed each changed file's names as read last time (_forget)
     fts = _get(conn, "fts") == "1"
     before: set[tuple[str, str, str]] = set()
     after: set[tuple[str, str, str]] = set()
@@ -712,38 +723,23 @@ def _update(
         _forget(conn, old[rel][0], before, mentions, fts)
         conn.execute("DELETE FROM file WHERE path = ?", (rel,))
     changed = bool(gone)
-    for rel, state in files:
-        if rel in old and old[rel][1] == state:
-            continue
-        raw = _read(Path(root, rel))
-        if raw is not None and rel in old and hashlib.sha256(raw).hexdigest() == old[rel][2]:
+    for rel, state, raw, digest in _edits(root, old, files):
+        if raw is not None and rel in old and digest == old[rel][2]:
             conn.execute("UPDATE file SET stat = ? WHERE path = ?", (state, rel))
             continue  # touched, not changed
         changed = True
+        ready = (early or {}).get(rel)
+        if ready is None or raw is None or ready[1] != digest:  # not compiled, or changed since
+            ready = _compile_against(conn, root, rel, ranks[rel], old, raw)
+        unit, sha, kept = ready
         if rel in old:
             quoted = _also(quoted, _metric_inputs(conn, old[rel][0]), set())
-        ready = (early or {}).get(rel)
-        if ready is not None and (raw is None or ready[1] != hashlib.sha256(raw).hexdigest()):
-            ready = None  # changed again since it was compiled
-        pinyin.names, pinyin.kept = {}, set()
-        if rel in old and fts:
-            # With a trigram index, names are updated record by record (_replace_names): a record
-            # whose names the edit left alone keeps its keys, and their trigrams, as they are.
-            if ready is None:
-                pinyin.names = _namings_of(conn, old[rel][0])
-            _forget(conn, old[rel][0], before, mentions, fts=False, names=False)
-        elif rel in old:
-            if ready is None:
-                pinyin.memo = _readings_of(conn, old[rel][0])
-            _forget(conn, old[rel][0], before, mentions, fts=False)
-        if ready is None:
-            unit, sha = _compile((root, rel, ranks[rel]), t2s, pinyin, raw, prove=False)
-        else:
-            unit, sha, pinyin.kept = ready
+            # With a trigram index a record whose names are unchanged keeps its name keys.
+            _forget(conn, old[rel][0], before, mentions, fts=False, names=not fts)
         quoted = _also(quoted, set(), _unit_metric_inputs(unit))
         for row in unit.rows["name_key"]:  # (n, key, target, space, …): the keys written anew
             longest[row[3]] = max(longest.get(row[3], 0), len(row[1]))
-        added = _replace_names(conn, unit, ranks[rel], pinyin.kept) if fts else None
+        added = _replace_names(conn, unit, ranks[rel], kept) if fts else None
         _store(conn, rel, state, unit, sha)
         mentions.update(unit.mentions)
         after |= {(space, id, "") for space, id in unit.ids}

@@ -177,7 +177,8 @@ def _refresh_metrics(
             )
             if q
         ]
-        base_raw = raw.get(m.base or "", "") if only is None else first(m.base or "") or ""
+        # A base is read with the metrics, or on its own when only some are read again.
+        base_raw = (raw.get(m.base) or first(m.base) or "") if m.base else ""
         inputs = [lexicon_made, raw[m.id], base_raw, *quotes]
         key = hashlib.sha256("\x00".join(inputs).encode()).hexdigest()
         if made.get(m.id) == key:
