@@ -214,6 +214,42 @@ def test_an_edit_recompiles_only_the_files_that_changed(
     assert compiled == ["orgs.toml"]
 
 
+@pytest.mark.parametrize("large", [False, True], ids=["scanned", "trigram-index"])
+def test_an_edit_of_one_record_rewrites_its_rows_not_its_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, large: bool
+) -> None:
+    """Work proportional to what changed: of an edited file, only the rows that differ are
+    deleted and written again (the rest, and their name keys, stay where they are)."""
+    import gc
+
+    from qtcli.index import store
+
+    if large:
+        monkeypatch.setattr(build, "LARGE_BASE", 1000)
+        monkeypatch.setattr(store, "LARGE_BASE", 1000)
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    opened(facts, tmp_path / "cache", monkeypatch)
+    written: list[int] = []
+    real = build._store
+
+    def store_counting(conn: sqlite3.Connection, *args: object, **kwargs: object) -> None:
+        before = conn.total_changes
+        real(conn, *args, **kwargs)  # type: ignore[arg-type]
+        written.append(conn.total_changes - before)
+
+    monkeypatch.setattr(build, "_store", store_counting)
+    edit("articles/000-zhizao-2022.toml", "value = 5\n", "value = 6\n")(facts)
+    edit("companies.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce Tyres"')(facts)
+    updated = opened(facts, tmp_path / "cache", monkeypatch)
+    edited = list(written)
+    assert gc.isenabled()  # paused for the update only
+    assert updated == opened(facts, tmp_path / "fresh", monkeypatch)
+    # Per file: the rows of one record deleted and written again (an English name is in a
+    # few name keys), and the file's own entry; a whole file's rows are hundreds.
+    assert len(edited) == 2 and all(n <= 12 for n in edited), edited
+
+
 def test_files_touched_but_unchanged_update_the_cache_without_a_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

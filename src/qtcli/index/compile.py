@@ -339,11 +339,6 @@ def _variants(
 LINKING = frozenset({"of", "and", "the", "for", "in", "on", "at", "a", "an", "to", "&"})
 
 
-def naming(space: str, data: dict[str, Any]) -> tuple[Any, ...]:
-    """What a record's name keys are made from (a stored document or a TOML record)."""
-    return (space, data["name"]["zh"], data["name"]["en"], data["id"], *data.get("aliases", ()))
-
-
 def name_keys(
     entities: list[Entity], metrics: Any, t2s: Mapping[str, str], pinyin: PinyinKeys
 ) -> Iterator[tuple[str, str, str, str, str]]:
