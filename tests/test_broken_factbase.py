@@ -105,6 +105,27 @@ def test_the_minimal_base_is_valid(tmp_path: Path) -> None:
     assert runner.invoke(app, ["company", "中策", "--facts", str(facts)]).exit_code == 0
 
 
+# A lexicon that knows 占比 says a share, and a share metric whose alias is given.
+SHARE_FACET = '[[facet]]\ndimension = "kind"\nvalue = "share"\nzh = ["占比"]\nen = ["share"]\n'
+SHARE_METRIC = """
+[[metric]]
+id = "investment-share"
+name = {{ zh = "投资占比", en = "investment share" }}
+aliases = ["{alias}"]
+unit = "%"
+kind = "share"
+definition = {{ zh = "投资的占比。", en = "Investment as a share." }}
+"""
+
+
+def test_an_alias_that_says_its_metrics_kind_is_valid(tmp_path: Path) -> None:
+    facts, _ = make_base(tmp_path)
+    append("lexicon.toml", SHARE_FACET)(facts)
+    append("metrics.toml", SHARE_METRIC.format(alias="投资所占比"))(facts)
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert "investment-share" not in result.stderr
+
+
 BROKEN = [
     (
         "syntax",
@@ -208,6 +229,15 @@ BROKEN = [
         ),
         "a.toml:4",
         "field 'note' must be a table { zh",
+    ),
+    (
+        "an alias that drops its metric's kind",
+        lambda facts: (
+            append("lexicon.toml", SHARE_FACET)(facts),
+            append("metrics.toml", SHARE_METRIC.format(alias="投资"))(facts),
+        ),
+        "metrics.toml:",
+        "metric 'investment-share': its alias '投资' does not say share, which its name says",
     ),
     (
         "bad period",

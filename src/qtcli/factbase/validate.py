@@ -520,8 +520,10 @@ def check_metric_facets(fb: FactBase, lexicon: Any = None) -> Iterator[Problem]:
                 if value not in values.get(dimension, set()):
                     known = ", ".join(sorted(values.get(dimension, set())))
                     yield Problem(m.origin, f"{label}: {field} '{value}' is not one of {known}")
+        named: set[str] = set()  # the kinds its names say (growth, share, rank…)
         for name in (m.name.zh, m.name.en):
             said = read_text(lexicon, name).facets
+            named |= family(said.get("kind", frozenset()))
             for dimension in ("kind", "scope", "per", "among", "tier", "role"):
                 missing = family(said.get(dimension, frozenset())) - family(
                     declared.get(dimension, frozenset())
@@ -532,6 +534,16 @@ def check_metric_facets(fb: FactBase, lexicon: Any = None) -> Iterator[Problem]:
                         f"{label}: its name '{name}' says {dimension} "
                         f"{', '.join(sorted(missing))}, which the metric does not declare",
                     )
+        # An alias is the same figure named otherwise: one that drops the kind its name says
+        # names another figure (汽车产量 is the output, not 汽车产量占全市比重, its share).
+        for alias in m.aliases:
+            dropped = named - family(read_text(lexicon, alias).facets.get("kind", frozenset()))
+            if dropped:
+                yield Problem(
+                    m.origin,
+                    f"{label}: its alias '{alias}' does not say {', '.join(sorted(dropped))}, "
+                    "which its name says: it names another figure",
+                )
 
 
 # Checks that look at one record at a time: the index build runs them file by file.
