@@ -244,6 +244,8 @@ REFUSED = [
     "What was Shanghai's R&D intensity in 2021?",
     "How many Fortune 500 companies are in Suzhou?",
     "宁波有多少家世界500强企业？",
+    # '…是什么' asks what the thing before it is: an honour, which an index does not name.
+    "钱塘去年捧回的浙江科技创新最高荣誉是什么",
 ]
 
 
@@ -339,7 +341,19 @@ def test_the_one_platform_holding_the_concept_asked_is_named(store) -> None:  # 
     assert tied.answer is None and tied.refusal and "more than one" in tied.refusal
 
 
-@pytest.mark.parametrize("name", ["5G基站密度", "工业机器人密度", "制造业投资增束"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "5G基站密度",
+        "工业机器人密度",
+        "制造业投资增束",
+        # Ending in a word other metrics say, but not the one its other words fit: a number
+        # of years is not the rank.
+        "R&D强度全市排名年数",
+        # A level, where only its share is held.
+        "汽车产量",
+    ],
+)
 def test_a_typed_name_ending_in_a_word_no_metric_says_is_not_found(store, name: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(NotFound):
         lookup_metric(store, name)
@@ -616,6 +630,7 @@ def test_what_a_chinese_question_measures_is_the_head_of_its_noun_phrase(store) 
     assert read_question(store, "钱塘区有多少高校学生？").reading.measured == ("学生",)
     assert read_question(store, "钱塘区有多少税收？").reading.measured == ("c_tax",)
     assert ask(store, "钱塘区有多少高校学生？").answer is None  # not the 14 universities
+    assert read_question(store, "钱塘的最高荣誉是什么").reading.measured == ("荣誉",)
 
 
 def test_a_fact_about_the_firm_named_answers_when_it_listed(store) -> None:  # type: ignore[no-untyped-def]

@@ -945,7 +945,9 @@ def _answer_fact(
     # What the question measures, unless 'what' asks for one (an instance answers that: the
     # slogan itself, not the word 'slogan'), or the question says how many there are ('what
     # are the four parts of…' asks what they are: the parts themselves answer).
-    measured = set() if q.stated else set(q.reading.measured) - _wh_heads(store, q.text)
+    # '最高荣誉是什么' likewise: the honour answers it.
+    instance = q.stated or q.asks("what")
+    measured = set() if instance else set(q.reading.measured) - _wh_heads(store, q.text)
     for score, fact in _facts_ranked(store, q, everywhere=not named):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):

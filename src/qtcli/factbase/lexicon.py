@@ -592,7 +592,8 @@ def _measured(
     workers). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
     if found and not found[0].cjk:
         return _measured_of(found, hits, placed)
-    ask = next((h for h in hits if h.entry.name in ("answer=quantity", "answer=amount")), None)
+    asking = ("answer=quantity", "answer=amount", "answer=what")
+    ask = next((h for h in hits if h.entry.name in asking), None)
     if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
         return ()
     if found[ask.first - 1].text == "了":
@@ -610,7 +611,9 @@ def _measured(
     # Only a copula (是, 有: stop words marked so in the lexicon) joins the noun to 多少; a
     # verb between (做到, 完成), or a verb's 了 ('投资搞了多少'), says the word before it is
     # no noun asked ('核心产业要做到多大规模').
-    if not between or any(h.entry.name != "copula" for h in between):
+    if any(h.entry.name != "copula" for h in between):
+        return ()
+    if not between and ask.entry.name != "answer=what":  # 是 is in 是什么, not in 多少
         return ()
     return (last[1],)
 

@@ -404,15 +404,20 @@ def _metric_candidates(
         if m.how == "contains" and not _named_whole(read, reading):
             continue  # a name inside a longer one that names more than the metric says
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
-    for fit in fits(store, asked, implied=implied, names_only=True):
+    fitting = fits(store, asked, implied=implied, names_only=True)
+    head = asked.terms[-1] if asked.terms else None
+    saying = store.metric_readings(f.metric.id for f in fitting if f.fits(NAME_FIT))
+    for fit in fitting:
         if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
             refused.append((fit.metric.id, fit.metric.name.en))
         if not fit.fits(NAME_FIT):
             continue
-        head = asked.terms[-1] if asked.terms else None
-        if head is not None and not store.weights.df.get(head):
-            # A name ends in what it measures (in Chinese and English alike): when no metric
-            # says that last word ('5G基站密度', '制造业投资增束'), none of them is named.
+        # A name ends in what it measures (in Chinese and English alike): a metric whose names
+        # and definition do not say that last word is not named ('5G基站密度', '制造业投资增束';
+        # 'R&D强度全市排名年数' asks for a number of years, not the rank).
+        reading = saying.get(fit.metric.id, {})
+        own = {t for n in reading.get("names", ()) for t in n} | set(reading.get("core", ()))
+        if head is not None and head not in own:
             continue
         score = fit.score + (held or {}).get(fit.metric.id, 0.0)
         if fit.metric.id not in scored or scored[fit.metric.id].score < score:
