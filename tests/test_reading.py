@@ -246,6 +246,8 @@ REFUSED = [
     "宁波有多少家世界500强企业？",
     # '…是什么' asks what the thing before it is: an honour, which an index does not name.
     "钱塘去年捧回的浙江科技创新最高荣誉是什么",
+    # A unit asked asks a figure: a fact with none (保税, bonded) is no tax revenue.
+    "Total tax revenue of the FTZ Qiantang block in yuan?",
 ]
 
 

@@ -188,11 +188,11 @@ def _better(clause: AskResult, whole: AskResult) -> bool:
 
 
 def _asks_a_figure(q: Question) -> bool:
-    """Whether a figure is asked: a count or an amount, or a kind of figure (a growth, a
-    rank) when no name is asked ('钱塘哪个平台负责提升新材料产业' asks for a platform; 提升
-    says what it does)."""
+    """Whether a figure is asked: a count or an amount, a unit to give it in ('in yuan',
+    '多少亩'), or a kind of figure (a growth, a rank) when no name is asked ('钱塘哪个平台负责
+    提升新材料产业' asks for a platform; 提升 says what it does)."""
     facets = q.reading.facets
-    if q.asks("count") or q.asks("amount") or q.asks("quantity"):
+    if q.asks("count") or q.asks("amount") or q.asks("quantity") or facets.get("unit"):
         return True
     if q.asks("name") or q.asks("sector"):
         return False
