@@ -848,6 +848,35 @@ def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str
     assert payload["match"]["how"] == "question"
 
 
+@pytest.mark.parametrize(
+    ("args", "subject", "value"),
+    [
+        # The firm named, its figure described by the other words (its quote says the factory).
+        (["Zhongce future factory investment"], "zhongce-rubber", 5),
+        (["Yokohama Qiantang plant investment", "--region", "钱塘区"], "yokohama-rubber", 5),
+        (["I-Mab base total investment", "--region", "钱塘区"], "i-mab", 56),
+        # Outside --region: not found.
+        (["Zhongce future factory investment", "--region", "杭州钱江经济开发区"], None, None),
+    ],
+)
+def test_a_metric_name_naming_a_firm_gives_the_firms_figure(
+    args: list[str], subject: str | None, value: float | None
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from qtcli.cli.app import app
+
+    result = CliRunner().invoke(app, ["metric", *args, "--json"])
+    if subject is None:
+        assert result.exit_code == 1, result.stdout
+        return
+    assert result.exit_code == 0, result.stderr
+    rows = json.loads(result.stdout)["observations"]
+    assert [(o["subject"]["id"], o["value"]) for o in rows] == [(subject, value)]
+
+
 def test_a_place_no_record_holds_is_read_where_the_lexicon_reads_it(store) -> None:  # type: ignore[no-untyped-def]
     from qtcli.ask.ask import _places_elsewhere
 

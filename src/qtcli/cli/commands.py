@@ -279,24 +279,34 @@ def command_line(command: str, query: str, mode: str) -> str:
 
 
 def metric_asked(store: Store, query: str, year: int | None, region: str | None) -> Any:
-    """The metric a typed name names; a name typed as a question ('有多少博士走进企业') that no
-    metric's name matches is read as `qt ask` reads it, and the metric of the figure it would
-    answer with is the one looked up (with that figure's subject, unless --region says)."""
+    """The metric a typed name names. One that no metric's name matches, typed as a question
+    ('有多少博士走进企业') or naming a firm, park or organisation whose figure its other words
+    describe ('Zhongce future factory investment': the firm's investment, whose quote says
+    the factory), is read as `qt ask` reads it, and the metric of the figure it would answer
+    with is the one looked up: for the record it names, else that figure's subject, unless
+    --region says (a record named outside --region is not found)."""
     from qtcli.ask.ask import ask
     from qtcli.factbase.lexicon import ASKING
-    from qtcli.find.query import clean_query, lookup_metric
+    from qtcli.find.query import clean_query, lookup_metric, named_record, resolve_place
     from qtcli.records import replace
 
     try:
         return lookup_metric(store, query, year=year, place=region)
     except NotFound:
-        if not ASKING.search(query.casefold()):
+        named = named_record(store, query)
+        if not ASKING.search(query.casefold()) and named is None:
             raise
         asked = ask(store, query).answer
         if asked is None or asked.row is None:
             raise
-    o = asked.row.observation
-    answer = lookup_metric(store, o.metric, year=year, place=region or o.subject)
+        o = asked.row.observation
+        if named is not None and o.subject != named.id:
+            raise
+        if region and o.subject not in store.within(resolve_place(store, region).id):
+            raise
+    answer = lookup_metric(
+        store, o.metric, year=year, place=o.subject if named else region or o.subject
+    )
     said = clean_query(query)  # as the lookup and the question were read: nothing unprintable
     return replace(answer, query=said, match=replace(answer.match, how="question", text=said))
 

@@ -468,6 +468,17 @@ def _named_in(store: Store, query: Query) -> Entity | None:
     return next(iter(named.values())) if len(named) == 1 else None
 
 
+def named_record(store: Store, text: str) -> Entity | None:
+    """The one firm, park or organisation a typed text names (not a region: a place is a
+    field, as --region is), or None."""
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.mentions import mentions
+
+    _, found = units(clean_query(text), store.t2s)
+    named = {m.entity.id: m.entity for m in mentions(store, found) if m.entity.kind != "region"}
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:
     """A typed metric name read as a question's words are, with the places and dates it
     names set apart and what naming the places implies (杭州: within the city)."""
