@@ -121,6 +121,22 @@ STEPS = [
     ("a value", edit("articles/000-zhizao-2022.toml", "value = 5\n", "value = 6\n")),
     ("a new alias", edit("companies.toml", '"ZC Rubber"', '"ZC Rubber", "中策轮胎厂"')),
     ("an English name", edit("companies.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce Tyres"')),
+    # Compiled record by record (compile_changed), or whole when a record's rows change count.
+    (
+        "two firms at once",
+        lambda facts: (
+            edit("companies.toml", 'zh = "沃镭科技"', 'zh = "沃镭科技公司"')(facts),
+            edit("companies.toml", 'en = "tyres"', 'en = "tires"')(facts),
+        ),
+    ),
+    (
+        "a sector made a link to another firm",
+        edit(
+            "companies.toml",
+            'sector = { zh = "轮胎", en = "tires" }',
+            'related = [{ id = "wolei-tech", relation = "supplier" }]',
+        ),
+    ),
     ("a file between others", write("articles/000a-extra.toml", NEW_COMPANY)),
     (
         "a file at the end",
@@ -245,9 +261,52 @@ def test_an_edit_of_one_record_rewrites_its_rows_not_its_files(
     edited = list(written)
     assert gc.isenabled()  # paused for the update only
     assert updated == opened(facts, tmp_path / "fresh", monkeypatch)
-    # Per file: the rows of one record deleted and written again (an English name is in a
-    # few name keys), and the file's own entry; a whole file's rows are hundreds.
-    assert len(edited) == 2 and all(n <= 12 for n in edited), edited
+    # Per file: the rows of one record deleted and written again (its entity, member and
+    # search rows, and with a trigram index its name keys apart), and the file's own entry;
+    # a whole file's rows are hundreds.
+    assert len(edited) == 2 and all(n <= 20 for n in edited), edited
+
+
+@pytest.mark.parametrize(
+    ("change", "by_record"),
+    [
+        (edit("companies.toml", 'en = "Zhongce Rubber"', 'en = "Zhongce Tyres"'), True),
+        # Lines moved: the records after it are at other lines, so the whole file is compiled.
+        (edit("companies.toml", 'aliases = ["中策", ', 'aliases = [\n"中策", '), False),
+        # A record added.
+        (lambda facts: append_to(facts / "companies.toml", NEW_COMPANY), False),
+    ],
+)
+def test_an_edited_file_of_entities_is_compiled_record_by_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: Callable[[Path], None], by_record: bool
+) -> None:
+    from qtcli.index import compile as compiling
+    from qtcli.index import store
+
+    monkeypatch.setattr(build, "LARGE_BASE", 1000)  # record by record with a trigram index
+    monkeypatch.setattr(store, "LARGE_BASE", 1000)
+    facts = tmp_path / "facts"
+    shutil.copytree(FACTS, facts)
+    opened(facts, tmp_path / "cache", monkeypatch)
+    real = compiling.compile_changed
+    compiled: list[bool] = []
+
+    def spy(*args: object, **kwargs: object) -> object:
+        unit = real(*args, **kwargs)  # type: ignore[arg-type]
+        compiled.append(unit is not None)
+        return unit
+
+    monkeypatch.setattr(compiling, "compile_changed", spy)
+    change(facts)
+    assert opened(facts, tmp_path / "cache", monkeypatch) == opened(
+        facts, tmp_path / "fresh", monkeypatch
+    )
+    assert compiled[:1] == [by_record]
+
+
+def append_to(path: Path, text: str) -> None:
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
 
 
 def test_files_touched_but_unchanged_update_the_cache_without_a_build(

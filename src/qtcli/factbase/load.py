@@ -250,7 +250,7 @@ def content_hash(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _header_lines(text: str) -> dict[str, list[int]]:
+def header_lines(text: str) -> dict[str, list[int]]:
     """Line numbers of each [[kind]] header, so record n of a kind maps to a line."""
     lines: dict[str, list[int]] = {}
     # TOML ends lines with \n only; str.splitlines also splits at U+2028, U+0085 and others,
@@ -269,7 +269,7 @@ class _FileReader:
         self.path = path
         self.shown = display_path(path)
         self.data = data
-        self.headers = _header_lines(text)
+        self.headers = header_lines(text)
         self.problems: list[Problem] = []
         self.default_source = data.get("default_source")
 
@@ -381,16 +381,21 @@ def parse_text(path: Path, text: str) -> tuple[dict[str, Any] | None, str, list[
 
 
 def read_file(
-    path: Path, raw: bytes | None = None, docs: dict[str, list[Any]] | None = None
+    path: Path,
+    raw: bytes | None = None,
+    docs: dict[str, list[Any]] | None = None,
+    parsed: tuple[dict[str, Any], str] | None = None,
+    only: set[tuple[str, int]] | None = None,
 ) -> tuple[dict[str, list[Any]], list[Problem]]:
     """One file's records by kind, in file order, and every problem of their shape; with
     `docs`, each record's dict as the index stores it, alongside. Records marked `review`
-    (drafts) come apart, under DRAFTS.
+    (drafts) come apart, under DRAFTS. `parsed`: the file's data and text, parsed already;
+    `only`: the (kind, place in the file) of the records to read, the others left out.
 
     Units left to the metric stay UNIT_FROM_METRIC; duplicates and references are
     cross-record matters (read_factbase, validate.py, the index build)."""
     records: dict[str, list[Any]] = {kind: [] for kind in (*SCHEMA, DRAFTS)}
-    data, text, problems = parse_file(path, raw)
+    data, text, problems = (*parsed, []) if parsed is not None else parse_file(path, raw)
     if data is None:
         return records, problems
     reader = _FileReader(path, text, data)
@@ -402,6 +407,8 @@ def read_file(
         reader.default_source = None
     for kind in SCHEMA:
         for where, record, index in reader.records(kind):
+            if only is not None and (kind, index) not in only:
+                continue
             if not reader.shape_ok(kind, where, record):
                 continue
             source: str = record.get("source") or reader.default_source or ""

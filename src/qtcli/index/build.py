@@ -554,7 +554,10 @@ def _store(
 
     for table in TABLES:
         rows = unit.rows[table]
-        if over is not None and (keys or table != "name_key"):
+        if unit.replaced is not None:  # compiled record by record: these rows replace those
+            ns = unit.replaced.get(table, ())
+            conn.executemany(f"DELETE FROM {table} WHERE n = ?", [(n,) for n in ns])
+        elif over is not None and (keys or table != "name_key"):
             rows = _differing(conn, table, over, rows)
         if rows:
             marks = ",".join("?" * len(rows[0]))
@@ -713,13 +716,51 @@ def _compile_against(
     from qtcli.index.normalize import PinyinKeys
 
     pinyin = PinyinKeys()
-    if rel in old and _get(conn, "fts") == "1":
+    t2s = json.loads(_get(conn, "t2s") or "{}")
+    fts = _get(conn, "fts") == "1"
+    if rel in old and fts and raw is not None and rank == old[rel][0]:
+        held = _held_entities(conn, rel, rank)
+        if held is not None:
+            import hashlib
+            from pathlib import Path
+
+            from qtcli.index.compile import compile_changed
+
+            unit = compile_changed(Path(root, rel), raw, rank, t2s, pinyin, held)
+            if unit is not None:
+                return unit, hashlib.sha256(raw).hexdigest(), pinyin.kept
+            pinyin = PinyinKeys()
+    if rel in old and fts:
         pinyin.names = _namings_of(conn, old[rel][0])
     elif rel in old:
         pinyin.memo = _readings_of(conn, old[rel][0])
-    t2s = json.loads(_get(conn, "t2s") or "{}")
     unit, sha = _compile((root, rel, rank), t2s, pinyin, raw, prove=False)
     return unit, sha, pinyin.kept
+
+
+ENTITY_TABLES = ("entity", "member", "passage", "name_key")  # what a file of entities fills
+
+
+def _held_entities(conn: sqlite3.Connection, rel: str, rank: int) -> list[Any] | None:
+    """A file's entity rows as last built (kind, line, doc), when it held entities only and
+    was clean: what compile_changed compiles an edit of it against; else None."""
+    from qtcli.index.compile import TABLES
+
+    clean = conn.execute(
+        "SELECT 1 FROM file WHERE path = ? AND problems = '[]' AND curation = '[]' "
+        "AND NOT unreadable",
+        (rel,),
+    ).fetchone()
+    if clean is None:
+        return None
+    low, high = span(rank)
+    for table in TABLES:
+        if table not in ENTITY_TABLES:
+            query = f"SELECT 1 FROM {table} WHERE n BETWEEN ? AND ? LIMIT 1"
+            if conn.execute(query, (low, high)).fetchone():
+                return None
+    query = "SELECT kind, line, doc FROM entity WHERE n BETWEEN ? AND ? ORDER BY n"
+    return conn.execute(query, (low, high)).fetchall()
 
 
 def _update(

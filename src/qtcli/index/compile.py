@@ -56,6 +56,9 @@ class Unit:
         # False when compiled for a lookup after an edit: its values are proven when `qt check`
         # asks (build.curation), not on the way to an answer.
         self.proven = True
+        # Compiled record by record (compile_changed): rows only of the records that changed,
+        # and the n of the rows they replace, by table; the file's other rows stay.
+        self.replaced: dict[str, list[int]] | None = None
 
 
 TABLES = (
@@ -165,24 +168,7 @@ def _rows(
         unit.ids.add(("source", s.id))
     for i, u in enumerate(fb.uncovered):
         rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
-    # A key is kept once per record (key, space, form); a record's keys come together, so
-    # what was seen is forgotten at the next record (a file of 20,000 companies has 400,000).
-    seen: set[tuple[str, str, str]] = set()
-    usual: set[str] = set()  # names of this record whose usual pinyin is marked already
-    names = rows["name_key"]
-    last = None
-    for key, target, space, form, text in name_keys(entities, fb.metrics.values(), t2s, pinyin):
-        if (target, space) != last:
-            seen, usual, last = set(), set(), (target, space)
-        if (key, space, form) not in seen:
-            seen.add((key, space, form))
-            # Trigrams for the names as written and their usual pinyin (the first reading):
-            # initials and other readings are found whole, which is what they are typed as.
-            gram = form not in ("pinyin", "initials", "acronym")
-            if form == "pinyin" and text not in usual:
-                usual.add(text)
-                gram = True
-            names.append((base + len(names), key, target, space, form, text, gram))
+    _name_rows(rows["name_key"], base, entities, fb.metrics.values(), t2s, pinyin)
     # Kept in columns, or (the key) told by where the row is: n holds the record's place.
     drop = ("metric", "subject", "year", "source", "unit", "key")
     for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):
@@ -229,6 +215,154 @@ def _rows(
         for entity in f.about:
             rows["fact_about"].append((base + about, base + i, entity))
             about += 1
+
+
+def _name_rows(
+    names: list[tuple[Any, ...]],
+    base: int,
+    entities: list[Entity],
+    metrics: Any,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
+) -> None:
+    """The name_key rows of these records, appended to `names`."""
+    # A key is kept once per record (key, space, form); a record's keys come together, so
+    # what was seen is forgotten at the next record (a file of 20,000 companies has 400,000).
+    seen: set[tuple[str, str, str]] = set()
+    usual: set[str] = set()  # names of this record whose usual pinyin is marked already
+    last = None
+    for key, target, space, form, text in name_keys(entities, metrics, t2s, pinyin):
+        if (target, space) != last:
+            seen, usual, last = set(), set(), (target, space)
+        if (key, space, form) not in seen:
+            seen.add((key, space, form))
+            # Trigrams for the names as written and their usual pinyin (the first reading):
+            # initials and other readings are found whole, which is what they are typed as.
+            gram = form not in ("pinyin", "initials", "acronym")
+            if form == "pinyin" and text not in usual:
+                usual.add(text)
+                gram = True
+            names.append((base + len(names), key, target, space, form, text, gram))
+
+
+ENTITY_KINDS = ("region", "park", "company", "org")
+Held = list[tuple[str, int, str]]  # a file's entity rows as the index holds them: kind, line, doc
+
+
+def compile_changed(
+    path: Path,
+    raw: bytes,
+    rank: int,
+    t2s: Mapping[str, str],
+    pinyin: PinyinKeys,
+    held: Held,
+    most: float = 0.25,
+) -> Unit | None:
+    """A file of entities only, edited, compiled record by record against `held`, its rows as
+    last built (when it was clean): only the records whose TOML differs are checked and made
+    into rows; the others' rows stay in the index as they are (unit.replaced says which rows
+    the new ones replace, and pinyin.kept holds the ids whose name keys stay). A 20,000-company
+    file with one name edited costs its parse, not 20,000 records' checks and rows.
+
+    None when that cannot be told record by record: another kind of record, records added,
+    removed, moved or with other lines, ids given twice, text that may hold control
+    characters, a changed record with more or fewer member or search rows than before, or
+    more than `most` of the records changed (then the whole file is compiled)."""
+    from qtcli.factbase.load import display_path, header_lines, parse_file, read_file
+    from qtcli.factbase.validate import curation_problems, local_problems, may_hold_controls
+
+    text = raw.decode("utf-8", "replace")
+    if may_hold_controls(text):
+        return None
+    data, text, problems = parse_file(path, raw)
+    if data is None or problems or set(data) - set(ENTITY_KINDS):
+        return None
+    lists = [(kind, data.get(kind, [])) for kind in ENTITY_KINDS]
+    if not all(isinstance(v, list) and all(isinstance(r, dict) for r in v) for _, v in lists):
+        return None
+    records = [(kind, i, r) for kind, v in lists for i, r in enumerate(v)]
+    ids = [r.get("id") for _, _, r in records]
+    if len(records) != len(held) or len(set(ids)) != len(ids):
+        return None
+    headers = header_lines(text)
+    changed: list[int] = []
+    docs: list[str] = []
+    for j, ((kind, i, r), (kind_held, line_held, doc_held)) in enumerate(
+        zip(records, held, strict=True)
+    ):
+        lines = headers.get(kind, [])
+        doc = _doc({**r, "kind": kind})
+        if kind != kind_held or i >= len(lines) or (doc == doc_held and lines[i] != line_held):
+            return None
+        if doc != doc_held:
+            changed.append(j)
+        docs.append(doc)
+    if len(changed) > most * len(records):
+        return None
+    # Where each record's member and search rows start: the same before and after, since the
+    # records not changed are the same, and each changed one must give as many as it did.
+    counts = [_derived(kind, r) for kind, _, r in records]
+    for j in changed:
+        old = json.loads(held[j][2])
+        if _derived(old.get("kind", ""), old) != counts[j]:
+            return None
+    starts, m, p = [], 0, 0
+    for members_of, passages_of in counts:
+        starts.append((m, p))
+        m, p = m + members_of, p + passages_of
+
+    unit = Unit()
+    unit.rank = rank
+    unit.proven = False
+    unit.ids = {("entity", id) for id in ids if isinstance(id, str)}
+    only = {records[j][:2] for j in changed}
+    got, problems = read_file(path, None, None, parsed=(data, text), only=only)
+    one = FactBase(root=str(path.parent))
+    one.entities = {f"{kind}{i}": e for kind in ENTITY_KINDS for i, e in enumerate(got[kind])}
+    built = [e for kind in ENTITY_KINDS for e in got[kind]]
+    if got[DRAFTS] or len(built) != len(changed):
+        return None  # a draft, or a record of the wrong shape: the whole file's rows tell
+    problems += local_problems(one, controls=False)
+    shown = display_path(path)
+    unit.problems = [(_after(pr, shown), pr.message) for pr in problems]
+    unit.curation = [
+        (_after(pr, shown), pr.message) for pr in curation_problems(one, False, proofs=False)
+    ]
+    base = rank << SHIFT
+    rows = unit.rows
+    replaced: dict[str, list[int]] = {"entity": [], "member": [], "passage": []}
+    old_names: dict[str, tuple[Any, ...]] = {}
+    for j, e in zip(changed, built, strict=True):
+        line = _line(e.origin, shown)
+        rows["entity"].append((base + j, e.id, e.kind, e.source, line, docs[j]))
+        replaced["entity"].append(base + j)
+        m, p = starts[j]
+        for k, (container, member, relation) in enumerate(members([e])):
+            rows["member"].append((base + m + k, container, member, relation, e.kind, line))
+        replaced["member"] += range(base + m, base + m + counts[j][0])
+        for k, (kind, target, field, written) in enumerate(passages([e], [], [])):
+            words = fold_words(written, t2s)
+            rows["passage"].append((base + p + k, kind, target, field, written, words))
+        replaced["passage"] += range(base + p, base + p + counts[j][1])
+        old = json.loads(held[j][2])
+        old_names[old["id"]] = (old["kind"], old["name"]["zh"], old["name"]["en"], old["id"])
+        old_names[old["id"]] += tuple(old.get("aliases", ()))
+    pinyin.names = old_names  # a changed record whose names are as they were keeps its keys
+    _name_rows(rows["name_key"], base, built, (), t2s, pinyin)
+    changed_ids = {records[j][2].get("id") for j in changed}
+    pinyin.kept.update(id for id in ids if id not in changed_ids)
+    unit.replaced = replaced
+    return unit
+
+
+def _derived(kind: str, r: Mapping[str, Any]) -> tuple[int, int]:
+    """How many member rows and search passages an entity record gives (see members and
+    passages)."""
+    related = r.get("related", ())
+    members_of = sum(bool(r.get(f)) for f in ("park", "parent")) + len(related)
+    members_of += bool(r.get("region")) and kind != "region"
+    passages_of = 2 * bool(r.get("sector")) + 2 * len(r.get("focus", ())) + 1
+    return members_of, passages_of
 
 
 def _prove(unit: Unit, o: Observation, n: int, unit_of: str | None, shown: str) -> None:
