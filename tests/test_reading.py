@@ -22,6 +22,8 @@ ANSWERED = [
     ("钱塘有多少个省级尖兵领雁项目获得推荐？", "jianbing-lingyan-projects", "qiantang", 33),
     ("2021年钱塘研发投入强度在全市排第几？", "rd-intensity-rank-city", "qiantang", 2),
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
+    # A part of the municipal pool is municipal too: 市级 asked is held.
+    ("市级未来工厂培育入库的77家里，数字化车间有几家", "pool-digital-workshops", "qiantang", 55),
     # A size is neither a count nor an amount: a workforce's is a number of people.
     ("size of Qiantang's industrial workforce?", "industrial-workers", "qiantang", 30),
     # 'What percentage of' asks a share, though 'what percentage' alone asks an amount.
