@@ -327,6 +327,8 @@ def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
         ("2021年钱塘区亩均税收", "tax-per-mu"),
         ("tax per mu last year", "tax-per-mu"),
         ("R&D投资", "rd-spending"),
+        # Ending in a unit, not a word of the metric's names: the unit says what is measured.
+        ("低效用地整治亩数", "land-cleanup-area"),
     ],
 )
 def test_a_typed_metric_name_is_read_like_a_question(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]

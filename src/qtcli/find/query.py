@@ -414,10 +414,11 @@ def _metric_candidates(
             continue
         # A name ends in what it measures (in Chinese and English alike): a metric whose names
         # and definition do not say that last word is not named ('5G基站密度', '制造业投资增束';
-        # 'R&D强度全市排名年数' asks for a number of years, not the rank).
+        # 'R&D强度全市排名年数' asks for a number of years, not the rank). A unit named says it
+        # instead ('低效用地整治亩数': land in mu), and must be the metric's (below).
         reading = saying.get(fit.metric.id, {})
         own = {t for n in reading.get("names", ()) for t in n} | set(reading.get("core", ()))
-        if head is not None and head not in own:
+        if head is not None and head not in own and not units:
             continue
         score = fit.score + (held or {}).get(fit.metric.id, 0.0)
         if fit.metric.id not in scored or scored[fit.metric.id].score < score:

@@ -271,11 +271,8 @@ def compile_changed(
     from qtcli.factbase.load import display_path, header_lines, parse_file, read_file
     from qtcli.factbase.validate import curation_problems, local_problems, may_hold_controls
 
-    text = raw.decode("utf-8", "replace")
-    if may_hold_controls(text):
-        return None
     data, text, problems = parse_file(path, raw)
-    if data is None or problems or set(data) - set(ENTITY_KINDS):
+    if data is None or problems or set(data) - set(ENTITY_KINDS) or may_hold_controls(text):
         return None
     lists = [(kind, data.get(kind, [])) for kind in ENTITY_KINDS]
     if not all(isinstance(v, list) and all(isinstance(r, dict) for r in v) for _, v in lists):
@@ -302,10 +299,9 @@ def compile_changed(
     # Where each record's member and search rows start: the same before and after, since the
     # records not changed are the same, and each changed one must give as many as it did.
     counts = [_derived(kind, r) for kind, _, r in records]
-    for j in changed:
-        old = json.loads(held[j][2])
-        if _derived(old.get("kind", ""), old) != counts[j]:
-            return None
+    before = {j: json.loads(held[j][2]) for j in changed}
+    if any(_derived(old["kind"], old) != counts[j] for j, old in before.items()):
+        return None
     starts, m, p = [], 0, 0
     for members_of, passages_of in counts:
         starts.append((m, p))
@@ -344,7 +340,7 @@ def compile_changed(
             words = fold_words(written, t2s)
             rows["passage"].append((base + p + k, kind, target, field, written, words))
         replaced["passage"] += range(base + p, base + p + counts[j][1])
-        old = json.loads(held[j][2])
+        old = before[j]
         old_names[old["id"]] = (old["kind"], old["name"]["zh"], old["name"]["en"], old["id"])
         old_names[old["id"]] += tuple(old.get("aliases", ()))
     pinyin.names = old_names  # a changed record whose names are as they were keeps its keys
