@@ -240,6 +240,12 @@ BROKEN = [
         "metric 'investment-share': its alias '投资' does not say share, which its name says",
     ),
     (
+        "an empty spelling",
+        lambda facts: append("lexicon.toml", '[[variant]]\nreads = "什么"\nzh = [" "]\n')(facts),
+        "lexicon.toml:",
+        "variant '什么': a word and its spellings must not be empty",
+    ),
+    (
         "bad period",
         edit("articles/a.toml", "year = 2022", 'year = 2022\nperiod = "spring"'),
         "a.toml:4",

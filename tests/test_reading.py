@@ -685,6 +685,8 @@ def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_
         ("钱塘芯谷发展什么产业？", "qiantang-chip-valley", "半导体"),
         ("沃镭科技领跑哪个细分赛道？", "wolei-tech", "汽车底盘电控制动检测装备"),
         ("What products does Zhongce Rubber make?", "zhongce-rubber", "tyres"),
+        # 啥, the colloquial 什么 (a [[variant]] of the lexicon): 主攻啥 reads as 主攻什么
+        ("钱塘芯谷主攻啥产业", "qiantang-chip-valley", "半导体"),
         # words of a metric's name ('leading industries'), but no figure asked of it
         ("What niche does Wolei Technology lead in?", "wolei-tech", "制动检测"),
         # 'develop' an industry, not products: a word of two senses points, it does not demand

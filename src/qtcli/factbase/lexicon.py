@@ -186,13 +186,26 @@ class Lexicon:
         self._latin: dict[int, set[str]] | None = None  # latin_words, when first asked
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
         self._cut: list[list[tuple[str, ...]]] = []
+        # Colloquial spellings of a word the phrases are written with (啥 for 什么): each
+        # phrase holding the word is read in each spelling too ('主攻啥' as '主攻什么').
+        spellings = [(e.name, e.phrases) for e in self.entries if e.kind == "variant"]
         for n, entry in enumerate(self.entries):
             keyed = [tuple(k) for k in cut[n]] if cut is not None else None
             self._cut.append(keyed or [phrase_keys(phrase) for phrase in entry.phrases])
-            if entry.kind == "contrast":
-                continue  # characters compared in names, never phrases read in a text
-            for phrase, keys in zip(entry.phrases, self._cut[-1], strict=True):
-                if keys:
+            if entry.kind in ("contrast", "variant"):
+                continue  # characters compared in names, or spellings: never phrases read
+            read = list(zip(entry.phrases, self._cut[-1], strict=True))
+            read += [
+                (phrase, phrase_keys(phrase.replace(word, spelt)))
+                for phrase, _ in read
+                for word, spelt_as in spellings
+                if word in phrase
+                for spelt in spelt_as
+            ]
+            seen: set[tuple[str, ...]] = set()
+            for phrase, keys in read:
+                if keys and keys not in seen:
+                    seen.add(keys)
                     length = sum(len(k) for k in keys)
                     option = (keys, entry, length, phrase in entry.loose)
                     self._by_first.setdefault(keys[0], []).append(option)

@@ -148,6 +148,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     },
     "stop": {"copula": ("bool", False), "zh": ("strs", False), "en": ("strs", False)},
     "contrast": {"zh": ("strs", True)},
+    "variant": {"reads": ("str", True), "zh": ("strs", True)},
     "uncovered": {
         "source": ("str", True),
         "number": ("str", True),
@@ -156,7 +157,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     },
 }
 TOP_LEVEL_KEYS = set(SCHEMA) | {"default_source"}
-LEXICON_KINDS = ("facet", "concept", "stop", "contrast")
+LEXICON_KINDS = ("facet", "concept", "stop", "contrast", "variant")
 DRAFTS = "drafts"  # read_file's key for the records marked `review`
 UNIT_FROM_METRIC = "\x00"  # placeholder until all metrics are loaded
 _TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
@@ -331,7 +332,11 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         data = {**r, "key": key, "source": source}
         return fact_from_dict({**data, "origin": origin}), data
     if kind in LEXICON_KINDS:
-        names = {"facet": f"{r.get('dimension')}={r.get('value')}", "concept": str(r.get("id"))}
+        names = {
+            "facet": f"{r.get('dimension')}={r.get('value')}",
+            "concept": str(r.get("id")),
+            "variant": str(r.get("reads")),
+        }
         loose = (*r.get("zh_loose", ()), *r.get("en_loose", ()))
         phrases = (*r.get("zh", ()), *r.get("en", ()), *loose)
         event = bool(r.get("event", False))

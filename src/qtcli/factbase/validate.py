@@ -469,6 +469,10 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
                 if len(phrase) != 1 or not is_cjk(phrase):
                     yield Problem(entry.origin, f"{label}: '{phrase}' is not one Chinese character")
             continue
+        if entry.kind == "variant":
+            if not entry.name.strip() or not all(p.strip() for p in entry.phrases):
+                yield Problem(entry.origin, f"{label}: a word and its spellings must not be empty")
+            continue
         if entry.kind != "stop":
             if entry.name in names:
                 yield Problem(entry.origin, f"{label}: also defined at {names[entry.name]}")
