@@ -561,6 +561,13 @@ def test_an_adverb_meets_its_word(word: str, stem: str) -> None:
     assert stemmed(word) == stem
 
 
+@pytest.mark.parametrize("plural", ["filings", "rankings", "listings", "buildings"])
+def test_the_plural_of_an_ing_noun_meets_its_singular(plural: str) -> None:
+    from qtcli.factbase.lexicon import stem
+
+    assert stem(plural) == stem(plural[:-1])
+
+
 def test_an_unheld_pair_is_a_word_unless_it_straddles_two_held_ones() -> None:
     from qtcli.factbase.lexicon import unheld_words
 

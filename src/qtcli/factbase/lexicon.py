@@ -62,6 +62,8 @@ def stem(word: str) -> str:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):
         return word[:-2]
+    if word.endswith("ings") and len(word) > 6:  # 'filings' meets 'filing', 'rankings' 'rank'
+        word = word[:-1]
     if word.endswith("ing") and len(word) > 5:
         word = word[:-3]
         return word[:-1] if len(word) > 3 and word[-1] == word[-2] else word
