@@ -24,6 +24,13 @@ ANSWERED = [
     ("钱塘的省级智能工厂/数字化车间有几家？", "provincial-smart-factories", "qiantang", 15),
     # A part of the municipal pool is municipal too: 市级 asked is held.
     ("市级未来工厂培育入库的77家里，数字化车间有几家", "pool-digital-workshops", "qiantang", 55),
+    # 技改 in other English words (renovation), and the plural of 'filing'.
+    (
+        "how many more technical renovation filings than the same period last year?",
+        "tech-upgrade-projects-change",
+        "qiantang",
+        24,
+    ),
     # A size is neither a count nor an amount: a workforce's is a number of people.
     ("size of Qiantang's industrial workforce?", "industrial-workers", "qiantang", 30),
     # 'What percentage of' asks a share, though 'what percentage' alone asks an amount.
