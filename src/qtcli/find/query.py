@@ -459,24 +459,23 @@ def _named_in(store: Store, query: Query) -> Entity | None:
     'Qiantang R&D intensity'), whose figures it asks for as --region would; None when it
     names none or several, or is a metric's own name or id (read no further: the common case,
     kept as fast as it was)."""
-    from qtcli.factbase.lexicon import units
-    from qtcli.find.mentions import mentions
-
     if query.keys and store.keys_equal(query.keys[0], ("metric",)):
         return None
-    _, found = units(query.text, store.t2s)
-    named = {m.entity.id: m.entity for m in mentions(store, found)}
-    return next(iter(named.values())) if len(named) == 1 else None
+    return named_record(store, query.text, regions=True)
 
 
-def named_record(store: Store, text: str) -> Entity | None:
-    """The one firm, park or organisation a typed text names (not a region: a place is a
-    field, as --region is), or None."""
+def named_record(store: Store, text: str, regions: bool = False) -> Entity | None:
+    """The one firm, park or organisation (or region, with `regions`) a typed text names, or
+    None (a region is a field, as --region is, unless asked for)."""
     from qtcli.factbase.lexicon import units
     from qtcli.find.mentions import mentions
 
     _, found = units(clean_query(text), store.t2s)
-    named = {m.entity.id: m.entity for m in mentions(store, found) if m.entity.kind != "region"}
+    named = {
+        m.entity.id: m.entity
+        for m in mentions(store, found)
+        if regions or m.entity.kind != "region"
+    }
     return next(iter(named.values())) if len(named) == 1 else None
 
 
