@@ -26,6 +26,7 @@ FOUND: list[tuple[str, str, str]] = [
     ("park", "杭州高新区(滨江)萧山特别合作园", "xiaoshan-coop-park"),
     ("company", "浙江零跑科技股份有限公司", "leapmotor"),  # a legal name around the brand
     ("company", "可口可乐(中国)饮料有限公司", "coca-cola"),
+    ("park", "East Bay new town", "east-bay-new-city"),  # 新城 rendered the other way (issue 11)
 ]
 
 NOT_FOUND: list[tuple[str, str, str]] = [
