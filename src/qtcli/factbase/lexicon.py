@@ -176,41 +176,61 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
     return tuple(u.key for u in units(phrase)[1])
 
 
+def _respelt(
+    entry: Entry, spellings: Sequence[tuple[str, Sequence[str]]]
+) -> list[tuple[tuple[str, ...], bool]]:
+    """The keys of an entry's phrases in each other spelling of a word they hold, with
+    whether the phrase is loose; none for entries that are not read in texts."""
+    if entry.kind in ("contrast", "variant"):
+        return []
+    return [
+        (phrase_keys(phrase.replace(word, spelt)), phrase in entry.loose)
+        for phrase in entry.phrases
+        for word, spelt_as in spellings
+        if word in phrase
+        for spelt in spelt_as
+    ]
+
+
 class Lexicon:
     """The lexicon compiled for reading: phrases by their first unit, longest first."""
 
     def __init__(
-        self, entries: Sequence[Entry], cut: Sequence[Sequence[tuple[str, ...]]] | None = None
+        self,
+        entries: Sequence[Entry],
+        cut: Sequence[Sequence[tuple[str, ...]]] | None = None,
+        spelt: Sequence[Sequence[tuple[tuple[str, ...], bool]]] | None = None,
     ) -> None:
-        """`cut`: each entry's phrases already cut into keys (as to_json keeps them)."""
+        """`cut`: each entry's phrases already cut into keys, and `spelt` the keys (and
+        looseness) of their other spellings, as to_json keeps them: a lookup cuts nothing."""
         self.entries = list(entries)
         self.memo: dict[str, Reading] = {}  # texts read already (read_text)
         self._latin: dict[int, set[str]] | None = None  # latin_words, when first asked
         self._by_first: dict[str, list[tuple[tuple[str, ...], Entry, int, bool]]] = {}
         self._cut: list[list[tuple[str, ...]]] = []
+        self._spelt: list[list[tuple[tuple[str, ...], bool]]] = []
         # Colloquial spellings of a word the phrases are written with (啥 for 什么): each
         # phrase holding the word is read in each spelling too ('主攻啥' as '主攻什么').
         spellings = [(e.name, e.phrases) for e in self.entries if e.kind == "variant"]
         for n, entry in enumerate(self.entries):
             keyed = [tuple(k) for k in cut[n]] if cut is not None else None
             self._cut.append(keyed or [phrase_keys(phrase) for phrase in entry.phrases])
+            if spelt is not None:
+                self._spelt.append([(tuple(keys), loose) for keys, loose in spelt[n]])
+            else:
+                self._spelt.append(_respelt(entry, spellings))
             if entry.kind in ("contrast", "variant"):
                 continue  # characters compared in names, or spellings: never phrases read
-            read = list(zip(entry.phrases, self._cut[-1], strict=True))
-            read += [
-                (phrase, phrase_keys(phrase.replace(word, spelt)))
-                for phrase, _ in read
-                for word, spelt_as in spellings
-                if word in phrase
-                for spelt in spelt_as
+            own = [
+                (keys, phrase in entry.loose)
+                for phrase, keys in zip(entry.phrases, self._cut[-1], strict=True)
             ]
             seen: set[tuple[str, ...]] = set()
-            for phrase, keys in read:
+            for keys, loose in own + self._spelt[-1]:
                 if keys and keys not in seen:
                     seen.add(keys)
                     length = sum(len(k) for k in keys)
-                    option = (keys, entry, length, phrase in entry.loose)
-                    self._by_first.setdefault(keys[0], []).append(option)
+                    self._by_first.setdefault(keys[0], []).append((keys, entry, length, loose))
         for options in self._by_first.values():
             options.sort(key=lambda o: -o[2])
 
@@ -229,7 +249,8 @@ class Lexicon:
             for d in data
         ]
         cut = [d["keys"] for d in data] if all("keys" in d for d in data) else None
-        return cls(entries, cut)
+        spelt = [d["spelt"] for d in data] if all("spelt" in d for d in data) else None
+        return cls(entries, cut, spelt)
 
     def to_json(self) -> str:
         data = [
@@ -241,8 +262,9 @@ class Lexicon:
                 "loose": list(e.loose),
                 "units": list(e.units),
                 "keys": [list(k) for k in keys],
+                "spelt": [[list(k), loose] for k, loose in spelt],
             }
-            for e, keys in zip(self.entries, self._cut, strict=True)
+            for e, keys, spelt in zip(self.entries, self._cut, self._spelt, strict=True)
         ]
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 

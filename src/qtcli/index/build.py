@@ -680,7 +680,7 @@ def _changed(final: str, root: str, files: list[FileStat]) -> dict[str, Compiled
             return out
         for rel, _, raw, sha in _edits(root, old, files):
             if raw is not None and sha != old.get(rel, (0, "", ""))[2]:
-                out[rel] = _compile_against(conn, root, rel, ranks[rel], old, raw)
+                out[rel] = _compile_against(conn, root, rel, ranks[rel], old, raw, sha)
     except sqlite3.Error:
         return {}
     finally:
@@ -708,7 +708,13 @@ def _edits(
 
 
 def _compile_against(
-    conn: sqlite3.Connection, root: str, rel: str, rank: int, old: Old, raw: bytes | None
+    conn: sqlite3.Connection,
+    root: str,
+    rel: str,
+    rank: int,
+    old: Old,
+    raw: bytes | None,
+    digest: str,
 ) -> Compiled:
     """A changed file compiled for a lookup (its proofs left to `qt check`), reusing what the
     index holds of it: with a trigram index, the keys of each record whose names the edit left
@@ -721,14 +727,13 @@ def _compile_against(
     if rel in old and fts and raw is not None and rank == old[rel][0]:
         held = _held_entities(conn, rel, rank)
         if held is not None:
-            import hashlib
             from pathlib import Path
 
             from qtcli.index.compile import compile_changed
 
             unit = compile_changed(Path(root, rel), raw, rank, t2s, pinyin, held)
             if unit is not None:
-                return unit, hashlib.sha256(raw).hexdigest(), pinyin.kept
+                return unit, digest, pinyin.kept
             pinyin = PinyinKeys()
     if rel in old and fts:
         pinyin.names = _namings_of(conn, old[rel][0])
@@ -803,7 +808,7 @@ def _update(
         changed = True
         ready = (early or {}).get(rel)
         if ready is None or raw is None or ready[1] != digest:  # not compiled, or changed since
-            ready = _compile_against(conn, root, rel, ranks[rel], old, raw)
+            ready = _compile_against(conn, root, rel, ranks[rel], old, raw, digest)
         unit, sha, kept = ready
         over = None
         if rel in old:
@@ -913,6 +918,8 @@ def _unlistable(fp: str) -> list[str]:
 def _namings_of(conn: sqlite3.Connection, rank: int) -> dict[str, tuple[Any, ...]]:
     """What each record of a file made its name keys from, last time (kind, names, id,
     aliases), by id: a record that still has the same keeps its keys (compile.name_keys)."""
+    from qtcli.index.compile import naming
+
     known: dict[str, tuple[Any, ...]] = {}
     for table, kind in (("entity", "kind"), ("metric", "'metric'")):
         # The names read by SQLite: parsing 20,000 documents in Python took 0.3 s.
@@ -922,7 +929,7 @@ def _namings_of(conn: sqlite3.Connection, rank: int) -> dict[str, tuple[Any, ...
             span(rank),
         )
         for space, zh, en, id, aliases in rows:
-            known[id] = (space, zh, en, id, *(json.loads(aliases) if aliases else ()))
+            known[id] = naming(space, zh, en, id, json.loads(aliases) if aliases else ())
     return known
 
 

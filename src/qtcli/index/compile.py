@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from qtcli.errors import Problem
 from qtcli.factbase.load import DRAFTS, LEXICON_KINDS, UNIT_FROM_METRIC, display_path, read_file
-from qtcli.factbase.model import Entity, Fact, FactBase, Metric, Observation
+from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, FactBase, Metric, Observation
 from qtcli.factbase.proof import may_fail, proof_units, value_problems
 from qtcli.index.normalize import (
     PinyinKeys,
@@ -94,9 +94,8 @@ def compile_file(
     docs: dict[str, list[Any]] = {}
     records, problems = read_file(path, raw, docs)
     one = FactBase(root=str(path.parent))
-    kinds = ("region", "park", "company", "org")
     # Keyed by position: duplicates are crosscheck's to find, not a dict's to hide.
-    one.entities = {f"{kind}{i}": e for kind in kinds for i, e in enumerate(records[kind])}
+    one.entities = {f"{kind}{i}": e for kind in ENTITY_KINDS for i, e in enumerate(records[kind])}
     one.metrics = {f"{i}": m for i, m in enumerate(records["metric"])}
     one.sources = {f"{i}": s for i, s in enumerate(records["source"])}
     one.observations = records["observation"]
@@ -145,10 +144,11 @@ def _rows(
 ) -> None:
     base = rank << SHIFT
     rows = unit.rows
-    kinds = ("region", "park", "company", "org")
     # By kind, then in file order: the order a fact base has always been read in.
     pairs = [
-        (e, d) for kind in kinds for e, d in zip(_of(fb, kind), docs.get(kind, ()), strict=True)
+        (e, d)
+        for kind in ENTITY_KINDS
+        for e, d in zip(_of(fb, kind), docs.get(kind, ()), strict=True)
     ]
     entities = [e for e, _ in pairs]
     for i, (e, doc) in enumerate(pairs):
@@ -245,7 +245,6 @@ def _name_rows(
             names.append((base + len(names), key, target, space, form, text, gram))
 
 
-ENTITY_KINDS = ("region", "park", "company", "org")
 Held = list[tuple[str, int, str]]  # a file's entity rows as the index holds them: kind, line, doc
 
 
@@ -299,8 +298,17 @@ def compile_changed(
     # Where each record's member and search rows start: the same before and after, since the
     # records not changed are the same, and each changed one must give as many as it did.
     counts = [_derived(kind, r) for kind, _, r in records]
-    before = {j: json.loads(held[j][2]) for j in changed}
-    if any(_derived(old["kind"], old) != counts[j] for j, old in before.items()):
+    old_names: dict[str, tuple[Any, ...]] = {}
+    try:  # the index is a cache, read as untrusted: a document not as written compiles whole
+        for j in changed:
+            old = json.loads(held[j][2])
+            if _derived(old["kind"], old) != counts[j]:
+                return None
+            name = old["name"]
+            old_names[old["id"]] = naming(
+                old["kind"], name["zh"], name["en"], old["id"], old.get("aliases", ())
+            )
+    except (ValueError, KeyError, TypeError, AttributeError):
         return None
     starts, m, p = [], 0, 0
     for members_of, passages_of in counts:
@@ -327,7 +335,6 @@ def compile_changed(
     base = rank << SHIFT
     rows = unit.rows
     replaced: dict[str, list[int]] = {"entity": [], "member": [], "passage": []}
-    old_names: dict[str, tuple[Any, ...]] = {}
     for j, e in zip(changed, built, strict=True):
         line = _line(e.origin, shown)
         rows["entity"].append((base + j, e.id, e.kind, e.source, line, docs[j]))
@@ -340,9 +347,6 @@ def compile_changed(
             words = fold_words(written, t2s)
             rows["passage"].append((base + p + k, kind, target, field, written, words))
         replaced["passage"] += range(base + p, base + p + counts[j][1])
-        old = before[j]
-        old_names[old["id"]] = (old["kind"], old["name"]["zh"], old["name"]["en"], old["id"])
-        old_names[old["id"]] += tuple(old.get("aliases", ()))
     pinyin.names = old_names  # a changed record whose names are as they were keeps its keys
     _name_rows(rows["name_key"], base, built, (), t2s, pinyin)
     changed_ids = {records[j][2].get("id") for j in changed}
@@ -469,6 +473,12 @@ def _variants(
 LINKING = frozenset({"of", "and", "the", "for", "in", "on", "at", "a", "an", "to", "&"})
 
 
+def naming(space: str, zh: str, en: str, id: str, aliases: Iterable[str]) -> tuple[Any, ...]:
+    """What a record's name keys are made from: a record whose naming an edit left as it was
+    keeps its keys (name_keys, build._replace_names)."""
+    return (space, zh, en, id, *aliases)
+
+
 def name_keys(
     entities: list[Entity], metrics: Any, t2s: Mapping[str, str], pinyin: PinyinKeys
 ) -> Iterator[tuple[str, str, str, str, str]]:
@@ -477,7 +487,7 @@ def name_keys(
     keeps its keys (pinyin.names, pinyin.kept: see build._replace_names)."""
     known, kept = pinyin.names, pinyin.kept
     for e in entities:
-        if known and known.get(e.id) == (e.kind, e.name.zh, e.name.en, e.id, *e.aliases):
+        if known and known.get(e.id) == naming(e.kind, e.name.zh, e.name.en, e.id, e.aliases):
             kept.add(e.id)  # its keys are in the index already
             continue
         names = [(e.name.zh, "name"), (e.name.en, "en"), (e.id, "id")]
@@ -490,7 +500,7 @@ def name_keys(
                 yield key, e.id, e.kind, how, text
     m: Metric
     for m in metrics:
-        if known and known.get(m.id) == ("metric", m.name.zh, m.name.en, m.id, *m.aliases):
+        if known and known.get(m.id) == naming("metric", m.name.zh, m.name.en, m.id, m.aliases):
             kept.add(m.id)
             continue
         names = [(m.name.zh, "name"), (m.name.en, "en"), (m.id, "id")]
