@@ -29,7 +29,10 @@ tokenizer cannot find two-character Chinese names (中策, 钱塘) and unicode61
 reads a whole Chinese clause as one word, so the index is built with unicode61
 over every run of Chinese characters spelled out as all its substrings of up to
 MAX_GRAM characters (after the word itself): `MATCH '中策'`, `'中策橡胶'` and Datasette's quoted
-`"中策"` all find 中策橡胶. (The index holds those substrings while the columns
+`"中策"` all find 中策橡胶. An observation's index holds what it says (quote and notes), not
+the names of its metric and subject: those are indexed where they are defined (metrics_fts,
+entities_fts, search), and repeating them in a million observations took half the export's time.
+(The index holds those substrings while the columns
 read back hold the text as written: rebuild it by exporting again, not with
 FTS5's 'rebuild'.) Each table and its index are written together, a batch of rows at a
 time, each distinct text worked out once (see _Terms); tests/test_export_sqlite.py checks
@@ -79,16 +82,7 @@ FTS_COLUMNS = {
         "note_en",
     ),
     "facts": ("key", "text_zh", "text_en", "quote", "note_zh", "note_en"),
-    "observations": (
-        "key",
-        "metric_zh",
-        "metric_en",
-        "subject_zh",
-        "subject_en",
-        "quote",
-        "note_zh",
-        "note_en",
-    ),
+    "observations": ("quote", "note_zh", "note_en"),
     "metrics": ("id", "name_zh", "name_en", "aliases", "definition_zh", "definition_en"),
     "sources": ("id", "title_zh", "title_en", "authors_zh", "authors_en"),
 }
@@ -243,37 +237,35 @@ def _observations(store: Store) -> Iterator[Values]:
     # What an observation shows of its metric and its subject: a million rows name the same
     # thousand metrics and hundred thousand entities (small tuples).
     metrics = {m.id: (m.name.zh, m.name.en, m.unit) for m in store.each_metric()}
-    subjects = {
-        d["id"]: (d["kind"], d["name"]["zh"], d["name"]["en"]) for d in store.each_entity_doc()
-    }
+    subjects = {id_: (kind, zh, en) for id_, kind, zh, en in store.each_entity_name()}
     no_metric: tuple[str, str, str | None] = ("", "", None)
     no_subject = ("", "", "")
-    for o in store.each_observation():
-        key, value, unit = o["key"], o["value"], o["unit"]
-        metric_zh, metric_en, target = metrics.get(o["metric"], no_metric)
-        kind, zh, en = subjects.get(o["subject"], no_subject)
-        note = o.get("note")
+    for key, metric, subject, year, source, unit, o in store.each_observation():
+        value, get = o["value"], o.get
+        metric_zh, metric_en, target = metrics.get(metric, no_metric)
+        kind, zh, en = subjects.get(subject, no_subject)
+        note = get("note")
         yield (
             key,
-            o["metric"],
+            metric,
             metric_zh,
             metric_en,
-            o["subject"],
+            subject,
             kind,
             zh,
             en,
-            o["year"],
-            o.get("period"),
-            o.get("status", "actual"),
+            year,
+            get("period"),
+            get("status", "actual"),
             value,
             unit,
             value if unit == target and unit in UNITS else normalised(value, unit, target),
             target,
-            o.get("qualifier", "exact"),
-            o.get("printed"),
-            o.get("misprint", False),
+            get("qualifier", "exact"),
+            get("printed"),
+            get("misprint", False),
             key in conflicts,
-            o["source"],
+            source,
             o["quote"],
             note["zh"] if note else None,
             note["en"] if note else None,
