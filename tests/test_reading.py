@@ -348,6 +348,15 @@ def test_a_typed_name_of_another_kind_of_figure_is_not_found(store, name: str) -
         lookup_metric(store, name)
 
 
+@pytest.mark.parametrize("name", ["杭州市R&D经费投入强度", "Hangzhou R&D intensity", "钱塘 投资"])
+def test_a_place_a_typed_name_names_is_whose_figure_is_asked(store, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Qiantang's R&D intensity is not Hangzhou's, nor a firm's investment the district's;
+    --region, a field to look in, still lists the figures of what lies inside it."""
+    assert not lookup_metric(store, name).observations
+    inside = lookup_metric(store, "R&D经费投入强度", place="杭州市").observations
+    assert {row.observation.subject for row in inside} == {"qiantang"}
+
+
 def test_the_one_platform_holding_the_concept_asked_is_named(store) -> None:  # type: ignore[no-untyped-def]
     answer = ask(store, "钱塘哪个产业平台是专门做半导体的？").answer
     assert answer is not None and answer.entity is not None

@@ -456,7 +456,7 @@ def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
 
 def _named_in(store: Store, query: Query) -> Entity | None:
     """The one place, park, firm or organisation a typed metric name names ('中策橡胶投资',
-    'Qiantang R&D intensity'), whose figures it asks for as --region would; None when it
+    'Qiantang R&D intensity'), whose own figures it asks for; None when it
     names none or several, or is a metric's own name or id (read no further: the common case,
     kept as fast as it was)."""
     if query.keys and store.keys_equal(query.keys[0], ("metric",)):
@@ -516,7 +516,9 @@ def lookup_metric(
     """
     query = read_query(clean_query(text), store.t2s)
     where = resolve_place(store, place) if place else _named_in(store, query)
-    subjects = store.within(where.id) if where else None
+    # --region is a field to look in (Hangzhou: its districts' and firms' figures too); a place
+    # the name itself names is whose figure is asked ('杭州市R&D强度' is not Qiantang's).
+    subjects = ({where.id} if not place else store.within(where.id)) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
     for rank, candidate in enumerate(_metric_candidates(store, query, held)):
