@@ -960,3 +960,28 @@ def test_a_question_that_says_how_many_there_are_asks_what_they_are(store) -> No
 def test_a_phase_asked_is_answered_by_the_fact_that_tells_of_it(store) -> None:  # type: ignore[no-untyped-def]
     answer = ask(store, "天境一期项目是什么时候投产的？").answer
     assert answer is not None and answer.fact is not None and "一期" in answer.fact.text.zh
+
+
+@pytest.mark.parametrize(
+    ("question", "answered"),
+    [
+        ("钱塘产业工人平均工资多少", False),
+        ("What is the average wage of Qiantang's industrial workers?", False),
+        ("钱塘平均每亩税收多少", True),
+    ],
+)
+def test_an_average_is_answered_only_by_a_figure_per_unit(
+    store, question: str, answered: bool
+) -> None:  # type: ignore[no-untyped-def]
+    """300,000 workers is no average wage; tax per mu is an average over the land."""
+    result = ask(store, question)
+    assert (result.answer is not None) == answered
+    if not answered:  # and a Chinese refusal says so in Chinese
+        assert result.refusal and ("average" not in result.refusal or question.isascii())
+
+
+def test_every_facet_a_refusal_can_name_has_words_in_both_languages(store) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.find.metrics import CHECKED, FACET_WORDS
+
+    facets = [e.name.split("=") for e in store.lexicon.entries if e.kind == "facet"]
+    assert {value for dimension, value in facets if dimension in CHECKED} <= FACET_WORDS.keys()

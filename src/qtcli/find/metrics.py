@@ -101,6 +101,8 @@ def facet_mismatch(
             # put forward) whose name does not say new: all of them. 累计 of 新认定: no.
             # A share, or a rank of one, has no total (经费投入总量 is not 投入强度).
             extra -= {"total"}
+        if dimension == "per" and d:
+            extra -= {"average"}  # an average is a figure per some unit: any per-unit figure
         if extra:
             return Mismatch(dimension, "not held", tuple(sorted(extra)))
     return None
@@ -251,6 +253,7 @@ FACET_WORDS = {
     "total": ("a total", "总数"),
     "mu": ("a figure per mu", "亩均数"),
     "worker": ("a figure per person", "人均数"),
+    "average": ("an average", "平均数"),
     "city": ("a rank within the city", "全市排名"),
     "province": ("a rank within the province", "全省排名"),
     "nation": ("a national rank", "全国排名"),
