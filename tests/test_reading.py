@@ -327,6 +327,28 @@ def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
     assert Lexicon.from_json(lexicon.to_json()).entries == lexicon.entries
 
 
+def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.model import FactBase
+    from qtcli.factbase.validate import check_lexicon
+
+    entries = [
+        LexiconEntry("concept", "worker", ("工人", "workers", "labour")),
+        LexiconEntry("concept", "automation", ("machines replacing {worker}", "机器换{worker}")),
+    ]
+    lexicon = Lexicon(entries)
+    for text in ("machines replacing labour", "machines replacing workers", "机器换工人"):
+        assert read_text(lexicon, text).terms == ("c_automation",), text
+    assert read_text(lexicon, "machines replacing 工人").terms != ("c_automation",)
+    again = Lexicon.from_json(lexicon.to_json())
+    assert read_text(again, "machines replacing labour").terms == ("c_automation",)
+    fb = FactBase(tmp_path)
+    fb.lexicon += [*entries, LexiconEntry("concept", "robots", ("robots replacing {workforce}",))]
+    problems = [p.message for p in check_lexicon(fb)]
+    assert problems == [
+        "concept 'robots': phrase 'robots replacing {workforce}': {workforce} is not a concept"
+    ]
+
+
 @pytest.mark.parametrize(
     ("name", "metric"),
     [

@@ -177,19 +177,48 @@ def phrase_keys(phrase: str) -> tuple[str, ...]:
 
 
 def _respelt(
-    entry: Entry, spellings: Sequence[tuple[str, Sequence[str]]]
+    entry: Entry,
+    spellings: Sequence[tuple[str, Sequence[str]]],
+    slots: Mapping[str, Sequence[str]],
 ) -> list[tuple[tuple[str, ...], bool]]:
-    """The keys of an entry's phrases in each other spelling of a word they hold, with
-    whether the phrase is loose; none for entries that are not read in texts."""
+    """The keys of an entry's phrases in each other spelling of a word they hold, and with
+    each {concept} slot they hold filled (see filled), with whether the phrase is loose;
+    none for entries that are not read in texts."""
     if entry.kind in ("contrast", "variant"):
         return []
-    return [
+    respelt = [
         (phrase_keys(phrase.replace(word, spelt)), phrase in entry.loose)
         for phrase in entry.phrases
         for word, spelt_as in spellings
         if word in phrase
         for spelt in spelt_as
     ]
+    return respelt + [
+        (phrase_keys(written), phrase in entry.loose)
+        for phrase in entry.phrases
+        for written in filled(phrase, slots)
+    ]
+
+
+SLOT = re.compile(r"\{([a-z0-9-]+)\}")
+
+
+def filled(phrase: str, slots: Mapping[str, Sequence[str]]) -> list[str]:
+    """A phrase written with a {concept} slot, once with each of the concept's phrases in
+    the phrase's script: 'machine replacing {worker}' is also 'machine replacing labour' and
+    'machine replacing staff', so a phrase need not be listed once per synonym. No slot:
+    nothing; a slot naming no concept fills with nothing (qt check says so)."""
+    slot = SLOT.search(phrase)
+    if slot is None:
+        return []
+    chinese = any(is_cjk(c) for c in SLOT.sub("", phrase))
+    out: list[str] = []
+    for word in slots.get(slot.group(1), ()):
+        if any(is_cjk(c) for c in word) != chinese or SLOT.search(word):
+            continue
+        written = phrase[: slot.start()] + word + phrase[slot.end() :]
+        out += filled(written, slots) if SLOT.search(written) else [written]
+    return out
 
 
 class Lexicon:
@@ -212,13 +241,14 @@ class Lexicon:
         # Colloquial spellings of a word the phrases are written with (啥 for 什么): each
         # phrase holding the word is read in each spelling too ('主攻啥' as '主攻什么').
         spellings = [(e.name, e.phrases) for e in self.entries if e.kind == "variant"]
+        slots = {e.name: e.phrases for e in self.entries if e.kind == "concept"}
         for n, entry in enumerate(self.entries):
             keyed = [tuple(k) for k in cut[n]] if cut is not None else None
             self._cut.append(keyed or [phrase_keys(phrase) for phrase in entry.phrases])
             if spelt is not None:
                 self._spelt.append([(tuple(keys), loose) for keys, loose in spelt[n]])
             else:
-                self._spelt.append(_respelt(entry, spellings))
+                self._spelt.append(_respelt(entry, spellings, slots))
             if entry.kind in ("contrast", "variant"):
                 continue  # characters compared in names, or spellings: never phrases read
             own = [

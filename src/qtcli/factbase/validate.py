@@ -447,13 +447,20 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
 def check_lexicon(fb: FactBase) -> Iterator[Problem]:
     """Lexicon entries: known facet dimensions, unique names, and no phrase that two entries
     (or one, twice) claim: with longest-first reading a phrase means one thing only."""
-    from qtcli.factbase.lexicon import FACET_DIMENSIONS, is_cjk, phrase_keys
+    from qtcli.factbase.lexicon import FACET_DIMENSIONS, SLOT, is_cjk, phrase_keys
 
     names: dict[str, str] = {}
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}
     units = {e.value for e in fb.lexicon if e.kind == "facet" and e.dimension == "unit"}
+    concepts = {e.name for e in fb.lexicon if e.kind == "concept"}
     for entry in fb.lexicon:
         label = f"{entry.kind} '{entry.name}'"
+        for phrase in entry.phrases:
+            for slot in SLOT.findall(phrase):
+                if slot not in concepts:
+                    yield Problem(
+                        entry.origin, f"{label}: phrase '{phrase}': {{{slot}}} is not a concept"
+                    )
         if entry.kind == "facet" and entry.dimension not in FACET_DIMENSIONS:
             yield Problem(
                 entry.origin,
