@@ -88,6 +88,14 @@ ANSWERED = [
         "east-bay-new-city",
         40,
     ),
+    # An acronym written in capitals names its record.
+    (
+        "How big is the existing space QEDZ agreed to turn into an innovation base with Hangzhou "
+        "Industrial Investment Group in June 2021?",
+        "innovation-base-space",
+        "qiankai",
+        83,
+    ),
     # 全省 names the report in a clause that compares nothing: no rank is asked.
     (
         "按2023年全省科技进步统计监测报告，钱塘的创新指数比上一年提升了多少？",
@@ -1007,3 +1015,14 @@ def test_every_facet_a_refusal_can_name_has_words_in_both_languages(store) -> No
 
     facets = [e.name.split("=") for e in store.lexicon.entries if e.kind == "facet"]
     assert {value for dimension, value in facets if dimension in CHECKED} <= FACET_WORDS.keys()
+
+
+def test_an_acronym_names_its_record_where_it_is_written_in_capitals(store) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.mentions import capitals, mentions
+
+    text = "QEDZ robots and hiig"
+    _, found = units(text, store.t2s)
+    assert capitals(text) == {"qedz"}
+    assert [m.entity.id for m in mentions(store, found, capitals(text))] == ["qiankai"]
+    assert mentions(store, found) == []  # no acronym unless written in capitals

@@ -26,7 +26,7 @@ from qtcli.factbase.lexicon import (
 )
 from qtcli.factbase.model import YEAR_RANGE, Entity
 from qtcli.find.dates import read_when
-from qtcli.find.mentions import Mention, implied_by_governments, mentions
+from qtcli.find.mentions import Mention, capitals, implied_by_governments, mentions
 from qtcli.index.store import Store
 from qtcli.records import record, replace
 
@@ -260,7 +260,7 @@ def stated_values(clause: str) -> list[float]:
 def _read(store: Store, text: str) -> Question:
     folded, found = units(text, store.t2s)
     lang = "zh" if any(is_cjk(c) for c in folded) else "en"
-    named = mentions(store, found)
+    named = mentions(store, found, capitals(text))
     found = _slips_read(store, found, {i for m in named for i in range(m.first, m.last)})
     when = read_when(folded, found)
     masked = {i for m in named for i in range(m.first, m.last)} | when.dated

@@ -7,6 +7,7 @@ word of the metric's name).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from qtcli.factbase.lexicon import Unit
@@ -32,11 +33,23 @@ class Mention:
     context: bool = False  # one of a list of examples, not what is asked about
 
 
-def mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
+def capitals(text: str) -> frozenset[str]:
+    """The words of three letters or more written in capitals ('QEDZ', 'MIIT'), folded."""
+    return frozenset(w.casefold() for w in CAPITALS.findall(text))
+
+
+CAPITALS = re.compile(r"(?<![A-Za-z])[A-Z]{3,}(?![A-Za-z])")
+
+
+def mentions(
+    store: Store, found: Sequence[Unit], written: frozenset[str] = frozenset()
+) -> list[Mention]:
     """Entities named in the units, longest names first, none overlapping. Chinese names
     match any run of characters; Latin names whole words (pinyin names six letters at least:
     'Zhongce' names 中策, 'ce' nothing); a Latin run made only of the lexicon's words is not a
-    name ('industrial investment' is not Hangzhou Industrial Investment Group)."""
+    name ('industrial investment' is not Hangzhou Industrial Investment Group). An acronym
+    of an English name names its record only where it was `written` in capitals (see
+    capitals: 'QEDZ' is the Qianjiang zone; 'vim' or 'mem' in lower case may be a word)."""
     longest = store.longest_key(ENTITY_SPACES)
     spans: dict[str, tuple[int, int]] = {}
     for i in range(len(found)):
@@ -47,8 +60,9 @@ def mentions(store: Store, found: Sequence[Unit]) -> list[Mention]:
                 break
             if len(key) >= 2:
                 spans.setdefault(key, (i, j + 1))
-    forms = ("name", "en", "alias", "stripped", "pinyin")
+    forms = ("name", "en", "alias", "stripped", "pinyin", *(("acronym",) if written else ()))
     rows = store.keys_among(sorted(spans), ENTITY_SPACES, forms)
+    rows = [r for r in rows if r[5] != "acronym" or r[2] in written]
     words = {i for h in store.lexicon.find(found) for i in range(h.first, h.last)}
     hits = []
     for target, _, key, name, _, form in rows:

@@ -468,12 +468,13 @@ def named_record(store: Store, text: str, regions: bool = False) -> Entity | Non
     """The one firm, park or organisation (or region, with `regions`) a typed text names, or
     None (a region is a field, as --region is, unless asked for)."""
     from qtcli.factbase.lexicon import units
-    from qtcli.find.mentions import mentions
+    from qtcli.find.mentions import capitals, mentions
 
-    _, found = units(clean_query(text), store.t2s)
+    cleaned = clean_query(text)
+    _, found = units(cleaned, store.t2s)
     named = {
         m.entity.id: m.entity
-        for m in mentions(store, found)
+        for m in mentions(store, found, capitals(cleaned))
         if regions or m.entity.kind != "region"
     }
     return next(iter(named.values())) if len(named) == 1 else None
@@ -484,10 +485,10 @@ def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[st
     names set apart and what naming the places implies (杭州: within the city)."""
     from qtcli.factbase.lexicon import read, units, units_quoted
     from qtcli.find.dates import date_units
-    from qtcli.find.mentions import implied_by_governments, mentions
+    from qtcli.find.mentions import capitals, implied_by_governments, mentions
 
     folded, found = units(text, store.t2s)
-    named = mentions(store, found)
+    named = mentions(store, found, capitals(text))
     masked = {i for m in named for i in range(m.first, m.last)} | date_units(folded, found)
     reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return reading, implied_by_governments(named, None, None)
