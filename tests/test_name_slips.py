@@ -72,3 +72,22 @@ def test_an_english_name_is_found_by_its_initials(
 ) -> None:
     found = lookup_entity(store, kind, query)
     assert (found.entity.id, found.match.how) == (expected, "acronym")
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "expected"),
+    [
+        ("park", "Hangzhou Pharma Port", "hangzhou-medicine-port"),  # Pharmaceutical cut short
+        ("park", "China Pharma Port", "china-medicine-port"),
+        ("company", "Wolei Tech", "wolei-tech"),
+    ],
+)
+def test_an_english_word_cut_to_four_letters_or_more_stands_for_it(
+    store: Store, kind: str, query: str, expected: str
+) -> None:
+    assert lookup_entity(store, kind, query).entity.id == expected
+
+
+def test_a_word_cut_shorter_than_four_letters_stands_for_nothing(store: Store) -> None:
+    with pytest.raises(NotFound):
+        lookup_entity(store, "park", "Hangzhou Pha Port")

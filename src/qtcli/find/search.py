@@ -9,8 +9,9 @@ the shorter name, then on id, so the same query always gives the same answer.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from qtcli.index.normalize import (
     CORPORATE_SUFFIXES,
@@ -506,9 +507,11 @@ class Matcher:
         ]
 
     def dropped_words(self, query: str, spaces: Sequence[str]) -> list[Match]:
-        """English names with words left out, the rest in order: 'Qianjiang Development Zone'
-        for Hangzhou Qianjiang Economic Development Zone. Candidates hold the query's
-        longest word (trigram index); two words at least, one of them not a place."""
+        """English names with words left out or cut short, the rest in order: 'Qianjiang
+        Development Zone' for Hangzhou Qianjiang Economic Development Zone, 'Hangzhou Pharma
+        Port' for Hangzhou Pharmaceutical Port (a word's first four letters or more stand for
+        it). Candidates hold the query's longest word (trigram index); two words at least,
+        one of them not a place."""
         words = [_singular(w) for w in latin_words(query)]
         if len(words) < 2 or has_cjk(query):
             return []
@@ -519,7 +522,7 @@ class Matcher:
         out = []
         for target, space, _, text, weight in rows:
             name = [_singular(w) for w in latin_words(text)]
-            if len(name) > len(words) and _in_order(words, name):
+            if name != words and _in_order(words, name, _stands_for):
                 out.append(
                     Match(
                         target,
@@ -633,10 +636,19 @@ def _singular(word: str) -> str:
     return word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _in_order(short: Sequence[str], long: Sequence[str]) -> bool:
-    """Every item of `short` appears in `long`, in the same order."""
+def _in_order(
+    short: Sequence[str],
+    long: Sequence[str],
+    same: Callable[[str, str], bool] = operator.eq,
+) -> bool:
+    """Every item of `short` appears in `long` (is `same` as one), in the same order."""
     rest = iter(long)
-    return all(char in rest for char in short)
+    return all(any(same(item, other) for other in rest) for item in short)
+
+
+def _stands_for(short: str, word: str) -> bool:
+    """A word, or its first four letters or more ('pharma', 'tech', 'intl' is not one)."""
+    return short == word or (len(short) >= 4 and word.startswith(short))
 
 
 def _one_gap(a: str, b: str) -> bool:
