@@ -88,6 +88,8 @@ ANSWERED = [
         "east-bay-new-city",
         40,
     ),
+    # Projects that landed (落地) are no land to account for.
+    ("How many auto-trade projects landed in Qiantang?", "auto-trade-projects", "qiantang", 8),
     # An acronym written in capitals names its record.
     (
         "How big is the existing space QEDZ agreed to turn into an innovation base with Hangzhou "
