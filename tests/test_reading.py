@@ -88,6 +88,13 @@ ANSWERED = [
         "east-bay-new-city",
         40,
     ),
+    # 'Area' of several senses: a region here, no size to account for.
+    (
+        "How many companies are in the Qiantang area of the Zhejiang free trade zone?",
+        "enterprises",
+        "ftz-qiantang",
+        6300,
+    ),
     # Projects that landed (落地) are no land to account for.
     ("How many auto-trade projects landed in Qiantang?", "auto-trade-projects", "qiantang", 8),
     # An acronym written in capitals names its record.

@@ -470,7 +470,9 @@ def _accounted(
     held = close | set(reading.get("terms", ()))
     for text in context:
         held.update(read_text(lexicon, text).terms)
-    return covered_share(store.weights, q.reading.terms, held)
+    # A word of several senses need not be accounted for ('the Qiantang area' is no size).
+    terms = [t for t in q.reading.terms if t in held or t not in q.reading.loose]
+    return covered_share(store.weights, terms, held) if terms else 1.0
 
 
 def _entity_texts(entity: Entity) -> list[str]:
