@@ -95,6 +95,13 @@ ANSWERED = [
         "ftz-qiantang",
         6300,
     ),
+    # A headcount is a count of workers: a fall in it, of operators.
+    (
+        "unisplendour future factory: how much did headcount on the line drop?",
+        "operator-reduction",
+        "unisplendour",
+        60,
+    ),
     # Projects that landed (落地) are no land to account for.
     ("How many auto-trade projects landed in Qiantang?", "auto-trade-projects", "qiantang", 8),
     # An acronym written in capitals names its record.
