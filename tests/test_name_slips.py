@@ -91,3 +91,26 @@ def test_an_english_word_cut_to_four_letters_or_more_stands_for_it(
 def test_a_word_cut_shorter_than_four_letters_stands_for_nothing(store: Store) -> None:
     with pytest.raises(NotFound):
         lookup_entity(store, "park", "Hangzhou Pha Port")
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "expected"),
+    [
+        ("company", "CNP pumps", "nanfang-pump"),  # an alias and its sector's word
+        ("company", "Zhongce tyres", "zhongce-rubber"),  # pinyin and its sector's word
+        ("park", "Qiantang FTZ area", "ftz-qiantang"),  # an alias and a word names share
+    ],
+)
+def test_a_name_with_words_that_describe_it_is_found(
+    store: Store, kind: str, query: str, expected: str
+) -> None:
+    found = lookup_entity(store, kind, query)
+    assert (found.entity.id, found.match.how) == (expected, "described")
+
+
+@pytest.mark.parametrize("query", ["Zhongce Chemical", "Geely Bank", "West Lake BYD"])
+def test_a_name_with_words_its_record_does_not_say_is_another_name(
+    store: Store, query: str
+) -> None:
+    with pytest.raises(NotFound):
+        lookup_entity(store, "company", query)

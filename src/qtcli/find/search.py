@@ -49,6 +49,7 @@ HOW_ORDER = (
     "substring",
     "contains",
     "abbreviation",
+    "described",
     "mixed",
     "homophone",
     "fuzzy",
@@ -534,6 +535,47 @@ class Matcher:
                 )
         return out
 
+    def described(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """An English name with words that say what it names: 'CNP pumps' (words of its
+        sector), 'Qiantang FTZ area' (a word many names share). A run of the query's words is
+        a name or alias as it stands; every other word is generic (GENERIC_EN) or said by
+        the record's sector or focus industries ('pumps', 'passenger cars'). Other words
+        ('West Lake BYD') make another name, which is not this one."""
+        from qtcli.factbase.lexicon import read_text
+
+        words = latin_words(query)
+        if len(words) < 2 or has_cjk(query):
+            return []
+        spans: dict[str, tuple[int, int]] = {}
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + (i > 0)):
+                spans.setdefault(fold(" ".join(words[i:j]), self.store.t2s), (i, j))
+        rows = [
+            r
+            for r in self.store.keys_among(sorted(spans), spaces, ("name", "en", "alias", "pinyin"))
+            if r[5] != "pinyin" or len(r[2]) >= 6  # 'Zhongce tyres'; 'ce' names nothing
+        ]
+        if not rows:
+            return []
+        lexicon = self.store.lexicon
+        records = self.store.entities({r[0] for r in rows})
+        out = []
+        for target, space, key, text, weight, _ in rows:
+            record = records.get(target)
+            if record is None:
+                continue
+            said = " ".join(
+                [record.sector.en if record.sector else "", *(t.en for t in record.focus)]
+            )
+            held = set(read_text(lexicon, said).terms)
+            first, last = spans[key]
+            rest = words[:first] + words[last:]
+            if all(
+                _singular(w) in GENERIC_EN or set(read_text(lexicon, w).terms) <= held for w in rest
+            ):
+                out.append(Match(target, space, 80 + weight, "described", text))
+        return out
+
     def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """A name whose characters all appear, in order, in a longer query: the full form
         中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块. A place's name
@@ -613,6 +655,7 @@ class Matcher:
                 matches += self.abbreviation(key, spaces)
                 matches += self.expansion(key, spaces)
             matches += self.dropped_words(query.text, spaces)
+            matches += self.described(query.text, spaces)
             if has_cjk(query.text) and re.search(r"[A-Za-z]", query.text):
                 matches += self._mixed(query.text, spaces)
             if words:
@@ -627,7 +670,7 @@ GENERIC_EN = set(
     development economic zone park industrial industry technology tech high new area
     international science innovation center centre base group company corporation co ltd
     limited holdings port town bay smart manufacturing medical medicine university institute
-    research bureau""".split()
+    research bureau factory plant""".split()
 )
 
 

@@ -160,6 +160,7 @@ HOW_WORDS: dict[str, tuple[str, str]] = {
     "homophone": ("同音字匹配", "homophone"),
     "fuzzy": ("近似匹配", "fuzzy"),
     "abbreviation": ("简称匹配", "short form"),
+    "described": ("名称加描述词匹配", "name with words describing it"),
     "mixed": ("中英混合匹配", "mixed Chinese and English"),
     "words": ("词语匹配", "matching words"),
     "question": ("按问题读出的指标", "the metric the question asks for"),
