@@ -1026,11 +1026,27 @@ def test_an_average_is_answered_only_by_a_figure_per_unit(
         assert result.refusal and ("average" not in result.refusal or question.isascii())
 
 
-def test_every_facet_a_refusal_can_name_has_words_in_both_languages(store) -> None:  # type: ignore[no-untyped-def]
-    from qtcli.find.metrics import CHECKED, FACET_WORDS
+def test_every_facet_a_refusal_can_name_says_how_in_the_lexicon(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.model import FactBase
+    from qtcli.factbase.validate import check_lexicon
+    from qtcli.find.metrics import Mismatch, describe
 
-    facets = [e.name.split("=") for e in store.lexicon.entries if e.kind == "facet"]
-    assert {value for dimension, value in facets if dimension in CHECKED} <= FACET_WORDS.keys()
+    fb = FactBase(tmp_path)
+    fb.lexicon += [
+        LexiconEntry("facet", "kind=growth", ("增速",), says=("增速", "a growth rate")),
+        LexiconEntry("facet", "per=decade", ("每十年",)),
+        LexiconEntry("facet", "answer=count", ("几",)),  # asks back: no refusal names it
+    ]
+    problems = [p.message for p in check_lexicon(fb)]
+    assert problems == [
+        'facet \'per=decade\': a refusal may name it: give says = { zh = "…", en = "…" }'
+    ]
+    lexicon = Lexicon(fb.lexicon)
+    asked = Mismatch("kind", "not held", ("growth",))
+    assert (describe(asked, "zh", lexicon), describe(asked, "en", lexicon)) == (
+        "增速",
+        "a growth rate",
+    )
 
 
 def test_an_acronym_names_its_record_where_it_is_written_in_capitals(store) -> None:  # type: ignore[no-untyped-def]

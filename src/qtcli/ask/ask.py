@@ -32,7 +32,7 @@ from qtcli.ask.sentences import (
     place_sentences,
     record_sentences,
 )
-from qtcli.factbase.lexicon import Found, concept_term, covered_share, read_text
+from qtcli.factbase.lexicon import Found, Lexicon, concept_term, covered_share, read_text
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
@@ -613,7 +613,7 @@ def _held_not(store: Store, metric: Metric, mismatch: Mismatch | None, row: Obse
 
     def say(lang: str) -> str:
         who = subject.name.get(lang) if subject else o.subject
-        asked = _asked_words(mismatch, lang) if mismatch else ""
+        asked = _asked_words(mismatch, lang, store.lexicon) if mismatch else ""
         when = when_text(o.year, o.period, o.status, lang)
         if lang == "en":
             held = f"{who}'s {metric.name.en}{f' ({when})' if when else ''}, {value_en(value)}"
@@ -624,10 +624,10 @@ def _held_not(store: Store, metric: Metric, mismatch: Mismatch | None, row: Obse
     return Text(zh=say("zh"), en=say("en"))
 
 
-def _asked_words(mismatch: Mismatch, lang: str) -> str:
+def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
     if mismatch.how == "unasked":  # the metric is this; the question asked something plainer
         return "the figure asked" if lang == "en" else "数据"
-    return describe(mismatch, lang)
+    return describe(mismatch, lang, lexicon)
 
 
 # ------------------------------------------------------------------ names and places

@@ -40,6 +40,9 @@ FACET_DIMENSIONS = (
     "unit",
     "place",
 )
+# The dimensions a metric is checked on (find/metrics.py): a refusal may name any of their
+# facets ('the base holds X, not its growth rate'), so each says how it is named (`says`).
+NAMED_DIMENSIONS = ("kind", "scope", "per", "among", "tier", "role")
 # A growth rate and a change are one family: 'how much did it rise' may mean either, and the
 # unit tells them apart (% or percentage points).
 FAMILY = {"growth": "change"}
@@ -264,6 +267,13 @@ class Lexicon:
         for options in self._by_first.values():
             options.sort(key=lambda o: -o[2])
 
+    def says(self, dimension: str, value: str, lang: str) -> str | None:
+        """How a refusal names a facet value ('增速', 'a growth rate'), from its `says`."""
+        for entry in self.entries:
+            if entry.kind == "facet" and entry.name == f"{dimension}={value}" and entry.says:
+                return entry.says[0] if lang == "zh" else entry.says[1]
+        return None
+
     @classmethod
     def from_json(cls, raw: str | None) -> Lexicon:
         data: list[dict[str, Any]] = json.loads(raw) if raw else []
@@ -275,6 +285,7 @@ class Lexicon:
                 d.get("event", False),
                 tuple(d.get("loose", ())),
                 units=tuple(d.get("units", ())),
+                says=tuple(d.get("says", ())),
             )
             for d in data
         ]
@@ -291,6 +302,7 @@ class Lexicon:
                 "event": e.event,
                 "loose": list(e.loose),
                 "units": list(e.units),
+                "says": list(e.says),
                 "keys": [list(k) for k in keys],
                 "spelt": [[list(k), loose] for k, loose in spelt],
             }

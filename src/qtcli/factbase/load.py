@@ -136,6 +136,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
         "value": ("str", True),
         "zh": ("strs", False),
         "en": ("strs", False),
+        "says": ("text", False),
     },
     "concept": {
         "id": ("str", True),
@@ -342,7 +343,9 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         event = bool(r.get("event", False))
         name = names.get(kind, "copula" if r.get("copula") else kind)
         units = tuple(r.get("units", ()))
-        entry = LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin, units)
+        says = r.get("says")
+        named = (says["zh"], says["en"]) if isinstance(says, dict) else ()
+        entry = LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin, units, named)
         return entry, r
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r

@@ -215,6 +215,8 @@ class LexiconEntry:
     # The unit facets a concept is measured in: an area in square metres or mu. A question
     # measuring it (多大面积) is answered by a figure in one of them.
     units: tuple[str, ...] = ()
+    # How a refusal names a facet value, (Chinese, English): 'the base holds X, not 增速'.
+    says: tuple[str, ...] = ()
 
     @property
     def dimension(self) -> str:

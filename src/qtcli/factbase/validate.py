@@ -447,7 +447,13 @@ def check_control_characters(fb: FactBase) -> Iterator[Problem]:
 def check_lexicon(fb: FactBase) -> Iterator[Problem]:
     """Lexicon entries: known facet dimensions, unique names, and no phrase that two entries
     (or one, twice) claim: with longest-first reading a phrase means one thing only."""
-    from qtcli.factbase.lexicon import FACET_DIMENSIONS, SLOT, is_cjk, phrase_keys
+    from qtcli.factbase.lexicon import (
+        FACET_DIMENSIONS,
+        NAMED_DIMENSIONS,
+        SLOT,
+        is_cjk,
+        phrase_keys,
+    )
 
     names: dict[str, str] = {}
     claimed: dict[tuple[str, ...], tuple[str, str]] = {}
@@ -465,6 +471,11 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
             yield Problem(
                 entry.origin,
                 f"{label}: dimension '{entry.dimension}' is not one of {', '.join(FACET_DIMENSIONS)}",
+            )
+        if entry.kind == "facet" and entry.dimension in NAMED_DIMENSIONS and not entry.says:
+            yield Problem(
+                entry.origin,
+                f'{label}: a refusal may name it: give says = {{ zh = "…", en = "…" }}',
             )
         for unit in entry.units:
             if unit not in units:

@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from qtcli.factbase.lexicon import Lexicon, Reading, Weights, covered_share, family, read_text
+from qtcli.factbase.lexicon import (
+    NAMED_DIMENSIONS,
+    Lexicon,
+    Reading,
+    Weights,
+    covered_share,
+    family,
+    read_text,
+)
 from qtcli.factbase.model import Metric
 from qtcli.index.store import Store
 from qtcli.records import record, replace
@@ -31,7 +39,7 @@ REQUIRED: Mapping[str, frozenset[str] | None] = {
     "tier": None,
     "scope": frozenset({"new"}),
 }
-CHECKED = ("kind", "scope", "per", "among", "tier", "role")
+CHECKED = NAMED_DIMENSIONS
 # How well the words must fit for a question (context words allowed) or a typed name.
 # (share of the metric's name covered, share of the text its document accounts for); a
 # question's answer must also account for half its words with what the observation says.
@@ -235,35 +243,23 @@ def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
     return None
 
 
-def describe(mismatch: Mismatch, lang: str) -> str:
-    """'growth' / '增速': what was asked or held, in words for a refusal."""
-    key = "counted" if mismatch.dimension == "counted" else mismatch.values[0]
-    words = FACET_WORDS.get(key, (key, key))
-    return words[0] if lang == "en" else words[1]
+def describe(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
+    """'growth' / '增速': what was asked or held, in words for a refusal (a facet's `says` in
+    the lexicon; a count of another thing, or another unit, as the reader found them)."""
+    if mismatch.dimension in OTHER_WORDS:
+        en, zh = OTHER_WORDS[mismatch.dimension]
+        return en if lang == "en" else zh
+    value = mismatch.values[0]
+    dimensions = [mismatch.dimension, *(d for d in NAMED_DIMENSIONS if d != mismatch.dimension)]
+    for dimension in dimensions:  # a family's value ('change') is its dimension's
+        said = lexicon.says(dimension, value, lang)
+        if said is not None:
+            return said
+    return "the figure asked" if lang == "en" else "所问的数据"
 
 
-FACET_WORDS = {
-    "change": ("a growth rate or change", "增速或变化"),
-    "growth": ("a growth rate", "增速"),
-    "rank": ("a rank", "排名"),
-    "share": ("a share", "比重"),
-    "multiple": ("a multiple", "倍数"),
-    "streak": ("a number of years running", "连续年数"),
-    "new": ("the new ones in a period", "新增数"),
-    "total": ("a total", "总数"),
-    "mu": ("a figure per mu", "亩均数"),
-    "worker": ("a figure per person", "人均数"),
-    "average": ("an average", "平均数"),
-    "city": ("a rank within the city", "全市排名"),
-    "province": ("a rank within the province", "全省排名"),
-    "nation": ("a national rank", "全国排名"),
-    "national": ("a national-level count", "国家级"),
-    "provincial": ("a provincial-level count", "省级"),
-    "municipal": ("a municipal-level count", "市级"),
-    "contribution": ("one party's contribution", "某一方的出资或贡献"),
-    "phase": ("a phase of it", "其中一期"),
+# Mismatches that name no facet: what is counted, and the unit a figure is given in.
+OTHER_WORDS = {
     "counted": ("a count of what was asked", "那类对象的数量"),
     "unit": ("a figure in the unit asked", "所问单位的数据"),
-    "count": ("a count", "数量"),
-    "amount": ("an amount", "数额"),
 }

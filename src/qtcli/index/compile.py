@@ -197,6 +197,7 @@ def _rows(
             "event": entry.event,
             "loose": list(entry.loose),
             "units": list(entry.units),
+            "says": list(entry.says),
         }
         rows["lexicon"].append((base + i, _line(entry.origin, shown), _doc(data)))
     drafted = [d.record for d in fb.drafts if isinstance(d.record, Entity)]
