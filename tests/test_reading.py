@@ -102,6 +102,13 @@ ANSWERED = [
         "unisplendour",
         60,
     ),
+    # A plan (the document) is no target: only 'planned' and 'plan to' say one.
+    (
+        "How many design firms were brought in to work on the Jianghai City (江海之城) plan?",
+        "design-firms",
+        "jianghai-city",
+        4,
+    ),
     # Projects that landed (落地) are no land to account for.
     ("How many auto-trade projects landed in Qiantang?", "auto-trade-projects", "qiantang", 8),
     # An acronym written in capitals names its record.
@@ -349,6 +356,15 @@ def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
     both = read_text(lexicon, "what area does the land cover")
     assert both.loose == frozenset()  # 'area' says it plainly
     assert Lexicon.from_json(lexicon.to_json()).entries == lexicon.entries
+
+
+def test_a_word_marked_as_written_matches_that_form_only() -> None:
+    lexicon = Lexicon([LexiconEntry("facet", "status=target", ("=planned", "plan to"))])
+    assert read_text(lexicon, "the planned investment").has("status", "target")
+    assert read_text(lexicon, "what they planned to build").has("status", "target")
+    assert not read_text(lexicon, "the plan lists six measures").facets
+    again = Lexicon.from_json(lexicon.to_json())
+    assert not read_text(again, "the city's plan").facets
 
 
 def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_language(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -175,8 +175,19 @@ class Found(NamedTuple):
     loose: bool = False  # a phrase of several senses (see LexiconEntry.loose)
 
 
+AS_WRITTEN = "="  # before an English word of a phrase: that form only ('=planned')
+
+
 def phrase_keys(phrase: str) -> tuple[str, ...]:
-    return tuple(u.key for u in units(phrase)[1])
+    """What a phrase's units must be: Chinese characters, English word stems, or a word
+    marked '=' as written ('=planned' is not 'plan', a plan being no target)."""
+    folded, found = units(phrase)
+    return tuple(
+        AS_WRITTEN + u.text
+        if not u.cjk and u.start and folded[u.start - 1] == AS_WRITTEN
+        else u.key
+        for u in found
+    )
 
 
 def _respelt(
@@ -262,7 +273,7 @@ class Lexicon:
             for keys, loose in own + self._spelt[-1]:
                 if keys and keys not in seen:
                     seen.add(keys)
-                    length = sum(len(k) for k in keys)
+                    length = sum(len(k.removeprefix(AS_WRITTEN)) for k in keys)
                     self._by_first.setdefault(keys[0], []).append((keys, entry, length, loose))
         for options in self._by_first.values():
             options.sort(key=lambda o: -o[2])
@@ -381,11 +392,20 @@ class Lexicon:
         blocked = set(masked)
         hits: list[Found] = []
         text = tuple(u.key for u in found)
+        written = tuple(AS_WRITTEN + u.text for u in found)
         by_first = self._by_first
         for i, key in enumerate(text):
-            for keys, entry, length, loose in by_first.get(key, ()):
+            options = by_first.get(key, ())
+            if not found[i].cjk and written[i] in by_first:
+                options = [*options, *by_first[written[i]]]
+            for keys, entry, length, loose in options:
                 j = i + len(keys)
-                if text[i:j] == keys:
+                if text[i:j] == keys or (
+                    j <= len(text)
+                    and all(
+                        k in (t, w) for k, t, w in zip(keys, text[i:j], written[i:j], strict=True)
+                    )
+                ):
                     hits.append(Found(i, j, entry, length, loose))
         hits.sort(key=lambda f: (-f.length, f.first))
         taken: set[int] = set(blocked)
