@@ -240,6 +240,7 @@ REFUSED = [
     "What was the growth rate of Hangzhou's above-scale industrial value added in 2022?",
     # A part where the whole is held.
     "How much money did Binjiang contribute to the China Vision Valley fund?",
+    "中国视谷产业投资基金萧山出了多少钱",
     # All of them where the new ones of a year are held.
     "钱塘区累计有多少家国家高新技术企业？",
     # Another month than the one held.

@@ -111,6 +111,8 @@ def facet_mismatch(
             extra -= {"total"}
         if dimension == "per" and d:
             extra -= {"average"}  # an average is a figure per some unit: any per-unit figure
+        if dimension == "role" and d_kind & {"share"}:
+            extra -= {"contribution"}  # a part's share of the whole is what it contributes
         if extra:
             return Mismatch(dimension, "not held", tuple(sorted(extra)))
     return None
