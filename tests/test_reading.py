@@ -109,6 +109,13 @@ ANSWERED = [
         "jianghai-city",
         4,
     ),
+    # A per cent sign asks as 'percent' does: 'as % of' is a share.
+    (
+        "tech-upgrade investment as % of industrial investment, Qiantang Jan-Aug 2022",
+        "tech-upgrade-investment-share",
+        "qiantang",
+        50.1,
+    ),
     # Projects that landed (落地) are no land to account for.
     ("How many auto-trade projects landed in Qiantang?", "auto-trade-projects", "qiantang", 8),
     # An acronym written in capitals names its record.

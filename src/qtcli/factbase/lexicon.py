@@ -137,16 +137,19 @@ _PIECES: re.Pattern[str] | None = None  # compiled when first read with (a few m
 
 
 def units(text: str, t2s: Mapping[str, str] | None = None) -> tuple[str, list[Unit]]:
-    """The folded text and its units; punctuation and spaces only separate."""
+    """The folded text and its units; punctuation and spaces only separate, but a per cent
+    sign is the word it is read as ('as % of' is 'as percent of')."""
     global _PIECES
     if _PIECES is None:
-        _PIECES = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])|[^\W_\u3400-\u9fff\uf900-\ufaff]+")
+        _PIECES = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])|[^\W_\u3400-\u9fff\uf900-\ufaff]+|%")
     folded = fold_text(text, t2s)
     out: list[Unit] = []
     for match in _PIECES.finditer(folded):
         piece = match.group()
         if match.group(1):
             out.append(Unit(piece, piece, match.start(), match.end(), True))
+        elif piece == "%":
+            out.append(Unit(piece, "percent", match.start(), match.end(), False))
         else:
             out.append(Unit(piece, _stem(piece), match.start(), match.end(), False))
     return folded, out
