@@ -296,6 +296,8 @@ REFUSED = [
     "宁波有多少家世界500强企业？",
     # '…是什么' asks what the thing before it is: an honour, which an index does not name.
     "钱塘去年捧回的浙江科技创新最高荣誉是什么",
+    # Another year than the one held, written in two digits.
+    "钱塘22年规上工业亩均税收多少钱",
     # A unit asked asks a figure: a fact with none (保税, bonded) is no tax revenue.
     "Total tax revenue of the FTZ Qiantang block in yuan?",
 ]
@@ -331,6 +333,12 @@ def test_a_refusal_says_what_is_held_instead(store) -> None:  # type: ignore[no-
         ("2024年11月底", 2024, None),
         ("by the end of August 2022", 2022, None),
         ("2025年的报道说去年", 2024, None),
+        # A year in two digits; a number of years is none.
+        ("钱塘22年规上工业亩均税收", 2022, None),
+        ("22年1-8月", 2022, "2022-01/2022-08"),
+        ("连续22年排名第一", None, None),
+        ("22年来", None, None),
+        ("成立22年的企业", None, None),
     ],
 )
 def test_dates(text: str, year: int | None, period: str | None) -> None:

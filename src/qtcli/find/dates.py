@@ -17,6 +17,12 @@ from qtcli.factbase.model import YEAR_RANGE
 from qtcli.records import record
 
 YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+# A year written with two digits ('钱塘22年亩均税收': 2022); not a number of years (连续22年,
+# 近22年, 22年来, 22年间).
+SHORT_YEAR = re.compile(
+    r"(?<![\d.])(?<!连续)(?<!近)(?<!过去)(?<!前)(?<!后)(?<!这)(?<!那)(?<!成立)(?<!第)"
+    r"(\d{2})年(?!来|间|内|以来|前|后|多|左右)"
+)
 MONTH_RANGE = re.compile(r"(\d{1,2})\s*[-–—至到~]\s*(\d{1,2})\s*月")
 FIRST_MONTHS = re.compile(
     r"前\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*个?月|"
@@ -98,8 +104,9 @@ def _when(
     for since in SINCE_YEAR.finditer(folded):
         spans.append(since.span())
     years = []
-    for match in YEAR.finditer(folded):
-        value = int(match.group(1))
+    written = [(m, int(m.group(1))) for m in YEAR.finditer(folded)]
+    written += [(m, 2000 + int(m.group(1))) for m in SHORT_YEAR.finditer(folded)]
+    for match, value in sorted(written, key=lambda w: w[0].start()):
         if not YEAR_RANGE[0] <= value <= YEAR_RANGE[1]:
             continue
         spans.append(match.span())
