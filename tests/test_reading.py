@@ -109,6 +109,13 @@ ANSWERED = [
         "jianghai-city",
         4,
     ),
+    # A unit right after a number states a figure; it is not the unit asked.
+    (
+        "hangzhou 2022 contiguous plots above 200 mu - how many",
+        "contiguous-plots-200mu",
+        "hangzhou",
+        14,
+    ),
     # A per cent sign asks as 'percent' does: 'as % of' is a share.
     (
         "tech-upgrade investment as % of industrial investment, Qiantang Jan-Aug 2022",

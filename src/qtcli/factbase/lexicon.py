@@ -779,7 +779,8 @@ def _facets_only(hits: Sequence[Found], start: int, end: int) -> bool:
 def _asked_units(hits: Sequence[Found], found: Sequence[Unit]) -> frozenset[str]:
     """A unit asked for: one right after 多少/how many ('多少亩', 'how many mu'), or one the
     answer is asked 'in' ('output in US dollars'). A unit elsewhere describes something
-    ('100亿元级集群') and asks nothing."""
+    ('100亿元级集群'), and one right after a number states a figure ('plots above 200 mu -
+    how many'): neither asks anything."""
     names = ("answer=count", "answer=amount", "answer=quantity")
     asking = {h.last for h in hits if h.entry.name in names}
     asking |= {h.first for h in hits if h.entry.name in names}
@@ -790,6 +791,7 @@ def _asked_units(hits: Sequence[Found], found: Sequence[Unit]) -> frozenset[str]
         if h.entry.kind == "facet"
         and h.entry.dimension == "unit"
         and (h.first in asking or h.last in asking)
+        and not (h.first > 0 and found[h.first - 1].text[-1:].isdigit())
     )
 
 
