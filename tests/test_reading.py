@@ -381,6 +381,19 @@ def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
     assert Lexicon.from_json(lexicon.to_json()).entries == lexicon.entries
 
 
+def test_of_two_phrases_alike_in_length_the_one_that_leaves_no_character_unread_wins() -> None:
+    lexicon = Lexicon(
+        [
+            LexiconEntry("facet", "per=mu", ("亩产",)),
+            LexiconEntry("facet", "unit=mu", ("亩",)),
+            LexiconEntry("concept", "industrial", ("产业",)),
+        ]
+    )
+    spare = read_text(lexicon, "腾出多少亩产业空间")  # 亩|产业, not 亩产|业
+    assert "c_industrial" in spare.terms and not spare.has("per", "mu")
+    assert read_text(lexicon, "亩产效益").has("per", "mu")  # nothing else reads 产效
+
+
 def test_a_word_marked_as_written_matches_that_form_only() -> None:
     lexicon = Lexicon([LexiconEntry("facet", "status=target", ("=planned", "plan to"))])
     assert read_text(lexicon, "the planned investment").has("status", "target")

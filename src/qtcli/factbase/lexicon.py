@@ -181,6 +181,20 @@ class Found(NamedTuple):
 AS_WRITTEN = "="  # before an English word of a phrase: that form only ('=planned')
 
 
+def _strands(hit: Found, rival: Found, hits: Sequence[Found]) -> bool:
+    """Whether taking `hit` over an overlapping `rival` of the same length leaves a unit of
+    the rival that no other phrase reads."""
+    return any(
+        not any(
+            h.first <= i < h.last and (h.last <= hit.first or h.first >= hit.last)
+            for h in hits
+            if h is not rival
+        )
+        for i in range(rival.first, rival.last)
+        if not hit.first <= i < hit.last
+    )
+
+
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """What a phrase's units must be: Chinese characters, English word stems, or a word
     marked '=' as written ('=planned' is not 'plan', a plan being no target)."""
@@ -417,6 +431,18 @@ class Lexicon:
             span = set(range(hit.first, hit.last))
             if span & taken:
                 continue
+            rival = next(
+                (
+                    r
+                    for r in hits
+                    if r.length == hit.length
+                    and hit.first < r.first < hit.last
+                    and not set(range(r.first, r.last)) & taken
+                ),
+                None,
+            )
+            if rival and _strands(hit, rival, hits) and not _strands(rival, hit, hits):
+                continue  # '多少亩产业': 亩|产业 reads every character, 亩产|业 strands 业
             taken |= span
             chosen.append(hit)
         return sorted(chosen, key=lambda f: f.first)
