@@ -434,6 +434,7 @@ def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_languag
         ("R&D投资", "rd-spending"),
         # Ending in a unit, not a word of the metric's names: the unit says what is measured.
         ("低效用地整治亩数", "land-cleanup-area"),
+        ("mfg investment growth", "manufacturing-investment-growth"),  # an abbreviation
     ],
 )
 def test_a_typed_metric_name_is_read_like_a_question(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]
