@@ -1111,3 +1111,10 @@ def test_an_acronym_names_its_record_where_it_is_written_in_capitals(store) -> N
     assert capitals(text) == {"qedz"}
     assert [m.entity.id for m in mentions(store, found, capitals(text))] == ["qiankai"]
     assert mentions(store, found) == []  # no acronym unless written in capitals
+
+
+def test_a_per_cent_sign_standing_as_a_word_is_read_as_one() -> None:
+    from qtcli.factbase.lexicon import units
+
+    assert [u.key for u in units("as % of output")[1]] == ["as", "percent", "of", "output"]
+    assert "percent" not in [u.key for u in units("贡献了15.5%的税收")[1]]  # a figure's unit

@@ -138,7 +138,8 @@ _PIECES: re.Pattern[str] | None = None  # compiled when first read with (a few m
 
 def units(text: str, t2s: Mapping[str, str] | None = None) -> tuple[str, list[Unit]]:
     """The folded text and its units; punctuation and spaces only separate, but a per cent
-    sign is the word it is read as ('as % of' is 'as percent of')."""
+    sign standing as a word is the word it is read as ('as % of' is 'as percent of'); after
+    a number it is the number's unit (15.5%), as before."""
     global _PIECES
     if _PIECES is None:
         _PIECES = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])|[^\W_\u3400-\u9fff\uf900-\ufaff]+|%")
@@ -149,7 +150,8 @@ def units(text: str, t2s: Mapping[str, str] | None = None) -> tuple[str, list[Un
         if match.group(1):
             out.append(Unit(piece, piece, match.start(), match.end(), True))
         elif piece == "%":
-            out.append(Unit(piece, "percent", match.start(), match.end(), False))
+            if not folded[max(0, match.start() - 1) : match.start()].isdigit():
+                out.append(Unit(piece, "percent", match.start(), match.end(), False))
         else:
             out.append(Unit(piece, _stem(piece), match.start(), match.end(), False))
     return folded, out
