@@ -109,6 +109,10 @@ ANSWERED = [
         "jianghai-city",
         4,
     ),
+    # A lone character after 多少 is a measure word (分, points), and one before 的 a verb (改):
+    # neither is what is measured.
+    ("钱塘的创新指数多少分（2023年科技进步统计监测报告）", "innovation-index", "qiantang", 182.6),
+    ("建德尚深小微园是多大一块闲置工业用地改的", "land-area", "shangshen-park", 115),
     # A unit right after a number states a figure; it is not the unit asked.
     (
         "hangzhou 2022 contiguous plots above 200 mu - how many",

@@ -730,7 +730,8 @@ def _measured(
         return ()  # '投资了多少建未来工厂': how much was invested; what follows is what for
     after = [(p, t) for p, t in placed if p >= ask.last]
     if after and after[0][0] == ask.last and found[ask.last].cjk:
-        return (_noun_run_head(found, hits, after),)
+        head = _noun_run_head(found, hits, after)
+        return (head,) if head else ()
     if after:
         return ()
     before = [(p, t) for p, t in placed if p < ask.first]
@@ -753,14 +754,17 @@ def _noun_run_head(
 ) -> str:
     """The head of the Chinese noun phrase that starts at the first of `after`: its last
     term, the terms following one another with nothing between ('多少高校学生': 学生, not
-    the universities; '多少税收': 税收)."""
+    the universities; '多少税收': 税收). A lone character is no head: a measure word ('多少分',
+    points) or a verb before 的 ('多大一块闲置用地改的': the land); '' when nothing else is."""
     ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}
     at = dict(after)
-    p, head = after[0][0], after[0][1]
+    p = after[0][0]
+    heads: list[str] = []
     while p in at and p < len(found) and found[p].cjk:
-        head = at[p]
-        p = ends.get(p, p + len(head))
-    return head
+        heads.append(at[p])
+        p = ends.get(p, p + len(at[p]))
+    nouns = [h for h in heads if h.startswith("c_") or len(h) > 1]
+    return nouns[-1] if nouns else ""
 
 
 def _measured_of(
