@@ -106,7 +106,10 @@ def test_the_minimal_base_is_valid(tmp_path: Path) -> None:
 
 
 # A lexicon that knows 占比 says a share, and a share metric whose alias is given.
-SHARE_FACET = '[[facet]]\ndimension = "kind"\nvalue = "share"\nzh = ["占比"]\nen = ["share"]\n'
+SHARE_FACET = (
+    '[[facet]]\ndimension = "kind"\nvalue = "share"\nzh = ["占比"]\nen = ["share"]\n'
+    'says = { zh = "比重", en = "a share" }\n'
+)
 SHARE_METRIC = """
 [[metric]]
 id = "investment-share"

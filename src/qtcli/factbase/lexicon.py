@@ -296,6 +296,9 @@ class Lexicon:
                     self._by_first.setdefault(keys[0], []).append((keys, entry, length, loose))
         for options in self._by_first.values():
             options.sort(key=lambda o: -o[2])
+        # Whether any phrase holds a word marked as written ('=planned'): only then does find
+        # look a word up as written too.
+        self._as_written = any(k.startswith(AS_WRITTEN) for k in self._by_first)
 
     def says(self, dimension: str, value: str, lang: str) -> str | None:
         """How a refusal names a facet value ('增速', 'a growth rate'), from its `says`."""
@@ -411,11 +414,11 @@ class Lexicon:
         blocked = set(masked)
         hits: list[Found] = []
         text = tuple(u.key for u in found)
-        written = tuple(AS_WRITTEN + u.text for u in found)
+        written = tuple(AS_WRITTEN + u.text for u in found) if self._as_written else text
         by_first = self._by_first
         for i, key in enumerate(text):
             options = by_first.get(key, ())
-            if not found[i].cjk and written[i] in by_first:
+            if self._as_written and not found[i].cjk and written[i] in by_first:
                 options = [*options, *by_first[written[i]]]
             for keys, entry, length, loose in options:
                 j = i + len(keys)

@@ -251,12 +251,9 @@ def describe(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
     if mismatch.dimension in OTHER_WORDS:
         en, zh = OTHER_WORDS[mismatch.dimension]
         return en if lang == "en" else zh
-    value = mismatch.values[0]
-    dimensions = [mismatch.dimension, *(d for d in NAMED_DIMENSIONS if d != mismatch.dimension)]
-    for dimension in dimensions:  # a family's value ('change') is its dimension's
-        said = lexicon.says(dimension, value, lang)
-        if said is not None:
-            return said
+    said = lexicon.says(mismatch.dimension, mismatch.values[0], lang)
+    if said is not None:
+        return said
     return "the figure asked" if lang == "en" else "所问的数据"
 
 

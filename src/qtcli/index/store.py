@@ -591,11 +591,9 @@ class Store:
 
     def each_entity_name(self) -> Iterator[tuple[str, str, str, str]]:
         """(id, kind, Chinese name, English name) of every entity, read in SQL (export)."""
-        return iter(
-            self.conn.execute(
-                "SELECT id, kind, json_extract(doc, '$.name.zh'), json_extract(doc, '$.name.en') "
-                "FROM entity ORDER BY n"
-            ).fetchall()
+        return self.conn.execute(
+            "SELECT id, kind, json_extract(doc, '$.name.zh'), json_extract(doc, '$.name.en') "
+            "FROM entity ORDER BY n"
         )
 
     def each_fact(self) -> Iterator[Fact]:
