@@ -849,6 +849,40 @@ def test_a_thing_of_the_one_firm_named_is_told_by_a_fact_about_it(store) -> None
     assert "日本" in result.answer.sentence_zh
 
 
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # a place no record holds (a board of an exchange): the fact about the firm tells it
+        ("和顺科技在哪个板块上市？", "创业板"),
+        ("On which board did Heshun Technology list?", "ChiNext"),
+        # a person: the fact about the one firm named, though it says more than is asked
+        ("Who is Yokohama Rubber's chairman, quoted on the Hangzhou plant?", "山石昌孝"),
+    ],
+)
+def test_a_person_or_place_of_the_one_firm_named_is_told_by_a_fact_about_it(
+    store, question: str, said: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.fact is not None, result.refusal
+    assert said in result.answer.sentence_zh + result.answer.sentence_en
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the fact about the firm says its listing is expected: it tells no board
+        "慧博云通在哪个板上市的？",
+        "On which board did Huibo Yuntong list?",
+        # a director is asked (the noun before 谁): the fact names the chairman
+        "横滨橡胶杭州工厂的厂长是谁？",
+    ],
+)
+def test_a_fact_about_the_firm_that_does_not_tell_what_is_asked_is_no_answer(
+    store, question: str
+) -> None:  # type: ignore[no-untyped-def]
+    assert ask(store, question).answer is None
+
+
 def test_a_place_said_by_the_fact_that_answers_is_no_obstacle(store) -> None:  # type: ignore[no-untyped-def]
     # Shenzhen is no record of the base, but the listing fact says it (the exchange's name).
     result = ask(

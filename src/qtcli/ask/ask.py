@@ -749,7 +749,14 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
-    if q.asks("name") and not _kind_stated(q):
+    if _one_actor(store, q) and not _kind_stated(q):
+        # 'Who is Yokohama Rubber's chairman?', '和顺科技在哪个板上市?': a person or a place of
+        # the one firm named, which no record of the kind holds: a fact about that firm that
+        # accounts for the question answers (it is about what the question names).
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=FACT_FIT, happened=True)
+        if said.answer is not None:
+            return said
+    elif q.asks("name") and not _kind_stated(q):
         # 'Which elevated road…', 'who is the chairman…', 'what part of the C919…': what is asked
         # is no kind of record the base keeps, so the answer can only be a fact that says all
         # the question says (as a yes-or-no question needs), the asked name among its words.
@@ -934,11 +941,14 @@ def _answer_fact(
     floor: float = 0.0,
     because: bool = False,
     named_floor: float | None = None,
+    happened: bool = False,
 ) -> AskResult:
     """The fact that best accounts for the question, about all it names (`_says_all`); one
     that gives a date (`dated`), or a cause (`because`: the lexicon's concept 'cause').
     `named_floor`, when given, is the floor for a fact that gives a name the question does not
-    say (in quotation marks: “钱塘校融”), which is what a 'what is it called' asks for."""
+    say (in quotation marks: “钱塘校融”), which is what a 'what is it called' asks for.
+    `happened`: of the event asked (上市), only a fact telling that it happened answers, not
+    one saying it is expected."""
     named = _focus(store, q)
     # What happened, as the question names it (签约, listed, 获批): a fact telling of another
     # event (落户, settled) does not answer when it was signed.
@@ -969,6 +979,8 @@ def _answer_fact(
         if dated and not (fact.date or fact.year or fact.period):
             continue
         if not _dated_fits(fact, q) or not _status_of_fact(fact, q):
+            continue
+        if happened and events and _expected(store, fact, q):
             continue
         source = store.sources([fact.source])[fact.source]
         zh, en = fact_sentences(fact, source)
@@ -1006,6 +1018,13 @@ def _dated_fits(fact: Fact, q: Question) -> bool:
     year = fact.year or (int(fact.date[:4]) if fact.date else None)
     span = period_years(year, fact.period)
     return span is not None and span[0] <= q.year <= span[1]
+
+
+def _expected(store: Store, fact: Fact, q: Question) -> bool:
+    """Whether a fact's own words say what is expected or planned ('预计不久后也将上市') of a
+    question that asks no target: it tells what has not happened."""
+    said = _fact_terms(store, fact, q.lang).facets.get("status", frozenset())
+    return "target" in said and not q.reading.has("status", "target")
 
 
 def _status_of_fact(fact: Fact, q: Question) -> bool:

@@ -720,12 +720,14 @@ def _head_after_de(found: Sequence[Unit], hits: Sequence[Found], start: int) -> 
 def _measured(
     found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
 ) -> tuple[str, ...]:
-    """What a Chinese question measures: the noun right after 多少 ('多少税收'), or, when
-    多少 ends it, the noun its 是/有/为 follows ('产业工人的平均工资是多少': 工资, not the
-    workers). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
+    """What a Chinese question measures or names: the noun right after 多少 or 哪个
+    ('多少税收'), or, when 多少 or 谁 ends it, the noun its 是/有/为 follows ('产业工人的平均
+    工资是多少': 工资, not the workers; '工厂的厂长是谁': a director). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
     if found and not found[0].cjk:
         return _measured_of(found, hits, placed)
-    asking = ("answer=quantity", "answer=amount", "answer=what")
+    # 谁 and 哪个 ask for a name as 是什么 does: '厂长是谁' asks for a director, whom a fact
+    # about the chairman does not name.
+    asking = ("answer=quantity", "answer=amount", "answer=what", "answer=name")
     ask = next((h for h in hits if h.entry.name in asking), None)
     if ask is None or ask.first == 0 or not found[ask.first - 1].cjk:
         return ()
