@@ -883,6 +883,31 @@ def test_a_fact_about_the_firm_that_does_not_tell_what_is_asked_is_no_answer(
     assert ask(store, question).answer is None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # an intensity is measured, as 'R&D intensity' is: a figure, which no fact gives by
+        # saying the word
+        "What is Qiantang's carbon emission intensity?",
+        "What's Qiantang's energy consumption intensity",
+        "钱塘的碳排放强度是什么？",
+    ],
+)
+def test_what_ends_a_metric_s_name_is_a_figure_however_it_is_asked(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is None
+    assert result.reading.kind == "figure"
+
+
+def test_a_possessive_names_whose_figure_the_noun_after_it_measures(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, "What is Qiantang's R&D intensity?")
+    assert result.answer is not None and result.answer.metric is not None
+    assert result.answer.metric.id == "rd-intensity"
+    # a noun no metric's name ends in is no figure: a fact answers
+    said = ask(store, "What is Qiantang's slogan?").answer
+    assert said is not None and said.fact is not None
+
+
 def test_a_place_said_by_the_fact_that_answers_is_no_obstacle(store) -> None:  # type: ignore[no-untyped-def]
     # Shenzhen is no record of the base, but the listing fact says it (the exchange's name).
     result = ask(

@@ -148,7 +148,7 @@ def _ask(store: Store, q: Question) -> AskResult:
     if q.asks("reason"):  # 'why': a fact that says what happened does not say why
         return _answer_fact(store, q, replace(base, kind="fact"), because=True)
     figure = _figure(store, q, base)
-    if figure.answer is not None or _asks_a_figure(q):
+    if figure.answer is not None or _asks_a_figure(q) or _measures_a_figure(store, q):
         return figure
     if figure.reading.metric is not None:
         # Words of a metric's name, but no figure asked and no metric's whole name said ('what
@@ -179,6 +179,17 @@ def _names_a_metric(store: Store, q: Question) -> bool:
     """Whether the question says the whole of some metric's name (a figure is what it asks,
     however it asks)."""
     return any(c.name_cover >= 1.0 for c in fits(store, q.reading)[:3])
+
+
+def _measures_a_figure(store: Store, q: Question) -> bool:
+    """Whether what the question measures is the noun a metric's name ends in ('What is
+    Qiantang's carbon emission intensity?': an intensity, as 'R&D intensity' is): a figure
+    is asked, however it asks, and a fact that merely says the word does not answer it."""
+    if not q.reading.measured or q.stated:
+        return False  # 'what are the four parts of…' says how many: it asks what they are
+    head = q.reading.measured[0]
+    readings = store.metric_readings(c.metric.id for c in fits(store, q.reading)[:8])
+    return any(n and n[-1] == head for r in readings.values() for n in r.get("names", ()))
 
 
 def _better(clause: AskResult, whole: AskResult) -> bool:

@@ -776,7 +776,7 @@ def _measured_of(
     found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
 ) -> tuple[str, ...]:
     """What an English question measures: the head of 'what is the X of Y' (or of a bare
-    'X of Y?'), the last word of the first words it names when 'of' follows them ('what is
+    'X of Y?', or of 'what is Y's X'), the last word of the first words it names when 'of' follows them ('what is
     the average monthly wage of its workers', 'average wage of workers?': a wage, not the
     workers), or the noun 'what' asks for ('what total investment have the projects…': an
     investment). Nothing when another word stands between (the whole of 2022, investing in
@@ -792,9 +792,12 @@ def _measured_of(
         return ()
     if at < len(found) and found[at].key == "of":
         return (head,)
+    what = next((i for i, u in enumerate(found) if u.key == "what"), None)
+    first = placed[0][0]
+    if what is not None and at == len(found) and first > 0 and found[first - 1].key == "s":
+        return (head,)  # 'what is Qiantang's carbon emission intensity': the run ending it
     # 'what total investment have…': a short noun run after 'what' that a stop word ends
     # ('have', 'did'); a longer one may run on into a verb ('what slogan sums up…').
-    what = next((i for i, u in enumerate(found) if u.key == "what"), None)
     stops = {h.first for h in hits if h.entry.kind == "stop"}
     if what is not None and run <= 2 and at in stops and _facets_only(hits, what + 1, placed[0][0]):
         return (head,)
