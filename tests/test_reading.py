@@ -12,7 +12,7 @@ from qtcli.errors import NotFound
 from qtcli.factbase.lexicon import Lexicon, read_text
 from qtcli.factbase.model import LexiconEntry
 from qtcli.find.dates import read_when
-from qtcli.find.query import lookup_metric
+from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
@@ -443,6 +443,35 @@ def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_languag
 )
 def test_a_typed_metric_name_is_read_like_a_question(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]
     assert lookup_metric(store, name).metric.id == metric
+
+
+@pytest.mark.parametrize(
+    ("name", "year", "period", "values"),
+    [
+        ("制造业投资额 2022年1-8月", None, "2022-01/2022-08", {100.6}),
+        ("Manufacturing investment, January to August 2022", None, "2022-01/2022-08", {100.6}),
+        # months or a quarter without a year are of --year's
+        ("制造业投资额 1-8月", 2022, "2022-01/2022-08", {100.6}),
+        ("标准厂房建设 一季度", 2023, "2023-Q1", {630}),
+        ("R&D经费投入强度 2021", None, None, {4.43, 4.54}),
+        ("2021年R&D经费投入强度", None, None, {4.43, 4.54}),
+    ],
+)
+def test_the_time_a_typed_name_gives_is_when_its_figure_is_asked(
+    store, name: str, year: int | None, period: str | None, values: set[float]
+) -> None:  # type: ignore[no-untyped-def]
+    answer = lookup_metric(store, name, year=year)
+    assert answer.period == period
+    assert {r.observation.value for r in answer.observations} == values
+    assert answer.year is not None and not answer.year_fallback
+
+
+def test_a_period_no_figure_is_for_shows_none_of_the_others(store) -> None:  # type: ignore[no-untyped-def]
+    # The figure for January to August is not the first quarter's.
+    answer = lookup_metric(store, "制造业投资额 2022年一季度")
+    assert answer.metric.id == "manufacturing-investment"
+    assert answer.observations == [] and answer.period == "2022-Q1"
+    assert "2022年一季度" in no_figure(answer).zh
 
 
 @pytest.mark.parametrize("name", ["规上工业产值增长率", "外贸进出口额", "R&D intensity growth"])

@@ -327,14 +327,14 @@ def metric(
 
     answer = metric_asked(store, query, year, region)
     if not answer.observations:
-        raise no_figure(answer, year)
+        raise no_figure(answer)
     others = store.metrics([m.id for m in answer.other_matches]) if answer.other_matches else {}
     refs = references(answer.sources.values(), cite)
     # The one rule for --year: exit 0 only when figures for that year were found. Undated
     # figures are still shown (and written as JSON, year_fallback true), with exit 1.
     code, message = ExitCode.OK, None
     if answer.year_fallback:
-        code, message = ExitCode.NOT_FOUND, no_figure(answer, year).text(messages_in(lang))
+        code, message = ExitCode.NOT_FOUND, no_figure(answer).text(messages_in(lang))
     return Shown(
         cited(metric_payload(answer, others), refs, cite),
         lambda on_screen: with_references(

@@ -309,16 +309,18 @@ class MetricAnswer:
     entities: dict[str, Entity]
     sources: dict[str, Source]
     available_years: tuple[int, ...] = ()
+    period: str | None = None  # the months or quarter a typed name gives ('1-8月')
 
 
-def no_figure(answer: MetricAnswer, year: int | None) -> NotFound:
-    """Why a metric that matched shows no figure (or only undated ones): none for that place
-    or year."""
+def no_figure(answer: MetricAnswer) -> NotFound:
+    """Why a metric that matched shows no figure (or only undated ones): none for that place,
+    year or period."""
     metric = answer.metric
     where = f" for {answer.place.name.en}" if answer.place else ""
     where_zh = answer.place.name.zh if answer.place else ""
-    when = f" in {year}" if year is not None else ""
-    when_zh = f"{year}年" if year is not None else ""
+    when = when_text(answer.year, answer.period, "actual", "en")
+    when = f" for {when}" if when else ""
+    when_zh = when_text(answer.year, answer.period, "actual", "zh")
     years = ", ".join(map(str, answer.available_years))
     has = f"; it has figures for {years}" if years else ""
     has_zh = f";已有年份:{'、'.join(map(str, answer.available_years))}" if years else ""
@@ -343,7 +345,13 @@ def _in_year(row: ObservationRow, year: int) -> bool:
     return span is not None and span[0] <= year <= span[1]
 
 
-def _filtered(rows: list[ObservationRow], year: int | None) -> tuple[list[ObservationRow], bool]:
+def _filtered(
+    rows: list[ObservationRow], year: int | None, period: str | None = None
+) -> tuple[list[ObservationRow], bool]:
+    """The rows of `year` (of `period` only, when a name gives one: a figure for the whole
+    year does not answer for its first quarter), else the undated ones as a fallback."""
+    if period is not None:
+        return [r for r in rows if r.observation.period == period], False
     if year is None:
         return rows, False
     dated = [r for r in rows if _in_year(r, year)]
@@ -446,6 +454,37 @@ def _metric_candidates(
     return [best, *close]
 
 
+def _dated(store: Store, text: str, year: int | None) -> tuple[str, int | None, str | None]:
+    """A typed name without the dates it gives, with the year and period they say ('' when
+    the name is nothing but a date). Months or a quarter without a year are of `year`
+    (--year): '制造业投资额 1-8月' with --year 2022 asks for January to August 2022."""
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.dates import read_when
+
+    folded, found = units(text, store.t2s)
+    when = read_when(folded, found)
+    if when.year is None and year is not None:
+        folded, found = units(f"{year}年 {text}", store.t2s)
+        when = read_when(folded, found)
+    if not when.dated or when.year is None:
+        return text, None, None
+    # Each run of date units is cut whole, with what stands between them ('1-8月') and the 年
+    # of a year; the rest of the name is kept as written.
+    cut = set(when.dated)
+    cut |= {i for i in range(1, len(found)) if i - 1 in when.dated and found[i].text == "年"}
+    kept, at = [], 0
+    for i in sorted(cut):
+        if i - 1 in cut:
+            continue
+        last = i
+        while last + 1 in cut:
+            last += 1
+        kept.append(folded[at : found[i].start])
+        at = found[last].end
+    kept.append(folded[at:])
+    return " ".join("".join(kept).split()), when.year, when.period
+
+
 def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
     """Whether a metric says every word typed (places and dates aside), as a name found
     inside a longer one must: 'R&D投资' holds 投资 and asks R&D investment; '5G基站密度'
@@ -516,6 +555,15 @@ def lookup_metric(
     on the metric Qiantang has figures for.
     """
     query = read_query(clean_query(text), store.t2s)
+    typed, period = query.text, None
+    if query.keys and not store.keys_equal(query.keys[0], ("metric",)):
+        # 'R&D intensity ranking 2024', '制造业投资额 1-8月': the time a name gives is when
+        # its figure is asked for (unless --year says), not a word of the metric's name.
+        named, said, period = _dated(store, query.text, year)
+        if said is not None and said != year and year is not None:
+            period = None  # --year says when; the name's date gives way
+        year = year if year is not None else said
+        query = read_query(named, store.t2s) if named else query
     where = resolve_place(store, place) if place else _named_in(store, query)
     # --region is a field to look in (Hangzhou: its districts' and firms' figures too); a place
     # the name itself names is whose figure is asked ('杭州市R&D强度' is not Qiantang's).
@@ -524,7 +572,7 @@ def lookup_metric(
     scored = []
     for rank, candidate in enumerate(_metric_candidates(store, query, held)):
         rows = store.observations_for(candidate.id, subjects)
-        kept, fallback = _filtered(rows, year)
+        kept, fallback = _filtered(rows, year, period)
         scored.append(
             (
                 0 if kept and not fallback else 1 if kept else 2,
@@ -544,7 +592,7 @@ def lookup_metric(
     if where:
         ids.add(where.id)
     return MetricAnswer(
-        query=query.text,
+        query=typed,
         match=match,
         metric=metric,
         other_matches=others,
@@ -552,6 +600,7 @@ def lookup_metric(
         year=year,
         place=where,
         year_fallback=fallback,
+        period=period,
         entities=store.entities(ids),
         sources=store.sources({r.observation.source for r in kept}),
         available_years=tuple(

@@ -217,7 +217,7 @@ def metric_payload(a: MetricAnswer, others: dict[str, Metric]) -> dict[str, Any]
         "query": a.query,
         "match": match_dict(a.match),
         "metric": metric_dict(a.metric),
-        "filters": {"year": a.year, "region": entity_ref(a.place)},
+        "filters": {"year": a.year, "period": a.period, "region": entity_ref(a.place)},
         "year_fallback": a.year_fallback,
         "available_years": a.available_years,
         "observations": [

@@ -127,7 +127,11 @@ METRIC_PAYLOAD = {
     "query": "string",
     "match": MATCH,
     "metric": METRIC,
-    "filters": {"year": "integer|null", "region": {"oneOf": [REF, "null"]}},
+    "filters": {
+        "year": "integer|null",
+        "period": "string|null",
+        "region": {"oneOf": [REF, "null"]},
+    },
     "year_fallback": "boolean",
     "available_years": ["integer"],
     "observations": [OBSERVATION],

@@ -309,7 +309,9 @@ def metric_view(
     if m.aliases:
         fields.append((label("aliases", lang), ", ".join(m.aliases)))
     filters = []
-    if a.year is not None:
+    if a.period is not None:
+        filters.append(when_text(a.year, a.period, "actual", lang))
+    elif a.year is not None:
         filters.append(f"{label('year', lang)} {a.year}")
     if a.place is not None:
         filters.append(f"{label('located', lang)} {name_text(a.place.name, mode)}")
