@@ -371,6 +371,45 @@ def test_an_english_comma_inside_a_noun_phrase_does_not_split() -> None:
     assert len(split_clauses("How many high-consumption, low-efficiency firms were there?")) == 1
 
 
+@pytest.mark.parametrize(
+    ("question", "subject", "metric"),
+    [
+        # a remark in brackets saying who published the figure is no part of what is asked
+        ("钱塘2021年R&D经费投入强度是多少（市统计局公布）", "qiantang", "rd-intensity"),
+        (
+            "How many municipal future factories was Qiantang cultivating (per the 2022 feature)?",
+            "qiantang",
+            "municipal-future-factory-cultivation",
+        ),
+        # a clause citing the report, as before
+        (
+            "2023年那篇报道提到,杭州新建标准厂房多少平方米？",
+            "hangzhou",
+            "standard-factory-space-new",
+        ),
+    ],
+)
+def test_where_a_figure_is_printed_is_not_what_is_asked(
+    store, question: str, subject: str, metric: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None and result.answer.row is not None, result.refusal
+    assert result.answer.row.observation.subject == subject
+    assert result.answer.row.observation.metric == metric
+
+
+def test_brackets_that_cite_nothing_stay_in_their_clause(store) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.ask.read import _cites
+
+    def cites(aside: str) -> bool:
+        return _cites(store, aside)
+
+    assert split_clauses("钱开区省级智能工厂（数字化车间）有几个", cites) == [
+        "钱开区省级智能工厂（数字化车间）有几个"
+    ]
+    assert split_clauses("强度是多少（市统计局公布）", cites) == ["强度是多少", "市统计局公布"]
+
+
 def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
     lexicon = Lexicon(
         [

@@ -1078,7 +1078,7 @@ def _wh_heads(store: Store, text: str) -> set[str]:
     return heads
 
 
-NOT_WORDS = ("answer", "entity", "unit")  # what is asked back, not what it is about
+NOT_WORDS = ("answer", "entity", "unit", "cites")  # what is asked back, not what it is about
 
 
 def _words(reading: TextReading) -> list[str]:

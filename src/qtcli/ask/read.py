@@ -12,7 +12,7 @@ not the subject asked about.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from qtcli.factbase.lexicon import (
     ASKING,
@@ -31,6 +31,9 @@ from qtcli.index.store import Store
 from qtcli.records import record, replace
 
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
+# A remark in brackets that cites where a figure is printed ('（市统计局公布）', '(per the 2022
+# feature)') is a clause of its own; other brackets hold part of a name (数字化车间) or a year.
+ASIDE = re.compile(r"[（(]([^（）()]*)[）)]")
 # A question that opens with an auxiliary verb asks yes or no: 'Was Zhongce among…', 'Is…'.
 YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|does|do|did|has|have|had|can|could|will|would|should)\b", re.I
@@ -120,13 +123,13 @@ def _read_question(store: Store, text: str) -> Question:
     from the asking clause; names, qualifiers (provincial, per mu) and words from the
     whole; and the figures the question states are context, never the answer."""
     whole = _unit_named(store, _read(store, text))
-    clauses = split_clauses(text)
+    clauses = split_clauses(text, lambda aside: _cites(store, aside))
     asking = [c for c in clauses if ASKING.search(c)]
     if len(clauses) < 2 or not asking:
         # A figure the question states is what it knows, never what it asks: 'the combined
         # output of the five pillar industries' is not answered by 5.
         return replace(whole, stated=tuple(stated_values(text)))
-    cited = [c for c in clauses if CITES.search(c) and not ASKING.search(c)]
+    cited = [c for c in clauses if _cites(store, c) and not ASKING.search(c)]
     if cited and len(cited) < len(clauses):
         # '2023年那篇杭州制造业报道提到,…': a clause that names the report says where the
         # figure is printed, not what it is; its words are left out, its dates kept.
@@ -191,14 +194,15 @@ ASKED_IN_CLAUSE = ("kind", "status", "answer")
 RANK_STATED = re.compile(r"[排居列](?:在|于)?(?:全[市省国]|[市省国]内)?第[一二三四五六七八九十\d]+")
 # A clause that names the report a figure is printed in: '2023年那篇报道提到', 'the 2022
 # article says', 'according to the 2025 report'.
-CITES = re.compile(r"报道|文章|报告|新闻|\b(?:article|report|story|news)\b", re.I)
 COMPARISONS = frozenset({"rank", "share", "multiple"})  # the kinds of figure that have a field
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
 
 
-def split_clauses(text: str) -> list[str]:
+def split_clauses(text: str, cites: Callable[[str], bool] = lambda aside: False) -> list[str]:
     """The clauses of a question, split at commas, semicolons, colons and stops, but never
-    inside quotation marks ('the slogan 'cars, drugs, chips'' is one clause)."""
+    inside quotation marks ('the slogan 'cars, drugs, chips'' is one clause); a remark in
+    brackets that `cites` is a clause of its own."""
+    text = ASIDE.sub(lambda m: f"，{m[1]}，" if cites(m[1]) else m[0], text)
     protected = QUOTED.sub(lambda m: m.group().replace(",", "\x00").replace("，", "\x01"), text)
     # An English comma inside a noun phrase ('high-consumption, low-efficiency firms') joins:
     # it parts clauses only between stretches of four words or more.
@@ -209,6 +213,12 @@ def split_clauses(text: str) -> list[str]:
     )
     parts = [c.strip() for c in CLAUSE_BREAK.split(protected) if c.strip()]
     return [c.replace("\x00", ",").replace("\x01", "，") for c in parts]
+
+
+def _cites(store: Store, clause: str) -> bool:
+    """Whether a clause says where a figure is printed (the lexicon's `cites` words)."""
+    _, found = units(clause, store.t2s)
+    return any(h.entry.dimension == "cites" for h in store.lexicon.find(found))
 
 
 def _words_around(text: str, at: int) -> bool:

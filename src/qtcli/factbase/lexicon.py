@@ -39,6 +39,7 @@ FACET_DIMENSIONS = (
     "entity",
     "unit",
     "place",
+    "cites",
 )
 # The dimensions a metric is checked on (find/metrics.py): a refusal may name any of their
 # facets ('the base holds X, not its growth rate'), so each says how it is named (`says`).
