@@ -16,6 +16,13 @@ from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # 几个点 asks for percentage points, an amount: not a count of things called 点
+    (
+        "中策橡胶的未来工厂把生产效率提升了几个点？",
+        "production-efficiency-gain",
+        "zhongce-rubber",
+        15,
+    ),
     # 'How many' with the unit asked: an area is meant.
     ("2022年杭州盘活了多少亩工业用地？", "industrial-land-revitalized", "hangzhou", 20361),
     # The event the figure records; the rank of the share itself; both kinds, 有 between.
