@@ -16,6 +16,14 @@ from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # A programme the article says the district ran that year sets the figure's scene.
+    ("2021年钱塘新制造业计划落地几个制造业项目", "manufacturing-projects-landed", "qiantang", 44),
+    (
+        "Under the New Manufacturing Plan, how many manufacturing projects landed in Qiantang in 2021?",
+        "manufacturing-projects-landed",
+        "qiantang",
+        44,
+    ),
     # 几个点 asks for percentage points, an amount: not a count of things called 点
     (
         "中策橡胶的未来工厂把生产效率提升了几个点？",
@@ -261,6 +269,10 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # Another programme than the one the article says the projects landed under.
+    "How many manufacturing projects landed in Qiantang in 2021 under the Lead Flight Plan?",
+    # Firms counted (多少家制造业企业: the head of the noun is 企业), where projects are held.
+    "2021年新制造业计划落地了多少家制造业企业？",
     # A growth rate where only the level is held.
     "What was the growth rate of Hangzhou's above-scale industrial value added in 2022?",
     # A part where the whole is held.
@@ -415,6 +427,18 @@ def test_brackets_that_cite_nothing_stay_in_their_clause(store) -> None:  # type
         "钱开区省级智能工厂（数字化车间）有几个"
     ]
     assert split_clauses("强度是多少（市统计局公布）", cites) == ["强度是多少", "市统计局公布"]
+
+
+def test_a_scene_concept_is_kept_through_the_index(store) -> None:  # type: ignore[no-untyped-def]
+    lexicon = Lexicon(
+        [
+            LexiconEntry("concept", "plan", ("new manufacturing plan",), scene=True),
+            LexiconEntry("concept", "land", ("land",), event=True, units=("mu",)),
+        ]
+    )
+    assert lexicon.scenes == frozenset({"c_plan"})
+    assert Lexicon.from_json(lexicon.to_json()).entries == lexicon.entries
+    assert "c_new_manufacturing_plan" in store.lexicon.scenes  # as facts/lexicon.toml says
 
 
 def test_loose_phrases_point_to_a_concept_without_demanding_it() -> None:
@@ -810,6 +834,21 @@ def test_a_count_of_both_answers_a_question_naming_both(store, question: str, me
     result = ask(store, question)
     assert result.answer is not None and result.answer.metric is not None
     assert result.answer.metric.id == metric
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("钱塘有多少家制造业企业", ("c_firm",)),
+        ("钱塘有多少个制造业项目落地", ("c_project",)),
+        # a verb (an event) ends the noun: firms are counted, not the settling
+        ("钱塘有多少家企业落户", ("c_firm",)),
+    ],
+)
+def test_a_chinese_count_counts_the_head_of_the_noun_after_its_measure_word(
+    store, question: str, counted: tuple[str, ...]
+) -> None:  # type: ignore[no-untyped-def]
+    assert read_question(store, question).reading.counted == counted
 
 
 def test_a_count_that_ends_a_chinese_question_counts_the_noun_before_it(store) -> None:  # type: ignore[no-untyped-def]

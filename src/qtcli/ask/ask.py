@@ -459,6 +459,16 @@ def _accounted(
     close = set(reading.get("core", ()))
     for text in own:
         close.update(read_text(lexicon, text).terms)
+    sources = {r.observation.source for r in rows}
+    scene = [f for f in store.facts_about(subject.id) if f.source in sources]
+    # A programme the same article says the subject ran in the figure's year sets its scene
+    # ('2021年,钱塘区实施“新制造业计划”' for the 44 projects landed that year); a scene
+    # concept narrows no figure, unlike a sector a fact may also name.
+    years = {r.observation.year for r in rows} - {None}
+    for f in scene:
+        if f.year in years:
+            for text in (f.text.zh, f.text.en):
+                close.update(set(read_text(lexicon, text).terms) & lexicon.scenes)
     # One event per figure: when the question names the event the metric records (签约),
     # other events it names describe the things counted ('引进项目的签约总投资').
     named_events = store.lexicon.events & set(q.reading.terms) & close
@@ -471,13 +481,7 @@ def _accounted(
         # '平均工资是多少': a wage, which the metric's names (workers) do not say. A measure
         # the figure's unit gives is said (多大面积 of a figure in square metres).
         return 0.0
-    sources = {r.observation.source for r in rows}
-    context = [
-        t
-        for f in store.facts_about(subject.id)
-        if f.source in sources
-        for t in (f.text.zh, f.text.en)
-    ]
+    context = [t for f in scene for t in (f.text.zh, f.text.en)]
     held = close | set(reading.get("terms", ()))
     for text in context:
         held.update(read_text(lexicon, text).terms)

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from qtcli.factbase.model import Entity, Fact, Metric, Name, Observation, Related, Source, Text
+from qtcli.factbase.model import (
+    Entity,
+    Fact,
+    LexiconEntry,
+    Metric,
+    Name,
+    Observation,
+    Related,
+    Source,
+    Text,
+)
 from qtcli.records import fields, is_record
 
 
@@ -133,4 +143,19 @@ def fact_from_dict(d: dict[str, Any]) -> Fact:
         also_quoted=tuple(d.get("also_quoted", ())),
         note=text_from_dict(d.get("note")),
         origin=d.get("origin", ""),
+    )
+
+
+def lexicon_entry_from_dict(d: dict[str, Any]) -> LexiconEntry:
+    """A lexicon entry as `to_dict` wrote it (its origin left out unless kept)."""
+    return LexiconEntry(
+        d["kind"],
+        d["name"],
+        tuple(d["phrases"]),
+        d.get("event", False),
+        tuple(d.get("loose", ())),
+        d.get("origin", ""),
+        tuple(d.get("units", ())),
+        tuple(d.get("says", ())),
+        d.get("scene", False),
     )

@@ -23,9 +23,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
+from qtcli.factbase.codec import lexicon_entry_from_dict, to_dict
 from qtcli.factbase.model import LexiconEntry as Entry
 from qtcli.index.normalize import translate_table
-from qtcli.records import record
+from qtcli.records import record, replace
 
 FACET_DIMENSIONS = (
     "kind",
@@ -311,18 +312,7 @@ class Lexicon:
     @classmethod
     def from_json(cls, raw: str | None) -> Lexicon:
         data: list[dict[str, Any]] = json.loads(raw) if raw else []
-        entries = [
-            Entry(
-                d["kind"],
-                d["name"],
-                tuple(d["phrases"]),
-                d.get("event", False),
-                tuple(d.get("loose", ())),
-                units=tuple(d.get("units", ())),
-                says=tuple(d.get("says", ())),
-            )
-            for d in data
-        ]
+        entries = [lexicon_entry_from_dict(d) for d in data]
         cut = [d["keys"] for d in data] if all("keys" in d for d in data) else None
         spelt = [d["spelt"] for d in data] if all("spelt" in d for d in data) else None
         return cls(entries, cut, spelt)
@@ -330,13 +320,7 @@ class Lexicon:
     def to_json(self) -> str:
         data = [
             {
-                "kind": e.kind,
-                "name": e.name,
-                "phrases": list(e.phrases),
-                "event": e.event,
-                "loose": list(e.loose),
-                "units": list(e.units),
-                "says": list(e.says),
+                **to_dict(replace(e, origin="")),
                 "keys": [list(k) for k in keys],
                 "spelt": [[list(k), loose] for k, loose in spelt],
             }
@@ -349,6 +333,11 @@ class Lexicon:
         """The terms of concepts that happen in a period (签约, 推荐…): a question naming one
         that a metric's name holds asks about those in the period, new ones."""
         return frozenset(concept_term(e.name) for e in self.entries if e.event)
+
+    @property
+    def scenes(self) -> frozenset[str]:
+        """The terms of concepts that set a scene (a programme) and narrow no figure."""
+        return frozenset(concept_term(e.name) for e in self.entries if e.scene)
 
     def starts(self, key: str) -> bool:
         """Whether a phrase of the lexicon starts with this unit's key."""
@@ -647,7 +636,13 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
                     plural.append(run[-1])
             i += 1
         if run and found[i - 1].cjk:
-            break  # Chinese: the noun right after the measure word
+            # Chinese: the noun after the measure word, to the head of its run of concepts
+            # ('多少家制造业企业' counts firms, not manufacturing); a verb (an event) ends it.
+            after = starts.get(i)
+            if not (run[-1].startswith("c_") and after and after.entry.kind == "concept"):
+                break
+            if after.entry.event:
+                break
     if plural and plural[0] != run[-1]:
         # 'how many students study in…': the noun counted is plural, the verb after it not;
         # the run's last word is kept as a second reading ('how many students graduate').

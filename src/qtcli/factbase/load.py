@@ -141,6 +141,7 @@ SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
     "concept": {
         "id": ("str", True),
         "event": ("bool", False),
+        "scene": ("bool", False),
         "zh": ("strs", False),
         "en": ("strs", False),
         "zh_loose": ("strs", False),
@@ -345,7 +346,17 @@ def _build(kind: str, r: dict[str, Any], origin: str, key: str, source: str) -> 
         units = tuple(r.get("units", ()))
         says = r.get("says")
         named = (says["zh"], says["en"]) if isinstance(says, dict) else ()
-        entry = LexiconEntry(kind, name, tuple(phrases), event, tuple(loose), origin, units, named)
+        entry = LexiconEntry(
+            kind,
+            name,
+            tuple(phrases),
+            event,
+            tuple(loose),
+            origin,
+            units,
+            named,
+            scene=bool(r.get("scene", False)),
+        )
         return entry, r
     if kind == "uncovered":
         return Uncovered(r["source"], r["number"], r["context"], r["reason"], origin=origin), r

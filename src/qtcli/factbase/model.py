@@ -217,6 +217,10 @@ class LexiconEntry:
     units: tuple[str, ...] = ()
     # How a refusal names a facet value, (Chinese, English): 'the base holds X, not 增速'.
     says: tuple[str, ...] = ()
+    # A concept that sets a figure's scene and never narrows what it measures: a programme
+    # (新制造业计划) under which the projects landed. An answer accounts for it when a fact
+    # the same article dates to the figure's year says it of the figure's subject.
+    scene: bool = False
 
     @property
     def dimension(self) -> str:

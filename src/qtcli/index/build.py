@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
     from qtcli.index.compile import Unit
 
 OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
-INDEX_FORMAT = "33"
+INDEX_FORMAT = "34"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -1143,21 +1143,11 @@ def _finish(
 
 def _lexicon_rows(conn: sqlite3.Connection) -> list[tuple[int, int, Any]]:
     """The lexicon entries in fact-base order, as (n, line, entry)."""
-    from qtcli.factbase.model import LexiconEntry
+    from qtcli.factbase.codec import lexicon_entry_from_dict
 
     out = []
     for n, line, doc in conn.execute("SELECT n, line, doc FROM lexicon ORDER BY n"):
-        d = json.loads(doc)
-        entry = LexiconEntry(
-            d["kind"],
-            d["name"],
-            tuple(d["phrases"]),
-            d["event"],
-            tuple(d["loose"]),
-            f"@{n}",
-            tuple(d.get("units", ())),
-            tuple(d.get("says", ())),
-        )
+        entry = lexicon_entry_from_dict({**json.loads(doc), "origin": f"@{n}"})
         out.append((n, line, entry))
     return out
 

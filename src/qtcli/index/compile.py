@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from qtcli.errors import Problem
+from qtcli.factbase.codec import to_dict
 from qtcli.factbase.load import DRAFTS, LEXICON_KINDS, UNIT_FROM_METRIC, display_path, read_file
 from qtcli.factbase.model import ENTITY_KINDS, Entity, Fact, FactBase, Metric, Observation
 from qtcli.factbase.proof import may_fail, proof_units, value_problems
@@ -32,6 +33,7 @@ from qtcli.index.normalize import (
     strip_suffixes,
 )
 from qtcli.index.store import SHIFT, UNIT_SEP
+from qtcli.records import replace
 
 
 class Unit:
@@ -190,15 +192,7 @@ def _rows(
             )
         )
     for i, entry in enumerate(fb.lexicon):
-        data = {
-            "kind": entry.kind,
-            "name": entry.name,
-            "phrases": list(entry.phrases),
-            "event": entry.event,
-            "loose": list(entry.loose),
-            "units": list(entry.units),
-            "says": list(entry.says),
-        }
+        data = to_dict(replace(entry, origin=""))
         rows["lexicon"].append((base + i, _line(entry.origin, shown), _doc(data)))
     drafted = [d.record for d in fb.drafts if isinstance(d.record, Entity)]
     for i, record in enumerate(r for r in drafted if isinstance(r, Entity)):
