@@ -16,6 +16,8 @@ from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # 'that micro park in Jiande': the one holder within the place whose name says 小微园
+    ("建德的那个小微园占地多少亩？", "land-area", "shangshen-park", 115),
     # A programme the article says the district ran that year sets the figure's scene.
     ("2021年钱塘新制造业计划落地几个制造业项目", "manufacturing-projects-landed", "qiantang", 44),
     (
@@ -269,6 +271,9 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # Within the place, no holder's name says 产业园; 科技公司 sets no firm's name apart.
+    "建德那个产业园占地多少亩？",
+    "钱塘那家科技公司投资了多少",
     # Another programme than the one the article says the projects landed under.
     "How many manufacturing projects landed in Qiantang in 2021 under the Lead Flight Plan?",
     # Firms counted (多少家制造业企业: the head of the noun is 企业), where projects are held.

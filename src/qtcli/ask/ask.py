@@ -37,6 +37,7 @@ from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
 from qtcli.find.query import clean_query
+from qtcli.index.normalize import fold, strip_places, strip_suffixes
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.wording import (
     MONTHS_EN,
@@ -316,7 +317,7 @@ def _figure_rows(
     rows = store.observations_for(metric.id)
     held = {r.observation.subject for r in rows}
     if asked:
-        subject = _subject(store, asked, held, rows)
+        subject = _subject(store, asked, held, rows, q.reading.terms)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     else:
@@ -350,7 +351,11 @@ def _figure_rows(
 
 
 def _subject(
-    store: Store, asked: list[Entity], held: set[str], rows: list[ObservationRow]
+    store: Store,
+    asked: list[Entity],
+    held: set[str],
+    rows: list[ObservationRow],
+    terms: Sequence[str] = (),
 ) -> Entity | str:
     """The entity asked about: the most specific one named that holds the figure, when each
     other one named locates it (Qiantang in 'Qiantang's Zhongce Rubber') or is named in its
@@ -378,7 +383,28 @@ def _subject(
             if other.id != candidate.id
         ):
             return candidate
-    return ordered[0].id
+    described = _described_within(store, ordered, held, terms)
+    return described if described is not None else ordered[0].id
+
+
+def _described_within(
+    store: Store, places: list[Entity], held: set[str], terms: Sequence[str]
+) -> Entity | None:
+    """'建德那个小微园…': no record named holds the figure, but within the place named one
+    holder's own name says two or more of the question's other words (小微园), and no other
+    holder's does: that record is the one meant. Only what sets a name apart counts, without
+    its places and corporate suffixes (公司 says no firm). None otherwise."""
+    inside = set().union(*(store.within(p.id) for p in places if p.kind in ("region", "park")))
+    said = set(terms)
+    naming = []
+    for entity in store.entities(held & inside).values():
+        words: set[str] = set()
+        for name in (entity.name.zh, entity.name.en, *entity.aliases):
+            own = strip_places(strip_suffixes(fold(name, store.t2s)))
+            words.update(read_text(store.lexicon, own).terms)
+        if len(said & words) >= 2:
+            naming.append(entity)
+    return naming[0] if len(naming) == 1 else None
 
 
 def _named_in(entity: Entity, rows: list[ObservationRow]) -> bool:
