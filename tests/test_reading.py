@@ -1027,6 +1027,30 @@ def test_a_possessive_names_whose_figure_the_noun_after_it_measures(store) -> No
     assert said is not None and said.fact is not None
 
 
+@pytest.mark.parametrize(("year", "answered"), [(2022, True), (2019, False)])
+def test_a_fact_told_as_it_stands_is_of_the_year_its_article_was_published(
+    store, year: int, answered: bool
+) -> None:  # type: ignore[no-untyped-def]
+    # The 2022 article says, undated, that KUKA's plant runs unmanned: so it did in 2022.
+    result = ask(store, f"Whose custom-furniture future factory ran unmanned in {year}?")
+    assert (result.answer is not None) == answered
+    if answered:
+        assert result.answer is not None and result.answer.entity is not None
+        assert result.answer.entity.id == "kuka-home"
+
+
+def test_a_month_asked_is_not_met_by_the_year_of_an_article(store) -> None:  # type: ignore[no-untyped-def]
+    # Huibo's undated fact (a 2022 article) says no month: the March 2022 listing is Heshun's.
+    result = ask(store, "2022年3月在深交所创业板上市的那家钱开区企业叫什么？")
+    assert result.answer is not None and result.answer.entity is not None
+    assert result.answer.entity.id == "heshun-tech"
+
+
+def test_a_date_inside_a_phrase_does_not_break_it(store) -> None:  # type: ignore[no-untyped-def]
+    q = read_question(store, "Which firm made Zhejiang's first 2022 batch of future factories?")
+    assert "c_first_batch" in q.reading.terms and q.year == 2022
+
+
 def test_a_place_said_by_the_fact_that_answers_is_no_obstacle(store) -> None:  # type: ignore[no-untyped-def]
     # Shenzhen is no record of the base, but the listing fact says it (the exchange's name).
     result = ask(

@@ -774,7 +774,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
             continue
         if score < (FACT_FIT_NAMED if asked & involved else FACT_FIT):
             continue
-        if not _dated_fits(fact, q):
+        if not _dated_fits(store, fact, q):
             continue
         options = store.entities(i for i in involved if i not in named)
         wanted = _described(store, q, [e for e in options.values() if e.kind == base.asked_kind])
@@ -1019,7 +1019,7 @@ def _answer_fact(
             continue
         if dated and not (fact.date or fact.year or fact.period):
             continue
-        if not _dated_fits(fact, q) or not _status_of_fact(fact, q):
+        if not _dated_fits(store, fact, q) or not _status_of_fact(fact, q):
             continue
         if happened and events and _expected(store, fact, q):
             continue
@@ -1053,10 +1053,15 @@ def _says_all(store: Store, fact: Fact, named: dict[str, set[str]]) -> bool:
     return True
 
 
-def _dated_fits(fact: Fact, q: Question) -> bool:
+def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
+    """Whether a fact is of the year asked: its own date, else (a fact the article tells as it
+    stands, undated) the year the article was published, which says no month."""
     if q.year is None:
         return True
     year = fact.year or (int(fact.date[:4]) if fact.date else None)
+    if year is None and fact.period is None and q.period is None:
+        published = store.sources([fact.source])[fact.source].date
+        year = int(published[:4]) if published[:4].isdigit() else None
     span = period_years(year, fact.period)
     return span is not None and span[0] <= q.year <= span[1]
 

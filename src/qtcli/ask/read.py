@@ -273,9 +273,15 @@ def _read(store: Store, text: str) -> Question:
     named = mentions(store, found, capitals(text))
     found = _slips_read(store, found, {i for m in named for i in range(m.first, m.last)})
     when = read_when(folded, found)
-    masked = {i for m in named for i in range(m.first, m.last)} | when.dated
+    # The words are read without the dates (read above): a date inside a phrase ('Zhejiang's
+    # first 2022 batch', 'the 2021 R&D intensity') does not break it.
+    kept = [i for i in range(len(found)) if i not in when.dated]
+    at = {old: new for new, old in enumerate(kept)}
+    masked = {at[i] for m in named for i in range(m.first, m.last) if i in at}
     quoted = units_quoted(folded, found, keep=lambda phrase: _names_a_metric(store, phrase))
-    reading = read(store.lexicon, found, masked, quoted)
+    reading = read(
+        store.lexicon, [found[i] for i in kept], masked, {at[i] for i in quoted if i in at}
+    )
     if RANK_STATED.search(folded) and not reading.has("kind", "rank"):
         # '连续几年排第二': a place in an order, stated, is a rank, whichever number it is.
         kinds = reading.facets.get("kind", frozenset()) | {"rank"}
