@@ -398,8 +398,8 @@ def test_an_english_comma_inside_a_noun_phrase_does_not_split() -> None:
 @pytest.mark.parametrize(
     ("question", "subject", "metric"),
     [
-        # a remark in brackets saying who published the figure is no part of what is asked
-        ("钱塘2021年R&D经费投入强度是多少（市统计局公布）", "qiantang", "rd-intensity"),
+        # a remark in brackets saying where the figure is printed is no part of what is asked
+        ("钱塘2021年R&D经费投入强度是多少（据2022年的报道）", "qiantang", "rd-intensity"),
         (
             "How many municipal future factories was Qiantang cultivating (per the 2022 feature)?",
             "qiantang",
@@ -422,6 +422,16 @@ def test_where_a_figure_is_printed_is_not_what_is_asked(
     assert result.answer.row.observation.metric == metric
 
 
+def test_a_word_of_publishing_is_what_a_list_undergoes_not_a_citation(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(
+        store,
+        "When was Hangzhou's 2024 list of future-factory cultivation firms, with 32 from Qiantang, "
+        "published?",
+    )
+    assert result.answer is not None and result.answer.fact is not None
+    assert "2024年10月" in result.answer.fact.text.zh
+
+
 def test_brackets_that_cite_nothing_stay_in_their_clause(store) -> None:  # type: ignore[no-untyped-def]
     from qtcli.ask.read import _cites
 
@@ -431,7 +441,7 @@ def test_brackets_that_cite_nothing_stay_in_their_clause(store) -> None:  # type
     assert split_clauses("钱开区省级智能工厂（数字化车间）有几个", cites) == [
         "钱开区省级智能工厂（数字化车间）有几个"
     ]
-    assert split_clauses("强度是多少（市统计局公布）", cites) == ["强度是多少", "市统计局公布"]
+    assert split_clauses("强度是多少（据2022年的报道）", cites) == ["强度是多少", "据2022年的报道"]
 
 
 def test_a_scene_concept_is_kept_through_the_index(store) -> None:  # type: ignore[no-untyped-def]
@@ -1037,6 +1047,14 @@ def test_a_fact_told_as_it_stands_is_of_the_year_its_article_was_published(
     if answered:
         assert result.answer is not None and result.answer.entity is not None
         assert result.answer.entity.id == "kuka-home"
+
+
+def test_a_fact_dated_in_its_own_words_comes_before_one_dated_by_its_article(store) -> None:  # type: ignore[no-untyped-def]
+    # The undated fact about the base (its size, its investment) fits 2022 by its article's
+    # year, but the fact dated 2022 tells how far the building has come.
+    result = ask(store, "How far along was construction at I-Mab's industrialisation base in 2022?")
+    assert result.answer is not None and result.answer.fact is not None
+    assert "外立面" in result.answer.fact.text.zh
 
 
 def test_a_month_asked_is_not_met_by_the_year_of_an_article(store) -> None:  # type: ignore[no-untyped-def]

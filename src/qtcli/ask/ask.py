@@ -768,7 +768,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     named = {m.entity.id for m in q.mentions}
     asked = _focus(store, q)
     pinned = set().union(*(store.within(i) for i in asked)) if asked else set()
-    for score, fact in _facts_ranked(store, q, everywhere=True):
+    for score, fact in _dated_first(_facts_ranked(store, q, everywhere=True), q):
         involved = {fact.subject, *fact.about}
         if asked and not pinned & involved:
             continue
@@ -1001,7 +1001,7 @@ def _answer_fact(
     # '最高荣誉是什么' likewise: the honour answers it.
     instance = q.stated or q.asks("what")
     measured = set() if instance else set(q.reading.measured) - _wh_heads(store, q.text)
-    for score, fact in _facts_ranked(store, q, everywhere=not named):
+    for score, fact in _dated_first(_facts_ranked(store, q, everywhere=not named), q):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):
             continue
@@ -1064,6 +1064,15 @@ def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
         year = int(published[:4]) if published[:4].isdigit() else None
     span = period_years(year, fact.period)
     return span is not None and span[0] <= q.year <= span[1]
+
+
+def _dated_first(ranked: list[tuple[float, Fact]], q: Question) -> list[tuple[float, Fact]]:
+    """With a year asked, the facts that give a date of their own come before those dated only
+    by their article (see _dated_fits), each group best first: a date the fact states is
+    better evidence than the day it was printed."""
+    if q.year is None:
+        return ranked
+    return sorted(ranked, key=lambda p: not (p[1].year or p[1].date or p[1].period))
 
 
 def _expected(store: Store, fact: Fact, q: Question) -> bool:
