@@ -16,6 +16,8 @@ from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # a demonstrative with the firm named, or a district's firms taken together, is no pointer
+    ("中策橡胶这家企业生产效率提升了多少", "production-efficiency-gain", "zhongce-rubber", 15),
     # 'that micro park in Jiande': the one holder within the place whose name says 小微园
     ("建德的那个小微园占地多少亩？", "land-area", "shangshen-park", 115),
     # A programme the article says the district ran that year sets the figure's scene.
@@ -271,6 +273,11 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # 'That firm' points to one firm the question does not name: the district's figure is not
+    # its figure.
+    "钱塘那家企业的产值是多少",
+    "What is the output of that company in Qiantang?",
+    "该企业的产值是多少",
     # Within the place, no holder's name says 产业园; 科技公司 sets no firm's name apart.
     "建德那个产业园占地多少亩？",
     "钱塘那家科技公司投资了多少",

@@ -39,6 +39,7 @@ from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, descri
 from qtcli.find.query import clean_query
 from qtcli.index.normalize import fold, strip_places, strip_suffixes
 from qtcli.index.store import ObservationRow, Store
+from qtcli.present.i18n import label
 from qtcli.present.wording import (
     MONTHS_EN,
     UNITS,
@@ -335,6 +336,9 @@ def _figure_rows(
         entity = store.entity(only)
         assert entity is not None
         subject = entity
+    pointed = _pointed_past(q, subject)
+    if pointed is not None:
+        return pointed
     own = [r for r in rows if r.observation.subject == subject.id]
     own = [r for r in own if not _stated(store, r, q)]
     published = {id: s.date for id, s in store.sources({r.observation.source for r in own}).items()}
@@ -385,6 +389,22 @@ def _subject(
             return candidate
     described = _described_within(store, ordered, held, terms)
     return described if described is not None else ordered[0].id
+
+
+def _pointed_past(q: Question, subject: Entity) -> Text | None:
+    """'钱塘那家企业的产值是多少': a demonstrative with a kind of record (那家企业, 'that
+    company': the lexicon's `points` facet) points to one record of that kind; the place that
+    holds it (the district) does not answer for it, and the question does not say which one it
+    is. None when the subject is of the kind pointed to."""
+    kinds = q.reading.facets.get("points", frozenset())
+    if not kinds or subject.kind in kinds:
+        return None
+    kind = min(kinds)
+    return Text(
+        zh=f"问题指的是某一{label(kind, 'zh')},但没有说明是哪一个;事实库中的是{subject.name.zh}的数据",
+        en=f"the question points to one {label(kind, 'en')} without naming it; the fact base "
+        f"holds {subject.name.en}'s figure",
+    )
 
 
 def _described_within(
@@ -1122,7 +1142,13 @@ def _wh_heads(store: Store, text: str) -> set[str]:
     return heads
 
 
-NOT_WORDS = ("answer", "entity", "unit", "cites")  # what is asked back, not what it is about
+NOT_WORDS = (
+    "answer",
+    "entity",
+    "unit",
+    "cites",
+    "points",
+)  # what is asked back, not what it is about
 
 
 def _words(reading: TextReading) -> list[str]:

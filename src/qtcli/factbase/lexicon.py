@@ -41,6 +41,7 @@ FACET_DIMENSIONS = (
     "unit",
     "place",
     "cites",
+    "points",
 )
 # The dimensions a metric is checked on (find/metrics.py): a refusal may name any of their
 # facets ('the base holds X, not its growth rate'), so each says how it is named (`says`).
