@@ -273,6 +273,8 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # A rank within the city asked: a fact that R&D intensity hit a record says no field.
+    "哪个区的R&D强度全市第一",
     # 'That firm' points to one firm the question does not name: the district's figure is not
     # its figure.
     "钱塘那家企业的产值是多少",

@@ -794,7 +794,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
             continue
         if score < (FACT_FIT_NAMED if asked & involved else FACT_FIT):
             continue
-        if not _dated_fits(store, fact, q):
+        if not _dated_fits(store, fact, q) or not _facets_said(store, fact, q):
             continue
         options = store.entities(i for i in involved if i not in named)
         wanted = _described(store, q, [e for e in options.values() if e.kind == base.asked_kind])
@@ -1028,7 +1028,7 @@ def _answer_fact(
         terms = _fact_terms(store, fact, q.lang).terms
         if because and CAUSE not in terms:
             continue
-        if not events <= set(terms):
+        if not events <= set(terms) or not _facets_said(store, fact, q):
             continue
         if not measured <= set(terms):
             continue  # what it measures, the fact must say: 'the plant's annual capacity'
@@ -1084,6 +1084,15 @@ def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
         year = int(published[:4]) if published[:4].isdigit() else None
     span = period_years(year, fact.period)
     return span is not None and span[0] <= q.year <= span[1]
+
+
+def _facets_said(store: Store, fact: Fact, q: Question) -> bool:
+    """Whether a fact says the field the question compares in (全市, within the province), as
+    a rank's metric must: '哪个区的R&D强度全市第一' is not answered by a fact that R&D
+    intensity hit a record. (Other facets may describe what is asked about: an 'industry-first'
+    machine is no rank asked.)"""
+    asked = q.reading.facets.get("among", frozenset())
+    return asked <= _fact_terms(store, fact, q.lang).facets.get("among", frozenset())
 
 
 def _dated_first(ranked: list[tuple[float, Fact]], q: Question) -> list[tuple[float, Fact]]:
