@@ -492,6 +492,25 @@ def test_of_two_phrases_alike_in_length_the_one_that_leaves_no_character_unread_
     assert read_text(lexicon, "亩产效益").has("per", "mu")  # nothing else reads 产效
 
 
+def test_a_name_slot_is_met_by_a_name_and_nothing_else_spans_one() -> None:
+    from qtcli.factbase.lexicon import units
+
+    lexicon = Lexicon(
+        [
+            LexiconEntry("facet", "answer=sector", ("what does {name} make",)),
+            LexiconEntry("concept", "rubber", ("rubber",)),
+        ]
+    )
+    _, found = units("what does zhongce rubber make")
+    named = {2, 3}  # 'zhongce rubber', a name the text gives
+    assert [h.entry.name for h in lexicon.find(found, named)] == ["answer=sector"]
+    # no name where the slot stands: no facet
+    assert [h.entry.name for h in lexicon.find(found)] == ["rubber"]
+    # a phrase without a slot never spans a name
+    assert lexicon.find(found, {3}) == []
+    assert Lexicon.from_json(lexicon.to_json()).find(found, named)[0].entry.name == "answer=sector"
+
+
 def test_a_word_marked_as_written_matches_that_form_only() -> None:
     lexicon = Lexicon([LexiconEntry("facet", "status=target", ("=planned", "plan to"))])
     assert read_text(lexicon, "the planned investment").has("status", "target")
@@ -516,7 +535,11 @@ def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_languag
     again = Lexicon.from_json(lexicon.to_json())
     assert read_text(again, "machines replacing labour").terms == ("c_automation",)
     fb = FactBase(tmp_path)
-    fb.lexicon += [*entries, LexiconEntry("concept", "robots", ("robots replacing {workforce}",))]
+    fb.lexicon += [
+        *entries,
+        LexiconEntry("concept", "robots", ("robots replacing {workforce}",)),
+        LexiconEntry("facet", "answer=sector", ("what does {name} make",)),  # a name's slot
+    ]
     problems = [p.message for p in check_lexicon(fb)]
     assert problems == [
         "concept 'robots': phrase 'robots replacing {workforce}': {workforce} is not a concept"
@@ -949,6 +972,10 @@ def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_
         ("钱塘芯谷发展什么产业？", "qiantang-chip-valley", "半导体"),
         ("沃镭科技领跑哪个细分赛道？", "wolei-tech", "汽车底盘电控制动检测装备"),
         ("What products does Zhongce Rubber make?", "zhongce-rubber", "tyres"),
+        # 'what does {name} make': the lexicon's phrase with a slot a name fills
+        ("What does Zhongce Rubber produce?", "zhongce-rubber", "tyres"),
+        # words of its sector after a name describe it ('CNP pumps'), as in a typed name
+        ("What does CNP pumps make?", "nanfang-pump", "pumps"),
         # 啥, the colloquial 什么 (a [[variant]] of the lexicon): 主攻啥 reads as 主攻什么
         ("钱塘芯谷主攻啥产业", "qiantang-chip-valley", "半导体"),
         # words of a metric's name ('leading industries'), but no figure asked of it

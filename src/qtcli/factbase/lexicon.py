@@ -200,9 +200,16 @@ def _strands(hit: Found, rival: Found, hits: Sequence[Found]) -> bool:
     )
 
 
+NAME_SLOT = "{name}"  # in a phrase: the name of a record the text gives ('what does {name} make')
+
+
 def phrase_keys(phrase: str) -> tuple[str, ...]:
     """What a phrase's units must be: Chinese characters, English word stems, or a word
-    marked '=' as written ('=planned' is not 'plan', a plan being no target)."""
+    marked '=' as written ('=planned' is not 'plan', a plan being no target); a {name} slot
+    is the key NAME_SLOT, met by the units of a name the text gives."""
+    if NAME_SLOT in phrase:
+        before, _, after = phrase.partition(NAME_SLOT)
+        return (*phrase_keys(before), NAME_SLOT, *phrase_keys(after))
     folded, found = units(phrase)
     return tuple(
         AS_WRITTEN + u.text
@@ -404,6 +411,7 @@ class Lexicon:
         A Latin phrase matches whole words only, so 'ic' is not in 'economic'."""
         blocked = set(masked)
         hits: list[Found] = []
+        across: set[tuple[int, int, str]] = set()  # hits whose {name} slot spans a name
         text = tuple(u.key for u in found)
         written = tuple(AS_WRITTEN + u.text for u in found) if self._as_written else text
         by_first = self._by_first
@@ -412,6 +420,12 @@ class Lexicon:
             if self._as_written and not found[i].cjk and written[i] in by_first:
                 options = [*options, *by_first[written[i]]]
             for keys, entry, length, loose in options:
+                if NAME_SLOT in keys:
+                    end = _across_name(keys, text, written, i, blocked)
+                    if end is not None:
+                        hits.append(Found(i, end, entry, length, loose))
+                        across.add((i, end, entry.name))
+                    continue
                 j = i + len(keys)
                 if text[i:j] == keys or (
                     j <= len(text)
@@ -425,6 +439,8 @@ class Lexicon:
         chosen: list[Found] = []
         for hit in hits:
             span = set(range(hit.first, hit.last))
+            if (hit.first, hit.last, hit.entry.name) in across:
+                span -= blocked  # its {name} slot spans a name, as it must
             if span & taken:
                 continue
             rival = next(
@@ -442,6 +458,25 @@ class Lexicon:
             taken |= span
             chosen.append(hit)
         return sorted(chosen, key=lambda f: f.first)
+
+
+def _across_name(
+    keys: tuple[str, ...], text: tuple[str, ...], written: tuple[str, ...], i: int, names: set[int]
+) -> int | None:
+    """Where a phrase with a {name} slot ends when it starts at i, the slot met by a run of
+    units that are a name (`names`: the masked units); None when it does not match."""
+    j = i
+    for key in keys:
+        if key == NAME_SLOT:
+            if j not in names:
+                return None
+            while j in names:
+                j += 1
+        elif j < len(text) and key in (text[j], written[j]):
+            j += 1
+        else:
+            return None
+    return j
 
 
 @record

@@ -463,7 +463,7 @@ def check_lexicon(fb: FactBase) -> Iterator[Problem]:
         label = f"{entry.kind} '{entry.name}'"
         for phrase in entry.phrases:
             for slot in SLOT.findall(phrase):
-                if slot not in concepts:
+                if slot not in concepts and slot != "name":  # {name}: a name the text gives
                     yield Problem(
                         entry.origin, f"{label}: phrase '{phrase}': {{{slot}}} is not a concept"
                     )

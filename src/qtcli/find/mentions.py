@@ -84,7 +84,28 @@ def mentions(
         chosen.append((first, last, target, name))  # a name written twice is read twice
     entities = store.entities(t for _, _, t, _ in chosen)
     out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
+    out = [_described(store, m, found, taken) for m in out]
     return sorted(out, key=lambda m: m.first)
+
+
+def _described(store: Store, m: Mention, found: Sequence[Unit], taken: set[int]) -> Mention:
+    """'What does CNP pumps make?': English words right after a name that its record's sector
+    or focus industries say ('pumps') describe what it names, as in a typed name
+    (search.described): they belong to the mention, not to what the question asks about."""
+    from qtcli.factbase.lexicon import read_text
+
+    e = m.entity
+    said = " ".join([e.sector.en if e.sector else "", *(t.en for t in e.focus)]).strip()
+    if not said or found[m.last - 1].cjk:
+        return m
+    held = set(read_text(store.lexicon, said).terms)
+    last = m.last
+    while last < len(found) and last not in taken and not found[last].cjk:
+        terms = set(read_text(store.lexicon, found[last].text).terms)
+        if not terms or not terms <= held:
+            break
+        last += 1
+    return Mention(m.entity, m.text, m.first, last, m.context) if last != m.last else m
 
 
 def implied_by_governments(
