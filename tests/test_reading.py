@@ -275,6 +275,9 @@ def test_the_figure_asked_is_answered(
 REFUSED = [
     # A rank within the city asked: a fact that R&D intensity hit a record says no field.
     "哪个区的R&D强度全市第一",
+    # A superlative asks a rank, which that fact does not say either (Qiantang is second).
+    "Which district has the highest R&D intensity in Hangzhou?",
+    "杭州哪个区的研发强度最高",
     # 'That firm' points to one firm the question does not name: the district's figure is not
     # its figure.
     "钱塘那家企业的产值是多少",

@@ -1087,12 +1087,15 @@ def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
 
 
 def _facets_said(store: Store, fact: Fact, q: Question) -> bool:
-    """Whether a fact says the field the question compares in (全市, within the province), as
-    a rank's metric must: '哪个区的R&D强度全市第一' is not answered by a fact that R&D
-    intensity hit a record. (Other facets may describe what is asked about: an 'industry-first'
-    machine is no rank asked.)"""
-    asked = q.reading.facets.get("among", frozenset())
-    return asked <= _fact_terms(store, fact, q.lang).facets.get("among", frozenset())
+    """Whether a fact says the rank (最高, highest) and the field of it (全市, within the
+    province) that the question asks, as a rank's metric must: '哪个区的R&D强度全市第一' or
+    'which district has the highest R&D intensity' is not answered by a fact that R&D
+    intensity hit a record. (Other facets may describe what is asked about: requiring every
+    facet lost answers.)"""
+    said = _fact_terms(store, fact, q.lang).facets
+    if q.reading.has("kind", "rank") and "rank" not in said.get("kind", frozenset()):
+        return False
+    return q.reading.facets.get("among", frozenset()) <= said.get("among", frozenset())
 
 
 def _dated_first(ranked: list[tuple[float, Fact]], q: Question) -> list[tuple[float, Fact]]:
