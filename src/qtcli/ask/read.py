@@ -31,8 +31,9 @@ from qtcli.index.store import Store
 from qtcli.records import record, replace
 
 CLAUSE_BREAK = re.compile(r"[，,；;。！!？?：:]|\.\s")
-# A remark in brackets that cites where a figure is printed ('（市统计局公布）', '(per the 2022
-# feature)') is a clause of its own; other brackets hold part of a name (数字化车间) or a year.
+# A remark in brackets that cites where a figure is printed ('(per the 2022 feature)', '（据
+# 2022年的报道）': the lexicon's `cites` words) is a clause of its own; other brackets hold part
+# of a name (数字化车间) or a year.
 ASIDE = re.compile(r"[（(]([^（）()]*)[）)]")
 # A question that opens with an auxiliary verb asks yes or no: 'Was Zhongce among…', 'Is…'.
 YES_NO = re.compile(
@@ -129,6 +130,8 @@ def _read_question(store: Store, text: str) -> Question:
         # A figure the question states is what it knows, never what it asks: 'the combined
         # output of the five pillar industries' is not answered by 5.
         return replace(whole, stated=tuple(stated_values(text)))
+    # A clause that names the report a figure is printed in ('2023年那篇报道提到', 'according
+    # to the 2025 report') and asks nothing.
     cited = [c for c in clauses if _cites(store, c) and not ASKING.search(c)]
     if cited and len(cited) < len(clauses):
         # '2023年那篇杭州制造业报道提到,…': a clause that names the report says where the
@@ -192,8 +195,6 @@ def _read_question(store: Store, text: str) -> Question:
 ASKED_IN_CLAUSE = ("kind", "status", "answer")
 # A place in an order, said with a verb of ranking: 排第二, 居全省第一位, 列全市第3.
 RANK_STATED = re.compile(r"[排居列](?:在|于)?(?:全[市省国]|[市省国]内)?第[一二三四五六七八九十\d]+")
-# A clause that names the report a figure is printed in: '2023年那篇报道提到', 'the 2022
-# article says', 'according to the 2025 report'.
 COMPARISONS = frozenset({"rank", "share", "multiple"})  # the kinds of figure that have a field
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
 
