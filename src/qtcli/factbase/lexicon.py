@@ -754,7 +754,8 @@ def _measured(
 ) -> tuple[str, ...]:
     """What a Chinese question measures or names: the noun right after 多少 or 哪个
     ('多少税收'), or, when 多少 or 谁 ends it, the noun its 是/有/为 follows ('产业工人的平均
-    工资是多少': 工资, not the workers; '工厂的厂长是谁': a director). A verb right before 多少 ('完成多少') is not a noun: nothing is read then."""
+    工资是多少': 工资, not the workers; '工厂的厂长是谁': a director). A verb right before
+    多少 ('完成多少') is not a noun: nothing is read then."""
     if found and not found[0].cjk:
         return _measured_of(found, hits, placed)
     # 谁 and 哪个 ask for a name as 是什么 does: '厂长是谁' asks for a director, whom a fact
@@ -808,9 +809,9 @@ def _measured_of(
     found: Sequence[Unit], hits: Sequence[Found], placed: Sequence[tuple[int, str]]
 ) -> tuple[str, ...]:
     """What an English question measures: the head of 'what is the X of Y' (or of a bare
-    'X of Y?', or of 'what is Y's X'), the last word of the first words it names when 'of' follows them ('what is
-    the average monthly wage of its workers', 'average wage of workers?': a wage, not the
-    workers), or the noun 'what' asks for ('what total investment have the projects…': an
+    'X of Y?', or of 'what is Y's X'), the last word of the first words it names when 'of'
+    follows them ('what is the average monthly wage of its workers', 'average wage of
+    workers?': a wage, not the workers), or the noun 'what' asks for ('what total investment have the projects…': an
     investment). Nothing when another word stands between (the whole of 2022, investing in
     the second phase of)."""
     ends = {h.first: h.last for h in hits if h.entry.kind == "concept"}

@@ -94,11 +94,9 @@ def _described(store: Store, m: Mention, found: Sequence[Unit], taken: set[int])
     (search.described): they belong to the mention, not to what the question asks about."""
     from qtcli.factbase.lexicon import read_text
 
-    e = m.entity
-    said = " ".join([e.sector.en if e.sector else "", *(t.en for t in e.focus)]).strip()
-    if not said or found[m.last - 1].cjk:
+    held = sector_terms(store, m.entity)
+    if not held or found[m.last - 1].cjk:
         return m
-    held = set(read_text(store.lexicon, said).terms)
     last = m.last
     while last < len(found) and last not in taken and not found[last].cjk:
         terms = set(read_text(store.lexicon, found[last].text).terms)
@@ -106,6 +104,15 @@ def _described(store: Store, m: Mention, found: Sequence[Unit], taken: set[int])
             break
         last += 1
     return Mention(m.entity, m.text, m.first, last, m.context) if last != m.last else m
+
+
+def sector_terms(store: Store, entity: Entity) -> set[str]:
+    """The terms of what a record's sector and focus industries say in English ('pumps',
+    'passenger cars'): words that describe it after its name."""
+    from qtcli.factbase.lexicon import read_text
+
+    said = " ".join([entity.sector.en if entity.sector else "", *(t.en for t in entity.focus)])
+    return set(read_text(store.lexicon, said).terms) if said.strip() else set()
 
 
 def implied_by_governments(

@@ -542,6 +542,7 @@ class Matcher:
         the record's sector or focus industries ('pumps', 'passenger cars'). Other words
         ('West Lake BYD') make another name, which is not this one."""
         from qtcli.factbase.lexicon import read_text
+        from qtcli.find.mentions import sector_terms
 
         words = latin_words(query)
         if len(words) < 2 or has_cjk(query):
@@ -564,10 +565,7 @@ class Matcher:
             record = records.get(target)
             if record is None:
                 continue
-            said = " ".join(
-                [record.sector.en if record.sector else "", *(t.en for t in record.focus)]
-            )
-            held = set(read_text(lexicon, said).terms)
+            held = sector_terms(self.store, record)
             first, last = spans[key]
             rest = words[:first] + words[last:]
             if all(
