@@ -50,6 +50,8 @@ def _found(store: Store, query: str, **options: Any) -> list[tuple[str, str, str
         ("轮胎", ("company", "zhongce-rubber", "sector"), None),
         ("错位发展", ("fact", "000-zhizao-2022#f13", "quote"), None),  # a phrase of a quote
         ("投资近5亿元打造", ("observation", "000-zhizao-2022#o1", "quote"), None),
+        # An observation's second quote is searched, and no phrase spans its two quotes.
+        ("汽车及智能装备产业产值已经接近", ("observation", "000-zhizao-2022#o23", "quote"), None),
         ("GDP", ("metric", "rd-intensity", "substring"), ("org", "miit")),  # no typo noise
         ("Zhongce Rubbr", ("company", "zhongce-rubber", "fuzzy"), None),  # typos: a fallback
         ("future factory", ("fact", "000-zhizao-2022#f2", "text"), None),
@@ -66,6 +68,16 @@ def test_search_finds_words_sectors_and_quotes(
     assert found in hits, hits
     if not_found is not None:
         assert not_found not in [(k, i) for k, i, _ in hits]
+
+
+@pytest.mark.parametrize("query", ["等五大主导产业 五大主导产业中", "等五大主导产业五大主导产业中"])
+def test_no_phrase_spans_an_observations_two_quotes(store: Store, query: str) -> None:
+    assert ("observation", "000-zhizao-2022#o23") not in [
+        (k, i) for k, i, _ in _found(store, query, limit=200)
+    ]
+    assert ("observation", "000-zhizao-2022#o23") in [
+        (k, i) for k, i, _ in _found(store, "等五大主导产业", limit=200)
+    ]
 
 
 def test_the_metric_named_ranks_above_the_figures_quoting_it(store: Store) -> None:

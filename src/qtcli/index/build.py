@@ -30,7 +30,19 @@ from typing import TYPE_CHECKING, Any
 from qtcli import __version__
 from qtcli.errors import ExitCode, FactBaseInvalid, Problem, QtError
 from qtcli.index import cache
-from qtcli.index.store import LARGE_BASE, OBSERVATION, SCANNED, SHIFT, UNIT_SEP, Store, span
+from qtcli.index.store import (
+    FORM_OF,
+    LARGE_BASE,
+    OBSERVATION,
+    SCANNED,
+    SHIFT,
+    SPACE_CODES,
+    SPACE_OF,
+    UNIT_SEP,
+    Store,
+    codes,
+    span,
+)
 from qtcli.paths import cache_dir
 from qtcli.records import replace
 
@@ -42,7 +54,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
     from qtcli.index.compile import Unit
 
 OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
-INDEX_FORMAT = "34"
+INDEX_FORMAT = "35"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};
@@ -63,7 +75,7 @@ CREATE TABLE name_key (n INTEGER PRIMARY KEY, key TEXT NOT NULL, target TEXT NOT
                        gram INTEGER NOT NULL);
 CREATE TABLE observation (n INTEGER PRIMARY KEY, metric TEXT NOT NULL, subject TEXT NOT NULL,
                           year INTEGER, source TEXT NOT NULL, unit TEXT, line INTEGER NOT NULL,
-                          doc TEXT NOT NULL);
+                          doc TEXT NOT NULL, words TEXT NOT NULL);
 CREATE TABLE fact (n INTEGER PRIMARY KEY, subject TEXT NOT NULL, source TEXT NOT NULL,
                    line INTEGER NOT NULL, doc TEXT NOT NULL, folded TEXT NOT NULL);
 CREATE TABLE fact_about (n INTEGER PRIMARY KEY, fact INTEGER NOT NULL, entity TEXT NOT NULL);
@@ -100,7 +112,8 @@ CREATE INDEX fact_about_entity ON fact_about (entity);
 CREATE INDEX member_container ON member (container);
 CREATE INDEX member_member ON member (member);
 """ + "".join(  # the names a lookup reads whole: regions, metrics (store.SCANNED)
-    f"CREATE INDEX name_key_{space} ON name_key (length(key)) WHERE space = '{space}';\n"
+    f"CREATE INDEX name_key_{space} ON name_key (length(key)) "
+    f"WHERE space = '{SPACE_CODES[space]}';\n"
     for space in SCANNED
 )
 
@@ -819,7 +832,8 @@ def _update(
             over = span(old[rel][0])
         quoted = _also(quoted, set(), _unit_metric_inputs(unit))
         for row in unit.rows["name_key"]:  # (n, key, target, space, …): the keys written anew
-            longest[row[3]] = max(longest.get(row[3], 0), len(row[1]))
+            space = SPACE_OF[row[3]]
+            longest[space] = max(longest.get(space, 0), len(row[1]))
         try:
             added = _replace_names(conn, unit, ranks[rel], kept) if fts else None
         except NoRoom:
@@ -893,7 +907,7 @@ def _unit_metric_inputs(unit: Any) -> set[Quoted] | None:
     """As _metric_inputs, for a file just compiled."""
     if unit.rows["metric"] or unit.rows["lexicon"]:
         return None
-    return {(row[0], row[1], json.loads(row[-1]).get("quote")) for row in unit.rows["observation"]}
+    return {(row[0], row[1], json.loads(row[7]).get("quote")) for row in unit.rows["observation"]}
 
 
 def _also(
@@ -969,7 +983,7 @@ def _replace_names(
         "INSERT INTO key_fts (rowid, key) VALUES (?, ?)", [r[:2] for r in added if r[-1]]
     )
     unit.rows["name_key"] = []
-    return {(row[1], row[3] == "metric") for row in added}
+    return {(row[1], row[3] == SPACE_CODES["metric"]) for row in added}
 
 
 def _read(path: Path) -> bytes | None:
@@ -1004,17 +1018,18 @@ def _readings_of(conn: sqlite3.Connection, rank: int) -> dict[str, list[tuple[st
     first = {
         text
         for (text,) in conn.execute(
-            "SELECT text FROM name_key WHERE n BETWEEN ? AND ? AND form = 'name'", span(rank)
+            "SELECT text FROM name_key WHERE n BETWEEN ? AND ? AND form = ?",
+            (*span(rank), *codes(forms=["name"])),
         )
     }
     rows = conn.execute(
         "SELECT text, key, form FROM name_key WHERE n BETWEEN ? AND ? "
-        "AND form IN ('pinyin', 'initials') ORDER BY n",
-        span(rank),
+        "AND form IN (?, ?) ORDER BY n",
+        (*span(rank), *codes(forms=["pinyin", "initials"])),
     )
     for text, key, form in rows:
         if text in first:
-            memo.setdefault(text, []).append((key, form))
+            memo.setdefault(text, []).append((key, FORM_OF[form]))
     return memo
 
 
@@ -1339,7 +1354,8 @@ def _longest(
     rows = conn.execute(
         f"SELECT space, max(length(key)) FROM name_key WHERE {where} GROUP BY space", args
     )
-    for space, length in rows:
+    for code, length in rows:
+        space = SPACE_OF[code]
         longest[space] = max(longest.get(space, 0), int(length))
     return longest
 

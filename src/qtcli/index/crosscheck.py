@@ -16,6 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+from qtcli.index.store import NAME_FORMS, codes
 from qtcli.present.wording import with_article
 
 Found = tuple[int, int, str]
@@ -168,23 +169,22 @@ def _shared_names(
         keys: list[Any] = sorted(new_keys)
     elif spans is None:  # all at once: only the keys two records share
         keys = conn.execute(
-            "SELECT key, space = 'metric' FROM name_key WHERE form IN ('name', 'en', 'alias') "
-            "GROUP BY key, space = 'metric' HAVING count(DISTINCT target) > 1"
+            "SELECT key, space = ? FROM name_key WHERE form IN (?, ?, ?) "
+            "GROUP BY key, space = ? HAVING count(DISTINCT target) > 1",
+            (*codes(["metric"], NAME_FORMS), *codes(["metric"])),
         ).fetchall()
     else:  # the keys of the new rows, each compared with every other row
         keys = conn.execute(
-            "SELECT DISTINCT key, space = 'metric' FROM name_key "
-            f"WHERE form IN ('name', 'en', 'alias') AND {where}",
-            args,
+            f"SELECT DISTINCT key, space = ? FROM name_key WHERE form IN (?, ?, ?) AND {where}",
+            (*codes(["metric"], NAME_FORMS), *args),
         ).fetchall()
     for key, is_metric in sorted(keys):
         spaces = ("metric",) if is_metric else ENTITY_SPACES
         marks = ",".join("?" * len(spaces))
         rows = conn.execute(
             "SELECT k.n, k.target, k.text FROM name_key k INDEXED BY name_key_key "
-            f"WHERE k.key = ? AND k.space IN ({marks}) AND k.form IN ('name', 'en', 'alias') "
-            "ORDER BY k.n",
-            (key, *spaces),
+            f"WHERE k.key = ? AND k.space IN ({marks}) AND k.form IN (?, ?, ?) ORDER BY k.n",
+            (key, *codes(spaces, NAME_FORMS)),
         ).fetchall()
         if len({target for _, target, _ in rows}) < 2:
             continue

@@ -159,19 +159,9 @@ def pinyin_keys(text: str, limit: int = 8) -> list[tuple[str, str]]:
 def _combine(
     text: str, usual: list[str], options: list[list[str]], limit: int
 ) -> list[tuple[str, str]]:
-    """The keys of the usual reading and of variants from each character's first two
-    readings (rare readings add noise)."""
-    from itertools import product
-
-    readings = [usual]
-    if len(options) == len(usual):
-        for combo in product(*options):
-            if len(readings) >= limit:
-                break
-            if list(combo) != usual:
-                readings.append(list(combo))
+    """The keys of the usual reading and of its variants (`variants`)."""
     keys: list[tuple[str, str]] = []
-    for items in readings:
+    for items in variants(usual, options, limit):
         full: list[str] = []
         initials: list[str] = []
         for item in items:
@@ -184,6 +174,24 @@ def _combine(
             if key and (key, form) not in keys and not (form == "initials" and len(full) < 2):
                 keys.append((key, form))
     return keys
+
+
+def variants(usual: list[str], options: list[list[str]], limit: int) -> list[list[str]]:
+    """The usual reading of a name, then each reading that differs from it in one character,
+    by one of that character's first two readings (rare readings add noise), up to `limit`.
+
+    The usual reading is wrong in one character when it is wrong (长三角 is chang-, not
+    zhang-); a reading wrong in two is a guess no one types, and a key each: every combination
+    of readings took six keys in ten at 100k entities, and past the limit it kept combinations
+    of the first characters' readings rather than a change of the last character."""
+    readings = [usual]
+    if len(options) != len(usual):
+        return readings
+    for i, (said, choices) in enumerate(zip(usual, options, strict=True)):
+        for choice in choices[:2]:
+            if choice != said and len(readings) < limit:
+                readings.append([*usual[:i], choice, *usual[i + 1 :]])
+    return readings
 
 
 class PinyinKeys:
@@ -224,13 +232,8 @@ class PinyinKeys:
         if not all(options) or self._holds_phrase(text):
             return None
         # _combine for readings that are already folded and never part of the text.
-        from itertools import islice, product
-
-        usual = [o[0] for o in options]
-        combos = (list(c) for c in product(*options))
-        readings = [usual, *islice((c for c in combos if c != usual), limit - 1)]
         keys: list[tuple[str, str]] = []
-        for items in readings:
+        for items in variants([o[0] for o in options], options, limit):
             for key, form in (
                 ("".join(items), "pinyin"),
                 ("".join(i[0] for i in items), "initials"),

@@ -39,6 +39,37 @@ CACHED = 20_000  # decoded entities a store keeps (a batch of lookups meets the 
 # Spaces whose names a lookup reads whole however large the base (places a query wraps around
 # a name; metrics to match a question against): each has a partial index (build.py).
 SCANNED = ("region", "metric")
+# A name key's space and form are one letter each in the index (SPACE_CODES, FORM_CODES): with
+# a million and a half keys at 100k entities, 'company' and 'initials' written out were a
+# twentieth of the cache. Only this module and those that write the keys see the letters,
+# which sort as the spaces' names do (ORDER BY space).
+SPACE_CODES = {"region": "r", "park": "p", "company": "c", "org": "o", "metric": "m"}
+FORM_CODES = {
+    "name": "n",
+    "en": "e",
+    "id": "i",
+    "alias": "a",
+    "stripped": "s",
+    "pinyin": "p",
+    "initials": "j",
+    "acronym": "x",
+}
+SPACE_OF = {code: space for space, code in SPACE_CODES.items()}
+FORM_OF = {code: form for form, code in FORM_CODES.items()}
+
+
+def codes(spaces: Iterable[str] = (), forms: Iterable[str] = ()) -> tuple[str, ...]:
+    """The letters the index writes for these spaces, then these forms (an unknown one as
+    itself, which no key has)."""
+    return (
+        *(SPACE_CODES.get(s, s) for s in spaces),
+        *(FORM_CODES.get(f, f) for f in forms),
+    )
+
+
+def _spelt(rows: Iterable[tuple[Any, ...]]) -> list[KeyRow]:
+    """KeyRows (target, space, key, text, weight) with the space spelt out."""
+    return [(t, SPACE_OF[s], k, x, w) for t, s, k, x, w in rows]
 
 
 @record
@@ -67,6 +98,11 @@ WEIGHT = "min(1.0, coalesce((SELECT p.n FROM mention p WHERE p.id = target), 0) 
 SHIFT = 24  # a row's n is its file's rank << SHIFT | its place in the file (compile.py)
 UNIT_SEP = "\x1f"  # between the units that prove a value (compile._prove; no unit holds it)
 POSITION = (1 << SHIFT) - 1
+
+
+def _observation_key(stems: dict[int, str], n: int) -> str:
+    """The key of the observation in row `n` ('<file stem>#o<place>'): told by where it is."""
+    return f"{stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}"
 
 
 def span(rank: int) -> tuple[int, int]:
@@ -202,11 +238,12 @@ class Store:
 
     def keys_equal(self, key: str, spaces: Sequence[str]) -> list[tuple[str, str, str, str, float]]:
         """(target, space, form, text, weight) of the names whose key is exactly `key`."""
-        return self.conn.execute(
+        rows = self.conn.execute(
             f"SELECT target, space, form, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
             f"WHERE key = ? AND space IN ({_marks(len(spaces))})",
-            (key, *spaces),
-        ).fetchall()
+            (key, *codes(spaces)),
+        )
+        return [(t, SPACE_OF[s], FORM_OF[f], x, w) for t, s, f, x, w in rows]
 
     def keys_among(
         self, keys: Sequence[str], spaces: Sequence[str], forms: Sequence[str] = ()
@@ -216,11 +253,15 @@ class Store:
         form_filter = f" AND form IN ({_marks(len(forms))})" if forms else ""
         for start in range(0, len(keys), 400):
             chunk = list(keys[start : start + 400])
-            rows += self.conn.execute(
-                f"SELECT target, space, key, text, {WEIGHT}, form FROM name_key INDEXED BY name_key_key "
-                f"WHERE key IN ({_marks(len(chunk))}) AND space IN ({_marks(len(spaces))}){form_filter}",
-                (*chunk, *spaces, *forms),
-            ).fetchall()
+            rows += [
+                (t, SPACE_OF[s], k, x, w, FORM_OF[f])
+                for t, s, k, x, w, f in self.conn.execute(
+                    f"SELECT target, space, key, text, {WEIGHT}, form FROM name_key "
+                    f"INDEXED BY name_key_key WHERE key IN ({_marks(len(chunk))}) "
+                    f"AND space IN ({_marks(len(spaces))}){form_filter}",
+                    (*chunk, *codes(spaces, forms)),
+                )
+            ]
         return rows
 
     def keys_with_prefix(
@@ -228,20 +269,23 @@ class Store:
     ) -> list[KeyRow]:
         """Names whose key starts with `prefix` (and is not it), of a length in `lengths`."""
         length = " AND length(key) BETWEEN ? AND ?" if lengths else ""
-        return self.conn.execute(
-            f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
-            f"WHERE key > ? AND key < ?{length} AND space IN ({_marks(len(spaces))})",
-            (prefix, prefix + "\U0010ffff", *(lengths or ()), *spaces),
-        ).fetchall()
+        return _spelt(
+            self.conn.execute(
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key INDEXED BY name_key_key "
+                f"WHERE key > ? AND key < ?{length} AND space IN ({_marks(len(spaces))})",
+                (prefix, prefix + "\U0010ffff", *(lengths or ()), *codes(spaces)),
+            )
+        )
 
     def keys_of_length(self, spaces: Sequence[str], low: int, high: int) -> list[KeyRow]:
         """Names whose key is `low` to `high` characters long (a scan: small bases only)."""
-        return self.conn.execute(
+        rows = self.conn.execute(
             f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE space IN ({_marks(len(spaces))}) AND length(key) BETWEEN ? AND ? "
             "ORDER BY space, length(key), n",  # shorter names first among equals
-            (*spaces, low, high),
-        ).fetchall()
+            (*codes(spaces), low, high),
+        )
+        return _spelt(rows)
 
     def keys_containing(self, piece: str, spaces: Sequence[str]) -> list[KeyRow]:
         """Names whose key holds `piece` anywhere: the trigram index for three characters or
@@ -250,11 +294,13 @@ class Store:
             return self.keys_holding([piece], spaces)
         if self.large:
             return []
-        return self.conn.execute(
-            f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
-            f"WHERE instr(key, ?) > 0 AND space IN ({_marks(len(spaces))})",
-            (piece, *spaces),
-        ).fetchall()
+        return _spelt(
+            self.conn.execute(
+                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                f"WHERE instr(key, ?) > 0 AND space IN ({_marks(len(spaces))})",
+                (piece, *codes(spaces)),
+            )
+        )
 
     def keys_holding(
         self,
@@ -287,34 +333,39 @@ class Store:
             rows += self.conn.execute(
                 f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
                 f"WHERE n IN ({_marks(len(chunk))}){form_filter}",
-                [*chunk, *forms],
+                [*chunk, *codes(forms=forms)],
             ).fetchall()
-        return [r for r in rows if r[1] in spaces]  # filtered here: in SQL it costs a scan
+        wanted = codes(spaces)  # filtered here: in SQL it costs a scan
+        return _spelt(r for r in rows if r[1] in wanted)
 
     def names(self, spaces: Sequence[str], forms: Sequence[str] = NAME_FORMS) -> list[KeyRow]:
         """Every name of these spaces as written, shorter first among equals (a scan: small
         bases; or the regions or metrics alone, which have an index of their own)."""
         if len(spaces) == 1 and spaces[0] in SCANNED:  # a literal, so the partial index applies
-            return self.conn.execute(
-                f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
-                f"INDEXED BY name_key_{spaces[0]} WHERE space = '{spaces[0]}' "
-                f"AND form IN ({_marks(len(forms))}) ORDER BY length(key), n",
-                tuple(forms),
-            ).fetchall()
-        return self.conn.execute(
+            return _spelt(
+                self.conn.execute(
+                    f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
+                    f"INDEXED BY name_key_{spaces[0]} WHERE space = '{SPACE_CODES[spaces[0]]}' "
+                    f"AND form IN ({_marks(len(forms))}) ORDER BY length(key), n",
+                    codes(forms=forms),
+                )
+            )
+        rows = self.conn.execute(
             f"SELECT target, space, key, text, {WEIGHT} FROM name_key "
             f"WHERE space IN ({_marks(len(spaces))}) AND form IN ({_marks(len(forms))}) "
             "ORDER BY space, length(key), n",
-            (*spaces, *forms),
-        ).fetchall()
+            codes(spaces, forms),
+        )
+        return _spelt(rows)
 
     def names_starting(self, key: str, space: str, limit: int) -> list[str]:
         """Names and aliases of a space whose key starts with `key`, names first (completion)."""
         rows = self.conn.execute(
             "SELECT DISTINCT text FROM name_key INDEXED BY name_key_key WHERE space = ? "
-            "AND form IN ('name', 'en', 'alias', 'id') AND key >= ? AND key < ? "
-            "ORDER BY form = 'name' DESC, text LIMIT ?",
-            (space, key, key + "\U0010ffff", limit),
+            "AND form IN (?, ?, ?, ?) AND key >= ? AND key < ? "
+            "ORDER BY form = ? DESC, text LIMIT ?",
+            (*codes([space], ["name", "en", "alias", "id"]), key, key + "\U0010ffff")
+            + (*codes(forms=["name"]), limit),
         )
         return [text for (text,) in rows]
 
@@ -457,7 +508,7 @@ class Store:
         key ('<file stem>#o<place>') is where it is."""
         n, doc, metric, subject, year, source, unit = row
         data = json.loads(doc)
-        key = f"{self._stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}"
+        key = _observation_key(self._stems, n)
         data.update(key=key, metric=metric, subject=subject, year=year, source=source, unit=unit)
         return observation_from_dict(data)
 
@@ -484,13 +535,26 @@ class Store:
         self, piece: str, kinds: Sequence[str], limit: int = 500
     ) -> list[tuple[str, str, str, str]]:
         """(kind, target, field, words) of the searchable texts (sectors, focus industries,
-        fact texts, quotes: see build.passages) of these kinds whose words hold `piece`
-        anywhere; the caller decides where a word may start (normalize.holds_words)."""
-        return self.conn.execute(
+        fact texts, quotes: see compile.passages and compile.quote_words) of these kinds whose
+        words hold `piece` anywhere; the caller decides where a word may start
+        (normalize.holds_words)."""
+        found: list[tuple[str, str, str, str]] = self.conn.execute(
             "SELECT kind, target, field, words FROM passage "
             f"WHERE instr(words, ?) > 0 AND kind IN ({_marks(len(kinds))}) LIMIT ?",
             (piece, *kinds, limit),
         ).fetchall()
+        if "observation" in kinds and len(found) < limit:
+            rows = self.conn.execute(
+                "SELECT n, words FROM observation WHERE instr(words, ?) > 0 ORDER BY n LIMIT ?",
+                (piece, limit - len(found)),
+            )
+            stems = self._stems
+            found += [
+                ("observation", _observation_key(stems, n), "quote", w)
+                for n, words in rows
+                for w in words.split("\n")
+            ]
+        return found
 
     def fact(self, key: str) -> Fact | None:
         """The fact with this key ('000-zhizao-2022#f1')."""
@@ -574,7 +638,7 @@ class Store:
         for n, doc, metric, subject, year, source, unit in self.conn.execute(
             "SELECT n, doc, metric, subject, year, source, unit FROM observation ORDER BY n"
         ):
-            key = f"{stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}"
+            key = _observation_key(stems, n)
             if unit is None:
                 unit = units.get(metric, "")
             yield key, metric, subject, year, source, unit, loads(doc)
@@ -637,9 +701,7 @@ class Store:
                     group.append((n, (value, unit, qualifier)))
             for group in groups.values():
                 if len({said for _, said in group}) > 1:
-                    found.update(
-                        f"{stems.get(n >> SHIFT, '')}#o{(n & POSITION) + 1}" for n, _ in group
-                    )
+                    found.update(_observation_key(stems, n) for n, _ in group)
         return found
 
     def metric_ids_with(self, subjects: Iterable[str]) -> set[str]:
