@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qtcli.present.layout import PROSE_MIN, cells, fold, longest_unit, plan_columns, units
+from qtcli.present.layout import (
+    _CJK,
+    PROSE_MIN,
+    _is_cjk,
+    cells,
+    fold,
+    longest_unit,
+    plan_columns,
+    units,
+)
 
 
 @pytest.mark.parametrize(
@@ -39,6 +50,14 @@ def test_units_never_split_what_a_reader_reads_as_one(
     if expected is not None:
         assert found == expected
     assert "".join(found).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_character_is_chinese_exactly_when_the_class_says_so() -> None:
+    """_is_cjk tests ranges in Python (no class compiled at start-up): the same answer as the
+    character class it is read from, for every character up to the supplementary ideographs."""
+    pattern = re.compile(f"[{_CJK}]")
+    differ = [c for c in map(chr, range(0x30000)) if _is_cjk(c) != bool(pattern.match(c))]
+    assert not differ, differ[:5]
 
 
 def test_fold_breaks_chinese_between_characters_and_english_at_spaces() -> None:

@@ -564,3 +564,23 @@ def test_real_answers_fit_every_width_with_key_cells_whole(
         assert all(cells(line) <= width for line in text.splitlines()), width
         missing = [key for key in keys if key not in text]
         assert not missing, (width, missing[:5])
+
+
+@pytest.mark.parametrize(
+    ("columns", "lines"),
+    [("100", "30"), (None, None), ("0", "-3"), ("wide", "40"), ("120", None), (None, "50")],
+)
+def test_the_terminal_size_is_what_shutil_says(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None, lines: str | None
+) -> None:
+    """output.terminal_size reads COLUMNS and LINES, then the terminal, as shutil does."""
+    import shutil
+
+    from qtcli.cli.output import terminal_size
+
+    for name, value in (("COLUMNS", columns), ("LINES", lines)):
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+    assert terminal_size() == tuple(shutil.get_terminal_size())

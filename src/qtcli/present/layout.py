@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
@@ -114,15 +115,16 @@ def _tokens(text: str) -> Iterator[tuple[str, str]]:
         i = cut
 
 
-_CJK_RANGES = tuple(
+_CJK_RANGES = sorted(
     (ord(piece[0]), ord(piece[-1])) for piece in re.findall(r".-.", _CJK)
 )  # a test of one character, without compiling a character class (≈ 6 ms at start-up)
-_CJK_FROM = min(low for low, _ in _CJK_RANGES)
+_CJK_STARTS = [low for low, _ in _CJK_RANGES]
 
 
 def _is_cjk(char: str) -> bool:
     code = ord(char)
-    return code >= _CJK_FROM and any(low <= code <= high for low, high in _CJK_RANGES)
+    at = bisect_right(_CJK_STARTS, code) - 1  # the last range starting at or before it
+    return at >= 0 and code <= _CJK_RANGES[at][1]  # the ranges do not overlap
 
 
 def cells(text: str) -> int:
