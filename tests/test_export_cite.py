@@ -97,19 +97,13 @@ def test_ask_cites_the_sources_of_its_alternatives_too() -> None:
 
 
 def test_series_view_draws_bars_for_one_subject() -> None:
-    import io
-
-    from rich.console import Console
-
     from qtcli.find.query import lookup_metric
     from qtcli.index.build import open_store
-    from qtcli.present.render_rich import draw
+    from qtcli.present.render_term import draw
     from qtcli.present.view import metric_view
 
     store = open_store(FACTS)
     answer = lookup_metric(store, "rd-intensity", place="钱塘区")
     blocks = metric_view(answer, {}, "zh", bars=True)
-    out = io.StringIO()
-    draw(blocks, Console(file=out, width=200, color_system=None))
-    text = out.getvalue()
+    text = draw(blocks, 200)
     assert "█" in text and "⚠ 来源不一致" in text and "5.25%" in text

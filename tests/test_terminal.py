@@ -3,7 +3,6 @@ colour and paging the way git and gh do them; on a fixed-width console and a pse
 
 from __future__ import annotations
 
-import io
 import os
 import pty
 import re
@@ -15,10 +14,11 @@ import time
 import pytest
 
 from qtcli.present.layout import cells
-from qtcli.present.render_rich import draw, make_console
+from qtcli.present.render_term import draw
 from qtcli.present.view import Block, Fields, Heading, Note, Table
 
 ESC = "\x1b["
+ANSI = re.compile(r"\x1b\[[0-9;]*m")  # the colours a screen is drawn with
 TABLE = "━┿━"  # the rule under a drawn table's heading
 CARD = "• "  # where a card starts
 
@@ -167,9 +167,7 @@ def _blocks() -> list[Block]:
 
 
 def render_at(width: int) -> str:
-    out = io.StringIO()
-    draw(_blocks(), make_console(file=out, width=width))
-    return out.getvalue()
+    return draw(_blocks(), width)
 
 
 @pytest.mark.parametrize("width", [60, 80, 160])
@@ -180,6 +178,20 @@ def test_rich_rendering_at_fixed_widths(width: int) -> None:
     shown = render_at(width)
     assert shown == SNAPSHOTS[width]
     assert all(cells(line) <= width for line in shown.splitlines())
+
+
+@pytest.mark.parametrize("width", [20, 23, 28, 34, 41])
+@pytest.mark.parametrize("colour", [False, True])
+def test_a_narrow_screen_puts_values_under_their_labels(width: int, colour: bool) -> None:
+    """Below sixty columns every table is cards; when a label leaves its value under ten cells,
+    the value goes under the label, and a bar is as long as the line allows: no line is ever
+    wider than the screen, and every label is shown whole."""
+    blocks = _blocks()
+    shown = ANSI.sub("", draw(blocks, width, colour))
+    assert all(cells(line) <= width for line in shown.splitlines()), shown
+    labels = {name for b in blocks if isinstance(b, Table) for name in b.columns if name.strip()}
+    assert labels and all(label in shown for label in labels), labels
+    assert "█" in shown
 
 
 SNAPSHOT_60 = (
@@ -341,12 +353,8 @@ SNAPSHOTS = {60: SNAPSHOT_60, 80: SNAPSHOT_80, 160: SNAPSHOT_160}
 
 
 def test_no_colour_means_no_escape_at_all() -> None:
-    out = io.StringIO()
-    draw([Heading("钱塘区"), Note("⚠", warn=True)], make_console(file=out, width=60))
-    assert ESC not in out.getvalue()
-    out = io.StringIO()
-    draw([Heading("钱塘区"), Note("⚠", warn=True)], make_console(file=out, width=60, colour=True))
-    assert ESC in out.getvalue()
+    assert ESC not in draw([Heading("钱塘区"), Note("⚠", warn=True)], 60)
+    assert ESC in draw([Heading("钱塘区"), Note("⚠", warn=True)], 60, colour=True)
 
 
 # ------------------------------------------------------------ the real command on a terminal
@@ -510,9 +518,7 @@ def test_the_readme_screen_is_what_80_columns_show(store) -> None:  # type: igno
     shown = readme.split(command, 1)[1].split("```", 1)[0]
     answer = commands.metric(store, "rd-intensity", year=2021, region=None, mode="zh", cite=None)
     assert answer.blocks is not None
-    out = io.StringIO()
-    draw(answer.blocks(True), make_console(file=out, width=80))
-    drawn = "\n".join(line.rstrip() for line in out.getvalue().splitlines())
+    drawn = "\n".join(line.rstrip() for line in draw(answer.blocks(True), 80).splitlines())
     assert drawn.rstrip("\n") == shown.rstrip("\n")
     assert len(shown.splitlines()) < 40
 
@@ -558,9 +564,7 @@ def test_real_answers_fit_every_width_with_key_cells_whole(
         for line in cell.split("\n")
     }
     for width in (60, 67, 80, 99, 123, 160):
-        out = io.StringIO()
-        draw(blocks, make_console(file=out, width=width))
-        text = out.getvalue()
+        text = draw(blocks, width)
         assert all(cells(line) <= width for line in text.splitlines()), width
         missing = [key for key in keys if key not in text]
         assert not missing, (width, missing[:5])

@@ -98,13 +98,9 @@ def emit_blocks(blocks: list[Any], screen: Screen | None, pager: bool = True) ->
 
         sys.stdout.write(render(blocks))
         return
-    import io
+    from qtcli.present.render_term import draw
 
-    from qtcli.present.render_rich import draw, make_console
-
-    out = io.StringIO()
-    draw(blocks, make_console(out, screen.width, screen.colour))
-    text = out.getvalue()
+    text = draw(blocks, screen.width, screen.colour)
     if pager and screen.tty and text.count("\n") >= screen.height:
         from qtcli.cli.pager import page
 

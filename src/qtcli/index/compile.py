@@ -32,7 +32,7 @@ from qtcli.index.normalize import (
     strip_places,
     strip_suffixes,
 )
-from qtcli.index.store import SHIFT, UNIT_SEP, codes
+from qtcli.index.store import FORM_CODES, SHIFT, SPACE_CODES, UNIT_SEP
 from qtcli.records import replace
 
 
@@ -239,7 +239,8 @@ def _name_rows(
             if form == "pinyin" and text not in usual:
                 usual.add(text)
                 gram = True
-            names.append((base + len(names), key, target, *codes([space], [form]), text, gram))
+            row = (key, target, SPACE_CODES[space], FORM_CODES[form], text, gram)
+            names.append((base + len(names), *row))
 
 
 Held = list[tuple[str, int, str]]  # a file's entity rows as the index holds them: kind, line, doc

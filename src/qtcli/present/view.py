@@ -1,8 +1,8 @@
 """Answers laid out for people: a list of neutral blocks (heading, fields, table, note).
 
-Both the plain-text renderer (pipes, NO_COLOR) and the Rich renderer (a
-terminal) draw these same blocks, so they never disagree on content; only
-render_rich imports Rich.
+Both the plain-text renderer (pipes, NO_COLOR) and the terminal renderer
+(render_term: a screen's width, colour) draw these same blocks, so they never
+disagree on content; only render_term imports Rich (its cell widths).
 """
 
 from __future__ import annotations
