@@ -4,7 +4,7 @@ A name holding ESC can clear the screen (`\\e[2J`), plant a hyperlink (OSC 8) or
 retitle the window (OSC 0); U+202E turns the rest of a line around so that
 'exe.txt' reads 'txt.exe'. `qt check` rejects such characters in every text
 field (CONTROL_RE is its definition too), and every writer to a terminal —
-plain text, Rich tables and the messages on stderr — passes text through
+plain text, drawn tables and the messages on stderr — passes text through
 `printable` anyway, for a fact base that was never checked. JSON is left as it
 is: it is data, and its readers escape what they show.
 """
