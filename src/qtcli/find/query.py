@@ -181,7 +181,7 @@ def resolve_entity(
 ) -> tuple[Match, list[Match]]:
     spaces = spaces_for(kind)
     query = read_query(clean_query(text, what), store.t2s)
-    matches = Matcher(store).find(query, spaces)
+    matches = Matcher(store).find(query, spaces, best=True)
     best, close = split_found(matches)
     if best is None:
         raise not_found(store, query, kind, matches, spaces)

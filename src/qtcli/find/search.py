@@ -12,6 +12,8 @@ from __future__ import annotations
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from qtcli.index.normalize import (
     CORPORATE_SUFFIXES,
@@ -58,10 +60,14 @@ HOW_ORDER = (
 )
 # The lexicon's entries whose Chinese words say a kind of record (firm, park, organisation).
 KIND_ENTRIES = {"firm": "company", "entity=park": "park", "entity=org": "org"}
+_KNOWN: WeakKeyDictionary[Store, dict[str, Any]] = WeakKeyDictionary()  # see Matcher
 KINDS = ("company", "park", "org")
 FOUND = 70.0  # below this a match is only a suggestion ("did you mean")
 CLOSE = 8.0  # runner-ups within this many points of the best are shown beside it
 SETTLED = 90.0  # at or above this, fuzzy matching is not needed
+# No prefix, substring or contained name scores this much (Matcher.partial, Matcher.contains:
+# at most 75 + 15, 55 + 30 and 65 + 20 + 6 points, below their limits, and a weight below 1).
+INEXACT_MAX = 92.0
 
 
 @record
@@ -207,9 +213,13 @@ class Matcher:
 
     def __init__(self, store: Store) -> None:
         self.store = store
-        self._wrapper_words: dict[bool, list[str]] = {}
-        self._place_ids: dict[str, str] | None = None
-        self._kinds: dict[str, list[str]] | None = None  # _kind_words, when first asked
+        # What the fact base's names and lexicon give, worked out when first asked and kept
+        # with the store: a batch of lookups makes a Matcher a line (at 100k entities the
+        # kind words alone were a seventh of each exact lookup).
+        known = _KNOWN.get(store)
+        if known is None:
+            known = _KNOWN[store] = {}
+        self._known: dict[str, Any] = known
 
     def exact(self, keys: Sequence[str], spaces: Sequence[str]) -> list[Match]:
         out = []
@@ -285,15 +295,14 @@ class Matcher:
         )
 
     def _kind_words(self) -> dict[str, list[str]]:
-        if self._kinds is None:
-            self._kinds = {kind: [] for kind in KINDS}
+        kinds: dict[str, list[str]] | None = self._known.get("kinds")
+        if kinds is None:
+            kinds = self._known["kinds"] = {kind: [] for kind in KINDS}
             for entry in self.store.lexicon.entries:
                 kind = KIND_ENTRIES.get(entry.name)
                 if kind is not None:
-                    self._kinds[kind] += [
-                        fold(p, self.store.t2s) for p in entry.phrases if has_cjk(p)
-                    ]
-        return self._kinds
+                    kinds[kind] += [fold(p, self.store.t2s) for p in entry.phrases if has_cjk(p)]
+        return kinds
 
     def _contradicts(self, key: str, match: Match) -> bool:
         """The query holds a short name of the target but is, character for character, one
@@ -324,10 +333,12 @@ class Matcher:
 
     def _places(self) -> dict[str, str]:
         """Chinese names of the regions held (two characters or more) → region id."""
-        if self._place_ids is None:
+        places: dict[str, str] | None = self._known.get("places")
+        if places is None:
             rows = self.store.names(("region",), ("name", "alias", "stripped"))
-            self._place_ids = {r[2]: r[0] for r in rows if has_cjk(r[2]) and len(r[2]) >= 2}
-        return self._place_ids
+            places = {r[2]: r[0] for r in rows if has_cjk(r[2]) and len(r[2]) >= 2}
+            self._known["places"] = places
+        return places
 
     def _apart(self, a: str, b: str) -> bool:
         return a != b and a not in self.store.ancestors(b) and b not in self.store.ancestors(a)
@@ -357,15 +368,17 @@ class Matcher:
 
     def _wrappers(self, latin: bool) -> list[str]:
         """The words `_wrapped_only` removes, longest first: the fixed lists and the names of
-        the regions held (萧山, 钱塘区; binjiang, xiaoshan). Built once per matcher."""
-        if latin not in self._wrapper_words:
+        the regions held (萧山, 钱塘区; binjiang, xiaoshan). Built once per store."""
+        wrappers: list[str] | None = self._known.get(f"wrappers {latin}")
+        if wrappers is None:
             rows = self.store.names(("region",), ("name", "en", "alias", "stripped"))
             places = {
                 r[2] for r in rows if has_cjk(r[2]) != latin and len(r[2]) >= (4 if latin else 2)
             }
             fixed = LATIN_WRAPPERS if latin else (*PLACE_WORDS, *CORPORATE_SUFFIXES, *WRAPPER_WORDS)
-            self._wrapper_words[latin] = sorted({*fixed, *places}, key=len, reverse=True)
-        return self._wrapper_words[latin]
+            wrappers = sorted({*fixed, *places}, key=len, reverse=True)
+            self._known[f"wrappers {latin}"] = wrappers
+        return wrappers
 
     def fuzzy(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """Keys one typo away: a wrong, missing or extra letter (two in long Latin names);
@@ -630,18 +643,25 @@ class Matcher:
             pieces.update(run[i : i + 3] for i in range(len(run) - 2))
         return self.store.keys_holding(sorted(pieces)[:24], spaces, limit=2000, forms=NAME_FORMS)
 
-    def find(self, query: Query, spaces: Sequence[str], words: bool = False) -> list[Match]:
-        """All matches of `query` in the given spaces, best first, one per target."""
+    def find(
+        self, query: Query, spaces: Sequence[str], words: bool = False, best: bool = False
+    ) -> list[Match]:
+        """All matches of `query` in the given spaces, best first, one per target; with
+        `best`, only those split_found needs (the best and the close ones): a name matched
+        exactly, as written, is not looked for inside other names or them inside it, which
+        can score no nearer to it than CLOSE (at 100k entities, half of an exact lookup)."""
         keys = list(query.keys)
         if len(keys) > 1 and any(space != "company" for space in spaces):
             # A corporate suffix says a firm (钱塘芯谷投资公司 is no park): the name without it
             # is looked for among firms alone, the name as typed everywhere asked.
             plain = replace(query, keys=(keys[0],), brand=strip_places(keys[0]))
-            found = self.find(plain, [s for s in spaces if s != "company"], words)
+            found = self.find(plain, [s for s in spaces if s != "company"], words, best)
             if "company" in spaces:
-                found += self.find(query, ["company"], words)
+                found += self.find(query, ["company"], words, best)
             return best_per_target(found)
         matches = self.exact(keys, spaces)
+        if best and max((m.score for m in matches), default=0.0) >= INEXACT_MAX + CLOSE:
+            return best_per_target(matches)
         for key in keys:
             matches += self.partial(key, spaces)
         # A legal name wraps the brand in place words: 杭州中欣晶圆半导体… contains 中欣晶圆.
