@@ -426,3 +426,46 @@ def test_the_synthetic_base_of_the_benchmark_passes_check(tmp_path: Path) -> Non
         env={**os.environ, "QT_CACHE_DIR": str(tmp_path / "cache")},
     )
     assert done.returncode == 0, done.stdout[-500:] + done.stderr[-500:]
+
+
+def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    conn = sqlite3.connect(path)
+    try:
+        names = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        out = {n: sorted(conn.execute(f'SELECT * FROM "{n}"'), key=repr) for n in names}
+        out["file"] = conn.execute("SELECT path, rank, sha256, problems FROM file").fetchall()
+        out.pop("meta")
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_build_by_worker_processes_is_the_build_made_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large base is compiled by two workers that hand their rows back as SQLite pages
+    (build._pages); the index is the one a build in one process makes, row for row."""
+    facts = tmp_path / "facts"
+    subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "synth.py"),
+            str(facts),
+            "--entities",
+            "400",
+            "--observations",
+            "3000",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    made: dict[str, dict[str, list[tuple[object, ...]]]] = {}
+    for how, threshold in (("here", 1 << 40), ("workers", 0)):
+        monkeypatch.setattr(build, "PARALLEL_BYTES", threshold)
+        monkeypatch.setenv("QT_CACHE_DIR", str(tmp_path / how))
+        build.open_store(str(facts)).conn.close()
+        (index,) = (tmp_path / how).glob("index-*.sqlite")
+        made[how] = _tables(index)
+    assert build.SHIPS_PAGES == (sys.version_info >= (3, 11))
+    assert made["workers"]["observation"] and made["workers"]["name_key"]
+    assert made["workers"] == made["here"]

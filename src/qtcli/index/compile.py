@@ -61,6 +61,10 @@ class Unit:
         # Compiled record by record (compile_changed): rows only of the records that changed,
         # and the n of the rows they replace, by table; the file's other rows stay.
         self.replaced: dict[str, list[int]] | None = None
+        # Made by a worker of a large build (build._work): its rows as the pages of an SQLite
+        # database, table for table, which the parent copies in SQL; `rows` then holds only
+        # the metrics' (build._store reads their units).
+        self.pages = b""
 
 
 TABLES = (
