@@ -157,6 +157,21 @@ class Store:
         self._entities: dict[str, Entity] = {}
         self._small: dict[str, dict[str, Any]] = {}
 
+    def file(self) -> str:
+        """The index's file, or '' when it is held in memory."""
+        row = self.conn.execute("PRAGMA database_list").fetchone()
+        return str(row[2] or "") if row else ""
+
+    def reopened(self) -> Store:
+        """The same index through a connection of its own, read-only: for a process forked from
+        this one (a connection must not cross a fork). Only for an index in a file."""
+        path = self.file()
+        if not path:
+            raise ValueError("an index in memory cannot be opened again")
+        from urllib.parse import quote
+
+        return Store(sqlite3.connect(f"file:{quote(path)}?mode=ro", uri=True))
+
     def meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT v FROM meta WHERE k = ?", (key,)).fetchone()
         return row[0] if row else None
