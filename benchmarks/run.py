@@ -422,12 +422,9 @@ def exact_lines(env: dict[str, str], facts: Path | None, count: int) -> tuple[fl
         if conn.execute("SELECT v FROM meta WHERE k = 'root'").fetchone()[0] == os.path.realpath(
             facts or ROOT / "facts"
         ):
-            names = [
-                n
-                for (n,) in conn.execute(
-                    "SELECT text FROM name_key WHERE space = 'company' AND form = 'name'"
-                )
-            ]
+            from qtcli.index.store import Store  # the index's own reading of its names
+
+            names = [row[3] for row in Store(conn).names(("company",), ("name",))]
         conn.close()
     lines = "".join(names[i % len(names)] + "\n" for i in range(count)).encode()
     seconds, peak, _ = sampled([QT, "company", "-"], {**env, **extra}, stdin=lines)
