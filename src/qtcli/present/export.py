@@ -544,23 +544,27 @@ def _fill(conn: sqlite3.Connection, table: str, rows: Rows, batches: Iterable[Ba
         conn.executemany(index, entries)
 
 
-def _search(conn: sqlite3.Connection) -> None:
-    """`search`: names and texts of every kind, each row with its terms (stored, so exact)."""
+def _search_rows(conn: sqlite3.Connection) -> Iterator[list[Values]]:
+    """`search`'s rows, a batch at a time: names and texts of every kind read from the tables
+    written (SEARCH_ROWS), each row with its terms (stored, so exact)."""
     exact = _Terms().exact
-    insert = f"INSERT INTO search VALUES ({', '.join('?' * (len(SEARCH_SHOWN) + 1))})"
     for select in SEARCH_ROWS:
         found = conn.execute(f"SELECT kind, id, name_zh, name_en, text_zh, text_en FROM ({select})")
         while batch := found.fetchmany(BATCH):
-            conn.executemany(
-                insert,
-                [
-                    (*row, f"{exact(row[2])} {exact(row[3])} {exact(row[4])} {exact(row[5])}")
-                    for row in batch
-                ],
-            )
+            yield [
+                (*row, f"{exact(row[2])} {exact(row[3])} {exact(row[4])} {exact(row[5])}")
+                for row in batch
+            ]
+
+
+def _search(conn: sqlite3.Connection, batches: Iterable[list[Values]]) -> None:
+    insert = f"INSERT INTO search VALUES ({', '.join('?' * (len(SEARCH_SHOWN) + 1))})"
+    for batch in batches:
+        conn.executemany(insert, batch)
 
 
 SEARCH_SHOWN = ("kind", "id", "name_zh", "name_en", "text_zh", "text_en")
+SEARCHED = ("entities", "metrics", "facts")  # the tables SEARCH_ROWS reads
 # What `search` holds of each kind: names and, as text, aliases and notes or definitions.
 SEARCH_ROWS = (
     "SELECT kind, id, name_zh, name_en, "
@@ -596,7 +600,7 @@ def _write_sqlite(data: Tables, path: Path) -> None:
             made = apart.received(name) if apart else _batches(name, rows, rows.tuples())
             _fill(conn, name, rows, made)
             conn.commit()  # writes out the index entries still held in memory
-        _search(conn)
+        _search(conn, apart.received("search") if apart else _search_rows(conn))
         conn.commit()
         for fts in (*(f"{table}_fts" for table in FTS_COLUMNS), "search"):
             conn.execute(f"DELETE FROM {fts}_config WHERE k = 'hashsize'")
@@ -636,8 +640,9 @@ class _Apart:
         send.close()
         return cls(process, receive)
 
-    def received(self, table: str) -> Iterator[Batch]:
-        """The batches of `table`, as the process sends them (tables come in `data`'s order)."""
+    def received(self, table: str) -> Iterator[Any]:
+        """The batches of `table`, as the process sends them (tables come in `data`'s order,
+        then `search`)."""
         import marshal
 
         while True:
@@ -649,8 +654,7 @@ class _Apart:
                 raise sqlite3.OperationalError(f"{table}: {message[1:].decode('utf-8', 'replace')}")
             if not message:
                 return
-            batch: Batch = marshal.loads(message)
-            yield batch
+            yield marshal.loads(message)
 
     def stop(self) -> None:
         self.pipe.close()
@@ -662,15 +666,26 @@ class _Apart:
 
 def _made_apart(data: Tables, send: Any) -> None:
     """In the forked process: every table's batches, each table's followed by an empty
-    message; b'!…' if it fails."""
+    message, then `search`'s, read by SEARCH_ROWS from a copy in memory of the tables it reads
+    (as the parent would from the file); b'!…' if it fails."""
     import marshal
 
     try:
+        held = sqlite3.connect(":memory:")
         for name, rows in data.items():
             assert rows.apart is not None
+            read = name in SEARCHED
+            if read:
+                held.execute(f"CREATE TABLE {name} ({', '.join(map(_quote, rows.columns))})")
+            insert = f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows.columns))})"
             for batch in _batches(name, rows, rows.apart()):
                 send.send_bytes(marshal.dumps(batch))
+                if read:
+                    held.executemany(insert, batch[0])
             send.send_bytes(b"")
+        for found in _search_rows(held):
+            send.send_bytes(marshal.dumps(found))
+        send.send_bytes(b"")
     except BaseException as exc:  # said to the parent, which stops the export in one sentence
         send.send_bytes(b"!" + (str(exc) or type(exc).__name__).encode("utf-8", "replace"))
 
