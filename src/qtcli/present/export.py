@@ -35,8 +35,9 @@ entities_fts, search), and repeating them in a million observations took half th
 (The index holds those substrings while the columns
 read back hold the text as written: rebuild it by exporting again, not with
 FTS5's 'rebuild'.) Each table and its index are written together, a batch of rows at a
-time, each distinct text worked out once (see _Terms); tests/test_export_sqlite.py checks
-that the file holds exactly what the rows and search_terms() say.
+time, each distinct text worked out once (see _Terms); for a large base the batches are made
+by a forked process while this one writes them (_Apart). tests/test_export_sqlite.py checks
+that the file holds exactly what the rows and search_terms() say, made either way.
 """
 
 from __future__ import annotations
