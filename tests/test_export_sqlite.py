@@ -59,6 +59,28 @@ def apart(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     return conn
 
 
+def test_an_index_replaced_during_the_export_stops_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The forked process opens the index by name: when an edit's build has replaced it since
+    the export began, the rows would mix two fact bases. The export stops, writing nothing."""
+    from qtcli.index.store import Store
+
+    reopened = Store.reopened
+
+    def replaced(self: Store) -> Store:
+        other = reopened(self)
+        other.meta = lambda key: "another" if key == "fingerprint" else Store.meta(other, key)  # type: ignore[method-assign]
+        return other
+
+    monkeypatch.setattr(exporting, "PARALLEL_ROWS", 0)
+    monkeypatch.setattr(Store, "reopened", replaced)
+    out = tmp_path / "qt.db"
+    done = runner.invoke(app, ["export", str(out)])
+    assert done.exit_code == 5, done.stderr
+    assert "changed during the export" in done.stderr and not out.exists()
+
+
 @pytest.fixture(scope="module")
 def tricky(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     root = tmp_path_factory.mktemp("tricky")

@@ -235,10 +235,14 @@ def tables(store: Store) -> Tables:
     if store.file():  # an index in memory cannot be read by another process
         counts = store.counts()
         opened: list[Store] = []  # the store a forked process reads through, opened there once
+        said = store.meta("fingerprint")
 
         def own() -> Store:
             if not opened:
-                opened.append(store.reopened())
+                other = store.reopened()  # by name: a lookup may have put a new index there
+                if other.meta("fingerprint") != said:
+                    raise ValueError("the fact base changed during the export; export again")
+                opened.append(other)
             return opened[0]
 
         for name, rows in out.items():
