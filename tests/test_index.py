@@ -402,23 +402,18 @@ def test_the_shipped_tables_are_current(tmp_path: Path) -> None:
         ), name
 
 
+def _synthetic(facts: Path, entities: int, observations: int) -> Path:
+    """A fact base written by the benchmark's generator (benchmarks/synth.py)."""
+    synth = [sys.executable, str(ROOT / "benchmarks" / "synth.py"), str(facts)]
+    sizes = ["--entities", str(entities), "--observations", str(observations)]
+    subprocess.run([*synth, *sizes], check=True, capture_output=True)
+    return facts
+
+
 def test_the_synthetic_base_of_the_benchmark_passes_check(tmp_path: Path) -> None:
     """benchmarks/synth.py promises a fact base `qt check` passes: a benchmark of a base
     whose every value is reported unproven measures the reporting, not the work."""
-    facts = tmp_path / "facts"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "synth.py"),
-            str(facts),
-            "--entities",
-            "300",
-            "--observations",
-            "2000",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    facts = _synthetic(tmp_path / "facts", 300, 2000)
     done = subprocess.run(
         [sys.executable, "-m", "qtcli", "check", "--facts", str(facts)],
         capture_output=True,
@@ -445,20 +440,7 @@ def test_a_build_by_worker_processes_is_the_build_made_here(
 ) -> None:
     """A large base is compiled by two workers that hand their rows back as SQLite pages
     (build._pages); the index is the one a build in one process makes, row for row."""
-    facts = tmp_path / "facts"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "synth.py"),
-            str(facts),
-            "--entities",
-            "400",
-            "--observations",
-            "3000",
-        ],
-        check=True,
-        capture_output=True,
-    )
+    facts = _synthetic(tmp_path / "facts", 400, 3000)
     made: dict[str, dict[str, list[tuple[object, ...]]]] = {}
     for how, threshold in (("here", 1 << 40), ("workers", 0)):
         monkeypatch.setattr(build, "PARALLEL_BYTES", threshold)

@@ -538,12 +538,18 @@ def _batches(table: str, rows: Rows, values: Iterator[Values]) -> Iterator[Batch
         rowid += len(batch)
 
 
+def _insert(table: str, width: int, columns: str = "") -> str:
+    """The statement that inserts a row of `width` values (into `columns`, if named)."""
+    into = f" ({columns})" if columns else ""
+    return f"INSERT INTO {table}{into} VALUES ({', '.join('?' * width)})"
+
+
 def _fill(conn: sqlite3.Connection, table: str, rows: Rows, batches: Iterable[Batch]) -> None:
     """A table's rows and their full-text index, written a batch at a time."""
-    insert = f"INSERT INTO {table} VALUES ({', '.join('?' * len(rows.columns))})"
+    insert = _insert(table, len(rows.columns))
     indexed = FTS_COLUMNS[table]
     cols = ", ".join(_quote(c) for c in indexed)
-    index = f"INSERT INTO {table}_fts (rowid, {cols}) VALUES (?, {', '.join('?' * len(indexed))})"
+    index = _insert(f"{table}_fts", len(indexed) + 1, f"rowid, {cols}")
     for batch, entries in batches:
         conn.executemany(insert, batch)
         conn.executemany(index, entries)
@@ -563,7 +569,7 @@ def _search_rows(conn: sqlite3.Connection) -> Iterator[list[Values]]:
 
 
 def _search(conn: sqlite3.Connection, batches: Iterable[list[Values]]) -> None:
-    insert = f"INSERT INTO search VALUES ({', '.join('?' * (len(SEARCH_SHOWN) + 1))})"
+    insert = _insert("search", len(SEARCH_SHOWN) + 1)
     for batch in batches:
         conn.executemany(insert, batch)
 
@@ -682,7 +688,7 @@ def _made_apart(data: Tables, send: Any) -> None:
             read = name in SEARCHED
             if read:
                 held.execute(f"CREATE TABLE {name} ({', '.join(map(_quote, rows.columns))})")
-            insert = f"INSERT INTO {name} VALUES ({', '.join('?' * len(rows.columns))})"
+            insert = _insert(name, len(rows.columns))
             for batch in _batches(name, rows, rows.apart()):
                 send.send_bytes(marshal.dumps(batch))
                 if read:
