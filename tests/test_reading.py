@@ -623,6 +623,33 @@ def test_a_typed_name_ending_in_a_word_no_metric_says_is_not_found(store, name: 
         lookup_metric(store, name)
 
 
+@pytest.mark.parametrize(
+    ("name", "metric", "figures"),
+    [
+        # The words around a metric's name say which of its figures: the mechanism whose
+        # note says special goods, the firms the zone's service grids serve.
+        ("特殊物品监管联动部门", "departments-involved", {("hangzhou-bonded-zone", 10)}),
+        ("网格服务企业数", "enterprises", {("qiankai", 1000)}),
+        ("博士入企合作成果", "cooperation-results", {("qiantang", 300)}),
+        ("生物医药产业大脑交易金额", "industry-brain-transactions", {("qiantang", 1000)}),
+    ],
+)
+def test_words_around_a_metric_name_select_the_figures_whose_record_says_them(  # type: ignore[no-untyped-def]
+    store, name: str, metric: str, figures: set[tuple[str, float]]
+) -> None:
+    answer = lookup_metric(store, name)
+    assert answer.metric.id == metric
+    assert {(r.observation.subject, r.observation.value) for r in answer.observations} == figures
+
+
+def test_words_around_a_metric_name_that_no_figure_says_are_another_figure(store) -> None:  # type: ignore[no-untyped-def]
+    """'企业数' is named, but no record of a count of firms says 驻企: not found, rather than
+    every count of firms."""
+    assert lookup_metric(store, "企业数").observations
+    with pytest.raises(NotFound):
+        lookup_metric(store, "驻企服务企业数")
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets
@@ -1207,13 +1234,14 @@ def test_a_which_with_a_verb_of_change_asks_a_name_not_a_figure(store) -> None: 
 
 
 @pytest.mark.parametrize(
-    ("name", "metric"),
+    ("name", "metric", "how"),
     [
-        ("有多少博士走进企业", "phds-in-enterprises"),
-        ("企业被划分成多少个服务网格", "service-grids"),
+        ("有多少博士走进企业", "phds-in-enterprises", "question"),
+        # 服务网格 is named, and the rest is what its figure's quote says.
+        ("企业被划分成多少个服务网格", "service-grids", "contains"),
     ],
 )
-def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str) -> None:
+def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str, how: str) -> None:
     import json
 
     from typer.testing import CliRunner
@@ -1224,7 +1252,7 @@ def test_a_metric_name_typed_as_a_question_is_read_as_one(name: str, metric: str
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["metric"]["id"] == metric
-    assert payload["match"]["how"] == "question"
+    assert payload["match"]["how"] == how
 
 
 @pytest.mark.parametrize(

@@ -373,7 +373,7 @@ TYPOS = ("homophone", "fuzzy")
 
 def _metric_candidates(
     store: Store, query: Query, held: dict[str, float] | None = None
-) -> list[Match]:
+) -> tuple[list[Match], dict[str, tuple[tuple[str, ...], frozenset[str]]]]:
     """Metrics a typed name asks for, best first. An exact name, alias or id settles it.
     Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
     form) or its words fit the typed ones (find/metrics.py), and in either case only when
@@ -387,7 +387,7 @@ def _metric_candidates(
     by_name = Matcher(store).find(query, ("metric",))
     exact = [m for m in by_name if m.score >= EXACT]
     if exact:
-        return exact
+        return exact, {}
     asked, implied = _read_name(store, query.text)
     units = store.lexicon.units_of(query.text)
     named = [m for m in by_name[:40] if m.score >= FOUND]
@@ -395,6 +395,7 @@ def _metric_candidates(
     metrics = store.metrics(m.id for m in named)
     scored: dict[str, Match] = {}
     refused: list[tuple[str, str]] = []
+    context: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
     for m in named:
         metric, reading = metrics.get(m.id), readings.get(m.id)
         if metric is None or reading is None:
@@ -410,7 +411,13 @@ def _metric_candidates(
             refused.append((metric.id, metric.name.en))
             continue
         if m.how == "contains" and not _named_whole(read, reading):
-            continue  # a name inside a longer one that names more than the metric says
+            # A name inside a longer one that names more than the metric says: the other
+            # words must say which of its figures ('特殊物品监管联动部门': the departments
+            # of the mechanism whose record says special goods), else it is another figure.
+            unsaid = _unsaid(read, reading)
+            if not _saying(store, store.observations_for(m.id), unsaid):
+                continue
+            context[m.id] = unsaid
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     fitting = fits(store, asked, implied=implied, names_only=True)
     head = asked.terms[-1] if asked.terms else None
@@ -451,7 +458,7 @@ def _metric_candidates(
         raise not_found(store, query, "metric", ranked, ("metric",), refused)
     if best.score < SURE and close:
         raise _ambiguous(store, query, [best, *close])
-    return [best, *close]
+    return [best, *close], {m.id: context[m.id] for m in (best, *close) if m.id in context}
 
 
 def _dated(store: Store, text: str, year: int | None) -> tuple[str, int | None, str | None]:
@@ -491,6 +498,53 @@ def _named_whole(asked: Reading, reading: dict[str, Any]) -> bool:
     holds 5G基站 and asks a density; '制造业投资增束' may be a growth rate mistyped."""
     core = set(reading.get("core", ()))
     return all(t in core or t in asked.loose for t in asked.terms)
+
+
+def _unsaid(asked: Reading, reading: dict[str, Any]) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The words typed (but loose ones), in order, and those a metric's names and definition
+    say."""
+    core = set(reading.get("core", ()))
+    typed = tuple(t for t in asked.terms if t in core or t not in asked.loose)
+    return typed, frozenset(typed) & core
+
+
+def _saying(
+    store: Store, rows: list[ObservationRow], words: tuple[tuple[str, ...], frozenset[str]]
+) -> list[ObservationRow]:
+    """The figures whose own record (quote, note, subject's names) says each typed word the
+    metric does not. A pair of characters between two words said ('物品监管': 品监) is where
+    they meet, not a word."""
+    from qtcli.factbase.lexicon import read_text
+
+    typed, said = words
+    if set(typed) <= said:
+        return rows
+    if not typed or typed[-1] not in said:
+        return []  # a name ends in what it measures, which the metric must say itself
+    entities = store.entities({r.observation.subject for r in rows})
+    kept = []
+    for r in rows:
+        o = r.observation
+        texts = [o.quote, *o.also_quoted, *((o.note.zh, o.note.en) if o.note else ())]
+        subject = entities.get(o.subject)
+        if subject is not None:
+            texts += [subject.name.zh, subject.name.en, *subject.aliases]
+        own = said | {t for text in texts for t in read_text(store.lexicon, text).terms}
+        if all(
+            t in own
+            or 0 < i < len(typed) - 1
+            and _joint(typed, i)
+            and {typed[i - 1], typed[i + 1]} <= own
+            for i, t in enumerate(typed)
+        ):
+            kept.append(r)
+    return kept
+
+
+def _joint(terms: tuple[str, ...], i: int) -> bool:
+    """Whether terms[i] is the pair of characters where the words beside it meet."""
+    before, here, after = terms[i - 1], terms[i], terms[i + 1]
+    return len(here) == 2 and has_cjk(here) and before[-1:] == here[0] and after[:1] == here[1]
 
 
 def _named_in(store: Store, query: Query) -> Entity | None:
@@ -570,8 +624,11 @@ def lookup_metric(
     subjects = ({where.id} if not place else store.within(where.id)) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
-    for rank, candidate in enumerate(_metric_candidates(store, query, held)):
+    candidates, context = _metric_candidates(store, query, held)
+    for rank, candidate in enumerate(candidates):
         rows = store.observations_for(candidate.id, subjects)
+        if candidate.id in context:
+            rows = _saying(store, rows, context[candidate.id])
         kept, fallback = _filtered(rows, year, period)
         scored.append(
             (
