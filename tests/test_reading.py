@@ -650,6 +650,39 @@ def test_words_around_a_metric_name_that_no_figure_says_are_another_figure(store
         lookup_metric(store, "驻企服务企业数")
 
 
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        # The only call for future-factory candidates held is the municipal one.
+        ("未来工厂培育上报企业", "future-factory-candidates-submitted"),
+        ("未来工厂培育入库", "future-factory-candidates-admitted"),
+        ("jianbing lingyan projects recommended", "jianbing-lingyan-projects"),
+    ],
+)
+def test_a_typed_name_may_leave_unsaid_the_tier_of_the_one_metric_it_fits(  # type: ignore[no-untyped-def]
+    store, name: str, metric: str
+) -> None:
+    assert lookup_metric(store, name).metric.id == metric
+
+
+@pytest.mark.parametrize("name", ["未来工厂", "future factories", "未来工厂培育"])
+def test_a_typed_name_that_metrics_of_two_tiers_fit_is_ambiguous(store, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Provincial and municipal future factories are both held: which is asked is unsaid."""
+    with pytest.raises(NotFound) as caught:
+        lookup_metric(store, name)
+    assert "provincial" in str(caught.value) and "municipal" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "name", ["省级未来工厂培育上报企业", "provincial future factory applicants"]
+)
+def test_a_tier_said_must_be_the_metrics(store, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The call for candidates was municipal; nor is a longer name holding the characters of
+    省级未来工厂 in order that figure."""
+    with pytest.raises(NotFound):
+        lookup_metric(store, name)
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

@@ -65,6 +65,7 @@ class Fit:
     text_cover: float  # how much of the text its document accounts for (0–1)
     mismatch: Mismatch | None
     unheld: int = 0  # facets the text says that the metric does not declare (let pass)
+    unsaid_tier: tuple[str, ...] = ()  # the tier its name says and the text does not
 
     @property
     def score(self) -> float:
@@ -118,6 +119,25 @@ def facet_mismatch(
     return None
 
 
+def tier_unsaid(
+    asked: Mapping[str, frozenset[str]],
+    said: Mapping[str, frozenset[str]],
+    declared: Mapping[str, frozenset[str]],
+    implied: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Mismatch | None, tuple[str, ...]]:
+    """facet_mismatch, but a tier the metric's name says and the text does not is no
+    disagreement by itself: '未来工厂培育上报企业' names the municipal call, the only one held.
+    The tier is returned, for the caller to refuse a text that metrics of two tiers fit
+    alike (钱塘的未来工厂: provincial or municipal?)."""
+    mismatch = facet_mismatch(asked, said, declared, implied)
+    if mismatch is None or mismatch.dimension != "tier" or mismatch.how != "unasked":
+        return mismatch, ()
+    waived = {**asked, "tier": asked.get("tier", frozenset()) | frozenset(mismatch.values)}
+    if facet_mismatch(waived, said, declared, implied) is not None:
+        return mismatch, ()
+    return None, mismatch.values
+
+
 def fits(
     store: Store,
     asked: Reading,
@@ -142,13 +162,13 @@ def fits(
             continue
         if names_only:
             reading = {**reading, "terms": sorted({t for n in reading["names"] for t in n})}
-        fit = _fit(metric, reading, relevance, asked, weights, implied, events)
+        fit = _fit(metric, reading, relevance, asked, weights, implied, events, names_only)
         if fit.mismatch is None and asked.counted:
             fit = _part_of_a_pair(store.lexicon, fit, asked)
         out.append(fit)
     # Among metrics that fit, one that is all the text says comes first ('新建的标准厂房':
     # the new factory space before all of it).
-    out.sort(key=lambda f: (f.unheld, -f.score, -f.relevance, f.metric.id))
+    out.sort(key=lambda f: (f.unheld, -f.score, bool(f.unsaid_tier), -f.relevance, f.metric.id))
     return out
 
 
@@ -160,6 +180,7 @@ def _fit(
     weights: Weights,
     implied: Mapping[str, frozenset[str]] | None = None,
     events: frozenset[str] = frozenset(),
+    typed: bool = False,
 ) -> Fit:
     names = reading["names"]
     assert isinstance(names, list)
@@ -185,7 +206,12 @@ def _fit(
     events = events & set(asked.terms) & {t for n in names for t in n}
     if events and "total" not in asked.facets.get("scope", frozenset()):
         implied = {**(implied or {}), "scope": frozenset({"new"})}
-    mismatch = facet_mismatch(asked.facets, said, metric.facets(), implied)
+    # A typed name may leave a tier unsaid (the caller refuses it when another tier fits
+    # too); a question's other words may point to another tier's figure, so it may not.
+    if typed:
+        mismatch, unsaid = tier_unsaid(asked.facets, said, metric.facets(), implied)
+    else:
+        mismatch, unsaid = facet_mismatch(asked.facets, said, metric.facets(), implied), ()
     if mismatch is None:
         mismatch = _answer_mismatch(asked, metric)
     if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
@@ -199,7 +225,7 @@ def _fit(
         len(family(asked.facets.get(d, frozenset())) - family(declared.get(d, frozenset())))
         for d in ("kind", "scope", "per", "tier")
     )
-    return Fit(metric, relevance, name_cover, text_cover, mismatch, unheld)
+    return Fit(metric, relevance, name_cover, text_cover, mismatch, unheld, unsaid)
 
 
 # Two plural nouns joined ('teachers and students', 'smart factories and digital workshops'):

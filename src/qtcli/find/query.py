@@ -382,7 +382,7 @@ def _metric_candidates(
     places (在杭州排名: a rank within the city); a unit named must be the metric's.
     `held` favours metrics recorded for --region. Several close candidates and none sure:
     the name is ambiguous."""
-    from qtcli.find.metrics import NAME_FIT, facet_mismatch, fits
+    from qtcli.find.metrics import NAME_FIT, fits, tier_unsaid
 
     by_name = Matcher(store).find(query, ("metric",))
     exact = [m for m in by_name if m.score >= EXACT]
@@ -396,6 +396,7 @@ def _metric_candidates(
     scored: dict[str, Match] = {}
     refused: list[tuple[str, str]] = []
     context: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+    unsaid_tier: set[str] = set()  # named but for the tier its name says
     for m in named:
         metric, reading = metrics.get(m.id), readings.get(m.id)
         if metric is None or reading is None:
@@ -407,10 +408,20 @@ def _metric_candidates(
         read, read_implied = (
             _read_name(store, m.text) if m.how in SPELT_OTHERWISE else (asked, implied)
         )
-        if facet_mismatch(read.facets, said, metric.facets(), read_implied) is not None:
+        mismatch, tier = tier_unsaid(read.facets, said, metric.facets(), read_implied)
+        if mismatch is not None:
             refused.append((metric.id, metric.name.en))
             continue
-        if m.how == "contains" and not _named_whole(read, reading):
+        if tier:
+            unsaid_tier.add(m.id)
+        # Found inside the longer text typed, whole or with characters between (an expansion,
+        # 省级未来工厂 in 省级未来工厂培育上报企业).
+        inside = m.how == "contains" or (
+            m.how == "abbreviation"
+            and bool(query.keys)
+            and len(fold(m.text, store.t2s)) < len(query.keys[0])
+        )
+        if inside and not _named_whole(read, reading):
             # A name inside a longer one that names more than the metric says: the other
             # words must say which of its figures ('特殊物品监管联动部门': the departments
             # of the mechanism whose record says special goods), else it is another figure.
@@ -435,6 +446,8 @@ def _metric_candidates(
         own = {t for n in reading.get("names", ()) for t in n} | set(reading.get("core", ()))
         if head is not None and head not in own and not units:
             continue
+        if fit.unsaid_tier:
+            unsaid_tier.add(fit.metric.id)
         score = fit.score + (held or {}).get(fit.metric.id, 0.0)
         if fit.metric.id not in scored or scored[fit.metric.id].score < score:
             scored[fit.metric.id] = Match(
@@ -458,6 +471,13 @@ def _metric_candidates(
         raise not_found(store, query, "metric", ranked, ("metric",), refused)
     if best.score < SURE and close:
         raise _ambiguous(store, query, [best, *close])
+    if best.id in unsaid_tier:
+        # A tier unsaid: any other metric the name fits, of another tier or none, may be
+        # the one meant (钱塘未来工厂: the provincial ones or the municipal ones?).
+        tiers = {id: m.tier for id, m in store.metrics(m.id for m in ranked).items()}
+        rivals = [m for m in ranked[1:] if tiers.get(m.id) != tiers.get(best.id)]
+        if rivals:
+            raise _ambiguous(store, query, [best, *rivals[:5]])
     return [best, *close], {m.id: context[m.id] for m in (best, *close) if m.id in context}
 
 
