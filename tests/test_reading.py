@@ -683,6 +683,21 @@ def test_a_tier_said_must_be_the_metrics(store, name: str) -> None:  # type: ign
         lookup_metric(store, name)
 
 
+@pytest.mark.parametrize(
+    ("name", "metric", "subject"),
+    [
+        ("松下马达研发项目", "new-rd-projects", "panasonic-motor-hangzhou"),
+        ("中策橡胶投资", "investment", "zhongce-rubber"),
+    ],
+)
+def test_a_firm_named_with_a_metrics_own_name_is_that_metric_for_the_firm(  # type: ignore[no-untyped-def]
+    store, name: str, metric: str, subject: str
+) -> None:
+    answer = lookup_metric(store, name)
+    assert answer.metric.id == metric
+    assert {r.observation.subject for r in answer.observations} == {subject}
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

@@ -386,6 +386,9 @@ def _metric_candidates(
 
     by_name = Matcher(store).find(query, ("metric",))
     exact = [m for m in by_name if m.score >= EXACT]
+    if not exact and (rest := _unnamed(store, query.text)):
+        # '松下马达研发项目': a firm's, and the rest is a metric's own name.
+        exact = [m for m in Matcher(store).find(rest, ("metric",)) if m.score >= EXACT]
     if exact:
         return exact, {}
     asked, implied = _read_name(store, query.text)
@@ -605,6 +608,27 @@ def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[st
     masked = {i for m in named for i in range(m.first, m.last)} | date_units(folded, found)
     reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return reading, implied_by_governments(named, None, None)
+
+
+def _unnamed(store: Store, text: str) -> Query | None:
+    """A typed name without the places, firms and parks it names, when it names one and
+    something is left."""
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.mentions import capitals, mentions
+
+    folded, found = units(text, store.t2s)
+    named = mentions(store, found, capitals(text))
+    if not named:
+        return None
+    rest, at = [], 0
+    for m in sorted(named, key=lambda m: m.first):
+        start, end = found[m.first].start, found[m.last - 1].end
+        if start >= at:
+            rest.append(folded[at:start])
+            at = end
+    rest.append(folded[at:])
+    left = " ".join(" ".join(rest).split())
+    return read_query(left, store.t2s) if left else None
 
 
 def _ambiguous(store: Store, query: Query, matches: list[Match]) -> NotFound:
