@@ -99,6 +99,9 @@ def test_a_word_cut_shorter_than_four_letters_stands_for_nothing(store: Store) -
         ("company", "CNP pumps", "nanfang-pump"),  # an alias and its sector's word
         ("company", "Zhongce tyres", "zhongce-rubber"),  # pinyin and its sector's word
         ("park", "Qiantang FTZ area", "ftz-qiantang"),  # an alias and a word names share
+        # an alias and words of its other names, in another order
+        ("company", "GAC passenger cars", "gac-passenger"),
+        ("park", "FTZ Qiantang area", "ftz-qiantang"),
     ],
 )
 def test_a_name_with_words_that_describe_it_is_found(

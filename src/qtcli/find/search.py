@@ -552,8 +552,8 @@ class Matcher:
         """An English name with words that say what it names: 'CNP pumps' (words of its
         sector), 'Qiantang FTZ area' (a word many names share). A run of the query's words is
         a name or alias as it stands; every other word is generic (GENERIC_EN) or said by
-        the record's sector or focus industries ('pumps', 'passenger cars'). Other words
-        ('West Lake BYD') make another name, which is not this one."""
+        the record's sector or focus industries ('pumps', 'passenger cars') or its other
+        names. Other words ('West Lake BYD') make another name, which is not this one."""
         from qtcli.factbase.lexicon import read_text
         from qtcli.find.mentions import sector_terms
 
@@ -578,7 +578,13 @@ class Matcher:
             record = records.get(target)
             if record is None:
                 continue
-            held = sector_terms(self.store, record)
+            # Words of its other names say it too ('GAC passenger cars': GAC Passenger Vehicle).
+            held = sector_terms(self.store, record) | {
+                t
+                for n in (record.name.en, *record.aliases)
+                if not has_cjk(n)
+                for t in read_text(lexicon, n).terms
+            }
             first, last = spans[key]
             rest = words[:first] + words[last:]
             if all(
