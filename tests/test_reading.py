@@ -1362,6 +1362,11 @@ def test_a_what_is_it_called_is_answered_by_the_fact_that_gives_the_name(
         ("park", "钱塘芯谷投资公司", None),  # holds 钱塘芯谷, but names a firm
         ("company", "浙江吉利控股集团", "geely"),  # a group is a firm: the same kind
         ("company", "杭州中策", "zhongce-rubber"),  # a place says nothing of kind
+        # Another kind's name cut short, its characters in order, with nothing of the kind
+        # asked: the institute and the centre, asked as parks.
+        ("park", "钱塘低空智谷", "low-altitude-institute"),
+        ("park", "浙理工分析测试中心", "zstu"),
+        ("park", "中策集团工业园", None),  # a firm's name and more: no park
     ],
 )
 def test_a_name_held_inside_a_name_of_another_kind_is_not_found(

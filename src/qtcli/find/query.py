@@ -113,6 +113,7 @@ def _loose_suggestions(
 
 SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is named in the hint
 WRITTEN_AS = ("name", "en", "id", "alias", "stripped")  # ways a name is matched as written
+SHORTENED = ("prefix", "abbreviation")  # a name cut short, its characters kept in order
 
 
 def not_found(
@@ -269,7 +270,7 @@ def _of_another_kind(store: Store, text: str, kind: str) -> tuple[Match, list[Ma
     query = read_query(clean_query(text), store.t2s)
     others = [k for k in ENTITY_KINDS if k not in spaces_for(kind)]
     best, close = split_found(Matcher(store).find(query, others))
-    if best is None or best.how not in WRITTEN_AS:
+    if best is None or not (best.how in WRITTEN_AS or best.how in SHORTENED and best.score >= 80):
         return None
     return best, close
 
