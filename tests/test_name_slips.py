@@ -111,6 +111,21 @@ def test_a_name_with_words_that_describe_it_is_found(
     assert (found.entity.id, found.match.how) == (expected, "described")
 
 
+@pytest.mark.parametrize(
+    ("kind", "query", "expected"),
+    [
+        # ZJU is Zhejiang University's alias: the centre's English name, spelt out.
+        ("org", "ZJU advanced electrical equipment innovation center", "zju-electrical-center"),
+        ("org", "ZJU Advanced Electrical Equipment Innovation Center", "zju-electrical-center"),
+    ],
+)
+def test_a_name_written_with_another_records_short_name_is_found(
+    store: Store, kind: str, query: str, expected: str
+) -> None:
+    found = lookup_entity(store, kind, query)
+    assert found.entity.id == expected and found.match.score < 97
+
+
 @pytest.mark.parametrize("query", ["Zhongce Chemical", "Geely Bank", "West Lake BYD"])
 def test_a_name_with_words_its_record_does_not_say_is_another_name(
     store: Store, query: str

@@ -62,6 +62,7 @@ HOW_ORDER = (
 KIND_ENTRIES = {"firm": "company", "entity=park": "park", "entity=org": "org"}
 _KNOWN: WeakKeyDictionary[Store, dict[str, Any]] = WeakKeyDictionary()  # see Matcher
 KINDS = ("company", "park", "org")
+KINDS_AND_PLACES = (*KINDS, "region")
 FOUND = 70.0  # below this a match is only a suggestion ("did you mean")
 CLOSE = 8.0  # runner-ups within this many points of the best are shown beside it
 SETTLED = 90.0  # at or above this, fuzzy matching is not needed
@@ -593,6 +594,30 @@ class Matcher:
                 out.append(Match(target, space, 80 + weight, "described", text))
         return out
 
+    def spelt_out(self, query: str, spaces: Sequence[str]) -> list[Match]:
+        """An English name written with another record's short name in it: 'ZJU advanced
+        electrical equipment innovation center' is Zhejiang University's centre. The short
+        form (an alias of any record) is replaced by that record's English name, and the
+        name so spelt out is matched as written or with words left out."""
+        words = latin_words(query)
+        if len(words) < 2 or has_cjk(query):
+            return []
+        spans = {" ".join(words[i:j]): (i, j) for i in range(len(words)) for j in (i + 1, i + 2)}
+        spans = {k: v for k, v in spans.items() if v[1] <= len(words)}
+        rows = self.store.keys_among(sorted(spans), KINDS_AND_PLACES, ("alias",))
+        records = self.store.entities({r[0] for r in rows})
+        out = []
+        for target, _, key, _, _, _ in rows:
+            record = records.get(target)
+            if record is None or not record.name.en:
+                continue
+            first, last = spans[key]
+            written = " ".join([*words[:first], record.name.en, *words[last:]])
+            found = self.exact(read_query(written, self.store.t2s).keys, spaces)
+            found += self.dropped_words(written, spaces)
+            out += [replace(m, score=m.score - 6, how="abbreviation") for m in found]
+        return out
+
     def expansion(self, key: str, spaces: Sequence[str]) -> list[Match]:
         """A name whose characters all appear, in order, in a longer query: the full form
         中国(浙江)自由贸易试验区杭州片区钱塘区块 holds 自贸试验区钱塘区块. A place's name
@@ -680,6 +705,7 @@ class Matcher:
                 matches += self.expansion(key, spaces)
             matches += self.dropped_words(query.text, spaces)
             matches += self.described(query.text, spaces)
+            matches += self.spelt_out(query.text, spaces)
             if has_cjk(query.text) and re.search(r"[A-Za-z]", query.text):
                 matches += self._mixed(query.text, spaces)
             if words:
