@@ -22,7 +22,6 @@ FOUND: list[tuple[str, str, str]] = [
         "morgan-stanley-lekun",
     ),  # 土 for 士 in a long name: a slip
     ("park", "杭州综合保锐区", "hangzhou-bonded-zone"),  # 锐 for 税, past the place
-    ("park", "下沙综保区", "hangzhou-bonded-zone"),  # a place within the name's: more precise
     ("park", "杭州高新区(滨江)萧山特别合作园", "xiaoshan-coop-park"),
     ("company", "浙江零跑科技股份有限公司", "leapmotor"),  # a legal name around the brand
     ("company", "可口可乐(中国)饮料有限公司", "coca-cola"),
@@ -32,6 +31,12 @@ FOUND: list[tuple[str, str, str]] = [
 NOT_FOUND: list[tuple[str, str, str]] = [
     ("park", "钱塘智慧城南园区"),  # 南 for 北: the south park, not the north one
     ("park", "杭州高新区(滨江)富阳特别合作园"),  # 富阳 where the name says 萧山
+    # Words before a park's name that are no place holding it name another one.
+    ("park", "上海自贸区"),
+    ("park", "宁波综保区"),
+    ("park", "萧山国际产业园"),  # the international park lies in the Qianjiang zone
+    ("park", "下沙综保区"),  # the articles never say where 下沙 is
+    ("park", "下沙高教园区"),
 ]
 
 

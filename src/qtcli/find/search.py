@@ -279,7 +279,26 @@ class Matcher:
             )
             and not self._another_kind(key, k, s)
         ]
-        return [m for m in out if not self._contradicts(key, m)]
+        return [m for m in out if not self._contradicts(key, m) and self._placed(key, m)]
+
+    def _placed(self, key: str, match: Match) -> bool:
+        """What comes before a park's or place's name found inside a Chinese query must say
+        where it is: a place that holds it (杭州综保区) or words of its own names. Any other
+        word names another one: 上海自贸区 and 宁波综保区 are not the ones held, and the
+        articles never say where 下沙 is."""
+        if match.space not in PLACES or not has_cjk(key):
+            return True
+        name = fold(match.text, self.store.t2s)
+        at = key.find(name)
+        before = key[:at] if at > 0 else ""
+        if not any(has_cjk(c) for c in before):
+            return True
+        holders = self.store.entities({match.id, *self.store.ancestors(match.id)})
+        names = {fold(n, self.store.t2s) for e in holders.values() for n in (e.name.zh, *e.aliases)}
+        for words in sorted(names | {strip_suffixes(n) for n in names}, key=len, reverse=True):
+            if words and has_cjk(words):
+                before = before.replace(words, " ")
+        return sum(1 for c in before if has_cjk(c)) == 0
 
     def _another_kind(self, key: str, name: str, space: str) -> bool:
         """The rest of the query around a name it holds says it is another kind of thing:
