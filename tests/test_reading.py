@@ -698,6 +698,14 @@ def test_a_firm_named_with_a_metrics_own_name_is_that_metric_for_the_firm(  # ty
     assert {r.observation.subject for r in answer.observations} == {subject}
 
 
+def test_a_plan_as_a_thing_does_not_ask_for_a_target(store) -> None:  # type: ignore[no-untyped-def]
+    """规划 is a plan, the thing (规划方案, 国土空间总体规划): the design firms that took part in
+    Jianghai City's plan are a result, not a target."""
+    answer = ask(store, "江海之城规划方案有几家设计单位参与？").answer
+    assert answer is not None and answer.row is not None
+    assert answer.row.observation.value == 4
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets
