@@ -882,6 +882,24 @@ def test_the_record_a_fact_is_about_is_named_where_its_text_does_not_say_it(stor
     assert result.answer.sentence_zh.count(result.answer.entity.name.zh) == 1  # said once
 
 
+def test_a_record_named_by_what_its_facts_say_together(store) -> None:  # type: ignore[no-untyped-def]
+    """It opened in 2021 (one fact) and was recognised (another): no one fact says both."""
+    result = ask(
+        store,
+        "Which Zhejiang University centre opened in the Qianjiang zone in 2021 and was"
+        " recognised as a provincial new-type R&D centre?",
+    )
+    assert result.answer is not None and result.answer.entity is not None, result.refusal
+    assert result.answer.entity.id == "zju-electrical-center"
+    # A year its facts do not give is no answer.
+    later = ask(
+        store,
+        "Which Zhejiang University centre opened in the Qianjiang zone in 2019 and was"
+        " recognised as a provincial new-type R&D centre?",
+    )
+    assert later.answer is None
+
+
 @pytest.mark.parametrize(
     ("word", "stem"),
     [

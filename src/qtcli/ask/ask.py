@@ -839,7 +839,56 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=2.0, named_floor=FACT_FIT)
         if said.answer is not None:
             return said
+    together = _named_by_its_facts(store, q, base)
+    if together is not None:
+        return together
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+
+
+def _named_by_its_facts(store: Store, q: Question, base: Reading) -> AskResult | None:
+    """'Which Zhejiang University centre opened in the Qianjiang zone in 2021 and was
+    recognised as a provincial new-type R&D centre?': no one fact says it all, but the facts
+    the base holds about one record do together (it opened in 2021; it was recognised).
+    The record, a firm or an organisation (the question says no kind), must be one a
+    fitting fact is about, not one the question names; what its facts and own record say together must account for
+    nearly all the question says (as a yes-or-no answer must), every concept asked among it,
+    the year asked among their dates, every record the question names among what they are
+    about or around it; and no other record's facts may account for as much."""
+    if _kind_stated(q) or not q.reading.terms:
+        return None
+    named = {m.entity.id for m in q.mentions}
+    ranked = _facts_ranked(store, q, everywhere=True)
+    leads = [f for score, f in ranked[:5] if score >= FACT_FIT]
+    asked = _words(q.reading)
+    weights = store.fact_weights.holding(asked, but=_wh_heads(store, q.text))
+    concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
+    scored: list[tuple[float, Entity, Fact]] = []
+    for id in sorted({i for f in leads for i in (f.subject, *f.about)} - named):
+        entity = store.entity(id)
+        if entity is None or entity.kind not in ("company", "org"):
+            continue  # a place's facts, many, say much of anything: not evidence of one thing
+        facts = [f for f in store.facts_about(id) if _status_of_fact(f, q)]
+        if not any(_dated_fits(store, f, q) for f in facts):
+            continue
+        around = {i for f in facts for i in (f.subject, *f.about)} | store.ancestors(id)
+        if not named <= around:
+            continue
+        words = {t for f in facts for t in _words(_fact_terms(store, f, q.lang))}
+        words |= _record_terms(store, entity)
+        if not concepts <= words:
+            continue
+        lead = next(f for f in leads if id in (f.subject, *f.about))
+        scored.append((covered_share(weights, asked, words), entity, lead))
+    scored.sort(key=lambda s: (-s[0], s[1].id))
+    if not scored or scored[0][0] < YES_NO_FIT:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    _, entity, fact = scored[0]
+    source = store.sources([fact.source])[fact.source]
+    zh, en = fact_sentences(fact, source, entity)
+    answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
+    return AskResult(q.text, base, answer, (), None)
 
 
 def _asks_several(store: Store, q: Question) -> bool:
