@@ -611,9 +611,6 @@ def test_the_one_platform_holding_the_concept_asked_is_named(store) -> None:  # 
         "5G基站密度",
         "工业机器人密度",
         "制造业投资增束",
-        # Ending in a word other metrics say, but not the one its other words fit: a number
-        # of years is not the rank.
-        "R&D强度全市排名年数",
         # A level, where only its share is held.
         "汽车产量",
     ],
@@ -704,6 +701,19 @@ def test_a_plan_as_a_thing_does_not_ask_for_a_target(store) -> None:  # type: ig
     answer = ask(store, "江海之城规划方案有几家设计单位参与？").answer
     assert answer is not None and answer.row is not None
     assert answer.row.observation.value == 4
+
+
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        # 年数, a number of years: how many years running, not the rank itself.
+        ("R&D强度全市排名年数", "rd-intensity-second-place-years"),
+        ("supET双跨入选年数", "platform-listing-years"),
+    ],
+)
+def test_a_number_of_years_asks_how_many_years_running(store, name: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    answer = lookup_metric(store, name)
+    assert answer.metric.id == metric and answer.metric.kind == "streak"
 
 
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
