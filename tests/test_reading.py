@@ -640,11 +640,13 @@ def test_words_around_a_metric_name_select_the_figures_whose_record_says_them(  
 
 
 def test_words_around_a_metric_name_that_no_figure_says_are_another_figure(store) -> None:  # type: ignore[no-untyped-def]
-    """'企业数' is named, but no record of a count of firms says 驻企: not found, rather than
-    every count of firms."""
+    """'企业数' is named, but no record of a count of firms says 海外 (overseas): not found,
+    rather than every count of firms; 驻企服务, which the zone's note says, selects its."""
     assert lookup_metric(store, "企业数").observations
     with pytest.raises(NotFound):
-        lookup_metric(store, "驻企服务企业数")
+        lookup_metric(store, "海外服务企业数")
+    served = lookup_metric(store, "驻企服务企业数").observations
+    assert [(r.observation.subject, r.observation.value) for r in served] == [("qiankai", 1000)]
 
 
 @pytest.mark.parametrize(
