@@ -718,6 +718,13 @@ def test_a_number_of_years_asks_how_many_years_running(store, name: str, metric:
     assert answer.metric.id == metric and answer.metric.kind == "streak"
 
 
+def test_a_drive_is_no_car(store) -> None:  # type: ignore[no-untyped-def]
+    """车 alone is loose: 开车要多久 asks a travel time, and names no car industry."""
+    answer = ask(store, "钱开区到杭州主城区现在开车要多久").answer
+    assert answer is not None and answer.row is not None
+    assert (answer.row.observation.value, answer.row.observation.unit) == (30, "分钟")
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets
