@@ -725,6 +725,15 @@ def test_a_drive_is_no_car(store) -> None:  # type: ignore[no-untyped-def]
     assert (answer.row.observation.value, answer.row.observation.unit) == (30, "分钟")
 
 
+def test_how_many_things_were_ranked_asks_a_count_not_a_rank(store) -> None:  # type: ignore[no-untyped-def]
+    counted = ask(store, "How many counties were ranked in Zhejiang's 2023 monitoring report?")
+    assert counted.answer is not None and counted.answer.row is not None, counted.refusal
+    assert counted.answer.row.observation.value == 90
+    # A position is still asked with 第几, and answered by the rank, not the count.
+    place = ask(store, "钱塘创新指数全省排第几").answer
+    assert place is not None and place.row is not None and place.row.observation.value == 3
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

@@ -211,7 +211,8 @@ def _fit(
     if typed:
         mismatch, unsaid = tier_unsaid(asked.facets, said, metric.facets(), implied)
     else:
-        mismatch, unsaid = facet_mismatch(asked.facets, said, metric.facets(), implied), ()
+        mismatch = facet_mismatch(_counting(asked, metric), said, metric.facets(), implied)
+        unsaid = ()
     if mismatch is None:
         mismatch = _answer_mismatch(asked, metric)
     if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
@@ -254,6 +255,21 @@ def _part_of_a_pair(lexicon: Lexicon, fit: Fit, asked: Reading) -> Fit:
 
 
 COUNTS = ("count", "streak")  # the kinds of figure that say how many
+
+
+def _counting(asked: Reading, metric: Metric) -> Mapping[str, frozenset[str]]:
+    """The facets a question asks of a count. 'How many counties were ranked in the report'
+    asks how many, and its rank (and the field of it) says which things are counted: a
+    position is asked by 第几 or 'what rank', never by 'how many' alone ('how many places
+    did it rise' asks a change)."""
+    facets = asked.facets
+    if (
+        metric.kind == "count"
+        and "count" in facets.get("answer", frozenset())
+        and facets.get("kind") == frozenset({"rank"})
+    ):
+        return {d: v for d, v in facets.items() if d not in ("kind", "among")}
+    return facets
 
 
 def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
