@@ -36,7 +36,7 @@ from qtcli.factbase.lexicon import Found, Lexicon, concept_term, covered_share, 
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
-from qtcli.find.query import clean_query
+from qtcli.find.query import clean_query, row_texts
 from qtcli.index.normalize import fold, strip_places, strip_suffixes
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.i18n import label
@@ -430,7 +430,7 @@ def _described_within(
 def _named_in(entity: Entity, rows: list[ObservationRow]) -> bool:
     """Whether a figure's own record (its quote or note) names the entity."""
     names = {n.casefold() for n in (entity.name.zh, entity.name.en, *entity.aliases) if len(n) > 1}
-    texts = [t.casefold() for r in rows for t in _row_texts(r)]
+    texts = [t.casefold() for r in rows for t in row_texts(r)]
     return any(n in t for n in names for t in texts)
 
 
@@ -459,7 +459,7 @@ def _says_month(row: ObservationRow, period: str) -> bool:
         return False
     year, month = int(match.group(1)), int(match.group(2))
     said = (f"{year}年{month}月", f"{MONTHS_EN[month - 1]} {year}")
-    return any(s in text for text in _row_texts(row) for s in said)
+    return any(s in text for text in row_texts(row) for s in said)
 
 
 def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
@@ -499,7 +499,7 @@ def _accounted(
         return 1.0
     lexicon = store.lexicon
     reading = store.metric_readings([fit.metric.id]).get(fit.metric.id, {})
-    own = [o for r in rows for o in _row_texts(r)]
+    own = [o for r in rows for o in row_texts(r)]
     if subject.kind == "company":  # a firm's record says what it is (tyres, chips)
         own += _entity_texts(subject)
     close = set(reading.get("core", ()))
@@ -542,14 +542,6 @@ def _entity_texts(entity: Entity) -> list[str]:
         texts += [entity.sector.zh, entity.sector.en]
     if entity.note:
         texts += [entity.note.zh, entity.note.en]
-    return texts
-
-
-def _row_texts(row: ObservationRow) -> list[str]:
-    o = row.observation
-    texts = [o.quote, *o.also_quoted]
-    if o.note:
-        texts += [o.note.zh, o.note.en]
     return texts
 
 

@@ -548,9 +548,8 @@ def _saying(
     entities = store.entities({r.observation.subject for r in rows})
     kept = []
     for r in rows:
-        o = r.observation
-        texts = [o.quote, *o.also_quoted, *((o.note.zh, o.note.en) if o.note else ())]
-        subject = entities.get(o.subject)
+        texts = row_texts(r)
+        subject = entities.get(r.observation.subject)
         if subject is not None:
             texts += [subject.name.zh, subject.name.en, *subject.aliases]
         own = said | {t for text in texts for t in read_text(store.lexicon, text).terms}
@@ -563,6 +562,15 @@ def _saying(
         ):
             kept.append(r)
     return kept
+
+
+def row_texts(row: ObservationRow) -> list[str]:
+    """What a figure's own record says in words: its quotes and its note."""
+    o = row.observation
+    texts = [o.quote, *o.also_quoted]
+    if o.note:
+        texts += [o.note.zh, o.note.en]
+    return texts
 
 
 def _joint(terms: tuple[str, ...], i: int) -> bool:
