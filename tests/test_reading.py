@@ -734,6 +734,17 @@ def test_how_many_things_were_ranked_asks_a_count_not_a_rank(store) -> None:  # 
     assert place is not None and place.row is not None and place.row.observation.value == 3
 
 
+def test_the_park_the_universities_gather_in_holds_their_figures(store) -> None:  # type: ignore[no-untyped-def]
+    """'14所高校、25万师生齐聚于此': here, the higher-education park; the district's figure
+    stays the district's."""
+    park = ask(store, "钱塘高教园区里大概有多少师生").answer
+    assert park is not None and park.row is not None
+    assert park.row.observation.subject == "higher-education-park"
+    district = ask(store, "2022年钱塘区有几所高校").answer
+    assert district is not None and district.row is not None
+    assert district.row.observation.subject == "qiantang"
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets
