@@ -745,6 +745,20 @@ def test_the_park_the_universities_gather_in_holds_their_figures(store) -> None:
     assert district.row.observation.subject == "qiantang"
 
 
+@pytest.mark.parametrize(
+    ("name", "metric"),
+    [
+        # A name ending in an event (入选, 推荐认定) measures what it happens to.
+        ("市级未来工厂培育名单入选", "municipal-future-factory-cultivation"),
+        ("国家高新企业推荐认定", "high-tech-enterprises-recommended"),
+    ],
+)
+def test_a_typed_name_ending_in_an_event_measures_what_it_happens_to(  # type: ignore[no-untyped-def]
+    store, name: str, metric: str
+) -> None:
+    assert lookup_metric(store, name).metric.id == metric
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

@@ -435,7 +435,7 @@ def _metric_candidates(
             context[m.id] = unsaid
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     fitting = fits(store, asked, implied=implied, names_only=True)
-    head = asked.terms[-1] if asked.terms else None
+    head = name_head(asked.terms, store.lexicon.events)
     saying = store.metric_readings(f.metric.id for f in fitting if f.fits(NAME_FIT))
     for fit in fitting:
         if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
@@ -543,7 +543,7 @@ def _saying(
     typed, said = words
     if set(typed) <= said:
         return rows
-    if not typed or typed[-1] not in said:
+    if name_head(typed, store.lexicon.events) not in said:
         return []  # a name ends in what it measures, which the metric must say itself
     entities = store.entities({r.observation.subject for r in rows})
     kept = []
@@ -562,6 +562,15 @@ def _saying(
         ):
             kept.append(r)
     return kept
+
+
+def name_head(terms: Sequence[str], events: frozenset[str]) -> str | None:
+    """What a typed name measures: its last word, but for events that end it ('未来工厂培育
+    名单入选': the list's firms, selected; '高新企业推荐认定': the firms)."""
+    i = len(terms) - 1
+    while i > 0 and terms[i] in events:
+        i -= 1
+    return terms[i] if terms else None
 
 
 def row_texts(row: ObservationRow) -> list[str]:
