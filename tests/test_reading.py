@@ -759,6 +759,27 @@ def test_a_typed_name_ending_in_an_event_measures_what_it_happens_to(  # type: i
     assert lookup_metric(store, name).metric.id == metric
 
 
+@pytest.mark.parametrize(
+    ("text", "among"),
+    [
+        ("R&D intensity provincial ranking", "province"),
+        ("省级排名", "province"),
+        ("city-level ranking", "city"),
+    ],
+)
+def test_a_level_before_a_rank_says_its_field(store, text: str, among: str) -> None:  # type: ignore[no-untyped-def]
+    from qtcli.factbase.lexicon import read_text
+
+    reading = read_text(store.lexicon, text)
+    assert reading.facets.get("among") == frozenset({among})
+    assert "tier" not in reading.facets
+
+
+def test_a_provincial_ranking_is_the_rank_in_the_province(store) -> None:  # type: ignore[no-untyped-def]
+    answer = lookup_metric(store, "R&D intensity provincial ranking", year=2024)
+    assert answer.metric.id == "rd-intensity-rank-province"
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

@@ -541,6 +541,7 @@ def read(
             (loose if hit.loose else strict).add(concept_term(hit.entry.name))
     placed += plain_terms_at(found, covered)
     placed.sort(key=lambda p: p[0])
+    _field_of_rank(hits, facets)
     facets.pop("unit", None)
     units_asked = _asked_units(hits, found)
     if units_asked:
@@ -561,6 +562,33 @@ def read(
 
 
 ASKS_HOW_MANY = ("answer=count", "answer=quantity")
+
+
+# The field a rank is among, said by the government level before it.
+TIER_FIELD = {"provincial": "province", "municipal": "city", "national": "nation"}
+
+
+def _field_of_rank(hits: Sequence[Found], facets: dict[str, set[str]]) -> None:
+    """'provincial ranking', '省级排名': a level right before a rank says the field it is
+    among (the province), not the level of a title."""
+    starts = {h.first: h for h in hits}
+    for hit in hits:
+        after = starts.get(hit.last)
+        if (
+            hit.entry.dimension == "tier"
+            and hit.entry.value in TIER_FIELD
+            and after is not None
+            and after.entry.name == "kind=rank"
+        ):
+            facets.setdefault("among", set()).add(TIER_FIELD[hit.entry.value])
+            tiers = facets.get("tier", set())
+            if not any(
+                h.entry.dimension == "tier" and h.entry.value == hit.entry.value and h is not hit
+                for h in hits
+            ):
+                tiers.discard(hit.entry.value)
+            if not tiers:
+                facets.pop("tier", None)
 
 
 def _classifier(
