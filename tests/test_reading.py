@@ -780,6 +780,16 @@ def test_a_provincial_ranking_is_the_rank_in_the_province(store) -> None:  # typ
     assert answer.metric.id == "rd-intensity-rank-province"
 
 
+@pytest.mark.parametrize("region", [None, "钱塘区"])
+def test_a_record_named_narrows_a_typed_name_to_its_own_metrics(store, region: str | None) -> None:  # type: ignore[no-untyped-def]
+    """Of Panasonic Motor's figures, only its R&D spending growth says every word of 'R&D
+    growth', though half its name goes unsaid; the firm's figure is the one asked, --region
+    (a field it lies in) or not."""
+    answer = lookup_metric(store, "Panasonic Motor R&D growth", year=2021, place=region)
+    assert answer.metric.id == "rd-spending-growth"
+    assert [r.observation.subject for r in answer.observations] == ["panasonic-motor-hangzhou"]
+
+
 def test_a_metric_base_must_be_another_metric(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase, Metric, Text
     from qtcli.factbase.validate import check_metric_facets

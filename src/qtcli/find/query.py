@@ -373,7 +373,10 @@ TYPOS = ("homophone", "fuzzy")
 
 
 def _metric_candidates(
-    store: Store, query: Query, held: dict[str, float] | None = None
+    store: Store,
+    query: Query,
+    held: dict[str, float] | None = None,
+    theirs: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[list[Match], dict[str, tuple[tuple[str, ...], frozenset[str]]]]:
     """Metrics a typed name asks for, best first. An exact name, alias or id settles it.
     Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
@@ -436,11 +439,12 @@ def _metric_candidates(
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     fitting = fits(store, asked, implied=implied, names_only=True)
     head = name_head(asked.terms, store.lexicon.events)
-    saying = store.metric_readings(f.metric.id for f in fitting if f.fits(NAME_FIT))
+    naming = [f for f in fitting if f.fits(NAME_FIT) or _its_own(f, theirs)]
+    saying = store.metric_readings(f.metric.id for f in naming)
     for fit in fitting:
         if fit.mismatch is not None and fit.name_cover >= NAME_FIT[0]:
             refused.append((fit.metric.id, fit.metric.name.en))
-        if not fit.fits(NAME_FIT):
+        if fit not in naming:
             continue
         # A name ends in what it measures (in Chinese and English alike): a metric whose names
         # and definition do not say that last word is not named ('5G基站密度', '制造业投资增束';
@@ -483,6 +487,20 @@ def _metric_candidates(
         if rivals:
             raise _ambiguous(store, query, [best, *rivals[:5]])
     return [best, *close], {m.id: context[m.id] for m in (best, *close) if m.id in context}
+
+
+def _its_own(fit: Any, theirs: set[str]) -> bool:
+    """'Panasonic Motor R&D growth': a record named narrows the metrics to its own; one of
+    them whose names say every word typed (and half of whose best name is typed) is named,
+    as a question's words name a metric (find/metrics.QUESTION_FIT)."""
+    from qtcli.find.metrics import QUESTION_FIT
+
+    return (
+        fit.metric.id in theirs
+        and fit.mismatch is None
+        and fit.text_cover >= 1.0
+        and fit.name_cover >= QUESTION_FIT[0] - 0.1
+    )
 
 
 def _dated(store: Store, text: str, year: int | None) -> tuple[str, int | None, str | None]:
@@ -686,7 +704,14 @@ def lookup_metric(
     subjects = ({where.id} if not place else store.within(where.id)) if where else None
     held = dict.fromkeys(store.metric_ids_with([where.id]), 6.0) if where else None
     scored = []
-    candidates, context = _metric_candidates(store, query, held)
+    # The record the name names ('Panasonic Motor R&D growth'), --region or not: its figures
+    # are asked (within --region, if it lies there), and its own metrics may be named by less.
+    record = where if where is not None and not place else _named_in(store, query)
+    inside = store.within(record.id) if record is not None else set()  # 松下: its Hangzhou firm
+    if record is not None and subjects is not None and record.id in subjects:
+        subjects = inside & subjects
+    theirs = set(store.metric_ids_with(sorted(inside))) if record is not None else set()
+    candidates, context = _metric_candidates(store, query, held, theirs)
     for rank, candidate in enumerate(candidates):
         rows = store.observations_for(candidate.id, subjects)
         if candidate.id in context:
