@@ -7,8 +7,8 @@ Rendering (tables, JSON) is done elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING, Any
 
 from qtcli.errors import NotFound, UsageError
 from qtcli.factbase.lexicon import Reading
@@ -18,6 +18,9 @@ from qtcli.index.normalize import fold, fold_words, has_cjk, holds_words
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.wording import period_years, when_text, with_article
 from qtcli.records import record, replace
+
+if TYPE_CHECKING:
+    from qtcli.find.metrics import Fit
 
 MAX_QUERY = 200  # characters; longer input is not a name
 MAX_QUESTION = 500  # characters; a question may set the scene, within reason
@@ -376,7 +379,7 @@ def _metric_candidates(
     store: Store,
     query: Query,
     held: dict[str, float] | None = None,
-    theirs: set[str] = frozenset(),  # type: ignore[assignment]
+    theirs: Collection[str] = (),
 ) -> tuple[list[Match], dict[str, tuple[tuple[str, ...], frozenset[str]]]]:
     """Metrics a typed name asks for, best first. An exact name, alias or id settles it.
     Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
@@ -489,7 +492,7 @@ def _metric_candidates(
     return [best, *close], {m.id: context[m.id] for m in (best, *close) if m.id in context}
 
 
-def _its_own(fit: Any, theirs: set[str]) -> bool:
+def _its_own(fit: Fit, theirs: Collection[str]) -> bool:
     """'Panasonic Motor R&D growth': a record named narrows the metrics to its own; one of
     them whose names say every word typed (and half of whose best name is typed) is named,
     as a question's words name a metric (find/metrics.QUESTION_FIT)."""
