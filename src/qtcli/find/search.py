@@ -621,8 +621,12 @@ class Matcher:
         words = latin_words(query)
         if len(words) < 2 or has_cjk(query):
             return []
-        spans = {" ".join(words[i:j]): (i, j) for i in range(len(words)) for j in (i + 1, i + 2)}
-        spans = {k: v for k, v in spans.items() if v[1] <= len(words)}
+        spans = {
+            " ".join(words[i:j]): (i, j)
+            for i in range(len(words))
+            for j in (i + 1, i + 2)
+            if j <= len(words)
+        }
         rows = self.store.keys_among(sorted(spans), KINDS_AND_PLACES, ("alias",))
         records = self.store.entities({r[0] for r in rows})
         out = []
