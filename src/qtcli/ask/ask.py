@@ -32,7 +32,14 @@ from qtcli.ask.sentences import (
     place_sentences,
     record_sentences,
 )
-from qtcli.factbase.lexicon import Found, Lexicon, concept_term, covered_share, read_text
+from qtcli.factbase.lexicon import (
+    Found,
+    Lexicon,
+    Weights,
+    concept_term,
+    covered_share,
+    read_text,
+)
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
@@ -780,7 +787,8 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     named = {m.entity.id for m in q.mentions}
     asked = _focus(store, q)
     pinned = set().union(*(store.within(i) for i in asked)) if asked else set()
-    for score, fact in _dated_first(_facts_ranked(store, q, everywhere=True), q):
+    ranked = _facts_ranked(store, q, everywhere=True)
+    for score, fact in _dated_first(ranked, q):
         involved = {fact.subject, *fact.about}
         if asked and not pinned & involved:
             continue
@@ -831,33 +839,34 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=2.0, named_floor=FACT_FIT)
         if said.answer is not None:
             return said
-    together = _named_by_its_facts(store, q, base)
+    together = _named_by_its_facts(store, q, base, ranked)
     if together is not None:
         return together
-    return _refuse(q.text, base, _no_fact(), _near_facts(store, q))
+    return _refuse(q.text, base, _no_fact(), _near_facts(store, q, ranked))
 
 
-def _named_by_its_facts(store: Store, q: Question, base: Reading) -> AskResult | None:
+def _named_by_its_facts(
+    store: Store, q: Question, base: Reading, ranked: list[tuple[float, Fact]]
+) -> AskResult | None:
     """'Which Zhejiang University centre opened in the Qianjiang zone in 2021 and was
     recognised as a provincial new-type R&D centre?': no one fact says it all, but the facts
     the base holds about one record do together (it opened in 2021; it was recognised).
     The record, a firm or an organisation (the question says no kind), must be one a
-    fitting fact is about, not one the question names; what its facts and own record say together must account for
-    nearly all the question says (as a yes-or-no answer must), every concept asked among it,
-    the year asked among their dates, every record the question names among what they are
-    about or around it; and no other record's facts may account for as much."""
+    fitting fact (of `ranked`, _facts_ranked's) is about, not one the question names; what
+    its facts and own record say together must account for nearly all the question says
+    (as a yes-or-no answer must), every concept asked among it, the year asked among their
+    dates, every record the question names among what they are about or around it; and no
+    other record's facts may account for as much."""
     if _kind_stated(q) or not q.reading.terms:
         return None
     named = {m.entity.id for m in q.mentions}
-    ranked = _facts_ranked(store, q, everywhere=True)
     leads = [f for score, f in ranked[:5] if score >= FACT_FIT]
-    asked = _words(q.reading)
-    weights = store.fact_weights.holding(asked, but=_wh_heads(store, q.text))
+    asked, weights = _question_weights(store, q)
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
     scored: list[tuple[float, Entity, Fact]] = []
-    for id in sorted({i for f in leads for i in (f.subject, *f.about)} - named):
-        entity = store.entity(id)
-        if entity is None or entity.kind not in ("company", "org"):
+    candidates = store.entities({i for f in leads for i in (f.subject, *f.about)} - named)
+    for id, entity in sorted(candidates.items()):
+        if entity.kind not in ("company", "org"):
             continue  # a place's facts, many, say much of anything: not evidence of one thing
         facts = [f for f in store.facts_about(id) if _status_of_fact(f, q)]
         if not any(_dated_fits(store, f, q) for f in facts):
@@ -1169,8 +1178,7 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
         candidates.update((f.key, f) for f, _ in store.facts_matching(q.reading.terms))
     for i in named:
         candidates.update((f.key, f) for f in store.facts_about(i))
-    asked = _words(q.reading)
-    weights = store.fact_weights.holding(asked, but=_wh_heads(store, q.text))
+    asked, weights = _question_weights(store, q)
     ranked = []
     for fact in candidates.values():
         words = _words(_fact_terms(store, fact, q.lang))
@@ -1216,8 +1224,18 @@ def _fact_terms(store: Store, fact: Fact, lang: str) -> TextReading:
     return read_text(store.lexicon, text)
 
 
-def _near_facts(store: Store, q: Question) -> tuple[Text, ...]:
-    ranked = _facts_ranked(store, q, everywhere=True)
+def _question_weights(store: Store, q: Question) -> tuple[list[str], Weights]:
+    """The question's words as facts are read, and how much each weighs (the noun a 'which'
+    asks for weighs nothing: its answer is an instance, which never says it)."""
+    asked = _words(q.reading)
+    return asked, store.fact_weights.holding(asked, but=_wh_heads(store, q.text))
+
+
+def _near_facts(
+    store: Store, q: Question, ranked: list[tuple[float, Fact]] | None = None
+) -> tuple[Text, ...]:
+    if ranked is None:
+        ranked = _facts_ranked(store, q, everywhere=True)
     return tuple(f.text for _, f in ranked[:2])
 
 

@@ -572,23 +572,18 @@ def _field_of_rank(hits: Sequence[Found], facets: dict[str, set[str]]) -> None:
     """'provincial ranking', '省级排名': a level right before a rank says the field it is
     among (the province), not the level of a title."""
     starts = {h.first: h for h in hits}
-    for hit in hits:
-        after = starts.get(hit.last)
-        if (
-            hit.entry.dimension == "tier"
-            and hit.entry.value in TIER_FIELD
-            and after is not None
-            and after.entry.name == "kind=rank"
-        ):
-            facets.setdefault("among", set()).add(TIER_FIELD[hit.entry.value])
-            tiers = facets.get("tier", set())
-            if not any(
-                h.entry.dimension == "tier" and h.entry.value == hit.entry.value and h is not hit
-                for h in hits
-            ):
-                tiers.discard(hit.entry.value)
-            if not tiers:
-                facets.pop("tier", None)
+    levels = [h for h in hits if h.entry.dimension == "tier" and h.entry.value in TIER_FIELD]
+    fields = [
+        h for h in levels if (after := starts.get(h.last)) and after.entry.name == "kind=rank"
+    ]
+    if not fields:
+        return
+    facets.setdefault("among", set()).update(TIER_FIELD[h.entry.value] for h in fields)
+    titles = {h.entry.value for h in hits if h.entry.dimension == "tier" and h not in fields}
+    if titles:
+        facets["tier"] = titles
+    else:
+        facets.pop("tier", None)
 
 
 def _classifier(

@@ -20,6 +20,8 @@ from qtcli.present.wording import period_years, when_text, with_article
 from qtcli.records import record, replace
 
 if TYPE_CHECKING:
+    from qtcli.factbase.lexicon import Unit
+    from qtcli.find.mentions import Mention
     from qtcli.find.metrics import Fit
 
 MAX_QUERY = 200  # characters; longer input is not a name
@@ -117,6 +119,7 @@ def _loose_suggestions(
 SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is named in the hint
 WRITTEN_AS = ("name", "en", "id", "alias", "stripped")  # ways a name is matched as written
 SHORTENED = ("prefix", "abbreviation")  # a name cut short, its characters kept in order
+SURE_SHORT = 80.0  # a short form of another kind's name matched this well is that record
 
 
 def not_found(
@@ -267,15 +270,18 @@ def _of_another_kind(store: Store, text: str, kind: str) -> tuple[Match, list[Ma
     """The record a name surely names when it is of another kind than the one asked: the
     line between a company, an organisation and a park is not the user's to know (联想新视界
     工业互联网研究院, asked as a company, is an institute). Its profile says its kind. Sure
-    means the name as written, one of its names or aliases (corporate suffixes aside): a
-    pinyin reading, a part or a slip of another kind's name is a guess across kinds, and
-    the not-found error names it instead."""
+    means the name as written, one of its names or aliases (corporate suffixes aside), or
+    one cut short, its characters in order, matched well (钱塘低空智谷): a pinyin reading, a
+    slip or a looser part of another kind's name is a guess across kinds, and the not-found
+    error names it instead."""
     query = read_query(clean_query(text), store.t2s)
     others = [k for k in ENTITY_KINDS if k not in spaces_for(kind)]
     best, close = split_found(Matcher(store).find(query, others))
-    if best is None or not (best.how in WRITTEN_AS or best.how in SHORTENED and best.score >= 80):
+    if best is None:
         return None
-    return best, close
+    if best.how in WRITTEN_AS or (best.how in SHORTENED and best.score >= SURE_SHORT):
+        return best, close
+    return None
 
 
 def another_kind(answer: EntityAnswer, kind: str) -> Text:
@@ -380,7 +386,7 @@ def _metric_candidates(
     query: Query,
     held: dict[str, float] | None = None,
     theirs: Collection[str] = (),
-) -> tuple[list[Match], dict[str, tuple[tuple[str, ...], frozenset[str]]]]:
+) -> tuple[list[Match], dict[str, set[str]]]:
     """Metrics a typed name asks for, best first. An exact name, alias or id settles it.
     Otherwise a metric is a candidate when its name matches (a part of it, a typo, a short
     form) or its words fit the typed ones (find/metrics.py), and in either case only when
@@ -393,19 +399,20 @@ def _metric_candidates(
 
     by_name = Matcher(store).find(query, ("metric",))
     exact = [m for m in by_name if m.score >= EXACT]
-    if not exact and (rest := _unnamed(store, query.text)):
+    parts = None if exact else _parts(store, query.text)
+    if parts is not None and (rest := _unnamed(parts, store.t2s)):
         # '松下马达研发项目': a firm's, and the rest is a metric's own name.
         exact = [m for m in Matcher(store).find(rest, ("metric",)) if m.score >= EXACT]
     if exact:
         return exact, {}
-    asked, implied = _read_name(store, query.text)
+    asked, implied = _read_name(store, query.text, parts)
     units = store.lexicon.units_of(query.text)
     named = [m for m in by_name[:40] if m.score >= FOUND]
     readings = store.metric_readings(m.id for m in named)
     metrics = store.metrics(m.id for m in named)
     scored: dict[str, Match] = {}
     refused: list[tuple[str, str]] = []
-    context: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
+    context: dict[str, set[str]] = {}  # the keys of the figures a longer name's words select
     unsaid_tier: set[str] = set()  # named but for the tier its name says
     for m in named:
         metric, reading = metrics.get(m.id), readings.get(m.id)
@@ -435,10 +442,10 @@ def _metric_candidates(
             # A name inside a longer one that names more than the metric says: the other
             # words must say which of its figures ('特殊物品监管联动部门': the departments
             # of the mechanism whose record says special goods), else it is another figure.
-            unsaid = _unsaid(read, reading)
-            if not _saying(store, store.observations_for(m.id), unsaid):
+            selected = _saying(store, store.observations_for(m.id), _unsaid(read, reading))
+            if not selected:
                 continue
-            context[m.id] = unsaid
+            context[m.id] = {r.observation.key for r in selected}
         scored[m.id] = replace(m, score=m.score + (held or {}).get(m.id, 0.0))
     fitting = fits(store, asked, implied=implied, names_only=True)
     head = name_head(asked.terms, store.lexicon.events)
@@ -562,8 +569,6 @@ def _saying(
     from qtcli.factbase.lexicon import read_text
 
     typed, said = words
-    if set(typed) <= said:
-        return rows
     if name_head(typed, store.lexicon.events) not in said:
         return []  # a name ends in what it measures, which the metric must say itself
     entities = store.entities({r.observation.subject for r in rows})
@@ -635,28 +640,38 @@ def named_record(store: Store, text: str, regions: bool = False) -> Entity | Non
     return next(iter(named.values())) if len(named) == 1 else None
 
 
-def _read_name(store: Store, text: str) -> tuple[Reading, dict[str, frozenset[str]]]:
-    """A typed metric name read as a question's words are, with the places and dates it
-    names set apart and what naming the places implies (杭州: within the city)."""
-    from qtcli.factbase.lexicon import read, units, units_quoted
-    from qtcli.find.dates import date_units
-    from qtcli.find.mentions import capitals, implied_by_governments, mentions
+Parts = tuple[str, list["Unit"], list["Mention"]]  # a text folded, its units, records it names
+
+
+def _parts(store: Store, text: str) -> Parts:
+    """A typed text folded, its units, and the places, firms and parks it names (read once
+    for both _read_name and _unnamed)."""
+    from qtcli.factbase.lexicon import units
+    from qtcli.find.mentions import capitals, mentions
 
     folded, found = units(text, store.t2s)
-    named = mentions(store, found, capitals(text))
+    return folded, found, mentions(store, found, capitals(text))
+
+
+def _read_name(
+    store: Store, text: str, parts: Parts | None = None
+) -> tuple[Reading, dict[str, frozenset[str]]]:
+    """A typed metric name read as a question's words are, with the places and dates it
+    names set apart and what naming the places implies (杭州: within the city)."""
+    from qtcli.factbase.lexicon import read, units_quoted
+    from qtcli.find.dates import date_units
+    from qtcli.find.mentions import implied_by_governments
+
+    folded, found, named = parts if parts is not None else _parts(store, text)
     masked = {i for m in named for i in range(m.first, m.last)} | date_units(folded, found)
     reading = read(store.lexicon, found, masked, units_quoted(folded, found))
     return reading, implied_by_governments(named, None, None)
 
 
-def _unnamed(store: Store, text: str) -> Query | None:
-    """A typed name without the places, firms and parks it names, when it names one and
-    something is left."""
-    from qtcli.factbase.lexicon import units
-    from qtcli.find.mentions import capitals, mentions
-
-    folded, found = units(text, store.t2s)
-    named = mentions(store, found, capitals(text))
+def _unnamed(parts: Parts, t2s: dict[str, str]) -> Query | None:
+    """A typed name (its parts) without the places, firms and parks it names, when it names
+    one and something is left."""
+    folded, found, named = parts
     if not named:
         return None
     rest, at = [], 0
@@ -667,7 +682,7 @@ def _unnamed(store: Store, text: str) -> Query | None:
             at = end
     rest.append(folded[at:])
     left = " ".join(" ".join(rest).split())
-    return read_query(left, store.t2s) if left else None
+    return read_query(left, t2s) if left else None
 
 
 def _ambiguous(store: Store, query: Query, matches: list[Match]) -> NotFound:
@@ -718,7 +733,7 @@ def lookup_metric(
     for rank, candidate in enumerate(candidates):
         rows = store.observations_for(candidate.id, subjects)
         if candidate.id in context:
-            rows = _saying(store, rows, context[candidate.id])
+            rows = [r for r in rows if r.observation.key in context[candidate.id]]
         kept, fallback = _filtered(rows, year, period)
         scored.append(
             (
