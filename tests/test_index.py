@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -438,16 +439,21 @@ def _tables(path: Path) -> dict[str, list[tuple[object, ...]]]:
 def test_a_build_by_worker_processes_is_the_build_made_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A large base is compiled by two workers that hand their rows back as SQLite pages
-    (build._pages); the index is the one a build in one process makes, row for row."""
+    """A large base is compiled by two workers that hand their rows back as SQLite files
+    (build._work); the index is the one a build in one process makes, row for row, and the
+    workers' files are gone."""
     facts = _synthetic(tmp_path / "facts", 400, 3000)
     made: dict[str, dict[str, list[tuple[object, ...]]]] = {}
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     for how, threshold in (("here", 1 << 40), ("workers", 0)):
         monkeypatch.setattr(build, "PARALLEL_BYTES", threshold)
         monkeypatch.setenv("QT_CACHE_DIR", str(tmp_path / how))
         build.open_store(str(facts)).conn.close()
         (index,) = (tmp_path / how).glob("index-*.sqlite")
         made[how] = _tables(index)
-    assert build.SHIPS_PAGES == (sys.version_info >= (3, 11))
     assert made["workers"]["observation"] and made["workers"]["name_key"]
+    assert made["workers"]["passage"]
     assert made["workers"] == made["here"]
+    assert list(scratch.iterdir()) == []

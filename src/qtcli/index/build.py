@@ -469,10 +469,16 @@ Job = tuple[str, str, int]  # (root, path relative to it, rank)
 
 
 def _compile(
-    job: Job, t2s: dict[str, str], pinyin: Any, raw: bytes | None = None, prove: bool = True
+    job: Job,
+    t2s: dict[str, str],
+    pinyin: Any,
+    raw: bytes | None = None,
+    prove: bool = True,
+    sink: sqlite3.Connection | None = None,
 ) -> tuple[Unit, str]:
     """One file compiled, and its sha256 ('' when it cannot be read); its values proven unless
-    `prove` is False (an edit: `qt check` proves them when it asks, see curation)."""
+    `prove` is False (an edit: `qt check` proves them when it asks, see curation); its largest
+    tables written to `sink` as they are made, if given (compile._put)."""
     import hashlib
     from pathlib import Path
 
@@ -493,7 +499,7 @@ def _compile(
         unit.problems = [("", p.message) for p in problems]
         unit.unreadable = True
         return unit, ""
-    unit = compile_file(path, raw, rank, t2s, pinyin, prove)
+    unit = compile_file(path, raw, rank, t2s, pinyin, prove, sink)
     return unit, hashlib.sha256(raw).hexdigest()
 
 
@@ -512,65 +518,63 @@ def _compiled(jobs: list[Job], t2s: dict[str, str], pinyin: Any) -> Iterator[tup
             yield _compile(job, t2s, pinyin)
         return
     import multiprocessing
+    import tempfile
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER
-    _WORKER = (t2s, pinyin)  # inherited by the forked workers
     context = multiprocessing.get_context("fork")
     pending: deque[Future[tuple[Unit, str]]] = deque()
-    try:
-        with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
-            for job in jobs:
-                pending.append(pool.submit(_work, job))
-                if len(pending) >= 3:
-                    yield _taken(pending.popleft(), pinyin)
-            while pending:
-                yield _taken(pending.popleft(), pinyin)
-    except BrokenProcessPool:  # a worker killed, as the kernel does when memory runs out
-        raise MemoryError from None
+    # The workers' rows reach the parent as SQLite files in a folder of this build's own
+    # (mkdtemp: new, private), which the parent attaches, copies from and deletes.
+    with tempfile.TemporaryDirectory(prefix="qt-build-") as spill:
+        _WORKER = (t2s, pinyin, spill)  # inherited by the forked workers
+        try:
+            with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+                for job in jobs:
+                    pending.append(pool.submit(_work, job))
+                    if len(pending) >= 3:
+                        yield pending.popleft().result()
+                while pending:
+                    yield pending.popleft().result()
+        except BrokenProcessPool:  # a worker killed, as the kernel does when memory runs out
+            raise MemoryError from None
+        finally:
+            _WORKER = None
 
 
-_WORKER: tuple[dict[str, str], Any] | None = None
+_WORKER: tuple[dict[str, str], Any, str] | None = None
 
 
 def _work(job: Job) -> tuple[Unit, str]:
+    """A worker's file compiled, its rows (but the metrics') written to a new SQLite file, a
+    table each, which the parent copies table to table in SQL (_store). A file of 20,000
+    companies is 25 MB of pages there, where the same rows sent as Python tuples held 100 MB
+    in the parent, and sent as one 25 MB string left its heap that much larger for good."""
+    from qtcli.index.compile import write_rows
+
     assert _WORKER is not None
-    t2s, pinyin = _WORKER
-    unit, sha = _compile(job, t2s, pinyin)
-    if SHIPS_PAGES:
-        unit.pages = _pages(unit.rows)
-        unit.rows = {table: rows if table == "metric" else [] for table, rows in unit.rows.items()}
-    return unit, sha
-
-
-# A worker hands its rows to the parent as SQLite pages when Python can (3.11: serialize): a
-# file of 20,000 companies is 25 MB of them, where the same rows as Python tuples held 100 MB in
-# the parent and took it 4 s to insert; the parent copies pages table to table in SQL.
-SHIPS_PAGES = hasattr(sqlite3.Connection, "serialize")
-SHIPPED = "shipped"  # the schema a worker's pages are read through (_store)
-
-
-def _pages(rows: dict[str, list[tuple[Any, ...]]]) -> bytes:
-    """The rows (but the metrics') as an SQLite database in memory, serialised: a table each,
-    columns in the order of the index's own."""
-    db = sqlite3.connect(":memory:")
+    t2s, pinyin, spill = _WORKER
+    path = os.path.join(spill, f"{job[2]}.sqlite")
+    db = sqlite3.connect(path)
     try:
-        for table, found in rows.items():
-            if found and table != "metric":
-                width = len(found[0])
-                db.execute(f"CREATE TABLE {table} ({', '.join(f'c{i}' for i in range(width))})")
-                db.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * width)})", found)
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        unit, sha = _compile(job, t2s, pinyin, sink=db)
+        unit.sink = None
+        for table, found in unit.rows.items():
+            if table != "metric":
+                write_rows(db, table, found)
+                unit.rows[table] = []
         db.commit()
-        return db.serialize()  # type: ignore[attr-defined, no-any-return]
     finally:
         db.close()
-
-
-def _taken(future: Any, pinyin: Any) -> tuple[Unit, str]:
-    unit, sha = future.result()
+    unit.spilled = path
     return unit, sha
+
+
+SPILLED = "spilled"  # the schema a worker's file is attached as (_store)
 
 
 def _store(
@@ -592,18 +596,18 @@ def _store(
     its name keys are _replace_names's)."""
     from qtcli.index.compile import TABLES
 
-    if unit.pages:
-        # Attached afresh for each file: two files' pages have the same schema version, and a
+    if unit.spilled:
+        # Attached afresh for each file: two files have the same schema version, and a
         # statement prepared for one would read the other's tables at the first one's pages.
         conn.commit()
-        conn.execute(f"ATTACH ':memory:' AS {SHIPPED}")
-        conn.deserialize(unit.pages, name=SHIPPED)  # type: ignore[attr-defined]
-        held = {name for (name,) in conn.execute(f"SELECT name FROM {SHIPPED}.sqlite_master")}
+        conn.execute(f"ATTACH ? AS {SPILLED}", (unit.spilled,))
+        held = {name for (name,) in conn.execute(f"SELECT name FROM {SPILLED}.sqlite_master")}
         for table in TABLES:
             if table in held:
-                conn.execute(f"INSERT INTO main.{table} SELECT * FROM {SHIPPED}.{table}")
+                conn.execute(f"INSERT INTO main.{table} SELECT * FROM {SPILLED}.{table}")
         conn.commit()
-        conn.execute(f"DETACH {SHIPPED}")
+        conn.execute(f"DETACH {SPILLED}")
+        os.unlink(unit.spilled)
     for table in TABLES:
         rows = unit.rows[table]
         if unit.replaced is not None:  # compiled record by record: these rows replace those

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +62,12 @@ class Unit:
         # Compiled record by record (compile_changed): rows only of the records that changed,
         # and the n of the rows they replace, by table; the file's other rows stay.
         self.replaced: dict[str, list[int]] | None = None
-        # Made by a worker of a large build (build._work): its rows as the pages of an SQLite
-        # database, table for table, which the parent copies in SQL; `rows` then holds only
+        # Made by a worker of a large build (build._work): the path of an SQLite file holding
+        # its rows, table for table, which the parent copies in SQL; `rows` then holds only
         # the metrics' (build._store reads their units).
-        self.pages = b""
+        self.spilled = ""
+        # Where the worker writes its largest tables as they are made (_put), if anywhere.
+        self.sink: Any = None
 
 
 TABLES = (
@@ -90,12 +93,14 @@ def compile_file(
     t2s: Mapping[str, str],
     pinyin: PinyinKeys,
     prove: bool = True,
+    sink: Any = None,
 ) -> Unit:
     from qtcli.factbase.load import unreadable
     from qtcli.factbase.validate import curation_problems, local_problems, may_hold_controls
 
     unit = Unit()
     unit.rank = rank
+    unit.sink = sink
     unit.proven = prove
     docs: dict[str, list[Any]] = {}
     records, problems = read_file(path, raw, docs)
@@ -174,7 +179,7 @@ def _rows(
         unit.ids.add(("source", s.id))
     for i, u in enumerate(fb.uncovered):
         rows["uncovered"].append((base + i, u.source, u.number, _line(u.origin, shown)))
-    _name_rows(rows["name_key"], base, entities, fb.metrics.values(), t2s, pinyin)
+    _put(unit, "name_key", _name_rows(base, entities, fb.metrics.values(), t2s, pinyin))
     # Kept in columns, or (the key) told by where the row is: n holds the record's place.
     drop = ("metric", "subject", "year", "source", "unit", "key")
     for o, doc in zip(fb.observations, docs.get("observation", ()), strict=True):
@@ -202,10 +207,14 @@ def _rows(
     drafted = [d.record for d in fb.drafts if isinstance(d.record, Entity)]
     for i, record in enumerate(r for r in drafted if isinstance(r, Entity)):
         rows["draft"].append((base + i, record.kind, record.id, _line(record.origin, shown)))
-    for kind, target, field, text in passages(entities, fb.facts):
-        words = fold_words(text, t2s)
-        kept = _kept(field, text)
-        rows["passage"].append((base + len(rows["passage"]), kind, target, field, kept, words))
+    _put(
+        unit,
+        "passage",
+        (
+            (base + i, kind, target, field, _kept(field, text), fold_words(text, t2s))
+            for i, (kind, target, field, text) in enumerate(passages(entities, fb.facts))
+        ),
+    )
     about = 0
     for i, (f, doc) in enumerate(zip(fb.facts, docs.get("fact", ()), strict=True)):
         unit.mentions.update((f.subject, *f.about))
@@ -218,20 +227,43 @@ def _rows(
             about += 1
 
 
+def _put(unit: Unit, table: str, rows: Iterator[tuple[Any, ...]]) -> None:
+    """A table's rows, kept in the unit or, when it has a sink (a worker's file), written
+    there as they are made: a file of 20,000 companies makes 400,000 name keys, which as
+    Python tuples would double the worker's memory."""
+    if unit.sink is None:
+        unit.rows[table] += rows
+    else:
+        write_rows(unit.sink, table, rows)
+
+
+def write_rows(db: Any, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Rows into a new table of their own width in `db` (an SQLite connection), one at a
+    time; no table when there are none."""
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is not None:
+        width = len(first)
+        db.execute(f"CREATE TABLE {table} ({', '.join(f'c{i}' for i in range(width))})")
+        db.executemany(
+            f"INSERT INTO {table} VALUES ({','.join('?' * width)})", chain([first], rows)
+        )
+
+
 def _name_rows(
-    names: list[tuple[Any, ...]],
     base: int,
     entities: list[Entity],
     metrics: Any,
     t2s: Mapping[str, str],
     pinyin: PinyinKeys,
-) -> None:
-    """The name_key rows of these records, appended to `names`."""
+) -> Iterator[tuple[Any, ...]]:
+    """The name_key rows of these records, numbered from `base`."""
     # A key is kept once per record (key, space, form); a record's keys come together, so
     # what was seen is forgotten at the next record (a file of 20,000 companies has 400,000).
     seen: set[tuple[str, str, str]] = set()
     usual: set[str] = set()  # names of this record whose usual pinyin is marked already
     last = None
+    count = 0
     for key, target, space, form, text in name_keys(entities, metrics, t2s, pinyin):
         if (target, space) != last:
             seen, usual, last = set(), set(), (target, space)
@@ -243,8 +275,8 @@ def _name_rows(
             if form == "pinyin" and text not in usual:
                 usual.add(text)
                 gram = True
-            row = (key, target, SPACE_CODES[space], FORM_CODES[form], text, gram)
-            names.append((base + len(names), *row))
+            yield (base + count, key, target, SPACE_CODES[space], FORM_CODES[form], text, gram)
+            count += 1
 
 
 Held = list[tuple[str, int, str]]  # a file's entity rows as the index holds them: kind, line, doc
@@ -351,7 +383,7 @@ def compile_changed(
             rows["passage"].append((base + p + k, kind, target, field, kept, words))
         replaced["passage"] += range(base + p, base + p + counts[j][1])
     pinyin.names = old_names  # a changed record whose names are as they were keeps its keys
-    _name_rows(rows["name_key"], base, built, (), t2s, pinyin)
+    rows["name_key"] += _name_rows(base, built, (), t2s, pinyin)
     changed_ids = {records[j][2].get("id") for j in changed}
     pinyin.kept.update(id for id in ids if id not in changed_ids)
     unit.replaced = replaced
