@@ -589,6 +589,14 @@ SEARCH_ROWS = (
 )
 
 
+def _steps(data: Tables) -> list[str]:
+    """The order tables are filled in: those `search` reads, then `search`, then the others.
+    Made apart (_Apart), the search rows are ready while this process writes the tables they
+    come from, and the largest table (observations) is made while `search` is written."""
+    first = [name for name in data if name in SEARCHED]
+    return [*first, "search", *(name for name in data if name not in SEARCHED)]
+
+
 def _quote(column: str) -> str:
     return '"' + column.replace('"', '""') + '"'
 
@@ -607,12 +615,14 @@ def _write_sqlite(data: Tables, path: Path) -> None:
         for name, rows in data.items():
             conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in rows.columns)})")
         _fts(conn, data)
-        for name, rows in data.items():
-            made = apart.received(name) if apart else _batches(name, rows, rows.tuples())
-            _fill(conn, name, rows, made)
+        for name in _steps(data):
+            if name == "search":
+                _search(conn, apart.received(name) if apart else _search_rows(conn))
+            else:
+                rows = data[name]
+                made = apart.received(name) if apart else _batches(name, rows, rows.tuples())
+                _fill(conn, name, rows, made)
             conn.commit()  # writes out the index entries still held in memory
-        _search(conn, apart.received("search") if apart else _search_rows(conn))
-        conn.commit()
         for fts in (*(f"{table}_fts" for table in FTS_COLUMNS), "search"):
             conn.execute(f"DELETE FROM {fts}_config WHERE k = 'hashsize'")
         conn.commit()
@@ -630,11 +640,17 @@ class _Apart:
     values from the index, its full-text terms) was half an export's time, and writing them
     (SQLite's inserts and full-text index) the other half, on one core of two. The process
     sends each table's batches (_batches: the same rows, the same terms as made here), then
-    an empty message; marshal carries them (text, numbers, booleans and nulls)."""
+    an empty message; marshal carries them (text, numbers, booleans and nulls).
 
-    def __init__(self, process: Any, pipe: Any) -> None:
+    A batch goes through a spool (an unnamed temporary file both processes hold), the pipe
+    saying only how long it is: so the process never waits for this one to read, and makes
+    the largest table's rows while this one writes `search` (_steps)."""
+
+    def __init__(self, process: Any, pipe: Any, spool: IO[bytes]) -> None:
         self.process = process
         self.pipe = pipe
+        self.spool = spool
+        self.read = 0  # how far into the spool this process has read
 
     @classmethod
     def start(cls, data: Tables) -> _Apart | None:
@@ -643,17 +659,20 @@ class _Apart:
         if sum(rows.size for rows in data.values()) < PARALLEL_ROWS:
             return None  # a fork costs more than it saves
         import multiprocessing
+        import tempfile
 
         context = multiprocessing.get_context("fork")
+        spool = tempfile.TemporaryFile()
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_made_apart, args=(data, send), daemon=True)
+        process = context.Process(
+            target=_made_apart, args=(data, _Spooled(send, spool.fileno())), daemon=True
+        )
         process.start()
         send.close()
-        return cls(process, receive)
+        return cls(process, receive, spool)
 
     def received(self, table: str) -> Iterator[Any]:
-        """The batches of `table`, as the process sends them (tables come in `data`'s order,
-        then `search`)."""
+        """The batches of `table`, as the process sends them (tables come in _steps's order)."""
         import marshal
 
         while True:
@@ -665,7 +684,10 @@ class _Apart:
                 raise sqlite3.OperationalError(f"{table}: {message[1:].decode('utf-8', 'replace')}")
             if not message:
                 return
-            yield marshal.loads(message)
+            size = int(message)
+            data = os.pread(self.spool.fileno(), size, self.read)
+            self.read += size
+            yield marshal.loads(data)
 
     def stop(self) -> None:
         self.pipe.close()
@@ -673,9 +695,28 @@ class _Apart:
         if self.process.is_alive():  # an export stopped early: what it was making is not needed
             self.process.kill()
             self.process.join()
+        self.spool.close()
 
 
-def _made_apart(data: Tables, send: Any) -> None:
+class _Spooled:
+    """The forked process's end: a batch written to the spool, its length sent on the pipe;
+    an empty message or an error ('!…') sent as it is."""
+
+    def __init__(self, pipe: Any, fd: int) -> None:
+        self.pipe = pipe
+        self.fd = fd
+
+    def send_bytes(self, data: bytes) -> None:
+        if not data or data.startswith(b"!"):
+            self.pipe.send_bytes(data)
+            return
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        self.pipe.send_bytes(str(len(data)).encode())
+
+
+def _made_apart(data: Tables, send: _Spooled) -> None:
     """In the forked process: every table's batches, each table's followed by an empty
     message, then `search`'s, read by SEARCH_ROWS from a copy in memory of the tables it reads
     (as the parent would from the file); b'!…' if it fails."""
@@ -683,7 +724,18 @@ def _made_apart(data: Tables, send: Any) -> None:
 
     try:
         held = sqlite3.connect(":memory:")
-        for name, rows in data.items():
+        for name in _steps(data):
+            if name == "search":
+                for found in _search_rows(held):
+                    send.send_bytes(marshal.dumps(found))
+                send.send_bytes(b"")
+                # What the names and texts needed is not what the largest table needs: its
+                # memory is that table's now.
+                held.close()
+                held = sqlite3.connect(":memory:")
+                _word_terms.cache_clear()
+                continue
+            rows = data[name]
             assert rows.apart is not None
             read = name in SEARCHED
             if read:
@@ -694,9 +746,6 @@ def _made_apart(data: Tables, send: Any) -> None:
                 if read:
                     held.executemany(insert, batch[0])
             send.send_bytes(b"")
-        for found in _search_rows(held):
-            send.send_bytes(marshal.dumps(found))
-        send.send_bytes(b"")
     except BaseException as exc:  # said to the parent, which stops the export in one sentence
         send.send_bytes(b"!" + (str(exc) or type(exc).__name__).encode("utf-8", "replace"))
 
