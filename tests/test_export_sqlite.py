@@ -38,25 +38,43 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     return _export(tmp_path_factory.mktemp("db") / "qt.db")
 
 
-@pytest.fixture(scope="module")
-def apart(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+def _apart(factory: pytest.TempPathFactory, ahead: int) -> sqlite3.Connection:
     """The shipped base exported with its rows made by a forked process, 50 at a time
-    (export._Apart: what a base of a million observations gets)."""
+    (export._Apart: what a base of a million observations gets), each batch handed over as
+    an SQLite chunk (ahead 0) or as marshalled values (ahead never reached)."""
     started: list[str] = []
-    start = exporting._Apart.start
+    taken: set[str] = set()
+    start, take = exporting._Apart.start, exporting._take
 
     def spied(data: exporting.Tables) -> exporting._Apart | None:
         made = start(data)
         started.append("apart" if made is not None else "here")
         return made
 
+    def took(conn: sqlite3.Connection, table: str, chunk: str, rows: object) -> None:
+        taken.add(chunk.rpartition(".")[2])
+        take(conn, table, chunk, rows)  # type: ignore[arg-type]
+
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(exporting, "PARALLEL_ROWS", 0)
         patch.setattr(exporting, "BATCH", 50)
+        patch.setattr(exporting, "AHEAD", ahead)
         patch.setattr(exporting._Apart, "start", staticmethod(spied))
-        conn = _export(tmp_path_factory.mktemp("db") / "qt.db")
+        patch.setattr(exporting, "_take", took)
+        conn = _export(factory.mktemp("db") / "qt.db")
     assert started == ["apart"]
+    assert taken == {"sqlite" if ahead == 0 else "marshal"}
     return conn
+
+
+@pytest.fixture(scope="module")
+def apart(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    return _apart(tmp_path_factory, 1 << 30)
+
+
+@pytest.fixture(scope="module")
+def apart_sqlite(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    return _apart(tmp_path_factory, 0)
 
 
 def test_an_index_replaced_during_the_export_stops_it(
@@ -98,7 +116,7 @@ def _typed(row: tuple[object, ...]) -> list[tuple[str, object]]:
     return [("int" if isinstance(v, bool) else type(v).__name__, v) for v in row]
 
 
-@pytest.mark.parametrize("base", ["shipped", "apart"])
+@pytest.mark.parametrize("base", ["shipped", "apart", "apart_sqlite"])
 def test_tables_hold_the_json_lines_rows_in_order(
     base: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:
@@ -125,7 +143,7 @@ def _instances(conn: sqlite3.Connection, schema: str, fts: str) -> list[tuple[ob
     ).fetchall()
 
 
-@pytest.mark.parametrize("base", ["shipped", "apart", "tricky"])
+@pytest.mark.parametrize("base", ["shipped", "apart", "apart_sqlite", "tricky"])
 def test_each_index_holds_the_search_terms_of_each_cell(
     base: str, request: pytest.FixtureRequest
 ) -> None:

@@ -616,12 +616,14 @@ def _write_sqlite(data: Tables, path: Path) -> None:
             conn.execute(f"CREATE TABLE {name} ({', '.join(_quote(c) for c in rows.columns)})")
         _fts(conn, data)
         for name in _steps(data):
-            if name == "search":
-                _search(conn, apart.received(name) if apart else _search_rows(conn))
+            if apart is not None:
+                for chunk in apart.received(name):
+                    _take(conn, name, chunk, data.get(name))
+            elif name == "search":
+                _search(conn, _search_rows(conn))
             else:
                 rows = data[name]
-                made = apart.received(name) if apart else _batches(name, rows, rows.tuples())
-                _fill(conn, name, rows, made)
+                _fill(conn, name, rows, _batches(name, rows, rows.tuples()))
             conn.commit()  # writes out the index entries still held in memory
         for fts in (*(f"{table}_fts" for table in FTS_COLUMNS), "search"):
             conn.execute(f"DELETE FROM {fts}_config WHERE k = 'hashsize'")
@@ -633,24 +635,55 @@ def _write_sqlite(data: Tables, path: Path) -> None:
 
 
 PARALLEL_ROWS = 50_000  # rows in all from which they are made by a process of their own
+CHUNK = "chunk"  # the schema a chunk made apart is attached as (_take)
+
+
+def _take(conn: sqlite3.Connection, table: str, chunk: str, rows: Rows | None) -> None:
+    """A batch made apart (_made_apart), then its file deleted. An SQLite chunk holds its rows
+    (table `r`) and, for a table with a full-text index, that index's entries (`f`), copied
+    in SQL; a marshal chunk holds them as values, which this process inserts."""
+    if chunk.endswith(".marshal"):
+        import marshal
+
+        with open(chunk, "rb") as handle:
+            batch, entries = marshal.loads(handle.read())
+        if rows is None:  # search: its terms are in its rows
+            _search(conn, [batch])
+        else:
+            _fill(conn, table, rows, [(batch, entries)])
+        os.unlink(chunk)
+        return
+    conn.execute(f"ATTACH ? AS {CHUNK}", (chunk,))
+    try:
+        conn.execute(f"INSERT INTO main.{table} SELECT * FROM {CHUNK}.r ORDER BY rowid")
+        if table in FTS_COLUMNS:
+            cols = ", ".join(_quote(c) for c in FTS_COLUMNS[table])
+            conn.execute(
+                f"INSERT INTO main.{table}_fts (rowid, {cols}) "
+                f"SELECT * FROM {CHUNK}.f ORDER BY rowid"
+            )
+    finally:
+        conn.commit()
+        conn.execute(f"DETACH {CHUNK}")
+    os.unlink(chunk)
 
 
 class _Apart:
     """Rows made by a forked process while this one writes them: making them (each row's
     values from the index, its full-text terms) was half an export's time, and writing them
-    (SQLite's inserts and full-text index) the other half, on one core of two. The process
-    sends each table's batches (_batches: the same rows, the same terms as made here), then
-    an empty message; marshal carries them (text, numbers, booleans and nulls).
+    (SQLite's inserts and full-text index) the other half, on one core of two.
 
-    A batch goes through a spool (an unnamed temporary file both processes hold), the pipe
-    saying only how long it is: so the process never waits for this one to read, and makes
-    the largest table's rows while this one writes `search` (_steps)."""
+    The process writes each batch (_batches: the same rows, the same terms as made here) as a
+    small SQLite file, a chunk, in a folder of the export's own (mkdtemp: new, private), and
+    sends its name; an empty message ends a table. This process copies a chunk in SQL (_take),
+    where binding a million rows' values from Python took it as long as the process takes to
+    write them; and the process never waits for it: it makes the largest table's rows while
+    this one writes `search` (_steps)."""
 
-    def __init__(self, process: Any, pipe: Any, spool: IO[bytes]) -> None:
+    def __init__(self, process: Any, pipe: Any, folder: Any) -> None:
         self.process = process
         self.pipe = pipe
-        self.spool = spool
-        self.read = 0  # how far into the spool this process has read
+        self.folder = folder
 
     @classmethod
     def start(cls, data: Tables) -> _Apart | None:
@@ -662,19 +695,15 @@ class _Apart:
         import tempfile
 
         context = multiprocessing.get_context("fork")
-        spool = tempfile.TemporaryFile()
+        folder = tempfile.TemporaryDirectory(prefix="qt-export-")
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_made_apart, args=(data, _Spooled(send, spool.fileno())), daemon=True
-        )
+        process = context.Process(target=_made_apart, args=(data, send, folder.name), daemon=True)
         process.start()
         send.close()
-        return cls(process, receive, spool)
+        return cls(process, receive, folder)
 
-    def received(self, table: str) -> Iterator[Any]:
-        """The batches of `table`, as the process sends them (tables come in _steps's order)."""
-        import marshal
-
+    def received(self, table: str) -> Iterator[str]:
+        """The chunks of `table`, as the process makes them (tables come in _steps's order)."""
         while True:
             try:
                 message = self.pipe.recv_bytes()
@@ -684,10 +713,7 @@ class _Apart:
                 raise sqlite3.OperationalError(f"{table}: {message[1:].decode('utf-8', 'replace')}")
             if not message:
                 return
-            size = int(message)
-            data = os.pread(self.spool.fileno(), size, self.read)
-            self.read += size
-            yield marshal.loads(data)
+            yield os.path.join(self.folder.name, message.decode())
 
     def stop(self) -> None:
         self.pipe.close()
@@ -695,39 +721,53 @@ class _Apart:
         if self.process.is_alive():  # an export stopped early: what it was making is not needed
             self.process.kill()
             self.process.join()
-        self.spool.close()
+        self.folder.cleanup()
 
 
-class _Spooled:
-    """The forked process's end: a batch written to the spool, its length sent on the pipe;
-    an empty message or an error ('!…') sent as it is."""
-
-    def __init__(self, pipe: Any, fd: int) -> None:
-        self.pipe = pipe
-        self.fd = fd
-
-    def send_bytes(self, data: bytes) -> None:
-        if not data or data.startswith(b"!"):
-            self.pipe.send_bytes(data)
-            return
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view) :]
-        self.pipe.send_bytes(str(len(data)).encode())
+AHEAD = 6  # chunks waiting for the writer from which the maker writes SQLite (1: 33 s at 100k; 2-8: 24-30 s)
 
 
-def _made_apart(data: Tables, send: _Spooled) -> None:
-    """In the forked process: every table's batches, each table's followed by an empty
-    message, then `search`'s, read by SEARCH_ROWS from a copy in memory of the tables it reads
+def _chunk(folder: str, number: int, rows: list[Values], entries: list[Values] | None) -> str:
+    """A batch written as a new file in `folder`, its name returned. Which of the two
+    processes binds its values into SQLite, the slower of the two's work, is shared out as
+    they go: when the writer has chunks waiting (it is the slower), an SQLite file (rows in
+    `r`, full-text entries in `f`), which it copies in SQL; else (the maker is the slower)
+    the values, marshalled, which it inserts itself."""
+    from qtcli.index.compile import write_rows
+
+    waiting = sum(1 for n in os.listdir(folder) if not n.startswith("."))
+    if waiting < AHEAD:
+        import marshal
+
+        name = f"{number}.marshal"
+        with open(os.path.join(folder, name), "xb") as handle:
+            handle.write(marshal.dumps((rows, entries)))
+        return name
+    name = f"{number}.sqlite"
+    db = sqlite3.connect(os.path.join(folder, name))
+    try:
+        db.execute("PRAGMA journal_mode = OFF")
+        db.execute("PRAGMA synchronous = OFF")
+        write_rows(db, "r", rows)
+        write_rows(db, "f", entries or ())
+        db.commit()
+    finally:
+        db.close()
+    return name
+
+
+def _made_apart(data: Tables, send: Any, folder: str) -> None:
+    """In the forked process: every table's chunks, each table's followed by an empty
+    message, `search`'s read by SEARCH_ROWS from a copy in memory of the tables it reads
     (as the parent would from the file); b'!…' if it fails."""
-    import marshal
-
     try:
         held = sqlite3.connect(":memory:")
+        number = 0
         for name in _steps(data):
             if name == "search":
                 for found in _search_rows(held):
-                    send.send_bytes(marshal.dumps(found))
+                    number += 1
+                    send.send_bytes(_chunk(folder, number, found, None).encode())
                 send.send_bytes(b"")
                 # What the names and texts needed is not what the largest table needs: its
                 # memory is that table's now.
@@ -741,10 +781,11 @@ def _made_apart(data: Tables, send: _Spooled) -> None:
             if read:
                 held.execute(f"CREATE TABLE {name} ({', '.join(map(_quote, rows.columns))})")
             insert = _insert(name, len(rows.columns))
-            for batch in _batches(name, rows, rows.apart()):
-                send.send_bytes(marshal.dumps(batch))
+            for batch, entries in _batches(name, rows, rows.apart()):
+                number += 1
+                send.send_bytes(_chunk(folder, number, batch, entries).encode())
                 if read:
-                    held.executemany(insert, batch[0])
+                    held.executemany(insert, batch)
             send.send_bytes(b"")
     except BaseException as exc:  # said to the parent, which stops the export in one sentence
         send.send_bytes(b"!" + (str(exc) or type(exc).__name__).encode("utf-8", "replace"))
