@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from qtcli.errors import FactBaseInvalid
-from qtcli.index import build
+from qtcli.index import build, documents
 from qtcli.index.normalize import PinyinKeys, char_readings, pinyin_keys, shipped_pinyin
 
 from .conftest import spy_compiles
@@ -440,8 +440,8 @@ def test_a_build_by_worker_processes_is_the_build_made_here(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A large base is compiled by two workers that hand their rows back as SQLite files
-    (build._work); the index is the one a build in one process makes, row for row, and the
-    workers' files are gone."""
+    (build._work), and its facts' documents are read by another process (documents.FactsApart);
+    the index is the one a build in one process makes, row for row, and their files are gone."""
     facts = _synthetic(tmp_path / "facts", 400, 3000)
     made: dict[str, dict[str, list[tuple[object, ...]]]] = {}
     scratch = tmp_path / "scratch"
@@ -449,11 +449,12 @@ def test_a_build_by_worker_processes_is_the_build_made_here(
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     for how, threshold in (("here", 1 << 40), ("workers", 0)):
         monkeypatch.setattr(build, "PARALLEL_BYTES", threshold)
+        monkeypatch.setattr(documents, "PARALLEL_FACTS", threshold)  # read apart, or here
         monkeypatch.setenv("QT_CACHE_DIR", str(tmp_path / how))
         build.open_store(str(facts)).conn.close()
         (index,) = (tmp_path / how).glob("index-*.sqlite")
         made[how] = _tables(index)
     assert made["workers"]["observation"] and made["workers"]["name_key"]
-    assert made["workers"]["passage"]
+    assert made["workers"]["passage"] and made["workers"]["fact_doc"]
     assert made["workers"] == made["here"]
     assert list(scratch.iterdir()) == []

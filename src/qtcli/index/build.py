@@ -1129,7 +1129,7 @@ def _finish(
     """Cross-record checks (over `checked`, else `spans`, or everything), counts and the
     problem list; the documents of `metrics` (every metric's when None) made again."""
     from qtcli.factbase.load import UNREADABLE
-    from qtcli.index import crosscheck
+    from qtcli.index import crosscheck, documents
 
     files = conn.execute(
         "SELECT path, rank, problems, unreadable FROM file ORDER BY rank"
@@ -1156,21 +1156,31 @@ def _finish(
         from qtcli.factbase.lexicon import Lexicon
 
         lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
-        found = crosscheck.problems(conn, checked or spans, origin, new_keys)
-        cross_ranks = json.dumps(sorted({n >> SHIFT for n, _, _ in found}))
-        # The lexicon's and the metrics' checks read only their rows: kept while they are.
-        kept = _get(conn, "whole_problems") if spans is not None and metrics is not None else None
-        whole = (
-            [tuple(p) for p in json.loads(kept)] if kept else _whole_problems(conn, lexicon, origin)
-        )
-        whole_problems = json.dumps(whole, ensure_ascii=False)
-        found += whole
-        cross = [
-            (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
-        ]
-        cross_count = len(cross)
-        problems += cross
-        _documents(conn, spans, lexicon, metrics)
+        # A whole build's facts are read while the records are checked (documents.py).
+        apart = documents.FactsApart.start(conn, lexicon) if spans is None else None
+        try:
+            found = crosscheck.problems(conn, checked or spans, origin, new_keys)
+            cross_ranks = json.dumps(sorted({n >> SHIFT for n, _, _ in found}))
+            # The lexicon's and the metrics' checks read only their rows: kept while they are.
+            kept = (
+                _get(conn, "whole_problems") if spans is not None and metrics is not None else None
+            )
+            whole = (
+                [tuple(p) for p in json.loads(kept)]
+                if kept
+                else _whole_problems(conn, lexicon, origin)
+            )
+            whole_problems = json.dumps(whole, ensure_ascii=False)
+            found += whole
+            cross = [
+                (by_rank.get(n >> SHIFT, ""), f":{line}" if line else "", m) for n, line, m in found
+            ]
+            cross_count = len(cross)
+            problems += cross
+            _documents(conn, spans, lexicon, metrics, apart)
+        finally:
+            if apart is not None:
+                apart.stop()
         _proofs(conn, spans, by_rank)
     keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
     fts = _get(conn, "fts") == "1"
@@ -1246,12 +1256,14 @@ def _documents(
     spans: list[tuple[int, int]] | None,
     lexicon: Any,
     metrics: set[str] | None = None,
+    made: Any = None,
 ) -> None:
     """The lexicon, and the documents questions are matched against (documents.py): those of
-    `metrics` (every metric's when None), the facts of `spans` (all, when None)."""
+    `metrics` (every metric's when None), the facts of `spans` (all, when None: read apart
+    by `made`, a documents.FactsApart, if given)."""
     from qtcli.index import documents
 
-    documents.refresh(conn, lexicon, spans, metrics)
+    documents.refresh(conn, lexicon, spans, metrics, made)
     _meta(conn, {"lexicon": lexicon.to_json()})
 
 
