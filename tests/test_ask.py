@@ -28,6 +28,25 @@ def test_the_issue_examples(store, question: str, value: float, qualifier: str) 
     assert (answer.row.observation.value, answer.row.observation.qualifier) == (value, qualifier)
 
 
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("What share of Qiantang's land did the FTZ block take up in 2022?", 1.8),
+        ("2022年自贸区钱塘区块税收占全区的比重是多少？", 15.5),
+        ("What share of Qiantang's land did the FTZ block take up in 2023?", None),
+        ("2024年自贸区钱塘区块税收占全区的比重是多少？", None),
+    ],
+)
+def test_a_figure_printed_undated_is_of_its_articles_year(
+    store, question: str, value: float | None
+) -> None:  # type: ignore[no-untyped-def]
+    """The FTZ block's shares are told as they stand in a 2022 article that gives them no year:
+    they answer for 2022, as an undated fact does, and for no other year."""
+    answer = ask(store, question).answer
+    got = answer.row.observation.value if answer is not None and answer.row is not None else None
+    assert got == value
+
+
 def test_a_conflict_is_answered_with_the_other_value_as_an_alternative(store) -> None:  # type: ignore[no-untyped-def]
     result = ask(store, "What was Qiantang's R&D intensity in 2021?")
     assert [a.row.observation.value for a in result.alternatives if a.row] == [4.54]

@@ -203,8 +203,11 @@ def test_installed_entry_point_runs_as_a_subprocess(tmp_path: Path) -> None:
         (["metric", "rd-intensity", "--year", "2021"], 0, True, ""),
         # Without --year, every figure, dated or not.
         (["metric", "investment"], 0, True, ""),
-        # Only undated figures: shown (year_fallback), and exit 1 saying so.
-        (["metric", "investment", "--year", "2022"], 1, True, "undated figures are shown"),
+        # Figures the articles of that year print undated (a project's total, a share told
+        # as it stands) are of the year they were printed: exit 0.
+        (["metric", "investment", "--year", "2022"], 0, True, ""),
+        # Only undated figures of other years' articles: shown (year_fallback), exit 1.
+        (["metric", "investment", "--year", "2023"], 1, True, "undated figures are shown"),
         # Nothing for that year and nothing undated: exit 1 naming the years held.
         (["metric", "rd-intensity", "--year", "2019"], 1, False, "it has figures for 2021, 2024"),
     ],

@@ -43,7 +43,7 @@ from qtcli.factbase.lexicon import (
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
-from qtcli.find.query import clean_query, row_texts
+from qtcli.find.query import clean_query, published_year, row_texts
 from qtcli.index.normalize import fold, strip_places, strip_suffixes
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.i18n import label
@@ -329,7 +329,10 @@ def _figure_rows(
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     else:
-        timely = [r for r in rows if _in_time(r, q)]
+        dates = {
+            id: s.date for id, s in store.sources({r.observation.source for r in rows}).items()
+        }
+        timely = [r for r in rows if _in_time(r, q, dates)]
         subjects = {r.observation.subject for r in timely} or held
         if len(subjects) != 1:
             names = store.entities(subjects).values()
@@ -350,7 +353,9 @@ def _figure_rows(
     own = [r for r in own if not _stated(store, r, q)]
     published = {id: s.date for id, s in store.sources({r.observation.source for r in own}).items()}
     timely = [
-        r for r in own if _in_time(r, q) and _status_fits(r, q, published.get(r.observation.source))
+        r
+        for r in own
+        if _in_time(r, q, published) and _status_fits(r, q, published.get(r.observation.source))
     ]
     fitting = [r for r in timely if _unit_fits(store, r, q)]
     if timely and not fitting:  # held when asked, in another unit: 626家 for '多少宗地'
@@ -441,12 +446,17 @@ def _named_in(entity: Entity, rows: list[ObservationRow]) -> bool:
     return any(n in t for n in names for t in texts)
 
 
-def _in_time(row: ObservationRow, q: Question) -> bool:
+def _in_time(row: ObservationRow, q: Question, published: dict[str, str] | None = None) -> bool:
+    """Whether a figure is of the time asked. One its article gives no date of, told as it
+    stands (a stock, a share), is of the year the article was published, by `published`
+    (each source's date), as an undated fact is (_dated_fits)."""
     o = row.observation
     if q.whole_year and o.period is not None:
         return False
     if q.year is None:
         return True
+    if o.year is None and o.period is None and q.period is None and published:
+        return published_year(published.get(o.source)) == q.year
     if q.period is not None and o.period != q.period:
         # A month asked of a figure dated by its year: only when its own record says that
         # month (the June 2021 signing of a figure for 2021).

@@ -356,10 +356,15 @@ def _in_year(row: ObservationRow, year: int) -> bool:
 
 
 def _filtered(
-    rows: list[ObservationRow], year: int | None, period: str | None = None
+    rows: list[ObservationRow],
+    year: int | None,
+    period: str | None = None,
+    published: dict[str, str] | None = None,
 ) -> tuple[list[ObservationRow], bool]:
     """The rows of `year` (of `period` only, when a name gives one: a figure for the whole
-    year does not answer for its first quarter), else the undated ones as a fallback."""
+    year does not answer for its first quarter); else the undated ones of articles published
+    that year (a stock or share told as it stands is of the year it was printed, by
+    `published`, each source's date); else the other undated ones as a fallback."""
     if period is not None:
         return [r for r in rows if r.observation.period == period], False
     if year is None:
@@ -368,7 +373,17 @@ def _filtered(
     if dated:
         return dated, False
     undated = [r for r in rows if r.observation.year is None and r.observation.period is None]
+    printed = [
+        r for r in undated if published_year((published or {}).get(r.observation.source)) == year
+    ]
+    if printed:
+        return printed, False
     return undated, bool(undated)
+
+
+def published_year(date: str | None) -> int | None:
+    """The year of a source's date ('2022-06-10', '2022'), if it says one."""
+    return int(date[:4]) if date and date[:4].isdigit() else None
 
 
 EXACT = 97.0  # an exact name, alias or id
@@ -734,7 +749,10 @@ def lookup_metric(
         rows = store.observations_for(candidate.id, subjects)
         if candidate.id in context:
             rows = [r for r in rows if r.observation.key in context[candidate.id]]
-        kept, fallback = _filtered(rows, year, period)
+        dates = {
+            id: s.date for id, s in store.sources({r.observation.source for r in rows}).items()
+        }
+        kept, fallback = _filtered(rows, year, period, dates)
         scored.append(
             (
                 0 if kept and not fallback else 1 if kept else 2,
