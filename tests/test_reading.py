@@ -1343,6 +1343,37 @@ def test_a_which_asking_for_several_is_answered_by_the_fact_naming_them(
     assert result.answer.fact.key == "000-zhizao-2022#f8"
 
 
+def test_a_plural_kind_further_on_in_the_which_phrase_asks_for_several(store) -> None:  # type: ignore[no-untyped-def]
+    result = ask(
+        store, "Which benchmark 'aircraft carrier' platforms did Qiantang measure itself against?"
+    )
+    assert result.answer is not None and result.answer.fact is not None, result.refusal
+    assert "Suzhou Industrial Park" in result.answer.sentence_en
+    # A plural after the phrase 'which' begins is not what it asks: one carmaker, not several.
+    other = ask(
+        store,
+        "Apart from Geely and Ford, which carmaker is named among Qiantang's vehicle manufacturers?",
+    )
+    assert other.answer is None or "零跑" in other.answer.sentence_zh
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # the year is the list's, in the fact's own words, told by a 2023 article
+        ("上城哪家公司的数字化方案入选了工信部2022年工业互联网APP优秀解决方案？", "普惠智造"),
+        (
+            "Which Shangcheng company's digital solution made MIIT's 2022 list of excellent industrial internet app solutions?",
+            "Puhui",
+        ),
+    ],
+)
+def test_a_fact_that_says_the_year_asked_is_of_that_year(store, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    result = ask(store, question)
+    assert result.answer is not None, result.refusal
+    assert said in result.answer.sentence_zh + result.answer.sentence_en
+
+
 def test_a_which_with_a_number_asks_for_several(store) -> None:  # type: ignore[no-untyped-def]
     result = ask(store, "Which three universities have alumni parks in Qiantang Science City?")
     assert result.answer is not None and result.answer.fact is not None, result.refusal

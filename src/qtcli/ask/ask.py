@@ -734,12 +734,11 @@ def _head_kind(store: Store, q: Question) -> str | None:
     hits, asking = _which(store, q)
     if asking is None:
         return None
-    kinds: dict[int, str] = {}
-    for h in hits:
-        if h.entry.kind == "facet" and h.entry.dimension == "entity":
-            kinds[h.first] = h.entry.value
-        elif h.entry.kind == "concept" and h.entry.name in CONCEPT_KINDS:
-            kinds[h.first] = CONCEPT_KINDS[h.entry.name]
+    kinds = {
+        h.first: h.entry.value if h.entry.kind == "facet" else CONCEPT_KINDS[h.entry.name]
+        for h in hits
+        if _names_a_kind(h)
+    }
     if q.lang == "zh":
         des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
         if des and des[-1] + 1 in kinds:
@@ -914,7 +913,27 @@ def _asks_several(store: Store, q: Question) -> bool:
     if after and (after[0].isdigit() or WORD_VALUES.get(after[0], 1) > 1):
         return True  # 'which three universities'
     word = after[0] if after else ""
-    return word.endswith("s") and not word.endswith("ss")  # a plural noun after 'which'
+    if word.endswith("s") and not word.endswith("ss"):
+        return True  # a plural noun after 'which'
+    # The kind of thing asked, plural, further on in the phrase 'which' begins (a stop word,
+    # 'did', 'is', ends it): 'which benchmark "aircraft carrier" platforms did…', not 'which
+    # carmaker is named among the vehicle manufacturers'.
+    hits, _ = _which(store, q)
+    ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
+    end = min(ends, default=len(q.units))
+    kinds = [h for h in hits if asking.last <= h.first < end and _names_a_kind(h)]
+    if not kinds:
+        return False
+    said = "".join(u.text for u in q.units[kinds[0].first : kinds[0].last]).casefold()
+    return said.endswith("s") and not said.endswith("ss")
+
+
+def _names_a_kind(hit: Found) -> bool:
+    """Whether a lexicon phrase found in a question names a kind of record (park, company)."""
+    entry = hit.entry
+    if entry.kind == "facet" and entry.dimension == "entity":
+        return True
+    return entry.kind == "concept" and entry.name in CONCEPT_KINDS
 
 
 def _one_actor(store: Store, q: Question) -> bool:
@@ -1138,6 +1157,8 @@ def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
     stands, undated) the year the article was published, which says no month."""
     if q.year is None:
         return True
+    if _says_year(fact, q.year):
+        return True  # '…入选《2022年工业互联网APP优秀解决方案名单》', told in 2023
     year = fact.year or (int(fact.date[:4]) if fact.date else None)
     if year is None and fact.period is None and q.period is None:
         published = store.sources([fact.source])[fact.source].date
@@ -1156,6 +1177,13 @@ def _facets_said(store: Store, fact: Fact, q: Question) -> bool:
     if q.reading.has("kind", "rank") and "rank" not in said.get("kind", frozenset()):
         return False
     return q.reading.facets.get("among", frozenset()) <= said.get("among", frozenset())
+
+
+def _says_year(fact: Fact, year: int) -> bool:
+    """Whether a fact's own words (its text or quote) say the year: a fact names the year of
+    what it tells, whenever its article was printed."""
+    said = re.compile(rf"(?<!\d){year}(?!\d)")
+    return any(said.search(t) for t in (fact.text.zh, fact.text.en, fact.quote, *fact.also_quoted))
 
 
 def _dated_first(ranked: list[tuple[float, Fact]], q: Question) -> list[tuple[float, Fact]]:
