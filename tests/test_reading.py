@@ -511,6 +511,21 @@ def test_a_word_marked_as_written_matches_that_form_only() -> None:
     assert not read_text(again, "the city's plan").facets
 
 
+@pytest.mark.parametrize(
+    ("text", "listing"),
+    [
+        ("how many listed companies does Qiantang have", True),
+        ("when did the firm go public", True),
+        ("its listing on ChiNext", True),
+        ("How many measures does the plan list?", False),  # a list is no stock listing
+        ("the firms on the list", False),
+        ("which companies made the 2022 list", False),
+    ],
+)
+def test_a_stock_listing_is_not_any_list(store, text: str, listing: bool) -> None:  # type: ignore[no-untyped-def]
+    assert ("c_listing" in read_text(store.lexicon, text).terms) == listing
+
+
 def test_a_concept_slot_reads_each_phrase_of_the_concept_in_the_phrase_s_language(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from qtcli.factbase.model import FactBase
     from qtcli.factbase.validate import check_lexicon
