@@ -512,6 +512,21 @@ def test_a_word_marked_as_written_matches_that_form_only() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("By what year is the China Vision Valley supposed to be fully built?", True),
+        ("The plant is set to start production next year", True),
+        ("中国视谷的核心产业规模奔着多少去？", True),
+        ("该项目有望明年投产", True),
+        ("How large was the site the plant was built on?", False),
+        ("中国视谷的核心产业规模是多少？", False),
+    ],
+)
+def test_a_question_in_the_future_tense_asks_for_a_target(store, text: str, target: bool) -> None:  # type: ignore[no-untyped-def]
+    assert read_text(store.lexicon, text).has("status", "target") == target
+
+
+@pytest.mark.parametrize(
     ("text", "listing"),
     [
         ("how many listed companies does Qiantang have", True),
