@@ -43,7 +43,7 @@ from qtcli.factbase.lexicon import (
 from qtcli.factbase.lexicon import Reading as TextReading
 from qtcli.factbase.model import Entity, Fact, Metric, Source, Text
 from qtcli.find.metrics import ANSWER_COVER, QUESTION_FIT, Fit, Mismatch, describe, fits
-from qtcli.find.query import clean_query, published_year, row_texts
+from qtcli.find.query import clean_query, published_year, row_texts, source_dates
 from qtcli.index.normalize import fold, strip_places, strip_suffixes
 from qtcli.index.store import ObservationRow, Store
 from qtcli.present.i18n import label
@@ -324,15 +324,13 @@ def _figure_rows(
     asked = q.subjects
     rows = store.observations_for(metric.id)
     held = {r.observation.subject for r in rows}
+    published = source_dates(store, rows)
     if asked:
         subject = _subject(store, asked, held, rows, q.reading.terms)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     else:
-        dates = {
-            id: s.date for id, s in store.sources({r.observation.source for r in rows}).items()
-        }
-        timely = [r for r in rows if _in_time(r, q, dates)]
+        timely = [r for r in rows if _in_time(r, q, published)]
         subjects = {r.observation.subject for r in timely} or held
         if len(subjects) != 1:
             names = store.entities(subjects).values()
@@ -351,7 +349,6 @@ def _figure_rows(
         return pointed
     own = [r for r in rows if r.observation.subject == subject.id]
     own = [r for r in own if not _stated(store, r, q)]
-    published = {id: s.date for id, s in store.sources({r.observation.source for r in own}).items()}
     timely = [
         r
         for r in own
@@ -574,7 +571,8 @@ def _status_fits(row: ObservationRow, q: Question, published: str | None = None)
     A year asked that is later than the report was written can only be a plan in it: 'what
     size should the ecosystem reach by 2025', asked of a report of 2023."""
     planned = row.observation.status in PLANNED
-    later = bool(q.year and published and q.year > int(published[:4]))
+    year = published_year(published)
+    later = bool(q.year and year and q.year > year)
     return planned == (q.reading.has("status", "target") or later)
 
 
@@ -903,7 +901,7 @@ def _named_by_its_facts(
 
 def _asks_several(store: Store, q: Question) -> bool:
     """Whether a 'which' asks for several: 哪些, 哪几家; 'which companies'."""
-    _, asking = _which(store, q)
+    hits, asking = _which(store, q)
     if asking is None:
         return False
     said = "".join(u.text for u in q.units[asking.first : asking.last])
@@ -918,7 +916,6 @@ def _asks_several(store: Store, q: Question) -> bool:
     # The kind of thing asked, plural, further on in the phrase 'which' begins (a stop word,
     # 'did', 'is', ends it): 'which benchmark "aircraft carrier" platforms did…', not 'which
     # carmaker is named among the vehicle manufacturers'.
-    hits, _ = _which(store, q)
     ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
     end = min(ends, default=len(q.units))
     kinds = [h for h in hits if asking.last <= h.first < end and _names_a_kind(h)]
@@ -1161,8 +1158,7 @@ def _dated_fits(store: Store, fact: Fact, q: Question) -> bool:
         return True  # '…入选《2022年工业互联网APP优秀解决方案名单》', told in 2023
     year = fact.year or (int(fact.date[:4]) if fact.date else None)
     if year is None and fact.period is None and q.period is None:
-        published = store.sources([fact.source])[fact.source].date
-        year = int(published[:4]) if published[:4].isdigit() else None
+        year = published_year(store.sources([fact.source])[fact.source].date)
     span = period_years(year, fact.period)
     return span is not None and span[0] <= q.year <= span[1]
 

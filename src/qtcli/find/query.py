@@ -386,6 +386,11 @@ def published_year(date: str | None) -> int | None:
     return int(date[:4]) if date and date[:4].isdigit() else None
 
 
+def source_dates(store: Store, rows: Sequence[ObservationRow]) -> dict[str, str]:
+    """The date of each source these figures cite, by its id."""
+    return {id: s.date for id, s in store.sources({r.observation.source for r in rows}).items()}
+
+
 EXACT = 97.0  # an exact name, alias or id
 SURE = 90.0  # below this, close runner-ups make a typed name ambiguous
 
@@ -749,10 +754,7 @@ def lookup_metric(
         rows = store.observations_for(candidate.id, subjects)
         if candidate.id in context:
             rows = [r for r in rows if r.observation.key in context[candidate.id]]
-        dates = {
-            id: s.date for id, s in store.sources({r.observation.source for r in rows}).items()
-        }
-        kept, fallback = _filtered(rows, year, period, dates)
+        kept, fallback = _filtered(rows, year, period, source_dates(store, rows))
         scored.append(
             (
                 0 if kept and not fallback else 1 if kept else 2,

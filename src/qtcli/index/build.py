@@ -552,15 +552,13 @@ def _work(job: Job) -> tuple[Unit, str]:
     table each, which the parent copies table to table in SQL (_store). A file of 20,000
     companies is 25 MB of pages there, where the same rows sent as Python tuples held 100 MB
     in the parent, and sent as one 25 MB string left its heap that much larger for good."""
-    from qtcli.index.compile import write_rows
+    from qtcli.index.compile import scratch, write_rows
 
     assert _WORKER is not None
     t2s, pinyin, spill = _WORKER
     path = os.path.join(spill, f"{job[2]}.sqlite")
-    db = sqlite3.connect(path)
+    db = scratch(path)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
         unit, sha = _compile(job, t2s, pinyin, sink=db)
         unit.sink = None
         for table, found in unit.rows.items():

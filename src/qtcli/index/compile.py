@@ -14,6 +14,7 @@ left to crosscheck.py, which runs them in SQL over the tables.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
@@ -235,6 +236,15 @@ def _put(unit: Unit, table: str, rows: Iterator[tuple[Any, ...]]) -> None:
         unit.rows[table] += rows
     else:
         write_rows(unit.sink, table, rows)
+
+
+def scratch(path: str) -> sqlite3.Connection:
+    """A new SQLite file that hands rows from one process to another: private and thrown away
+    once read, so kept without a journal or syncs."""
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode = OFF")
+    db.execute("PRAGMA synchronous = OFF")
+    return db
 
 
 def write_rows(db: Any, table: str, rows: Iterable[tuple[Any, ...]]) -> None:

@@ -165,9 +165,10 @@ class FactsApart:
     (mkdtemp: new, private), which `taken` reads back. If the process fails, they are read
     here."""
 
-    def __init__(self, process: Any, folder: Any, rows: list[tuple[int, str]]) -> None:
+    def __init__(self, process: Any, folder: Any, path: str, rows: list[tuple[int, str]]) -> None:
         self.process = process
         self.folder = folder
+        self.path = path
         self.rows = rows
 
     @classmethod
@@ -175,7 +176,7 @@ class FactsApart:
         if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return None
         rows = conn.execute("SELECT n, doc FROM fact").fetchall()
-        if len(rows) < PARALLEL_FACTS:
+        if not rows or len(rows) < PARALLEL_FACTS:
             return None
         import multiprocessing
         import tempfile
@@ -185,15 +186,14 @@ class FactsApart:
         path = os.path.join(folder.name, "facts.sqlite")
         process = context.Process(target=_facts_apart, args=(lexicon, rows, path), daemon=True)
         process.start()
-        return cls(process, folder, rows)
+        return cls(process, folder, path, rows)
 
     def taken(self, lexicon: Lexicon) -> Iterator[tuple[int, str, str, set[str]]]:
         self.process.join()
-        path = os.path.join(self.folder.name, "facts.sqlite")
         if self.process.exitcode != 0:
             yield from fact_docs(lexicon, self.rows)
             return
-        db = sqlite3.connect(path)
+        db = sqlite3.connect(self.path)
         try:
             for n, text, quotes, terms in db.execute("SELECT * FROM d ORDER BY rowid"):
                 yield n, text, quotes, set(terms.split())
@@ -208,14 +208,12 @@ class FactsApart:
 
 
 def _facts_apart(lexicon: Lexicon, rows: list[tuple[int, str]], path: str) -> None:
-    db = sqlite3.connect(path)
+    from qtcli.index.compile import scratch, write_rows
+
+    db = scratch(path)
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("CREATE TABLE d (n, text, quotes, terms)")
-        db.executemany(
-            "INSERT INTO d VALUES (?, ?, ?, ?)",
-            ((n, t, q, " ".join(sorted(ts))) for n, t, q, ts in fact_docs(lexicon, rows)),
-        )
+        docs = fact_docs(lexicon, rows)
+        write_rows(db, "d", ((n, t, q, " ".join(sorted(ts))) for n, t, q, ts in docs))
         db.commit()
     finally:
         db.close()

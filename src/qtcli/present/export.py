@@ -733,7 +733,7 @@ def _chunk(folder: str, number: int, rows: list[Values], entries: list[Values] |
     they go: when the writer has chunks waiting (it is the slower), an SQLite file (rows in
     `r`, full-text entries in `f`), which it copies in SQL; else (the maker is the slower)
     the values, marshalled, which it inserts itself."""
-    from qtcli.index.compile import write_rows
+    from qtcli.index.compile import scratch, write_rows
 
     waiting = sum(1 for n in os.listdir(folder) if not n.startswith("."))
     if waiting < AHEAD:
@@ -744,10 +744,8 @@ def _chunk(folder: str, number: int, rows: list[Values], entries: list[Values] |
             handle.write(marshal.dumps((rows, entries)))
         return name
     name = f"{number}.sqlite"
-    db = sqlite3.connect(os.path.join(folder, name))
+    db = scratch(os.path.join(folder, name))
     try:
-        db.execute("PRAGMA journal_mode = OFF")
-        db.execute("PRAGMA synchronous = OFF")
         write_rows(db, "r", rows)
         write_rows(db, "f", entries or ())
         db.commit()
@@ -769,10 +767,9 @@ def _made_apart(data: Tables, send: Any, folder: str) -> None:
                     number += 1
                     send.send_bytes(_chunk(folder, number, found, None).encode())
                 send.send_bytes(b"")
-                # What the names and texts needed is not what the largest table needs: its
-                # memory is that table's now.
+                # What the names and texts needed is not what the largest table needs (it
+                # comes after every table search reads): its memory is that table's now.
                 held.close()
-                held = sqlite3.connect(":memory:")
                 _word_terms.cache_clear()
                 continue
             rows = data[name]
