@@ -1621,3 +1621,34 @@ def test_a_per_cent_sign_standing_as_a_word_is_read_as_one() -> None:
 
     assert [u.key for u in units("as % of output")[1]] == ["as", "percent", "of", "output"]
     assert "percent" not in [u.key for u in units("贡献了15.5%的税收")[1]]  # a figure's unit
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("How many vehicle makers are in Qiantang?", "vehicle-makers"),
+        ("How many carmakers does Qiantang have?", "vehicle-makers"),
+        ("钱塘有几家整车企业?", "vehicle-makers"),
+        # modifiers joined by 'and' before the noun counted
+        (
+            "Since 2022, how many key and difficult problems did Qiantang's bureau solve for projects?",
+            "project-problems-solved",
+        ),
+    ],
+)
+def test_a_count_answers_how_many_of_what_it_counts(store, question: str, metric: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.metric.id == metric
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # what 'how many' counts is a modifier in the metric's name, not what it counts
+        "How many cars does Qiantang produce a year?",  # held: vehicle makers (4 家)
+        "How many companies does the Qianjiang zone serve through its service grids?",  # 5 grids
+    ],
+)
+def test_a_count_of_other_things_does_not_answer_how_many(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is None or answer.metric.id not in ("vehicle-makers", "service-grids")

@@ -163,6 +163,7 @@ def _read_question(store: Store, text: str) -> Question:
         whole.reading,
         facets=facets,
         counted=part.reading.counted,
+        counted_head=part.reading.counted_head,
         measured=part.reading.measured,
         asking=part.reading.terms,
     )

@@ -494,6 +494,9 @@ class Reading:
     # The terms of the clause that asks, when others set the scene: '15家智能工厂/数字化车间
     # 中,智能工厂有几家' names both kinds, and asks for one.
     asking: tuple[str, ...] = ()
+    # Whether `counted` ends an English noun phrase, and so is its head ('how many vehicle
+    # makers': makers); a Chinese count is read from the term right after it (多少家企业).
+    counted_head: bool = False
 
     def has(self, dimension: str, value: str) -> bool:
         return value in self.facets.get(dimension, frozenset())
@@ -558,6 +561,7 @@ def read(
         measured,
         frozenset(loose - strict),
         classifier=classifier[0] if classifier else "",
+        counted_head=bool(counted) and _english_count(found, hits),
     )
 
 
@@ -658,6 +662,9 @@ def _plural(unit: Unit) -> bool:
     return not unit.cjk and unit.text.endswith("s") and not unit.text.endswith(("ss", "us"))
 
 
+JOINING = frozenset({"and", "or", "&"})
+
+
 def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) -> tuple[str, ...]:
     """What a 'how many…' question counts: in Chinese the term right after it (多少家企业:
     firms), in English the last term of the words that follow, up to a stop word ('how many
@@ -681,6 +688,9 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
             return ()
         elif hit is not None and hit.entry.kind == "facet":
             i = hit.last  # 'provincial', '100亿元级': said of what is counted
+            continue
+        elif run and not plural and not found[i].cjk and found[i].key in JOINING:
+            i += 1  # 'how many key and difficult problems': modifiers joined; go on
             continue
         elif hit is not None or i in covered:
             break
@@ -714,6 +724,15 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
         before = _noun_before(found, hits, covered, count.first)
         return (before,) if before else ()
     return (run[-1],) if run else ()
+
+
+def _english_count(found: Sequence[Unit], hits: Sequence[Found]) -> bool:
+    """Whether a 'how many' is English: the word after it is (not 几个500亿级…'s digits)."""
+    count = next((h for h in hits if h.entry.name == "answer=count"), None)
+    if count is None or count.last >= len(found):
+        return False
+    word = found[count.last].text
+    return word.isascii() and word[:1].isalpha()
 
 
 def _ends(found: Sequence[Unit], at: int) -> bool:

@@ -221,6 +221,12 @@ def _fit(
         # students graduate' is answered by a count of graduates.)
         if not any(c in n for c in asked.counted for n in names):
             mismatch = Mismatch("counted", "not held", asked.counted[:1])
+        heads = reading.get("heads")
+        if mismatch is None and asked.counted_head and isinstance(heads, list) and heads:
+            # …and counts them as its things, not as what they are of: 'how many cars' is not
+            # answered by a count of carmakers, nor 'how many firms' by the grids they form.
+            if not any(c in heads for c in asked.counted):
+                mismatch = Mismatch("counted", "not held", asked.counted[:1])
     declared = metric.facets()
     unheld = sum(
         len(family(asked.facets.get(d, frozenset())) - family(declared.get(d, frozenset())))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -58,6 +59,13 @@ def metric_reading(
     every = {t for r in (*names, *inherited, *about, *quoted) for t in r.terms}
     core = {t for r in (*names, *inherited, *about) for t in r.terms}
     own_facets = {d: sorted(v) for d, v in said.items()}
+    # What a count counts: the head of each of its names (Chinese and English noun phrases
+    # end in it, 整车企业, 'vehicle makers') and of its noun, read against a 'how many'.
+    # Two nouns joined count both ('teachers and students').
+    joined = [side for n in (m.name.en, *m.aliases, m.noun or "") for side in JOINED.split(n)[:-1]]
+    heads = sorted(
+        {r.terms[-1] for r in (*names, *_noun(lexicon, m), *_read(lexicon, joined)) if r.terms}
+    )
     return {
         "names": [measured_terms(r) for r in (*names, *inherited)],
         "said": own_facets,
@@ -68,8 +76,20 @@ def metric_reading(
         + [own_facets for _ in inherited],
         "terms": sorted(every),
         "core": sorted(core),
+        "heads": heads if m.kind == "count" else [],
         "fts": (_join([*names, *inherited]), _join(about), _join(quoted)),
     }
+
+
+JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+
+
+def _read(lexicon: Lexicon, texts: list[str]) -> list[Reading]:
+    return [read_text(lexicon, t) for t in texts if t.strip()]
+
+
+def _noun(lexicon: Lexicon, m: Metric) -> list[Reading]:
+    return [read_text(lexicon, m.noun)] if m.noun else []
 
 
 METRIC_TABLES = ("metric_doc", "metric_reading", "term_df")
