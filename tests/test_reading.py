@@ -1652,3 +1652,47 @@ def test_a_count_answers_how_many_of_what_it_counts(store, question: str, metric
 def test_a_count_of_other_things_does_not_answer_how_many(store, question: str) -> None:  # type: ignore[no-untyped-def]
     answer = ask(store, question).answer
     assert answer is None or answer.metric.id not in ("vehicle-makers", "service-grids")
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("specialised", "specialized"),
+        ("organisation", "organization"),
+        ("recognise", "recognized"),
+        ("analysed", "analyzed"),
+        ("digitalisation", "digitalization"),
+    ],
+)
+def test_british_and_american_spellings_meet(british: str, american: str) -> None:
+    from qtcli.factbase.lexicon import stem
+
+    assert stem(british) == stem(american)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the kind is the head of the phrase 'which' begins: a spin-off, not a university;
+        # what it asks, two facts about one firm say together (founded by teachers and
+        # students; named a little giant)
+        "Which university spin-off in Qiantang became a national specialized-and-sophisticated little giant?",
+        "Which Qiantang university spin-off was named a national little giant?",
+        "钱塘哪家高校师生创业的企业被评上了国家专精特新“小巨人”？",
+    ],
+)
+def test_facts_about_one_firm_answer_a_which_together(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.entity is not None
+    assert answer.entity.id == "wolei-tech"
+
+
+def test_a_zones_fact_naming_a_firm_does_not_answer_for_another_record(store) -> None:  # type: ignore[no-untyped-def]
+    # The zone signed with an investment group in 2021: that fact is about the zone the
+    # question names, and its one firm is no answer to which ZJU centre opened there.
+    question = (
+        "What's the name of the ZJU innovation centre that opened in the Qianjiang EDZ "
+        "in 2021 and became a provincial new-type R&D centre?"
+    )
+    answer = ask(store, question).answer
+    assert answer is None or answer.entity is None or answer.entity.id == "zju-electrical-center"

@@ -701,6 +701,8 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 # ------------------------------------------------------------------ names and places
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
+# Concepts that, as the last noun of the phrase a 'which' begins, say the kind it asks for.
+HEAD_KINDS = {**CONCEPT_KINDS, "start-up": "company"}
 
 
 def _asked_kind(q: Question, store: Store) -> str:
@@ -742,6 +744,19 @@ def _head_kind(store: Store, q: Question) -> str | None:
         if des and des[-1] + 1 in kinds:
             return kinds[des[-1] + 1]
         return kinds.get(asking.last)
+    # English noun phrases end in their head: 'which university spin-off' asks for a firm.
+    ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
+    end = min([*ends, len(q.units), asking.last + 4])
+    heads = [
+        HEAD_KINDS[h.entry.name]
+        for h in hits
+        if asking.last < h.first < end
+        and h.entry.kind == "concept"
+        and h.entry.name in HEAD_KINDS
+        and not q.units[h.last - 1].text.endswith("ed")  # 'which university founded…': a verb
+    ]
+    if heads and any(i in kinds for i in range(asking.last, end)):
+        return heads[-1]
     return next((kinds[i] for i in range(asking.last, asking.last + 3) if i in kinds), None)
 
 
@@ -799,7 +814,12 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         involved = {fact.subject, *fact.about}
         if asked and not pinned & involved:
             continue
-        if score < (FACT_FIT_NAMED if asked & involved else FACT_FIT):
+        # A fact about what the question names may say less of it, when the question says
+        # the kind of record it asks for or the fact is a named firm's own: a zone's fact
+        # naming one firm is no answer to 'the name of the ZJU centre that opened in the
+        # zone…' unless it says most of what is asked (a place has many facts).
+        lenient = asked & involved and (_kind_stated(q) or _actor_of(store, fact, asked))
+        if score < (FACT_FIT_NAMED if lenient else FACT_FIT):
             continue
         if not _dated_fits(store, fact, q) or not _facets_said(store, fact, q):
             continue
@@ -858,22 +878,27 @@ def _named_by_its_facts(
     """'Which Zhejiang University centre opened in the Qianjiang zone in 2021 and was
     recognised as a provincial new-type R&D centre?': no one fact says it all, but the facts
     the base holds about one record do together (it opened in 2021; it was recognised).
-    The record, a firm or an organisation (the question says no kind), must be one a
+    The record, a firm or an organisation (of the kind the question asks, if it says one,
+    as in 'which university spin-off became a little giant'), must be one a
     fitting fact (of `ranked`, _facts_ranked's) is about, not one the question names; what
     its facts and own record say together must account for nearly all the question says
     (as a yes-or-no answer must), every concept asked among it, the year asked among their
     dates, every record the question names among what they are about or around it; and no
     other record's facts may account for as much."""
-    if _kind_stated(q) or not q.reading.terms:
+    if not q.reading.terms:
         return None
+    kinds = {base.asked_kind} & {"company", "org"} if _kind_stated(q) else {"company", "org"}
     named = {m.entity.id for m in q.mentions}
-    leads = [f for score, f in ranked[:5] if score >= FACT_FIT]
+    # Leads: facts that say part of it (what they say together is the test, below).
+    leads = [f for score, f in ranked[:5] if score >= FACT_FIT_NAMED]
     asked, weights = _question_weights(store, q)
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
+    # The kind asked is the record's own ('which company'), not something its facts must say.
+    concepts -= {concept_term(c) for c, k in CONCEPT_KINDS.items() if k in kinds}
     scored: list[tuple[float, Entity, Fact]] = []
     candidates = store.entities({i for f in leads for i in (f.subject, *f.about)} - named)
     for id, entity in sorted(candidates.items()):
-        if entity.kind not in ("company", "org"):
+        if entity.kind not in kinds:
             continue  # a place's facts, many, say much of anything: not evidence of one thing
         facts = [f for f in store.facts_about(id) if _status_of_fact(f, q)]
         if not any(_dated_fits(store, f, q) for f in facts):
@@ -931,6 +956,12 @@ def _names_a_kind(hit: Found) -> bool:
     if entry.kind == "facet" and entry.dimension == "entity":
         return True
     return entry.kind == "concept" and entry.name in CONCEPT_KINDS
+
+
+def _actor_of(store: Store, fact: Fact, asked: set[str]) -> bool:
+    """Whether the fact's subject is a firm or an organisation the question names."""
+    subject = store.entity(fact.subject) if fact.subject in asked else None
+    return subject is not None and subject.kind in ("company", "org")
 
 
 def _one_actor(store: Store, q: Question) -> bool:

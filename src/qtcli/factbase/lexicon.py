@@ -61,9 +61,23 @@ def is_cjk(char: str) -> bool:
 
 def stem(word: str) -> str:
     """A light English stem, the same for a question and a name: 'enterprises' and
-    'enterprise', 'ranked' and 'rank', 'factories' and 'factory' meet."""
+    'enterprise', 'ranked' and 'rank', 'factories' and 'factory' meet; so do British and
+    American spellings ('specialised' and 'specialized', 'organisation' and 'organization')."""
     if len(word) <= 3 or not word.isalpha():
         return word
+    return _british(_stem_of(word))
+
+
+def _british(word: str) -> str:
+    """-ize, -ization and -yze spelt as -ise, -isation and -yse."""
+    if word.endswith(("iz", "yz")) and len(word) > 4:
+        return word[:-1] + "s"
+    if word.endswith(("ize", "yze")) and len(word) > 5:
+        return word[:-2] + "se"
+    return word.replace("izat", "isat") if "izat" in word else word
+
+
+def _stem_of(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "xes", "ches", "shes")):
