@@ -1696,3 +1696,26 @@ def test_a_zones_fact_naming_a_firm_does_not_answer_for_another_record(store) ->
     )
     answer = ask(store, question).answer
     assert answer is None or answer.entity is None or answer.entity.id == "zju-electrical-center"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # 'block' and 'pilot' are words of the FTZ block's own name, not of the figure
+        "How many companies are clustered in the Qiantang block of the pilot free trade zone?",
+        "how many firms are clustered in the Qiantang area of the Zhejiang pilot FTZ",
+    ],
+)
+def test_words_of_a_named_records_own_name_ask_nothing(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.metric is not None
+    assert answer.row is not None
+    assert (answer.metric.id, answer.row.observation.value) == ("enterprises", 6300)
+
+
+def test_a_phrase_next_to_a_name_is_still_what_is_asked(store) -> None:  # type: ignore[no-untyped-def]
+    # 'smart factory' is a word of Yokohama Rubber's names, and what the question asks about
+    answer = ask(
+        store, "In which Qiantang park is the Yokohama Rubber smart factory being built?"
+    ).answer
+    assert answer is not None and answer.entity is not None and answer.entity.id == "linjiang-park"

@@ -279,7 +279,8 @@ def _read(store: Store, text: str) -> Question:
     # first 2022 batch', 'the 2021 R&D intensity') does not break it.
     kept = [i for i in range(len(found)) if i not in when.dated]
     at = {old: new for new, old in enumerate(kept)}
-    masked = {at[i] for m in named for i in range(m.first, m.last) if i in at}
+    spans = {i for m in named for i in range(m.first, m.last)} | _name_words(store, found, named)
+    masked = {at[i] for i in spans if i in at}
     quoted = units_quoted(folded, found, keep=lambda phrase: _names_a_metric(store, phrase))
     reading = read(
         store.lexicon, [found[i] for i in kept], masked, {at[i] for i in quoted if i in at}
@@ -300,6 +301,47 @@ def _read(store: Store, text: str) -> Question:
         when.whole_year,
         reading,
     )
+
+
+LINKS = frozenset({"of", "the", "a"})  # words inside an English name ('block of the zone')
+
+
+def _name_words(store: Store, found: Sequence[Unit], named: list[Mention]) -> set[int]:
+    """English words next to a name the question gives that are words of that record's own
+    names: 'the Qiantang block of the pilot free trade zone' names the FTZ block with
+    'block' and 'pilot', which ask for no figure. Read outwards from each name, through
+    linking words, while the words are the record's and begin no phrase of one sense in the
+    lexicon (the 'smart factory' of 'the Yokohama Rubber smart factory' is what is asked
+    about; 'the Qiantang area' asks no area)."""
+    out: set[int] = set()
+    for m in named:
+        e = m.entity
+        words = {
+            u.key
+            for text in (e.name.en, *e.aliases)
+            if text and text.isascii()
+            for u in units(text)[1]
+            if u.key not in LINKS
+        }
+        for step, start in ((-1, m.first - 1), (1, m.last)):
+            i, run = start, list[int]()
+            while 0 <= i < len(found) and not found[i].cjk:
+                if found[i].key in words and not _begins_a_phrase(store, found, i):
+                    out.update(run + [i])
+                    run = []
+                elif found[i].key in LINKS:
+                    run.append(i)
+                else:
+                    break
+                i += step
+    return out
+
+
+def _begins_a_phrase(store: Store, found: Sequence[Unit], i: int) -> bool:
+    """Whether a lexicon phrase of one sense begins at found[i] ('smart factory'; not 'area',
+    which has several)."""
+    hits = store.lexicon.find(found[i : i + 4])
+    return any(h.first == 0 and not h.loose for h in hits)
 
 
 def _slips_read(store: Store, found: list[Unit], named: set[int]) -> list[Unit]:
