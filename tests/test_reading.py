@@ -1719,3 +1719,22 @@ def test_a_phrase_next_to_a_name_is_still_what_is_asked(store) -> None:  # type:
         store, "In which Qiantang park is the Yokohama Rubber smart factory being built?"
     ).answer
     assert answer is not None and answer.entity is not None and answer.entity.id == "linjiang-park"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What period does Qiantang's newly approved territorial spatial master plan cover?",
+        "钱塘国土空间总体规划是哪个期限的",
+    ],
+)
+def test_a_fact_about_a_plan_answers_a_question_about_the_plan(store, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and answer.fact is not None
+    assert "2021—2035" in answer.fact.text.zh
+
+
+def test_a_plan_does_not_answer_what_was_achieved(store) -> None:  # type: ignore[no-untyped-def]
+    # a question naming no plan is not answered by what a plan sets out
+    result = ask(store, "钱塘已经建成现代化国际化产业新城了吗？")
+    assert result.answer is None or result.answer.fact is None or result.answer.fact.topic != "plan"

@@ -700,6 +700,7 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 
 # ------------------------------------------------------------------ names and places
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
+PLAN = concept_term("plan-document")
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
 # Concepts that, as the last noun of the phrase a 'which' begins, say the kind it asks for.
 HEAD_KINDS = {**CONCEPT_KINDS, "start-up": "company"}
@@ -900,7 +901,7 @@ def _named_by_its_facts(
     for id, entity in sorted(candidates.items()):
         if entity.kind not in kinds:
             continue  # a place's facts, many, say much of anything: not evidence of one thing
-        facts = [f for f in store.facts_about(id) if _status_of_fact(f, q)]
+        facts = [f for f in store.facts_about(id) if _status_of_fact(store, f, q)]
         if not any(_dated_fits(store, f, q) for f in facts):
             continue
         around = {i for f in facts for i in (f.subject, *f.about)} | store.ancestors(id)
@@ -1146,7 +1147,7 @@ def _answer_fact(
             continue
         if dated and not (fact.date or fact.year or fact.period):
             continue
-        if not _dated_fits(store, fact, q) or not _status_of_fact(fact, q):
+        if not _dated_fits(store, fact, q) or not _status_of_fact(store, fact, q):
             continue
         if happened and events and _expected(store, fact, q):
             continue
@@ -1229,9 +1230,15 @@ def _expected(store: Store, fact: Fact, q: Question) -> bool:
     return "target" in said and not q.reading.has("status", "target")
 
 
-def _status_of_fact(fact: Fact, q: Question) -> bool:
+def _status_of_fact(store: Store, fact: Fact, q: Question) -> bool:
+    """A plan, forecast or target answers a question about targets, or one about the plan
+    itself ('国土空间总体规划的规划期限'): the question names a plan the fact names."""
     planned = fact.topic in ("forecast", "plan", "target")
-    return not planned or q.reading.has("status", "target")
+    if not planned or q.reading.has("status", "target"):
+        return True
+    if PLAN not in q.reading.terms:
+        return False
+    return PLAN in _fact_terms(store, fact, q.lang).terms
 
 
 def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[float, Fact]]:
