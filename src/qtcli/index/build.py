@@ -458,10 +458,28 @@ def _full(conn: sqlite3.Connection, root: str, files: list[FileStat], errors: li
     for (rel, state), (unit, sha) in zip(files, _compiled(jobs, t2s, pinyin), strict=True):
         _store(conn, rel, state, unit, sha, units)
         mentions.update(unit.mentions)
-    conn.executescript(INDEXES)
-    conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
-    _meta(conn, {"t2s": json.dumps(t2s, ensure_ascii=False)})
-    _finish(conn, root, errors, None)
+    # The facts' documents are read by another process while the indexes are made here.
+    apart = _facts_apart(conn)
+    try:
+        conn.executescript(INDEXES)
+        conn.executemany("INSERT INTO mention VALUES (?, ?)", mentions.items())
+        _meta(conn, {"t2s": json.dumps(t2s, ensure_ascii=False)})
+        _finish(conn, root, errors, None, apart=apart)
+    finally:
+        if apart is not None:
+            apart.stop()
+
+
+def _facts_apart(conn: sqlite3.Connection) -> Any:
+    """A documents.FactsApart reading every fact's document, for a large base whose files
+    all were read (none otherwise: _finish reads no documents of a base it cannot read)."""
+    from qtcli.factbase.lexicon import Lexicon
+    from qtcli.index import documents
+
+    if conn.execute("SELECT 1 FROM file WHERE unreadable LIMIT 1").fetchone():
+        return None
+    lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
+    return documents.FactsApart.start(conn, lexicon)
 
 
 PARALLEL_BYTES = 8 << 20  # fact files larger than this in all are compiled by two processes
@@ -1123,9 +1141,11 @@ def _finish(
     metrics: set[str] | None = None,
     checked: list[tuple[int, int]] | None = None,
     written: dict[str, int] | None = None,
+    apart: Any = None,
 ) -> None:
     """Cross-record checks (over `checked`, else `spans`, or everything), counts and the
-    problem list; the documents of `metrics` (every metric's when None) made again."""
+    problem list; the documents of `metrics` (every metric's when None) made again (the
+    facts' read by `apart`, a documents.FactsApart, when given)."""
     from qtcli.factbase.load import UNREADABLE
     from qtcli.index import crosscheck, documents
 
@@ -1154,8 +1174,12 @@ def _finish(
         from qtcli.factbase.lexicon import Lexicon
 
         lexicon = Lexicon([entry for _, _, entry in _lexicon_rows(conn)])
-        # A whole build's facts are read while the records are checked (documents.py).
-        apart = documents.FactsApart.start(conn, lexicon) if spans is None else None
+        # A whole build's metrics are read while the records are checked (documents.py).
+        if spans is None and apart is None:
+            apart = documents.FactsApart.start(conn, lexicon)
+        apart_metrics = (
+            documents.FactsApart.start_metrics(conn, lexicon, apart) if spans is None else None
+        )
         try:
             found = crosscheck.problems(conn, checked or spans, origin, new_keys)
             cross_ranks = json.dumps(sorted({n >> SHIFT for n, _, _ in found}))
@@ -1175,10 +1199,11 @@ def _finish(
             ]
             cross_count = len(cross)
             problems += cross
-            _documents(conn, spans, lexicon, metrics, apart)
+            _documents(conn, spans, lexicon, metrics, apart, apart_metrics)
         finally:
-            if apart is not None:
-                apart.stop()
+            for process in (apart, apart_metrics):
+                if process is not None:
+                    process.stop()
         _proofs(conn, spans, by_rank)
     keys = int(conn.execute("SELECT count(*) FROM name_key").fetchone()[0])
     fts = _get(conn, "fts") == "1"
@@ -1255,13 +1280,14 @@ def _documents(
     lexicon: Any,
     metrics: set[str] | None = None,
     made: Any = None,
+    made_metrics: Any = None,
 ) -> None:
     """The lexicon, and the documents questions are matched against (documents.py): those of
-    `metrics` (every metric's when None), the facts of `spans` (all, when None: read apart
-    by `made`, a documents.FactsApart, if given)."""
+    `metrics` (every metric's when None: read apart by `made_metrics`, if given), the facts
+    of `spans` (all, when None: read apart by `made`, a documents.FactsApart, if given)."""
     from qtcli.index import documents
 
-    documents.refresh(conn, lexicon, spans, metrics, made)
+    documents.refresh(conn, lexicon, spans, metrics, made, made_metrics)
     _meta(conn, {"lexicon": lexicon.to_json()})
 
 

@@ -102,12 +102,14 @@ def refresh(
     spans: list[tuple[int, int]] | None,
     metrics: set[str] | None = None,
     made: FactsApart | None = None,
+    made_metrics: FactsApart | None = None,
 ) -> None:
     """Bring the documents of an index up to date from its tables: those of `metrics`, the
     metrics whose inputs may have changed, or of every metric when None (a few thousand at
     most, each with at most MAX_QUOTES quotes; one whose inputs are unchanged is kept as it
-    was read), and the facts whose rows lie in `spans` (every fact when None: made apart,
-    when `made` is given), their term counts adjusted."""
+    was read; every metric's made apart when `made_metrics` is given), and the facts whose
+    rows lie in `spans` (every fact when None: made apart, when `made` is given), their
+    term counts adjusted."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'fact_doc'").fetchone()
     if spans is None or not exists:
         spans = None
@@ -115,7 +117,7 @@ def refresh(
             conn.execute(f"DROP TABLE IF EXISTS {table}")
         conn.executescript(SCHEMA)
     if spans is None:
-        _refresh_metrics(conn, lexicon)
+        _refresh_metrics(conn, lexicon, made=made_metrics)
     elif metrics is None or metrics:
         _refresh_metrics(conn, lexicon, metrics)
     # No spans: every fact; an empty list: none (files touched but unchanged).
@@ -179,34 +181,78 @@ PARALLEL_FACTS = 10_000  # facts from which a whole build reads their documents 
 
 
 class FactsApart:
-    """The documents of every fact, read by a forked process while this one checks the
-    records across files (crosscheck: a few seconds of SQL at 100,000 entities, as reading
-    40,000 facts' words is): it writes them to an SQLite file of a folder of the build's own
-    (mkdtemp: new, private), which `taken` reads back. If the process fails, they are read
-    here."""
+    """The documents of every metric and every fact, read by a forked process while this one
+    checks the records across files (crosscheck: a few seconds of SQL at 100,000 entities,
+    as reading 40,000 facts' words is, and a thousand metrics' quotes): it writes them to an
+    SQLite file of a folder of the build's own (mkdtemp: new, private), which
+    `metrics_taken` and `taken` read back. If the process fails, they are read here."""
 
-    def __init__(self, process: Any, folder: Any, path: str, rows: list[tuple[int, str]]) -> None:
+    def __init__(
+        self,
+        process: Any,
+        folder: Any,
+        path: str,
+        rows: list[tuple[int, str]],
+        inputs: list[MetricInput],
+    ) -> None:
         self.process = process
         self.folder = folder
         self.path = path
         self.rows = rows
+        self.inputs = inputs
 
     @classmethod
     def start(cls, conn: sqlite3.Connection, lexicon: Lexicon) -> FactsApart | None:
+        """Every fact's document, read apart (for a large base: PARALLEL_FACTS)."""
         if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
             return None
         rows = conn.execute("SELECT n, doc FROM fact").fetchall()
         if not rows or len(rows) < PARALLEL_FACTS:
             return None
+        return cls._started(lexicon, rows, [])
+
+    @classmethod
+    def start_metrics(
+        cls, conn: sqlite3.Connection, lexicon: Lexicon, facts: FactsApart | None
+    ) -> FactsApart | None:
+        """Every metric's document, read apart, when the facts' are (a large base)."""
+        if facts is None:
+            return None
+        return cls._started(lexicon, [], metric_inputs(conn, lexicon))
+
+    @classmethod
+    def _started(
+        cls, lexicon: Lexicon, rows: list[tuple[int, str]], inputs: list[MetricInput]
+    ) -> FactsApart:
         import multiprocessing
         import tempfile
 
         folder = tempfile.TemporaryDirectory(prefix="qt-build-")
         context = multiprocessing.get_context("fork")
-        path = os.path.join(folder.name, "facts.sqlite")
-        process = context.Process(target=_facts_apart, args=(lexicon, rows, path), daemon=True)
+        path = os.path.join(folder.name, "documents.sqlite")
+        process = context.Process(
+            target=_facts_apart, args=(lexicon, rows, inputs, path), daemon=True
+        )
         process.start()
-        return cls(process, folder, path, rows)
+        return cls(process, folder, path, rows, inputs)
+
+    def metrics_taken(self, lexicon: Lexicon) -> tuple[set[str], list[MetricRow]]:
+        """Every metric's id, and its document (metric_rows), as the process made them."""
+        ids = {id for id, *_ in self.inputs}
+        self.process.join()
+        if self.process.exitcode != 0:
+            return ids, metric_rows(lexicon, self.inputs)
+        db = sqlite3.connect(self.path)
+        try:
+            held = db.execute("SELECT 1 FROM sqlite_master WHERE name = 'm'").fetchone()
+            found = db.execute("SELECT * FROM m ORDER BY rowid").fetchall() if held else []
+        finally:
+            db.close()
+        rows = [
+            (id, (names, about, quotes), reading, key, terms.split())
+            for id, names, about, quotes, reading, key, terms in found
+        ]
+        return ids, rows
 
     def taken(self, lexicon: Lexicon) -> Iterator[tuple[int, str, str, set[str]]]:
         self.process.join()
@@ -227,11 +273,15 @@ class FactsApart:
         self.folder.cleanup()
 
 
-def _facts_apart(lexicon: Lexicon, rows: list[tuple[int, str]], path: str) -> None:
+def _facts_apart(
+    lexicon: Lexicon, rows: list[tuple[int, str]], inputs: list[MetricInput], path: str
+) -> None:
     from qtcli.index.compile import scratch, write_rows
 
     db = scratch(path)
     try:
+        made = metric_rows(lexicon, inputs)
+        write_rows(db, "m", ((id, *fts, r, key, " ".join(t)) for id, fts, r, key, t in made))
         docs = fact_docs(lexicon, rows)
         write_rows(db, "d", ((n, t, q, " ".join(sorted(ts))) for n, t, q, ts in docs))
         db.commit()
@@ -239,64 +289,40 @@ def _facts_apart(lexicon: Lexicon, rows: list[tuple[int, str]], path: str) -> No
         db.close()
 
 
+MetricInput = tuple[str, str, str, list[str], str]  # id, record, base's record, quotes, key
+MetricRow = tuple[str, tuple[str, str, str], str, str, list[str]]  # id, fts, reading, key, terms
+
+
 def _refresh_metrics(
-    conn: sqlite3.Connection, lexicon: Lexicon, only: set[str] | None = None
+    conn: sqlite3.Connection,
+    lexicon: Lexicon,
+    only: set[str] | None = None,
+    made: FactsApart | None = None,
 ) -> None:
-    """The documents of the metrics `only` names (every metric's when None), and the term
-    counts over all of them (see refresh)."""
-    from qtcli.factbase.codec import metric_from_dict
-
-    def first(id: str) -> str | None:
-        row = conn.execute("SELECT doc FROM metric WHERE id = ? ORDER BY n LIMIT 1", (id,))
-        found = row.fetchone()
-        return found[0] if found else None
-
+    """The documents of the metrics `only` names (every metric's when None: read apart by
+    `made`, when given), and the term counts over all of them (see refresh)."""
     if only is None:
-        made = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
-        rows = [doc for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n")]
+        kept = dict(conn.execute("SELECT metric, made FROM metric_reading").fetchall())
     else:
-        made = {
+        kept = {
             id: key
             for id in only
             for (key,) in conn.execute("SELECT made FROM metric_reading WHERE metric = ?", (id,))
         }
-        rows = [doc for doc in map(first, sorted(only)) if doc is not None]
-    metrics: dict[str, Metric] = {}
-    raw: dict[str, str] = {}
-    for doc in rows:
-        m = metric_from_dict(json.loads(doc))
-        if m.id not in metrics:
-            metrics[m.id], raw[m.id] = m, doc
-    # What a metric's document is made of: the lexicon, its record, its base's, its quotes.
-    lexicon_made = hashlib.sha256(lexicon.to_json().encode()).hexdigest()
+    if made is not None and only is None:
+        ids, rows = made.metrics_taken(lexicon)
+    else:
+        inputs = metric_inputs(conn, lexicon, only)
+        ids = {id for id, *_ in inputs}
+        rows = metric_rows(lexicon, [i for i in inputs if kept.get(i[0]) != i[4]])
     df_change: Counter[str] = Counter()
-    for m in metrics.values():
-        quotes = [
-            q
-            for (q,) in conn.execute(
-                "SELECT json_extract(doc, '$.quote') FROM observation WHERE metric = ? "
-                "ORDER BY n LIMIT ?",
-                (m.id, MAX_QUOTES),
-            )
-            if q
-        ]
-        # A base is read with the metrics, or on its own when only some are read again.
-        base_raw = (raw.get(m.base) or first(m.base) or "") if m.base else ""
-        inputs = [lexicon_made, raw[m.id], base_raw, *quotes]
-        key = hashlib.sha256("\x00".join(inputs).encode()).hexdigest()
-        if made.get(m.id) == key:
-            continue
+    for id, fts, reading, key, terms in rows:
         if only is not None:
-            df_change.subtract(_terms(conn, m.id))
-        base = metric_from_dict(json.loads(base_raw)) if base_raw else None
-        doc = metric_reading(lexicon, m, quotes, base)
-        conn.execute("DELETE FROM metric_doc WHERE metric = ?", (m.id,))
-        conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (m.id, *doc.pop("fts")))
-        conn.execute(
-            "INSERT OR REPLACE INTO metric_reading VALUES (?, ?, ?)",
-            (m.id, json.dumps(doc, ensure_ascii=False, separators=(",", ":")), key),
-        )
-        df_change.update(doc["terms"])
+            df_change.subtract(_terms(conn, id))
+        conn.execute("DELETE FROM metric_doc WHERE metric = ?", (id,))
+        conn.execute("INSERT INTO metric_doc VALUES (?, ?, ?, ?)", (id, *fts))
+        conn.execute("INSERT OR REPLACE INTO metric_reading VALUES (?, ?, ?)", (id, reading, key))
+        df_change.update(terms)
     if only is not None:
         # Metrics only read again: the others' terms are counted as they were.
         for term, change in df_change.items():
@@ -308,7 +334,7 @@ def _refresh_metrics(
                 )
         conn.execute("DELETE FROM term_df WHERE df <= 0")
         return
-    for gone in made.keys() - metrics.keys():
+    for gone in kept.keys() - ids:
         conn.execute("DELETE FROM metric_doc WHERE metric = ?", (gone,))
         conn.execute("DELETE FROM metric_reading WHERE metric = ?", (gone,))
     df: Counter[str] = Counter()
@@ -316,7 +342,65 @@ def _refresh_metrics(
         df.update(json.loads(doc)["terms"])
     conn.execute("DELETE FROM term_df")
     conn.executemany("INSERT INTO term_df VALUES (?, ?)", df.items())
-    conn.execute("INSERT OR REPLACE INTO meta VALUES ('metric_documents', ?)", (str(len(metrics)),))
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('metric_documents', ?)", (str(len(ids)),))
+
+
+def metric_inputs(
+    conn: sqlite3.Connection, lexicon: Lexicon, only: set[str] | None = None
+) -> list[MetricInput]:
+    """What each metric's document is made of (of `only`, or of every metric): the lexicon,
+    its record, its base's, its quotes; and a key of them all, so that one whose inputs are
+    unchanged is kept as it was read."""
+
+    def first(id: str) -> str | None:
+        row = conn.execute("SELECT doc FROM metric WHERE id = ? ORDER BY n LIMIT 1", (id,))
+        found = row.fetchone()
+        return found[0] if found else None
+
+    if only is None:
+        rows = [doc for (doc,) in conn.execute("SELECT doc FROM metric ORDER BY n")]
+    else:
+        rows = [doc for doc in map(first, sorted(only)) if doc is not None]
+    raw: dict[str, str] = {}
+    bases: dict[str, str | None] = {}
+    for doc in rows:
+        found = json.loads(doc)
+        if found["id"] not in raw:
+            raw[found["id"]], bases[found["id"]] = doc, found.get("base")
+    lexicon_made = hashlib.sha256(lexicon.to_json().encode()).hexdigest()
+    out: list[MetricInput] = []
+    for id, doc in raw.items():
+        quotes = [
+            q
+            for (q,) in conn.execute(
+                "SELECT json_extract(doc, '$.quote') FROM observation WHERE metric = ? "
+                "ORDER BY n LIMIT ?",
+                (id, MAX_QUOTES),
+            )
+            if q
+        ]
+        # A base is read with the metrics, or on its own when only some are read again.
+        base = bases[id]
+        base_raw = (raw.get(base) or first(base) or "") if base else ""
+        key = hashlib.sha256("\x00".join([lexicon_made, doc, base_raw, *quotes]).encode())
+        out.append((id, doc, base_raw, quotes, key.hexdigest()))
+    return out
+
+
+def metric_rows(lexicon: Lexicon, inputs: Iterable[MetricInput]) -> list[MetricRow]:
+    """Each metric's document made from its inputs: (id, its text for FTS, its reading as
+    JSON, the key of its inputs, its terms)."""
+    from qtcli.factbase.codec import metric_from_dict
+
+    out: list[MetricRow] = []
+    for id, raw, base_raw, quotes, key in inputs:
+        m = metric_from_dict(json.loads(raw))
+        base = metric_from_dict(json.loads(base_raw)) if base_raw else None
+        doc = metric_reading(lexicon, m, quotes, base)
+        fts = doc.pop("fts")
+        reading = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        out.append((id, fts, reading, key, doc["terms"]))
+    return out
 
 
 def _terms(conn: sqlite3.Connection, metric: str) -> list[str]:
