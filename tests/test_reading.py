@@ -1738,3 +1738,15 @@ def test_a_plan_does_not_answer_what_was_achieved(store) -> None:  # type: ignor
     # a question naming no plan is not answered by what a plan sets out
     result = ask(store, "钱塘已经建成现代化国际化产业新城了吗？")
     assert result.answer is None or result.answer.fact is None or result.answer.fact.topic != "plan"
+
+
+def test_a_question_in_the_words_of_a_definition_names_its_metric(store) -> None:  # type: ignore[no-untyped-def]
+    # phd-host-enterprises is defined as the companies the PhDs were placed in; no name of
+    # it says 'how many companies is that' of the PhDs sent into companies
+    question = (
+        "Qiantang's 'PhDs into enterprises' drive has sent 847 doctoral researchers into "
+        "companies. How many companies is that?"
+    )
+    answer = ask(store, question).answer
+    assert answer is not None and answer.metric is not None
+    assert answer.metric.id == "phd-host-enterprises"

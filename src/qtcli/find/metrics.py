@@ -186,6 +186,11 @@ def _fit(
     assert isinstance(names, list)
     covers = [covered_share(weights, n, asked.terms) if n else 0.0 for n in names]
     name_cover = max(covers, default=0.0)
+    defined = reading.get("defined")
+    if isinstance(defined, list) and not typed:
+        # A question that says most of what the definition says names the metric as well.
+        said_so = max((covered_share(weights, d, asked.terms) for d in defined if d), default=0.0)
+        name_cover = max(name_cover, said_so)
     terms = reading["terms"]
     assert isinstance(terms, list)
     text_cover = covered_share(weights, asked.terms, terms)

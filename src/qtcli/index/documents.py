@@ -77,6 +77,9 @@ def metric_reading(
         "terms": sorted(every),
         "core": sorted(core),
         "heads": heads if m.kind == "count" else [],
+        # What the definition says it measures: a question in other words than the names'
+        # ('spending on research as a share of GDP') may say what it says.
+        "defined": [measured_terms(r) for r in about],
         "fts": (_join([*names, *inherited]), _join(about), _join(quoted)),
     }
 
