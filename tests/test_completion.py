@@ -110,10 +110,11 @@ def test_bash_completion_script_completes(
         "QT_CACHE_DIR": str(tmp_path),
         "PATH": f"{os.path.dirname(str(QT))}:{os.environ['PATH']}",
     }
-    script = subprocess.run(
+    shown = subprocess.run(
         [str(QT), "--show-completion", "bash"], capture_output=True, text=True, env=env, timeout=60
-    ).stdout
-    assert "complete" in script
+    )
+    script = shown.stdout
+    assert "complete" in script, (shown.returncode, shown.stderr)  # why, when it flakes
     array = " ".join(shlex.quote(w) for w in words.split()) + (" ''" if cword > 3 else "")
     probe = f"""{script}
 COMP_WORDS=({array}); COMP_CWORD={cword}

@@ -196,3 +196,17 @@ def test_an_edited_fact_file_is_seen_by_the_next_lookup(tmp_path: Path) -> None:
     done = run(["company", "Radial Works", "--json"], env=env)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["match"]["how"] == "alias"
+
+
+@pytest.mark.parametrize(
+    ("args", "query"),
+    [
+        (["company", "--json", "\ud800"], "\ud800"),  # a lone surrogate: no encoding writes it
+        (["ask", "\udcff\udcfe", "--json"], "\udcff\udcfe"),  # bytes that are no UTF-8, from argv
+        (["metric", "\ud83d", "--json"], "\ud83d"),
+    ],
+)
+def test_json_escapes_a_lone_surrogate_it_echoes(args: list[str], query: str) -> None:
+    result = CliRunner().invoke(app, args)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert json.loads(result.stdout)["query"] == query

@@ -8,6 +8,7 @@ Written with the json module, never through Rich.
 from __future__ import annotations
 
 import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from qtcli.errors import QtError
@@ -32,11 +33,21 @@ SCHEMA_VERSION = 1
 
 
 def dumps(payload: Any, ascii_only: bool = False) -> str:
-    return json.dumps(payload, ensure_ascii=ascii_only, indent=2)
+    return _escaped(json.dumps(payload, ensure_ascii=ascii_only, indent=2))
 
 
 def dumps_line(payload: Any, ascii_only: bool = False) -> str:
-    return json.dumps(payload, ensure_ascii=ascii_only, separators=(",", ":"))
+    return _escaped(json.dumps(payload, ensure_ascii=ascii_only, separators=(",", ":")))
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(text: str) -> str:
+    """JSON whose strings may hold a lone surrogate (a query of bytes that are no UTF-8, or
+    any string passed in), written as the escape JSON has for it: a surrogate cannot be
+    encoded, and writing it would fail."""
+    return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def both(zh: str, en: str) -> dict[str, str]:
