@@ -110,11 +110,18 @@ def test_bash_completion_script_completes(
         "QT_CACHE_DIR": str(tmp_path),
         "PATH": f"{os.path.dirname(str(QT))}:{os.environ['PATH']}",
     }
+    # Typer finds the shell to show a script for among qt's parent processes: run from bash
+    # (which waits, so it is the parent), as a user would, not from whatever runs the tests
+    # (a test run detached from any shell found none: 'Shell  not supported').
     shown = subprocess.run(
-        [str(QT), "--show-completion", "bash"], capture_output=True, text=True, env=env, timeout=60
+        ["bash", "-c", f"{shlex.quote(str(QT))} --show-completion; exit $?"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     script = shown.stdout
-    assert "complete" in script, (shown.returncode, shown.stderr)  # why, when it flakes
+    assert "complete" in script, (shown.returncode, shown.stderr)
     array = " ".join(shlex.quote(w) for w in words.split()) + (" ''" if cword > 3 else "")
     probe = f"""{script}
 COMP_WORDS=({array}); COMP_CWORD={cword}
