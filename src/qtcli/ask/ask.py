@@ -700,7 +700,6 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 
 # ------------------------------------------------------------------ names and places
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
-PLAN = concept_term("plan-document")
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
 # Concepts that, as the last noun of the phrase a 'which' begins, say the kind it asks for.
 HEAD_KINDS = {**CONCEPT_KINDS, "start-up": "company"}
@@ -1228,6 +1227,9 @@ def _expected(store: Store, fact: Fact, q: Question) -> bool:
     question that asks no target: it tells what has not happened."""
     said = _fact_terms(store, fact, q.lang).facets.get("status", frozenset())
     return "target" in said and not q.reading.has("status", "target")
+
+
+PLAN = concept_term("plan-document")  # a plan as a document, the thing itself
 
 
 def _status_of_fact(store: Store, fact: Fact, q: Question) -> bool:

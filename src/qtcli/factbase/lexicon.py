@@ -684,7 +684,7 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     firms), in English the last term of the words that follow, up to a stop word ('how many
     complete-vehicle makers are there': makers). A facet after the first term ends the run;
     a run ending in a kind of entity ('organisations') gives no term to check."""
-    count = next((h for h in hits if h.entry.name == "answer=count"), None)
+    count = _count_hit(hits)
     if count is None:
         return ()
     starts = {h.first: h for h in hits}
@@ -740,9 +740,14 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     return (run[-1],) if run else ()
 
 
+def _count_hit(hits: Sequence[Found]) -> Found | None:
+    """The phrase that asks how many (多少家, 'how many'), if any."""
+    return next((h for h in hits if h.entry.name == "answer=count"), None)
+
+
 def _english_count(found: Sequence[Unit], hits: Sequence[Found]) -> bool:
     """Whether a 'how many' is English: the word after it is (not 几个500亿级…'s digits)."""
-    count = next((h for h in hits if h.entry.name == "answer=count"), None)
+    count = _count_hit(hits)
     if count is None or count.last >= len(found):
         return False
     word = found[count.last].text

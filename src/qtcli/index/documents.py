@@ -64,7 +64,7 @@ def metric_reading(
     # Two nouns joined count both ('teachers and students').
     joined = [side for n in (m.name.en, *m.aliases, m.noun or "") for side in JOINED.split(n)[:-1]]
     heads = sorted(
-        {r.terms[-1] for r in (*names, *_noun(lexicon, m), *_read(lexicon, joined)) if r.terms}
+        {r.terms[-1] for r in (*names, *_read(lexicon, [m.noun or "", *joined])) if r.terms}
     )
     return {
         "names": [measured_terms(r) for r in (*names, *inherited)],
@@ -89,10 +89,6 @@ JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
 
 def _read(lexicon: Lexicon, texts: list[str]) -> list[Reading]:
     return [read_text(lexicon, t) for t in texts if t.strip()]
-
-
-def _noun(lexicon: Lexicon, m: Metric) -> list[Reading]:
-    return [read_text(lexicon, m.noun)] if m.noun else []
 
 
 METRIC_TABLES = ("metric_doc", "metric_reading", "term_df")
