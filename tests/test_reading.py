@@ -267,6 +267,15 @@ ANSWERED = [
         "qiankai",
         752,
     ),
+    # A Chinese noun phrase the lexicon knows only at its end is counted by that head (人才),
+    # and a verb before a count that ends the question (入选几项) is no noun counted.
+    ("天境生物的基地预计培养多少个大分子复合型人才", "compound-talents", "i-mab", 100),
+    (
+        "省级制度创新案例钱塘一共入选几项",
+        "provincial-institutional-innovation-cases",
+        "qiantang",
+        18,
+    ),
     # 全市 with no comparison asked of Hangzhou is the whole city.
     (
         "杭州每年从土地出让收入里提取资金搞“腾笼换鸟”，2022年全市这笔专项经费累计花出去多少？",
@@ -924,6 +933,10 @@ def test_a_concept_is_measured_in_unit_facets_the_lexicon_has(tmp_path) -> None:
             "geely",
         ),
         ("萧山特别合作园里哪家企业在建芯片测试项目？", "silergy"),
+        # 机构 is any body, a firm too; of the two firms the fact names, the one the
+        # question places (美国, 日本) is the one it asks for.
+        ("江海之城的设计，哪家美国机构参与了？", "som"),
+        ("江海之城的设计，哪家日本机构参与了？", "nikken-sekkei"),
     ],
 )
 def test_of_several_firms_a_fact_names_the_one_the_question_describes(
@@ -1750,3 +1763,16 @@ def test_a_question_in_the_words_of_a_definition_names_its_metric(store) -> None
     answer = ask(store, question).answer
     assert answer is not None and answer.metric is not None
     assert answer.metric.id == "phd-host-enterprises"
+
+
+@pytest.mark.parametrize("gloss", [True, False])
+def test_a_record_that_says_nothing_of_what_it_does_is_named_alone(store, gloss: bool) -> None:  # type: ignore[no-untyped-def]
+    """No empty brackets or dangling colon after a name whose record has no sector or focus."""
+    from qtcli.ask.sentences import record_sentences
+
+    entity = store.entity("low-altitude-institute")
+    assert entity is not None and not entity.sector and not entity.focus
+    source = store.sources([entity.source])[entity.source]
+    zh, en = record_sentences(entity, source, gloss)
+    assert zh.startswith(entity.name.zh + "(据《")
+    assert en.startswith(entity.name.en + " (according to")

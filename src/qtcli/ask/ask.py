@@ -701,6 +701,16 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 # ------------------------------------------------------------------ names and places
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
+# The kinds of record each kind asked admits: 'actor' (机构, 单位, 'body') is any firm or
+# organisation.
+ADMITS = {"actor": ("company", "org")}
+
+
+def _admits(asked: str | None, kind: str) -> bool:
+    """Whether a record of `kind` is of the kind a question asks for."""
+    return kind in ADMITS.get(asked or "company", (asked or "company",))
+
+
 # Concepts that, as the last noun of the phrase a 'which' begins, say the kind it asks for.
 HEAD_KINDS = {**CONCEPT_KINDS, "start-up": "company"}
 
@@ -713,7 +723,7 @@ def _asked_kind(q: Question, store: Store) -> str:
         return head
     kinds = set(q.reading.facets.get("entity", frozenset()))
     kinds |= {CONCEPT_KINDS[c] for c in q.reading.concepts if c in CONCEPT_KINDS}
-    for kind in ("org", "park", "region", "company"):
+    for kind in ("org", "actor", "park", "region", "company"):
         if kind in kinds:
             return kind
     return "company"
@@ -824,7 +834,8 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         if not _dated_fits(store, fact, q) or not _facets_said(store, fact, q):
             continue
         options = store.entities(i for i in involved if i not in named)
-        wanted = _described(store, q, [e for e in options.values() if e.kind == base.asked_kind])
+        of_kind = [e for e in options.values() if _admits(base.asked_kind, e.kind)]
+        wanted = _described(store, q, of_kind)
         if len(wanted) > 1 and _asks_several(store, q):
             # '钱塘有哪些高校师生创办的企业?': all the fact names are the answer
             source = store.sources([fact.source])[fact.source]
@@ -887,7 +898,9 @@ def _named_by_its_facts(
     other record's facts may account for as much."""
     if not q.reading.terms:
         return None
-    kinds = {base.asked_kind} & {"company", "org"} if _kind_stated(q) else {"company", "org"}
+    kinds = {"company", "org"}
+    if _kind_stated(q):
+        kinds = {k for k in kinds if _admits(base.asked_kind, k)}
     named = {m.entity.id for m in q.mentions}
     # Leads: facts that say part of it (what they say together is the test, below).
     leads = [f for score, f in ranked[:5] if score >= FACT_FIT_NAMED]
@@ -1004,14 +1017,20 @@ def _kind_stated(q: Question) -> bool:
 def _described(store: Store, q: Question, entities: list[Entity]) -> list[Entity]:
     """Of several entities a fact names, the one whose own record holds more of the concepts
     the question names than any other ('which carmaker's project': of 吉利, 矽力杰 and 先临三维,
-    the one whose sector is cars). All of them when none stands out."""
+    the one whose sector is cars), then, of those alike in that, the one that lies in more
+    of the places it names ('which American design firm': of SOM and 日建设计, the one whose
+    region is the United States). All of them when none stands out."""
     if len(entities) < 2:
         return entities
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
-    held = [len(concepts & _record_terms(store, entity)) for entity in entities]
+    places = {m.entity.id for m in q.mentions if m.entity.kind in ("region", "park")}
+    held = [
+        (len(concepts & _record_terms(store, e)), len(places & store.ancestors(e.id)))
+        for e in entities
+    ]
     best = max(held)
     chosen = [e for e, n in zip(entities, held, strict=True) if n == best]
-    return chosen if best and len(chosen) == 1 else entities
+    return chosen if any(best) and len(chosen) == 1 else entities
 
 
 def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -1029,7 +1048,8 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     kind_words = {concept_term(c) for c, k in CONCEPT_KINDS.items() if k == base.asked_kind}
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose - kind_words
     scored = []
-    for entity in store.entities_of(base.asked_kind or "company"):
+    asked = ADMITS.get(base.asked_kind or "company", (base.asked_kind or "company",))
+    for entity in (e for kind in asked for e in store.entities_of(kind)):
         if (inside is not None and entity.id not in inside) or entity.id in mentioned:
             continue
         # Every record of the kind asked is what the kind word says ('哪家企业': each firm is

@@ -85,6 +85,8 @@ def record_sentences(entity: Entity, source: Source, gloss: bool) -> tuple[str, 
     zh_what, en_what = "、".join(t.zh for t in what), ", ".join(t.en for t in what)
     zh_said = f"({zh_what})" if gloss else f":{zh_what}"
     en_said = f" ({en_what})" if gloss else f": {en_what}"
+    if not what:  # a record that says nothing of what it does: its name alone
+        zh_said = en_said = ""
     zh = f"{entity.name.zh}{zh_said}(据《{source.title.zh}》,{source.date})"
     en = f"{entity.name.en}{en_said} (according to “{source.title.en}”, {source.date})"
     return zh, en

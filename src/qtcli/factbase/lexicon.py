@@ -690,6 +690,7 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     starts = {h.first: h for h in hits}
     run: list[str] = []
     plural: list[str] = []  # English: the nouns of the run that say several
+    unknown: int | None = None
     i = count.last
     while i < len(found):
         hit = starts.get(i)
@@ -722,7 +723,10 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
             # Chinese: the noun after the measure word, to the head of its run of concepts
             # ('多少家制造业企业' counts firms, not manufacturing); a verb (an event) ends it.
             after = starts.get(i)
-            if not (run[-1].startswith("c_") and after and after.entry.kind == "concept"):
+            if not run[-1].startswith("c_"):
+                unknown = i  # characters the lexicon does not know: see below
+                break
+            if not (after and after.entry.kind == "concept"):
                 break
             if after.entry.event:
                 break
@@ -733,11 +737,45 @@ def _counted(found: Sequence[Unit], hits: Sequence[Found], covered: set[int]) ->
     head = _head_after_de(found, hits, count.last)
     if head is not None:
         return (head,)
+    if unknown is not None:
+        # '多少个生物大分子复合型人才': the phrase may go on past what the lexicon does not
+        # know to a concept that ends it, its head, read as well (a second reading: the
+        # concept may be a verb's object). After a concept, unknown words are a verb's
+        # ('多少位博士走进企业' counts PhDs, not firms), and end the phrase.
+        head = _concept_ending(found, hits, covered, unknown)
+        if head is not None:
+            return (run[-1], head)
     asking = ASKING.search("".join(u.text for u in found[count.first : count.last]))
     if not run and asking and _ends(found, count.last):
         before = _noun_before(found, hits, covered, count.first)
         return (before,) if before else ()
     return (run[-1],) if run else ()
+
+
+def _concept_ending(
+    found: Sequence[Unit], hits: Sequence[Found], covered: set[int], at: int
+) -> str | None:
+    """The last concept of the run of Chinese characters from `at` that ends the clause or
+    comes before a verb (an event) or 的: the head of a noun phrase whose first characters
+    the lexicon does not know. None when the run ends in unknown characters, or holds
+    anything else the lexicon reads (a facet, a name)."""
+    starts = {h.first: h for h in hits}
+    head = None
+    i = at
+    while i < len(found) and found[i].cjk and found[i].text != "的":
+        hit = starts.get(i)
+        if hit is None:
+            if i in covered:
+                break  # a name the question gives
+            if head is not None:
+                return None  # the concept was not the end: unknown words follow it
+            i += 1
+            continue
+        if hit.entry.kind != "concept" or hit.entry.event:
+            break
+        head = concept_term(hit.entry.name)
+        i = hit.last
+    return head
 
 
 def _count_hit(hits: Sequence[Found]) -> Found | None:
@@ -771,7 +809,8 @@ def _noun_before(
         at = copula.first
     for hit in hits:
         if hit.last == at and hit.entry.kind == "concept":
-            return concept_term(hit.entry.name)
+            # A verb (an event: 入选几项) says what happened to them, not what they are.
+            return None if hit.entry.event else concept_term(hit.entry.name)
     if at >= 2 and all(found[i].cjk and i not in covered for i in (at - 2, at - 1)):
         return found[at - 2].text + found[at - 1].text
     return None
