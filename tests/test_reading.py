@@ -276,6 +276,20 @@ ANSWERED = [
         "qiantang",
         18,
     ),
+    # An English name's head comes before its post-modifiers: 'companies hosting PhDs' counts
+    # companies, 'PhDs placed in companies' PhDs; each answers the count of its own head.
+    (
+        "How many PhDs have gone to work in Qiantang firms under the programme?",
+        "phds-in-enterprises",
+        "qiantang",
+        847,
+    ),
+    (
+        "How many Qiantang firms have hosted PhDs under the programme?",
+        "phd-host-enterprises",
+        "qiantang",
+        258,
+    ),
     # 全市 with no comparison asked of Hangzhou is the whole city.
     (
         "杭州每年从土地出让收入里提取资金搞“腾笼换鸟”，2022年全市这笔专项经费累计花出去多少？",
@@ -1776,3 +1790,23 @@ def test_a_record_that_says_nothing_of_what_it_does_is_named_alone(store, gloss:
     zh, en = record_sentences(entity, source, gloss)
     assert zh.startswith(entity.name.zh + "(据《")
     assert en.startswith(entity.name.en + " (according to")
+
+
+@pytest.mark.parametrize(
+    ("name", "phrase"),
+    [
+        ("companies hosting PhDs", "companies"),
+        ("PhDs placed in companies", "PhDs"),
+        ("smart factories in the cultivation pool", "smart factories"),
+        ("new industrial enterprises above designated size", "new industrial enterprises"),
+        # No cut: a participle after no plural noun modifies what follows; 'of' introduces
+        # what a 'number of' counts; a Chinese name ends in its head.
+        ("digital engineering service providers", "digital engineering service providers"),
+        ("number of enterprises", "number of enterprises"),
+        ("博士入企企业", "博士入企企业"),
+    ],
+)
+def test_an_english_name_is_headed_before_its_post_modifiers(name: str, phrase: str) -> None:
+    from qtcli.index.documents import head_phrase
+
+    assert head_phrase(name) == phrase

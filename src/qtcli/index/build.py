@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # compiling is for builds: a lookup imports none of it (nor T
     from qtcli.index.compile import Unit
 
 OBSERVATION_COLUMNS = OBSERVATION.removeprefix("SELECT ")
-INDEX_FORMAT = "39"
+INDEX_FORMAT = "40"
 GAP = 1 << 10  # ranks of files are spaced by this much, so that new files fit between
 SCHEMA = f"""
 PRAGMA application_id = {cache.APPLICATION_ID};

@@ -62,9 +62,16 @@ def metric_reading(
     # What a count counts: the head of each of its names (Chinese and English noun phrases
     # end in it, 整车企业, 'vehicle makers') and of its noun, read against a 'how many'.
     # Two nouns joined count both ('teachers and students').
+    # An English phrase's head comes before what modifies it after ('companies hosting PhDs'
+    # counts companies; 'smart factories in the pool', factories).
     joined = [side for n in (m.name.en, *m.aliases, m.noun or "") for side in JOINED.split(n)[:-1]]
+    named = [names[0], *_read(lexicon, [head_phrase(n) for n in (m.name.en, *m.aliases)])]
     heads = sorted(
-        {r.terms[-1] for r in (*names, *_read(lexicon, [m.noun or "", *joined])) if r.terms}
+        {
+            r.terms[-1]
+            for r in (*named, *_read(lexicon, [head_phrase(m.noun or ""), *joined]))
+            if r.terms
+        }
     )
     return {
         "names": [measured_terms(r) for r in (*names, *inherited)],
@@ -85,6 +92,24 @@ def metric_reading(
 
 
 JOINED = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
+# What begins an English noun phrase's post-modifiers: a preposition, or a participle right
+# after a plural noun ('PhDs placed in…', 'firms taking part'; not 'digital engineering…').
+# 'of' is not one: in 'number of firms' what is counted comes after it.
+POST_MODIFIER = re.compile(
+    r"(?<=\w)\s+(?:in|for|with|at|on|from|by|into|under|above|below|across|through|per)\b"
+    r"|(?<=[a-z][a-z]s)\s+[a-z]+(?:ing|ed)\b",
+    re.IGNORECASE,
+)
+
+
+def head_phrase(name: str) -> str:
+    """An English name up to what modifies its head after it: 'companies hosting PhDs' →
+    'companies', 'clusters on the coordination-zone list' → 'clusters'. A Chinese name
+    (its head is last) as it is."""
+    if not name.isascii():
+        return name
+    cut = POST_MODIFIER.search(name)
+    return name[: cut.start()] if cut and cut.start() > 0 else name
 
 
 def _read(lexicon: Lexicon, texts: list[str]) -> list[Reading]:
