@@ -300,6 +300,18 @@ ANSWERED = [
 ]
 
 
+def _answer(store, question: str):  # type: ignore[no-untyped-def]
+    """`qt ask`'s answer to `question`, which must be one (the refusal says why not)."""
+    result = ask(store, question)
+    assert result.answer is not None, result.refusal
+    return result.answer
+
+
+def _says(answer, said: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether an answer's sentence, in either language, says `said`."""
+    return said in answer.sentence_zh + answer.sentence_en
+
+
 @pytest.mark.parametrize(("question", "metric", "subject", "value"), ANSWERED)
 def test_the_figure_asked_is_answered(
     store, question: str, metric: str, subject: str, value: float
@@ -976,10 +988,9 @@ NAMED_BY_A_FACT = [
 def test_a_name_no_record_holds_is_answered_by_the_fact_that_says_it(
     store, question: str, name: str
 ) -> None:  # type: ignore[no-untyped-def]
-    result = ask(store, question)
-    assert result.answer is not None, result.refusal
-    assert result.answer.fact is not None
-    assert name in result.answer.sentence_zh + result.answer.sentence_en
+    answer = _answer(store, question)
+    assert answer.fact is not None
+    assert _says(answer, name)
 
 
 @pytest.mark.parametrize(
@@ -1224,12 +1235,11 @@ def test_a_fact_about_what_the_question_names_answers_though_it_says_a_metric_s_
 def test_what_a_firm_makes_is_what_its_record_says(
     store, question: str, entity: str, said: str
 ) -> None:  # type: ignore[no-untyped-def]
-    result = ask(store, question)
-    assert result.answer is not None and result.answer.entity is not None, result.refusal
-    assert result.answer.entity.id == entity
-    assert said in result.answer.sentence_zh + result.answer.sentence_en
+    answer = _answer(store, question)
+    assert answer.entity is not None and answer.entity.id == entity
+    assert _says(answer, said)
     # Each language's sentence in its own words.
-    assert entity != "zhongce-rubber" or "轮胎" in result.answer.sentence_zh
+    assert entity != "zhongce-rubber" or "轮胎" in answer.sentence_zh
 
 
 def test_a_thing_the_record_does_not_hold_is_not_its_sector(store) -> None:  # type: ignore[no-untyped-def]
@@ -1260,9 +1270,9 @@ def test_a_thing_of_the_one_firm_named_is_told_by_a_fact_about_it(store) -> None
 def test_a_person_or_place_of_the_one_firm_named_is_told_by_a_fact_about_it(
     store, question: str, said: str
 ) -> None:  # type: ignore[no-untyped-def]
-    result = ask(store, question)
-    assert result.answer is not None and result.answer.fact is not None, result.refusal
-    assert said in result.answer.sentence_zh + result.answer.sentence_en
+    answer = _answer(store, question)
+    assert answer.fact is not None
+    assert _says(answer, said)
 
 
 @pytest.mark.parametrize(
@@ -1377,9 +1387,9 @@ def test_a_typed_name_that_names_a_place_or_firm_gives_its_figures(
     ],
 )
 def test_a_fact_telling_of_the_event_asked_answers_when(store, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
-    result = ask(store, question)
-    assert result.answer is not None and result.answer.fact is not None, result.refusal
-    assert said in result.answer.sentence_zh + result.answer.sentence_en
+    answer = _answer(store, question)
+    assert answer.fact is not None
+    assert _says(answer, said)
 
 
 @pytest.mark.parametrize(
@@ -1426,9 +1436,7 @@ def test_a_plural_kind_further_on_in_the_which_phrase_asks_for_several(store) ->
     ],
 )
 def test_a_fact_that_says_the_year_asked_is_of_that_year(store, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
-    result = ask(store, question)
-    assert result.answer is not None, result.refusal
-    assert said in result.answer.sentence_zh + result.answer.sentence_en
+    assert _says(_answer(store, question), said)
 
 
 def test_a_which_with_a_number_asks_for_several(store) -> None:  # type: ignore[no-untyped-def]

@@ -701,14 +701,20 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 # ------------------------------------------------------------------ names and places
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
-# The kinds of record each kind asked admits: 'actor' (机构, 单位, 'body') is any firm or
-# organisation.
+# The kinds of record a kind asked admits, where more than itself: 'actor' (机构, 'body') is
+# any firm or organisation.
 ADMITS = {"actor": ("company", "org")}
+
+
+def _kinds_admitted(asked: str | None) -> tuple[str, ...]:
+    """The kinds of record that answer a question asking for `asked` (a firm when None)."""
+    kind = asked or "company"
+    return ADMITS.get(kind, (kind,))
 
 
 def _admits(asked: str | None, kind: str) -> bool:
     """Whether a record of `kind` is of the kind a question asks for."""
-    return kind in ADMITS.get(asked or "company", (asked or "company",))
+    return kind in _kinds_admitted(asked)
 
 
 # Concepts that, as the last noun of the phrase a 'which' begins, say the kind it asks for.
@@ -755,8 +761,7 @@ def _head_kind(store: Store, q: Question) -> str | None:
             return kinds[des[-1] + 1]
         return kinds.get(asking.last)
     # English noun phrases end in their head: 'which university spin-off' asks for a firm.
-    ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
-    end = min([*ends, len(q.units), asking.last + 4])
+    end = min(_phrase_end(q, hits, asking), asking.last + 4)
     heads = [
         HEAD_KINDS[h.entry.name]
         for h in hits
@@ -954,13 +959,19 @@ def _asks_several(store: Store, q: Question) -> bool:
     # The kind of thing asked, plural, further on in the phrase 'which' begins (a stop word,
     # 'did', 'is', ends it): 'which benchmark "aircraft carrier" platforms did…', not 'which
     # carmaker is named among the vehicle manufacturers'.
-    ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
-    end = min(ends, default=len(q.units))
+    end = _phrase_end(q, hits, asking)
     kinds = [h for h in hits if asking.last <= h.first < end and _names_a_kind(h)]
     if not kinds:
         return False
     said = "".join(u.text for u in q.units[kinds[0].first : kinds[0].last]).casefold()
     return said.endswith("s") and not said.endswith("ss")
+
+
+def _phrase_end(q: Question, hits: list[Found], asking: Found) -> int:
+    """Where the phrase a 'which' begins ends: at the first stop word after it ('did', 'is'),
+    else at the question's end."""
+    ends = [h.first for h in hits if h.first >= asking.last and h.entry.kind == "stop"]
+    return min(ends, default=len(q.units))
 
 
 def _names_a_kind(hit: Found) -> bool:
@@ -1048,8 +1059,7 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     kind_words = {concept_term(c) for c, k in CONCEPT_KINDS.items() if k == base.asked_kind}
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose - kind_words
     scored = []
-    asked = ADMITS.get(base.asked_kind or "company", (base.asked_kind or "company",))
-    for entity in (e for kind in asked for e in store.entities_of(kind)):
+    for entity in (e for k in _kinds_admitted(base.asked_kind) for e in store.entities_of(k)):
         if (inside is not None and entity.id not in inside) or entity.id in mentioned:
             continue
         # Every record of the kind asked is what the kind word says ('哪家企业': each firm is

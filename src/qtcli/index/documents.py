@@ -59,11 +59,10 @@ def metric_reading(
     every = {t for r in (*names, *inherited, *about, *quoted) for t in r.terms}
     core = {t for r in (*names, *inherited, *about) for t in r.terms}
     own_facets = {d: sorted(v) for d, v in said.items()}
-    # What a count counts: the head of each of its names (Chinese and English noun phrases
-    # end in it, 整车企业, 'vehicle makers') and of its noun, read against a 'how many'.
-    # Two nouns joined count both ('teachers and students').
-    # An English phrase's head comes before what modifies it after ('companies hosting PhDs'
-    # counts companies; 'smart factories in the pool', factories).
+    # What a count counts: the head of each of its names and of its noun, read against a
+    # 'how many'. A noun phrase ends in it (整车企业, 'vehicle makers'), but for what follows
+    # an English head ('companies hosting PhDs' counts companies: see head_phrase). Two nouns
+    # joined count both ('teachers and students').
     joined = [side for n in (m.name.en, *m.aliases, m.noun or "") for side in JOINED.split(n)[:-1]]
     named = [names[0], *_read(lexicon, [head_phrase(n) for n in (m.name.en, *m.aliases)])]
     heads = sorted(
@@ -109,7 +108,7 @@ def head_phrase(name: str) -> str:
     if not name.isascii():
         return name
     cut = POST_MODIFIER.search(name)
-    return name[: cut.start()] if cut and cut.start() > 0 else name
+    return name[: cut.start()] if cut else name
 
 
 def _read(lexicon: Lexicon, texts: list[str]) -> list[Reading]:
