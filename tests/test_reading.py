@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from qtcli.ask.ask import ask
-from qtcli.ask.read import read_question, split_clauses
+from qtcli.ask.read import places_stated, read_question, split_clauses
 from qtcli.errors import NotFound
 from qtcli.factbase.lexicon import Lexicon, read_text
 from qtcli.factbase.model import LexiconEntry
@@ -297,6 +297,31 @@ ANSWERED = [
         "hangzhou",
         29.9,
     ),
+    # 'Where did it rank by number of firms' asks the rank: 'number of' says its basis.
+    (
+        "Where did Qiantang rank in Hangzhou by number of firms on the 2024 'future factory' cultivation list?",
+        "municipal-future-factory-cultivation-rank-city",
+        "qiantang",
+        2,
+    ),
+    # The place in an order the question states is the one the figure's record states.
+    ("钱塘研发投入强度连续几年位居全市第二？", "rd-intensity-second-place-years", "qiantang", 3),
+    # A place that neither holds the figure nor holds or lies in what does, named in one
+    # holder's own record, is that figure's stated context (the German delegation).
+    ("德国考察团一行多少人？", "delegation-size", "east-bay-new-city", 40),
+    # 协同 is 'coordination', 'collaborative' alike; 'core area' is no kind of park.
+    (
+        "How many Hangzhou clusters made the collaborative-zone list of Zhejiang's first provincial featured industrial clusters?",
+        "clusters-coordination-zone",
+        "hangzhou",
+        7,
+    ),
+    (
+        "How many Hangzhou clusters made the core-area list of Zhejiang's first provincial featured industrial clusters?",
+        "clusters-core-zone",
+        "hangzhou",
+        5,
+    ),
 ]
 
 
@@ -323,6 +348,22 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # A place the question names that no holder's record names is no context: refused.
+    "日本考察团一行多少人？",
+    # 'How many places' asks how far a rank moved, which a rank does not say.
+    "钱塘创新指数在全省的排名比上年前进了几位？",
+    # Which one is asked as well as the figure, and nothing held says which one fits.
+    "2024年哪个区县R&D投入强度全省第一？是多少？",
+    # A thing no metric's words name is counted by none of them (graduates are not
+    # postgraduates).
+    "How many postgraduates graduate in Qiantang each year?",
+    # What something is called is answered by a fact that gives a name, not by one about
+    # the committee's building.
+    "钱开区管委会主任叫什么名字？",
+    # A place in an order the question states (first) is not one the answer states (second).
+    "2024年杭州未来工厂培育名单上，入选企业数全市第一的是哪个区",
+    "Which district topped Hangzhou's 2024 future factory cultivation list?",
+    "钱塘研发投入强度连续3年位居全市第一吗",
     # A rank within the city asked: a fact that R&D intensity hit a record says no field.
     "哪个区的R&D强度全市第一",
     # A superlative asks a rank, which that fact does not say either (Qiantang is second).
@@ -1818,3 +1859,75 @@ def test_an_english_name_is_headed_before_its_post_modifiers(name: str, phrase: 
     from qtcli.index.documents import head_phrase
 
     assert head_phrase(name) == phrase
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # A span of years asked (哪几年) is answered by the fact that states one, though the
+        # base dates the fact itself only by its article.
+        ("钱塘区国土空间总体规划的规划期是哪几年？", "2021"),
+        # Which one of a series (第几轮) is an ordinal, not a rank: the fact tells it.
+        ("慧博云通现在在做第几轮融资？", "第三轮"),
+        # A name the fact gives that the question does not say (the English text's
+        # capitalised words no record it is about is named with) answers 叫什么.
+        ("在众能光电实验室搞钙钛矿电池的那位杭电博士叫什么？", "Liang Suxia"),
+        # The noun a 'which' asks about is a cluster, no kind of record: 'zone' elsewhere in
+        # the question says where, and the fact that says all the rest answers.
+        (
+            "Which Xiaoshan cluster (chassis systems) is on the provincial collaborative-zone list?",
+            "Xiaoshan",
+        ),
+    ],
+)
+def test_what_a_fact_states_answers_what_it_is_asked(store, question: str, said: str) -> None:  # type: ignore[no-untyped-def]
+    answer = _answer(store, question)
+    assert _says(answer, said), answer.sentence_en
+
+
+@pytest.mark.parametrize(
+    ("question", "entity"),
+    [
+        # Of the firms a fact names, the one whose own name says the question's word; the
+        # projects the fact says of them all tell none apart.
+        (
+            "Name the microelectronics firm among the key projects the Qianjiang EDZ has brought in.",
+            "baixing-micro",
+        ),
+        # …and a place the question names picks one before a word of a name does (SOM is
+        # American; 日建设计's name says 设计).
+        ("参与江海之城设计的美国设计机构是哪家", "som"),
+    ],
+)
+def test_the_one_a_fact_names_is_told_apart_by_what_sets_it_apart(
+    store, question: str, entity: str
+) -> None:  # type: ignore[no-untyped-def]
+    answer = _answer(store, question)
+    assert answer.entity is not None and answer.entity.id == entity
+
+
+def test_a_date_question_is_not_answered_by_a_year_in_a_facts_words(store) -> None:  # type: ignore[no-untyped-def]
+    # The plan's period (2021—2035) is no date of its approval.
+    assert (
+        ask(store, "When was Qiantang's territorial spatial master plan approved?").answer is None
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("钱塘有32家企业入选,居全市第二。", {2}),
+        ("入选企业数全市第一的是哪个区", {1}),
+        ("连续3年位居全市第2位", {2}),
+        ("增幅全省首位", {1}),
+        ("Which district topped the list?", {1}),
+        ("Qiantang ranked No. 2 in Hangzhou", {2}),
+        ("ranked second among the districts", {2}),
+        # a batch, a first of its kind: no place in an order
+        ("入选2022年浙江省第一批未来工厂", set()),
+        ("浙江第一个省级新区", set()),
+        ("the first batch of future factories", set()),
+    ],
+)
+def test_the_places_in_an_order_a_text_states(text: str, places: set[int]) -> None:
+    assert places_stated(text) == places

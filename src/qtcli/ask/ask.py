@@ -25,7 +25,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from qtcli.ask.read import WORD_VALUES, Question, read_question
+from qtcli.ask.read import WORD_VALUES, Question, places_stated, read_question
 from qtcli.ask.sentences import (
     fact_sentences,
     figure_sentences,
@@ -150,7 +150,9 @@ def _ask(store: Store, q: Question) -> AskResult:
     if q.asks("name") or q.asks("place"):
         kind = asked_kind if q.asks("name") or asked_kind != "company" else "region"
         return _answer_name(store, q, replace(base, kind="name", asked_kind=kind))
-    if q.asks("date") and not (q.asks("count") or q.asks("amount") or q.asks("quantity")):
+    if (q.asks("date") or q.asks("span")) and not (
+        q.asks("count") or q.asks("amount") or q.asks("quantity")
+    ):
         return _answer_fact(store, q, replace(base, kind="date"), dated=True)
     if q.asks("yesno"):  # a fact that says so, nearly word for word
         return _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
@@ -329,6 +331,14 @@ def _figure_rows(
         subject = _subject(store, asked, held, rows, q.reading.terms)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
+    elif q.asks("name") or "name" in q.also_asks:
+        # '哪个区县R&D投入强度全省第一?是多少?': which one is asked too, and that the one
+        # holder of the figure is the one the question describes, nothing here says.
+        return Text(
+            zh=f"问题还问是哪一个,事实库中的“{metric.name.zh}”数据没有说明哪一个符合所述",
+            en=f"the question also asks which one, and the fact base's '{metric.name.en}' "
+            "figures do not say which one fits what it describes",
+        )
     else:
         timely = [r for r in rows if _in_time(r, q, published)]
         subjects = {r.observation.subject for r in timely} or held
@@ -354,6 +364,7 @@ def _figure_rows(
         for r in own
         if _in_time(r, q, published) and _status_fits(r, q, published.get(r.observation.source))
     ]
+    timely = [r for r in timely if _ranks_agree(q, row_texts(r))]
     fitting = [r for r in timely if _unit_fits(store, r, q)]
     if timely and not fitting:  # held when asked, in another unit: 626家 for '多少宗地'
         key = "counted" if q.reading.classifier else "unit"
@@ -397,7 +408,30 @@ def _subject(
         ):
             return candidate
     described = _described_within(store, ordered, held, terms)
-    return described if described is not None else ordered[0].id
+    if described is not None:
+        return described
+    context = _context_of(store, ordered, held, rows)
+    return context if context is not None else ordered[0].id
+
+
+def _context_of(
+    store: Store, named: list[Entity], held: set[str], rows: list[ObservationRow]
+) -> Entity | None:
+    """'德国考察团一行多少人': no record named holds the figure, none is a part or a parent of
+    a record that does, and one holder's figure names every one of them in its own words
+    (the German delegation that visited East Bay New City): the places named are that
+    figure's stated context, and it is the one meant. None otherwise."""
+    if any(e.id in held for e in named):
+        return None
+    for e in named:
+        if store.within(e.id) & held or store.ancestors(e.id) & held:
+            return None
+    naming = [
+        h
+        for h in sorted(held)
+        if all(_named_in(e, [r for r in rows if r.observation.subject == h]) for e in named)
+    ]
+    return store.entity(naming[0]) if len(naming) == 1 else None
 
 
 def _pointed_past(q: Question, subject: Entity) -> Text | None:
@@ -818,7 +852,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     # A record is picked for what it says of itself only when the question says which kind
     # of record it asks for: 'who is the plant's director' asks no company, and a company
     # whose record mentions plants is no answer.
-    by_record = _name_from_records(store, q, base) if _kind_stated(q) else None
+    by_record = _name_from_records(store, q, base) if _kind_stated(store, q) else None
     if by_record is not None:
         return by_record
     named = {m.entity.id for m in q.mentions}
@@ -833,14 +867,16 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         # the kind of record it asks for or the fact is a named firm's own: a zone's fact
         # naming one firm is no answer to 'the name of the ZJU centre that opened in the
         # zone…' unless it says most of what is asked (a place has many facts).
-        lenient = asked & involved and (_kind_stated(q) or _actor_of(store, fact, asked))
+        lenient = asked & involved and (_kind_stated(store, q) or _actor_of(store, fact, asked))
         if score < (FACT_FIT_NAMED if lenient else FACT_FIT):
             continue
         if not _dated_fits(store, fact, q) or not _facets_said(store, fact, q):
             continue
+        if not _ranks_agree(q, (fact.text.zh, fact.text.en, fact.quote)):
+            continue
         options = store.entities(i for i in involved if i not in named)
         of_kind = [e for e in options.values() if _admits(base.asked_kind, e.kind)]
-        wanted = _described(store, q, of_kind)
+        wanted = _described(store, q, of_kind, fact)
         if len(wanted) > 1 and _asks_several(store, q):
             # '钱塘有哪些高校师生创办的企业?': all the fact names are the answer
             source = store.sources([fact.source])[fact.source]
@@ -853,20 +889,26 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
-    if _one_actor(store, q) and not _kind_stated(q):
+    if _one_actor(store, q) and not _kind_stated(store, q):
         # 'Who is Yokohama Rubber's chairman?', '和顺科技在哪个板上市?': a person or a place of
         # the one firm named, which no record of the kind holds: a fact about that firm that
         # accounts for the question answers (it is about what the question names).
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=FACT_FIT, happened=True)
         if said.answer is not None:
             return said
-    elif q.asks("name") and not _kind_stated(q):
+    elif q.asks("name") and not _kind_stated(store, q):
         # 'Which elevated road…', 'who is the chairman…', 'what part of the C919…': what is asked
         # is no kind of record the base keeps, so the answer can only be a fact that says all
         # the question says (as a yes-or-no question needs), the asked name among its words.
-        called = FACT_FIT if q.asks("called") else None
+        # What something is called is answered only by a fact that gives a name (“钱塘校融”):
+        # '管委会主任叫什么名字' is not answered by where the committee's building stands.
+        called = q.asks("called")
         said = _answer_fact(
-            store, q, replace(base, kind="fact"), floor=YES_NO_FIT, named_floor=called
+            store,
+            q,
+            replace(base, kind="fact"),
+            floor=2.0 if called else YES_NO_FIT,
+            named_floor=FACT_FIT if called else None,
         )
         if said.answer is not None:
             return _who(store, q, said)
@@ -885,6 +927,13 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     together = _named_by_its_facts(store, q, base, ranked)
     if together is not None:
         return together
+    if _kind_stated(store, q) and _head_concept(store, q):
+        # 'Which Xiaoshan cluster is on the collaborative-zone list?': no record of the kind a
+        # word elsewhere names (zone) answers, and the noun the 'which' asks about is a thing
+        # of no kind of record: read as a name of no record, a fact that says all the rest.
+        said = _answer_fact(store, q, replace(base, kind="fact"), floor=YES_NO_FIT)
+        if said.answer is not None:
+            return _who(store, q, said)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q, ranked))
 
 
@@ -904,7 +953,7 @@ def _named_by_its_facts(
     if not q.reading.terms:
         return None
     kinds = {"company", "org"}
-    if _kind_stated(q):
+    if _kind_stated(store, q):
         kinds = {k for k in kinds if _admits(base.asked_kind, k)}
     named = {m.entity.id for m in q.mentions}
     # Leads: facts that say part of it (what they say together is the test, below).
@@ -1017,7 +1066,7 @@ def _who(store: Store, q: Question, said: AskResult) -> AskResult:
     return replace(said, answer=replace(said.answer, sentence_zh=zh, sentence_en=en, entity=who))
 
 
-def _kind_stated(q: Question) -> bool:
+def _kind_stated(store: Store, q: Question) -> bool:
     """Whether the question says what kind of record it asks for ('which company', 'which
     park', 'which university'), rather than something the base keeps no records of."""
     return bool(q.reading.facets.get("entity")) or any(
@@ -1025,23 +1074,74 @@ def _kind_stated(q: Question) -> bool:
     )
 
 
-def _described(store: Store, q: Question, entities: list[Entity]) -> list[Entity]:
+def _head_concept(store: Store, q: Question) -> bool:
+    """Whether the noun a 'which' asks about (where _head_kind looks for a kind word) is a
+    concept of the lexicon that names no kind of record (集群, cluster; 产业, industry)."""
+    hits, asking = _which(store, q)
+    if asking is None:
+        return False
+    if q.lang == "zh":
+        des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
+        at = [des[-1] + 1] if des else []
+        at.append(asking.last)
+        heads = [h for h in hits if h.first in at]
+    else:
+        end = min(_phrase_end(q, hits, asking), asking.last + 4)
+        heads = [h for h in hits if asking.last <= h.first < end]
+    if any(_names_a_kind(h) for h in heads):
+        return False
+    return any(h.entry.kind == "concept" for h in heads)
+
+
+def _described(
+    store: Store, q: Question, entities: list[Entity], fact: Fact | None = None
+) -> list[Entity]:
     """Of several entities a fact names, the one whose own record holds more of the concepts
     the question names than any other ('which carmaker's project': of 吉利, 矽力杰 and 先临三维,
     the one whose sector is cars), then, of those alike in that, the one that lies in more
     of the places it names ('which American design firm': of SOM and 日建设计, the one whose
-    region is the United States). All of them when none stands out."""
+    region is the United States). Before both, the one whose own name says more of the
+    question's plain words that the fact says nowhere but in names ('the microelectronics
+    firm among the key projects': 百星微电子, though another's record says 'project'; not
+    设计, which the fact says of all four design firms). All of them when none stands out."""
     if len(entities) < 2:
         return entities
     concepts = {t for t in q.reading.terms if t.startswith("c_")} - q.reading.loose
     places = {m.entity.id for m in q.mentions if m.entity.kind in ("region", "park")}
+    unnamed = _words_beside_names(store, fact, entities) if fact is not None else set()
     held = [
-        (len(concepts & _record_terms(store, e)), len(places & store.ancestors(e.id)))
+        (
+            len(_named_words(store, q, e) - unnamed),
+            len(concepts & _record_terms(store, e)),
+            len(places & store.ancestors(e.id)),
+        )
         for e in entities
     ]
     best = max(held)
     chosen = [e for e, n in zip(entities, held, strict=True) if n == best]
     return chosen if any(best) and len(chosen) == 1 else entities
+
+
+def _words_beside_names(store: Store, fact: Fact, entities: list[Entity]) -> set[str]:
+    """The terms of a fact's text once the names of `entities` are taken out of it."""
+    texts = [fact.text.zh, fact.text.en]
+    names = sorted(
+        {n for e in entities for n in (e.name.zh, e.name.en, *e.aliases) if n},
+        key=len,
+        reverse=True,
+    )
+    for name in names:
+        texts = [t.replace(name, " ") for t in texts]
+    return set(read_text(store.lexicon, " ".join(texts)).terms)
+
+
+def _named_words(store: Store, q: Question, entity: Entity) -> set[str]:
+    """The question's plain words (no concept) that the entity's own names say: 'the
+    microelectronics firm' names 百星微电子 (Baixing Microelectronics) by its name."""
+    words: set[str] = set()
+    for name in (entity.name.zh, entity.name.en, *entity.aliases):
+        words.update(read_text(store.lexicon, strip_suffixes(name)).terms)
+    return {t for t in q.reading.terms if not t.startswith("c_")} & words
 
 
 def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -1074,6 +1174,8 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     floor = RECORD_FIT if concepts and len(scored) == 1 else FACT_FIT
     if not scored or scored[0][0] < floor:
         return None
+    if scored[0][0] < FACT_FIT and _named_elsewhere(store, q, scored[0][1], base, inside):
+        return None  # another record of the kind is named by the question's own words
     tied = [e for score, e in scored if score == scored[0][0]]
     if len(tied) > 1:  # several fit alike: say which, and answer none
         why = Text(
@@ -1086,6 +1188,22 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     zh, en = record_sentences(entity, source, gloss=True)
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
+
+
+def _named_elsewhere(
+    store: Store, q: Question, chosen: Entity, base: Reading, inside: set[str] | None
+) -> bool:
+    """Whether a record of the kind asked, within what the question names, has in its own
+    name a plain word of the question that the chosen record's names lack ('name the
+    microelectronics firm among the key projects': Baixing Microelectronics, though another
+    firm's record says 'project')."""
+    own = _named_words(store, q, chosen)
+    for entity in (e for k in _kinds_admitted(base.asked_kind) for e in store.entities_of(k)):
+        if entity.id == chosen.id or (inside is not None and entity.id not in inside):
+            continue
+        if _named_words(store, q, entity) - own:
+            return True
+    return False
 
 
 def _answer_activity(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -1170,13 +1288,15 @@ def _answer_fact(
         if not measured <= set(terms):
             continue  # what it measures, the fact must say: 'the plant's annual capacity'
         lowest = floor
-        if named_floor is not None and _gives_a_name(fact, q):
+        if named_floor is not None and _gives_a_name(fact, q, store):
             lowest = named_floor
         if score < max(lowest, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
-        if dated and not (fact.date or fact.year or fact.period):
+        if dated and not (fact.date or fact.year or fact.period or _states_a_span(fact, q)):
             continue
         if not _dated_fits(store, fact, q) or not _status_of_fact(store, fact, q):
+            continue
+        if not _ranks_agree(q, (fact.text.zh, fact.text.en, fact.quote)):
             continue
         if happened and events and _expected(store, fact, q):
             continue
@@ -1190,9 +1310,23 @@ def _answer_fact(
 QUOTED_NAME = re.compile(r"“([^”]{2,24})”")
 
 
-def _gives_a_name(fact: Fact, q: Question) -> bool:
-    """Whether a fact's Chinese text gives, in quotation marks, a name the question does not."""
-    return any(name not in q.folded for name in QUOTED_NAME.findall(fact.text.zh))
+CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
+
+
+def _gives_a_name(fact: Fact, q: Question, store: Store) -> bool:
+    """Whether a fact gives a name the question does not say: in quotation marks in its
+    Chinese text (“钱塘校融”), or as a capitalised word within its English text that no
+    record it is about is named with (Dr Liang Suxia, of the lab of the Zhongneng firm the
+    question names)."""
+    if any(name not in q.folded for name in QUOTED_NAME.findall(fact.text.zh)):
+        return True
+    records = store.entities({fact.subject, *fact.about}).values()
+    known = " ".join(n for e in records for n in (e.name.en, *e.aliases)).casefold()
+    asked = q.text.casefold()
+    return any(
+        w.casefold() not in known and w.casefold() not in asked
+        for w in CAPITALISED.findall(fact.text.en)
+    )
 
 
 def _says_all(store: Store, fact: Fact, named: dict[str, set[str]]) -> bool:
@@ -1234,6 +1368,29 @@ def _facets_said(store: Store, fact: Fact, q: Question) -> bool:
     if q.reading.has("kind", "rank") and "rank" not in said.get("kind", frozenset()):
         return False
     return q.reading.facets.get("among", frozenset()) <= said.get("among", frozenset())
+
+
+SPAN = re.compile(r"(?<!\d)(?:19|20)\d{2}\s*[—–~\-至到]\s*(?:19|20)\d{2}(?!\d)")
+
+
+def _states_a_span(fact: Fact, q: Question) -> bool:
+    """Whether a question asks a span of years (哪几年, 'what period') and the fact's own
+    words state one ('规划期是哪几年' of the plan for 2021—2035): that span answers it,
+    though the base records no date of the fact itself (it was approved 'recently').
+    A single year in its words says no date of what it tells."""
+    return q.asks("span") and any(SPAN.search(t) for t in (fact.text.zh, fact.text.en))
+
+
+def _ranks_agree(q: Question, texts: Iterable[str]) -> bool:
+    """Whether the places in an order that the question states (全市第一, 'topped') are
+    among those the answer's own words state, when they state any: '入选企业数全市第一的是哪个
+    区' is not answered by a fact that Qiantang came second, nor '连续3年位居全市第一吗' by the
+    years it ranked second."""
+    asked = places_stated(q.text)
+    if not asked:
+        return True
+    said = set().union(*(places_stated(t) for t in texts))
+    return not said or bool(asked & said)
 
 
 def _says_year(fact: Fact, year: int) -> bool:

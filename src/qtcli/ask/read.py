@@ -64,6 +64,7 @@ class Question:
     reading: Reading  # facets and terms of what is left once names and dates are read
     clause: Question | None = None  # the asking clause alone, when others set the scene
     stated: tuple[float, ...] = ()  # figures other clauses state: context, not the answer
+    also_asks: frozenset[str] = frozenset()  # what clauses before the asking one ask too
 
     def implied(self, subject: Entity, ancestors: set[str]) -> dict[str, frozenset[str]]:
         """Facets said by naming the government a list or a rank belongs to."""
@@ -183,9 +184,15 @@ def _read_question(store: Store, text: str) -> Question:
         whole_year=part.whole_year or whole.whole_year,
         stated=stated,
     )
+    # Every clause that asks asks something: '哪个区县R&D投入强度全省第一?是多少?' asks which
+    # county as well as how much.
+    also = frozenset(
+        a for c in asking[:-1] for a in _read(store, c).reading.facets.get("answer", ())
+    )
     return replace(
         whole,
         reading=reading,
+        also_asks=also,
         stated=stated,
         year=part.year or whole.year,
         period=part.period or whole.period,
@@ -196,6 +203,33 @@ def _read_question(store: Store, text: str) -> Question:
 ASKED_IN_CLAUSE = ("kind", "status", "answer")
 # A place in an order, said with a verb of ranking: 排第二, 居全省第一位, 列全市第3.
 RANK_STATED = re.compile(r"[排居列](?:在|于)?(?:全[市省国]|[市省国]内)?第[一二三四五六七八九十\d]+")
+# The place itself, stated with a verb of ranking or a field (居全市第二, 全省第一, 首位;
+# 'ranked second', 'No. 2'); not 第一批 or 'the first batch', which say no place in an order.
+PLACE_STATED = re.compile(
+    r"(?:[排居列](?:在|于)?|全[市省国区]|[市省国区]内|杭州|浙江)(?:全[市省国区]|[市省国区]内)?"
+    r"第([一二三四五六七八九十]|\d+)(?![批个次届期轮代家项])|(首位|榜首|居首)"
+    r"|\b(?:ranked|ranks|ranking|rank|placed|came|finished)\s+(?:no\.\s*)?"
+    r"(first|second|third|fourth|fifth|\d+)(?:st|nd|rd|th)?\b|\b(topped|tops)\b",
+    re.IGNORECASE,
+)
+PLACES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+PLACES_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
+def places_stated(text: str) -> set[int]:
+    """The places in an order a text states (居全市第二: 2; 'topped': 1)."""
+    found: set[int] = set()
+    for m in PLACE_STATED.finditer(text):
+        number, first, english, top = m.groups()
+        if first or top:
+            found.add(1)
+        elif number:
+            found.add(int(number) if number.isdigit() else PLACES[number])
+        elif english:
+            found.add(int(english) if english.isdigit() else PLACES_EN[english.casefold()])
+    return found
+
+
 COMPARISONS = frozenset({"rank", "share", "multiple"})  # the kinds of figure that have a field
 QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|「[^」]*」|\"[^\"]*\"|(?<![a-z])'[^']*'(?![a-z])", re.I)
 

@@ -220,6 +220,13 @@ def _fit(
         unsaid = ()
     if mismatch is None:
         mismatch = _answer_mismatch(asked, metric)
+    if mismatch is None and asked.counted and not weights.df.get(asked.counted[0]):
+        # 'How many postgraduates…': an English plural no metric's words name is counted by
+        # none of them, however well its other words fit (graduates are not postgraduates).
+        # (A Chinese count's noun is read from characters, and may be a verb's: '一行多少人'.)
+        head = asked.counted[0]
+        if head.isascii() and head.isalpha():
+            mismatch = Mismatch("counted", "not held", asked.counted[:1])
     if mismatch is None and asked.counted and weights.df.get(asked.counted[0]):
         # 'how many firms' counts firms: a count of teachers and students does not answer it.
         # (English may give two readings, the plural noun and the word after it: 'how many
@@ -289,6 +296,11 @@ def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
     (unless a unit or a kind of figure asked says otherwise: 'how many mu', 'how many
     more')."""
     answer = asked.facets.get("answer", frozenset())
+    kind = asked.facets.get("kind", frozenset())
+    if "count" in answer and {"rank", "change"} <= kind and metric.kind == "rank":
+        # 'How many places' a rank moved ('排名比上年前进了几位') is a change of the rank,
+        # which the rank itself does not say.
+        return Mismatch("answer", "not held", ("count",))
     if asked.facets.get("unit") or asked.facets.get("kind"):
         return None
     if "count" in answer and "amount" not in answer and metric.kind not in COUNTS:
