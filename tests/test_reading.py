@@ -309,6 +309,9 @@ ANSWERED = [
     # A place that neither holds the figure nor holds or lies in what does, named in one
     # holder's own record, is that figure's stated context (the German delegation).
     ("德国考察团一行多少人？", "delegation-size", "east-bay-new-city", 40),
+    # A pointer (那块) to one thing within the place, said in the words of its figure's
+    # own record rather than its name.
+    ("建德那块长期闲置的工业用地有多少亩？", "land-area", "shangshen-park", 115),
     # 协同 is 'coordination', 'collaborative' alike; 'core area' is no kind of park.
     (
         "How many Hangzhou clusters made the collaborative-zone list of Zhejiang's first provincial featured industrial clusters?",
@@ -360,6 +363,8 @@ REFUSED = [
     # What something is called is answered by a fact that gives a name, not by one about
     # the committee's building.
     "钱开区管委会主任叫什么名字？",
+    # Without a pointer, the county's industrial land is asked, not one plot's.
+    "建德的工业用地有多少亩？",
     # A place in an order the question states (first) is not one the answer states (second).
     "2024年杭州未来工厂培育名单上，入选企业数全市第一的是哪个区",
     "Which district topped Hangzhou's 2024 future factory cultivation list?",
@@ -1872,6 +1877,11 @@ def test_an_english_name_is_headed_before_its_post_modifiers(name: str, phrase: 
         # A name the fact gives that the question does not say (the English text's
         # capitalised words no record it is about is named with) answers 叫什么.
         ("在众能光电实验室搞钙钛矿电池的那位杭电博士叫什么？", "Liang Suxia"),
+        # A 'where' that names no kind admits parks and regions; of several the fact names,
+        # its words answer (以钱塘的杭州医药港为核心); 哪儿 reads as 哪里.
+        ("杭州生物医药“一核四园多点”的“核”是哪里？", "杭州医药港为核心"),
+        ("杭州生物医药“一核四园多点”里那个“核”是哪儿？", "杭州医药港为核心"),
+        ("Where is the launch window of China Vision Valley?", "launch window"),
         # The noun a 'which' asks about is a cluster, no kind of record: 'zone' elsewhere in
         # the question says where, and the fact that says all the rest answers.
         (

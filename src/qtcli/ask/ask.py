@@ -59,6 +59,9 @@ from qtcli.present.wording import (
 )
 from qtcli.records import record, replace
 
+# A demonstrative with a measure word points to one thing: 那块 (地), 这个 (园区), 该.
+# (English 'that' and 'this' are too often a relative pronoun or 'this year' to tell.)
+POINTING = re.compile(r"[那这该]一?[块个家座所片条项处]")
 SPECIFICITY = {"company": 0, "org": 1, "park": 2, "region": 3}
 REGION_DEPTH = {
     "subdistrict": 0,
@@ -148,7 +151,7 @@ def _ask(store: Store, q: Question) -> AskResult:
         if placed is not None:
             return placed
     if q.asks("name") or q.asks("place"):
-        kind = asked_kind if q.asks("name") or asked_kind != "company" else "region"
+        kind = asked_kind if q.asks("name") or asked_kind != "company" else "place"
         return _answer_name(store, q, replace(base, kind="name", asked_kind=kind))
     if (q.asks("date") or q.asks("span")) and not (
         q.asks("count") or q.asks("amount") or q.asks("quantity")
@@ -328,7 +331,9 @@ def _figure_rows(
     held = {r.observation.subject for r in rows}
     published = source_dates(store, rows)
     if asked:
-        subject = _subject(store, asked, held, rows, q.reading.terms)
+        reading = store.metric_readings([metric.id]).get(metric.id, {})
+        measure = {t for n in reading.get("names", ()) for t in n}
+        subject = _subject(store, asked, held, rows, q.reading.terms, q.text, measure)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     elif q.asks("name") or "name" in q.also_asks:
@@ -380,6 +385,8 @@ def _subject(
     held: set[str],
     rows: list[ObservationRow],
     terms: Sequence[str] = (),
+    text: str = "",
+    measure: set[str] | frozenset[str] = frozenset(),
 ) -> Entity | str:
     """The entity asked about: the most specific one named that holds the figure, when each
     other one named locates it (Qiantang in 'Qiantang's Zhongce Rubber') or is named in its
@@ -407,7 +414,7 @@ def _subject(
             if other.id != candidate.id
         ):
             return candidate
-    described = _described_within(store, ordered, held, terms)
+    described = _described_within(store, ordered, held, terms, rows, text, measure)
     if described is not None:
         return described
     context = _context_of(store, ordered, held, rows)
@@ -451,11 +458,21 @@ def _pointed_past(q: Question, subject: Entity) -> Text | None:
 
 
 def _described_within(
-    store: Store, places: list[Entity], held: set[str], terms: Sequence[str]
+    store: Store,
+    places: list[Entity],
+    held: set[str],
+    terms: Sequence[str],
+    rows: Sequence[ObservationRow] = (),
+    text: str = "",
+    measure: set[str] | frozenset[str] = frozenset(),
 ) -> Entity | None:
     """'建德那个小微园…': no record named holds the figure, but within the place named one
-    holder's own name says two or more of the question's other words (小微园), and no other
-    holder's does: that record is the one meant. Only what sets a name apart counts, without
+    holder's own name says two or more of the question's other words, and no other
+    holder's does: that record is the one meant. A question that points to one thing
+    (`text` says 那块, 这个) may say it in the words of its figure's own record instead
+    ('建德那块长期闲置的工业用地': the quote of the park's 115 mu), in words other than
+    `measure`'s (the metric's names: every holder's quote says 投资 of an investment);
+    without a pointer, '建德的工业用地' asks the county's, not one plot's. Only what sets a name apart counts, without
     its places and corporate suffixes (公司 says no firm). None otherwise."""
     inside = set().union(*(store.within(p.id) for p in places if p.kind in ("region", "park")))
     said = set(terms)
@@ -465,6 +482,10 @@ def _described_within(
         for name in (entity.name.zh, entity.name.en, *entity.aliases):
             own = strip_places(strip_suffixes(fold(name, store.t2s)))
             words.update(read_text(store.lexicon, own).terms)
+        for row in rows if POINTING.search(text) else ():
+            if row.observation.subject == entity.id:
+                for said_there in row_texts(row):
+                    words.update(set(read_text(store.lexicon, said_there).terms) - measure)
         if len(said & words) >= 2:
             naming.append(entity)
     return naming[0] if len(naming) == 1 else None
@@ -736,8 +757,8 @@ def _asked_words(mismatch: Mismatch, lang: str, lexicon: Lexicon) -> str:
 # Concepts that name a kind of entity: 'which university' asks for an organisation.
 CONCEPT_KINDS = {"university": "org", "firm": "company", "platform": "park"}
 # The kinds of record a kind asked admits, where more than itself: 'actor' (机构, 'body') is
-# any firm or organisation.
-ADMITS = {"actor": ("company", "org")}
+# any firm or organisation; a 'where' that names no kind ('“一核”是哪里') any park or region.
+ADMITS = {"actor": ("company", "org"), "place": ("park", "region")}
 
 
 def _kinds_admitted(asked: str | None) -> tuple[str, ...]:
@@ -877,8 +898,12 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         options = store.entities(i for i in involved if i not in named)
         of_kind = [e for e in options.values() if _admits(base.asked_kind, e.kind)]
         wanted = _described(store, q, of_kind, fact)
-        if len(wanted) > 1 and _asks_several(store, q):
-            # '钱塘有哪些高校师生创办的企业?': all the fact names are the answer
+        if len(wanted) > 1 and (
+            _asks_several(store, q) or (base.asked_kind == "place" and score >= YES_NO_FIT)
+        ):
+            # '钱塘有哪些高校师生创办的企业?': all the fact names are the answer; and a 'where'
+            # the fact says all of ('“一核”是哪里'), of several places it names, is answered
+            # in its words (以钱塘的杭州医药港为核心), not by one place picked.
             source = store.sources([fact.source])[fact.source]
             zh, en = fact_sentences(fact, source)
             return AskResult(q.text, base, Answer(zh, en, source, fact.quote, fact=fact), (), None)
