@@ -309,6 +309,32 @@ ANSWERED = [
     # A place that neither holds the figure nor holds or lies in what does, named in one
     # holder's own record, is that figure's stated context (the German delegation).
     ("德国考察团一行多少人？", "delegation-size", "east-bay-new-city", 40),
+    # 'central Hangzhou' with the city read as a place, and a drive: the travel time.
+    (
+        "How long is the drive now from the Qianjiang Economic Development Zone to central Hangzhou?",
+        "travel-time-to-downtown",
+        "qiankai",
+        30,
+    ),
+    # 对接 is also to connect with: a loose word of matchmaking, which a count of host firms
+    # need not account for.
+    ("博士入企行动对接了多少家企业", "phd-host-enterprises", "qiantang", 258),
+    # 撮合 / 对接 / 匹配 are one concept; the metric's definition says whom it helps (firms).
+    (
+        "生物医药“产业大脑”帮企业对接的交易金额有多少？",
+        "industry-brain-transactions",
+        "qiantang",
+        1000,
+    ),
+    # Which one of a series: an ordinal figure (第三轮), read by its own kind.
+    ("慧博云通现在在做第几轮融资？", "funding-round", "huibo-yuntong", 3),
+    # 'the 2022 report' dates where the figure is printed, not the figure (of 2021).
+    (
+        "Roughly how large is Qiantang's integrated circuit industry according to the 2022 report?",
+        "ic-industry-scale",
+        "qiantang",
+        500,
+    ),
     # A pointer (那块) to one thing within the place, said in the words of its figure's
     # own record rather than its name.
     ("建德那块长期闲置的工业用地有多少亩？", "land-area", "shangshen-park", 115),
@@ -351,6 +377,12 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # A report the base holds (an article of 2022) that does not print the figure: the 2025
+    # article's score is not what the 2022 one said.
+    "What was Qiantang's innovation index score in the 2022 report?",
+    # An ordinal (the third round) is no count of rounds raised.
+    "慧博云通完成了几轮融资？",
+    "How many funding rounds has Huibo Yuntong raised?",
     # A place the question names that no holder's record names is no context: refused.
     "日本考察团一行多少人？",
     # 'How many places' asks how far a rank moved, which a rank does not say.
@@ -476,6 +508,10 @@ def test_a_refusal_says_what_is_held_instead(store) -> None:  # type: ignore[no-
         ("2024年11月底", 2024, None),
         ("by the end of August 2022", 2022, None),
         ("2025年的报道说去年", 2024, None),
+        # The year of a report, written before it, dates the report, not the figure.
+        ("how large according to the 2022 report", None, None),
+        ("what the 2025 article says happened last year", 2024, None),
+        ("in the 2023 provincial science and technology monitoring report", 2023, None),
         # A year in two digits; a number of years is none.
         ("钱塘22年规上工业亩均税收", 2022, None),
         ("22年1-8月", 2022, "2022-01/2022-08"),
@@ -1872,7 +1908,7 @@ def test_an_english_name_is_headed_before_its_post_modifiers(name: str, phrase: 
         # A span of years asked (哪几年) is answered by the fact that states one, though the
         # base dates the fact itself only by its article.
         ("钱塘区国土空间总体规划的规划期是哪几年？", "2021"),
-        # Which one of a series (第几轮) is an ordinal, not a rank: the fact tells it.
+        # Which one of a series (第几轮) is an ordinal, not a rank: the figure that says it.
         ("慧博云通现在在做第几轮融资？", "第三轮"),
         # A name the fact gives that the question does not say (the English text's
         # capitalised words no record it is about is named with) answers 叫什么.

@@ -217,6 +217,7 @@ def test_strip_places_keeps_two_characters() -> None:
         (Quantity(55.3, "亿元"), "55.3亿元", "CNY 5.53 billion"),
         (Quantity(4.43, "%"), "4.43%", "4.43%"),
         (Quantity(2, "位", kind="rank"), "第2位", "No. 2"),
+        (Quantity(3, "轮", kind="ordinal", noun="round"), "第3轮", "round No. 3"),
         (Quantity(1913, "个", noun="5G base stations"), "1913个", "1,913 5G base stations"),
         (Quantity(1, "家", noun="firms"), "1家", "1 firm"),
         (Quantity(30, "万人", "over"), "超30万人", "over 300,000 people"),

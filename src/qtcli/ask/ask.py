@@ -370,6 +370,7 @@ def _figure_rows(
         if _in_time(r, q, published) and _status_fits(r, q, published.get(r.observation.source))
     ]
     timely = [r for r in timely if _ranks_agree(q, row_texts(r))]
+    timely = _from_report_cited(store, q, timely, published)
     fitting = [r for r in timely if _unit_fits(store, r, q)]
     if timely and not fitting:  # held when asked, in another unit: 626家 for '多少宗地'
         key = "counted" if q.reading.classifier else "unit"
@@ -540,6 +541,19 @@ def _stated(store: Store, row: ObservationRow, q: Question) -> bool:
     unit = UNITS.get(o.unit)
     own = {float(o.value)} | ({float(o.value) * unit.scale} if unit else set())
     return any(abs(a - b) <= 1e-9 * max(1.0, abs(b)) for a in own for b in q.stated)
+
+
+def _from_report_cited(
+    store: Store, q: Question, rows: list[ObservationRow], published: dict[str, str]
+) -> list[ObservationRow]:
+    """'What was Qiantang's innovation index in the 2022 report?': of a report the base
+    holds (an article of that year), only the figures it prints answer; the 2025 article's
+    score is not what the 2022 one said. A year no article of the base was published in
+    cites nothing held, and the rows stand."""
+    cited = q.report_year
+    if cited is None or not any(published_year(s.date) == cited for s in store.sources().values()):
+        return rows
+    return [r for r in rows if published_year(published.get(r.observation.source)) == cited]
 
 
 def _unit_fits(store: Store, row: ObservationRow, q: Question) -> bool:

@@ -34,6 +34,7 @@ METRIC_KINDS = (
     "multiple",
     "change",
     "streak",
+    "ordinal",  # which one of a series: the third funding round
 )
 
 

@@ -57,7 +57,8 @@ QUARTERS = {"一": 1, "二": 2, "三": 3, "四": 4, "first": 1, "second": 2, "th
 # '2025年初的报道说…去年': 2025 dates the report, and 去年 is 2024.
 REPORT_YEAR = re.compile(
     r"(\d{4})年(?:初|底|末|中)?的?(?:报道|说法|报告|文章|统计)|"
-    r"\b(?:report|article)s? (?:from|in|of|published in) (?:early |late |mid-)?(\d{4})\b",
+    r"\b(?:report|article)s? (?:from|in|of|published in) (?:early |late |mid-)?(\d{4})\b|"
+    r"\b(?:the|a|its) (\d{4}) (?:report|article|feature|story)\b",
     re.IGNORECASE,
 )
 # 'Since 2019', '2019年以来': a span that runs to the report; it names no year asked.
@@ -98,7 +99,7 @@ def _when(
     """(year, period, the report's year, the units that state them)."""
     spans: list[tuple[int, int]] = []
     report_match = REPORT_YEAR.search(folded)
-    report = int(report_match.group(1) or report_match.group(2)) if report_match else None
+    report = int(next(g for g in report_match.groups() if g)) if report_match else None
     if report_match:
         spans.append(report_match.span())
     for since in SINCE_YEAR.finditer(folded):

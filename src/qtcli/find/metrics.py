@@ -301,6 +301,10 @@ def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
         # 'How many places' a rank moved ('排名比上年前进了几位') is a change of the rank,
         # which the rank itself does not say.
         return Mismatch("answer", "not held", ("count",))
+    if ("ordinal" in answer) != (metric.kind == "ordinal"):
+        # 第几轮 asks which one of a series, which only an ordinal says; an ordinal (the
+        # third round) is no count (three rounds raised) nor any other figure.
+        return Mismatch("answer", "not held" if "ordinal" in answer else "unasked", ("ordinal",))
     if asked.facets.get("unit") or asked.facets.get("kind"):
         return None
     if "count" in answer and "amount" not in answer and metric.kind not in COUNTS:

@@ -136,6 +136,7 @@ VOCABULARY: dict[str, dict[str, tuple[str, str]]] = {
         "multiple": ("倍数", "multiple"),
         "streak": ("连续年数", "years running"),
         "change": ("变化", "change"),
+        "ordinal": ("序次", "ordinal"),
     },
     "relation": {  # how a member belongs to what it is listed under
         "park": ("位于该园区", "in the park"),

@@ -53,6 +53,7 @@ UNITS: dict[str, Unit] = {
     "倍": Unit(1, en="times"),
     "分钟": Unit(1, en="minutes"),
     "年": Unit(1, en="years"),
+    "轮": Unit(1, en="rounds", countable=True),
     "": Unit(1),
 }
 
@@ -168,6 +169,8 @@ def value_zh(q: Quantity) -> str:
     """The value as a Chinese reader expects it, e.g. '近5亿元', '第2位'."""
     if q.kind == "rank":
         composed = f"第{plain_number(q.value)}位"
+    elif q.kind == "ordinal":  # the third round: 第3轮
+        composed = f"第{plain_number(q.value)}{q.unit}"
     else:
         composed = f"{QUALIFIER_ZH.get(q.qualifier, '')}{plain_number(q.value)}{q.unit}"
     if q.printed and q.misprint:
@@ -182,6 +185,9 @@ def value_en(q: Quantity) -> str:
     qual = QUALIFIER_EN.get(q.qualifier, "")
     if q.kind == "rank":
         text = f"{qual}No. {plain_number(q.value)}"
+    elif q.kind == "ordinal":  # the third round: 'round No. 3'
+        noun = _singular(q.noun if q.noun is not None else unit.en)
+        text = f"{qual}{noun} No. {plain_number(q.value)}".strip()
     elif unit.currency:
         text = f"{qual}{unit.currency} {amount}"
     elif q.unit == "%":
