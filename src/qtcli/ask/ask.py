@@ -1315,6 +1315,7 @@ def _answer_fact(
     # '最高荣誉是什么' likewise: the honour answers it.
     instance = q.stated or q.asks("what")
     measured = set() if instance else set(q.reading.measured) - _wh_heads(store, q.text)
+    asked, weights = _question_weights(store, q)
     for score, fact in _dated_first(_facts_ranked(store, q, everywhere=not named), q):
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):
@@ -1330,6 +1331,8 @@ def _answer_fact(
         if named_floor is not None and _gives_a_name(fact, q, store):
             lowest = named_floor
         if score < max(lowest, FACT_FIT_NAMED if named & involved else FACT_FIT):
+            continue
+        if _beyond_its_name(store, q, fact, asked, weights) < FACT_FIT_NAMED:
             continue
         if dated and not (fact.date or fact.year or fact.period or _states_a_span(fact, q)):
             continue
@@ -1350,6 +1353,23 @@ QUOTED_NAME = re.compile(r"“([^”]{2,24})”")
 
 
 CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
+
+
+def _beyond_its_name(
+    store: Store, q: Question, fact: Fact, asked: list[str], weights: Weights
+) -> float:
+    """How much of what the question asks beyond a name the fact quotes and the question
+    repeats (“达伯乐”) the fact accounts for: the name says which thing, as a record's name
+    does, not what is asked of it ('达伯乐是治什么病的' is not answered by its approval). 1.0
+    when no such name is shared, or nothing but the name is asked ('钱塘校融是什么')."""
+    shared = [n for n in QUOTED_NAME.findall(fact.text.zh) if n in q.folded]
+    if not shared:
+        return 1.0
+    naming = set(read_text(store.lexicon, " ".join(shared)).terms)
+    rest = [t for t in asked if t not in naming]
+    if not rest or not weights.mass(rest):
+        return 1.0
+    return covered_share(weights, rest, _words(_fact_terms(store, fact, q.lang)))
 
 
 def _gives_a_name(fact: Fact, q: Question, store: Store) -> bool:
