@@ -39,4 +39,4 @@ def test_blind_drafts_hold_their_figures() -> None:
     assert overall["recall"] >= TARGETS["recall"] and overall["precision"] >= TARGETS["precision"]
     low = {k: round(overall[k], 3) for k, floor in FLOORS.items() if overall[k] < floor}
     assert not low, (low, scores[-1].misses)
-    assert scores[-1].curated == 187
+    assert scores[-1].curated == 188

@@ -136,7 +136,8 @@ NOT_VALUES = [
     ("世界500强企业", ["label"]),
     ("千亿级产业集群", []),
     ("500亿级产业集群", ["label"]),
-    ("第三轮融资", ["label"]),
+    # which round is a figure (an ordinal); which batch names the batch
+    ("第三轮融资", ["value"]),
     ("2022年浙江省第一批", ["time", "label"]),
     ("100亩以上连片地块34宗", ["threshold", "value"]),
     ("200亩以上14宗", ["threshold", "value"]),

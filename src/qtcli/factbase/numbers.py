@@ -156,6 +156,9 @@ SUFFIX_QUALIFIERS = (
 # Before a bare multiplier (达万亿元, 超千亿元), so that 亿元以上 alone is not read as 1 亿元.
 BARE_MULTIPLIER_AFTER = "达到为至超近过破约上逾"
 # What follows a numeral that makes it part of a name or a class, not a value.
+# Units of a series whose place is itself a figure (the third funding round), unlike a batch
+# or a session, whose number names it (第一批, 第二届).
+SERIES_UNITS = ("轮",)
 LABEL_AFTER = ("级", "强", "后", "型", "代", "届", "期", "轮", "类", "版", "路", "楼", "层", "线")
 RANK_SCOPES = ("全省", "全市", "全国", "全区", "全球", "全县", "省内", "市内", "国内", "区内")
 RANK_VERBS = ("居", "位列", "名列", "列", "排名", "排", "保持", "跻身", "进入", "入围", "跃升至")
@@ -489,8 +492,22 @@ class _Reader:
             self._rank(scope_start, end + 1, value, "exact")
         elif self._ranked(start - 1) and not _cjk(t[end : end + 1]):
             self._rank(scope_start, end, value, "exact")  # 居全省第一。
+        elif t[end : end + 1] in SERIES_UNITS:  # 第三轮融资: which round, a figure
+            self.consumed = end + 1
+            self.out.append(
+                Quantity(
+                    _number(value),
+                    t[end],
+                    "exact",
+                    "ordinal",
+                    "value",
+                    start - 1,
+                    end + 1,
+                    self.raw[start - 1 : end + 1],
+                )
+            )
         else:
-            self._label(start - 1, end)  # 第一批, 第三轮: an ordinal, not a rank
+            self._label(start - 1, end)  # 第一批, 第二届: the number names it, not a rank
 
     def _top(self, start: int, end: int) -> None:
         t = self.text
