@@ -469,12 +469,13 @@ def _described_within(
 ) -> Entity | None:
     """'建德那个小微园…': no record named holds the figure, but within the place named one
     holder's own name says two or more of the question's other words, and no other
-    holder's does: that record is the one meant. A question that points to one thing
-    (`text` says 那块, 这个) may say it in the words of its figure's own record instead
-    ('建德那块长期闲置的工业用地': the quote of the park's 115 mu), in words other than
-    `measure`'s (the metric's names: every holder's quote says 投资 of an investment);
-    without a pointer, '建德的工业用地' asks the county's, not one plot's. Only what sets a name apart counts, without
-    its places and corporate suffixes (公司 says no firm). None otherwise."""
+    holder's does: that record is the one meant. Only what sets a name apart counts,
+    without its places and corporate suffixes (公司 says no firm). A question that points
+    to one thing (`text` says 那块, 这个) may say it in the words of its figure's own record
+    instead ('建德那块长期闲置的工业用地': the quote of the park's 115 mu), in words other
+    than `measure`'s (the metric's names: every holder's quote says 投资 of an
+    investment); without a pointer, '建德的工业用地' asks the county's, not one plot's.
+    None otherwise."""
     inside = set().union(*(store.within(p.id) for p in places if p.kind in ("region", "park")))
     said = set(terms)
     naming = []
@@ -887,7 +888,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     # A record is picked for what it says of itself only when the question says which kind
     # of record it asks for: 'who is the plant's director' asks no company, and a company
     # whose record mentions plants is no answer.
-    by_record = _name_from_records(store, q, base) if _kind_stated(store, q) else None
+    by_record = _name_from_records(store, q, base) if _kind_stated(q) else None
     if by_record is not None:
         return by_record
     named = {m.entity.id for m in q.mentions}
@@ -902,7 +903,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         # the kind of record it asks for or the fact is a named firm's own: a zone's fact
         # naming one firm is no answer to 'the name of the ZJU centre that opened in the
         # zone…' unless it says most of what is asked (a place has many facts).
-        lenient = asked & involved and (_kind_stated(store, q) or _actor_of(store, fact, asked))
+        lenient = asked & involved and (_kind_stated(q) or _actor_of(store, fact, asked))
         if score < (FACT_FIT_NAMED if lenient else FACT_FIT):
             continue
         if not _dated_fits(store, fact, q) or not _facets_said(store, fact, q):
@@ -928,14 +929,14 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         zh, en = fact_sentences(fact, source, entity)
         answer = Answer(zh, en, source, fact.quote, fact=fact, entity=entity)
         return AskResult(q.text, base, answer, (), None)
-    if _one_actor(store, q) and not _kind_stated(store, q):
+    if _one_actor(store, q) and not _kind_stated(q):
         # 'Who is Yokohama Rubber's chairman?', '和顺科技在哪个板上市?': a person or a place of
         # the one firm named, which no record of the kind holds: a fact about that firm that
         # accounts for the question answers (it is about what the question names).
         said = _answer_fact(store, q, replace(base, kind="fact"), floor=FACT_FIT, happened=True)
         if said.answer is not None:
             return said
-    elif q.asks("name") and not _kind_stated(store, q):
+    elif q.asks("name") and not _kind_stated(q):
         # 'Which elevated road…', 'who is the chairman…', 'what part of the C919…': what is asked
         # is no kind of record the base keeps, so the answer can only be a fact that says all
         # the question says (as a yes-or-no question needs), the asked name among its words.
@@ -966,7 +967,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     together = _named_by_its_facts(store, q, base, ranked)
     if together is not None:
         return together
-    if _kind_stated(store, q) and _head_concept(store, q):
+    if _kind_stated(q) and _head_concept(store, q):
         # 'Which Xiaoshan cluster is on the collaborative-zone list?': no record of the kind a
         # word elsewhere names (zone) answers, and the noun the 'which' asks about is a thing
         # of no kind of record: read as a name of no record, a fact that says all the rest.
@@ -992,7 +993,7 @@ def _named_by_its_facts(
     if not q.reading.terms:
         return None
     kinds = {"company", "org"}
-    if _kind_stated(store, q):
+    if _kind_stated(q):
         kinds = {k for k in kinds if _admits(base.asked_kind, k)}
     named = {m.entity.id for m in q.mentions}
     # Leads: facts that say part of it (what they say together is the test, below).
@@ -1105,7 +1106,7 @@ def _who(store: Store, q: Question, said: AskResult) -> AskResult:
     return replace(said, answer=replace(said.answer, sentence_zh=zh, sentence_en=en, entity=who))
 
 
-def _kind_stated(store: Store, q: Question) -> bool:
+def _kind_stated(q: Question) -> bool:
     """Whether the question says what kind of record it asks for ('which company', 'which
     park', 'which university'), rather than something the base keeps no records of."""
     return bool(q.reading.facets.get("entity")) or any(
@@ -1235,10 +1236,13 @@ def _named_elsewhere(
     """Whether a record of the kind asked, within what the question names, has in its own
     name a plain word of the question that the chosen record's names lack ('name the
     microelectronics firm among the key projects': Baixing Microelectronics, though another
-    firm's record says 'project')."""
+    firm's record says 'project'). Only within a place the question names: the base's
+    every firm is not read for each question."""
+    if inside is None:
+        return False
     own = _named_words(store, q, chosen)
     for entity in (e for k in _kinds_admitted(base.asked_kind) for e in store.entities_of(k)):
-        if entity.id == chosen.id or (inside is not None and entity.id not in inside):
+        if entity.id == chosen.id or entity.id not in inside:
             continue
         if _named_words(store, q, entity) - own:
             return True
