@@ -331,9 +331,8 @@ def _figure_rows(
     held = {r.observation.subject for r in rows}
     published = source_dates(store, rows)
     if asked:
-        reading = store.metric_readings([metric.id]).get(metric.id, {})
-        measure = {t for n in reading.get("names", ()) for t in n}
-        subject = _subject(store, asked, held, rows, q.reading.terms, q.text, measure)
+        measure = _metric_name_terms(store, metric) if POINTING.search(q.text) else None
+        subject = _subject(store, asked, held, rows, q.reading.terms, measure)
         if isinstance(subject, str):
             return _why_not(q, metric, subject, rows, store)
     elif q.asks("name") or "name" in q.also_asks:
@@ -386,8 +385,7 @@ def _subject(
     held: set[str],
     rows: list[ObservationRow],
     terms: Sequence[str] = (),
-    text: str = "",
-    measure: set[str] | frozenset[str] = frozenset(),
+    measure: set[str] | None = None,
 ) -> Entity | str:
     """The entity asked about: the most specific one named that holds the figure, when each
     other one named locates it (Qiantang in 'Qiantang's Zhongce Rubber') or is named in its
@@ -415,11 +413,17 @@ def _subject(
             if other.id != candidate.id
         ):
             return candidate
-    described = _described_within(store, ordered, held, terms, rows, text, measure)
+    described = _described_within(store, ordered, held, terms, rows, measure)
     if described is not None:
         return described
     context = _context_of(store, ordered, held, rows)
     return context if context is not None else ordered[0].id
+
+
+def _metric_name_terms(store: Store, metric: Metric) -> set[str]:
+    """The terms of a metric's names, as the index reads them."""
+    reading = store.metric_readings([metric.id]).get(metric.id, {})
+    return {t for n in reading.get("names", ()) for t in n}
 
 
 def _context_of(
@@ -464,17 +468,17 @@ def _described_within(
     held: set[str],
     terms: Sequence[str],
     rows: Sequence[ObservationRow] = (),
-    text: str = "",
-    measure: set[str] | frozenset[str] = frozenset(),
+    measure: set[str] | None = None,
 ) -> Entity | None:
     """'建德那个小微园…': no record named holds the figure, but within the place named one
     holder's own name says two or more of the question's other words, and no other
     holder's does: that record is the one meant. Only what sets a name apart counts,
     without its places and corporate suffixes (公司 says no firm). A question that points
-    to one thing (`text` says 那块, 这个) may say it in the words of its figure's own record
-    instead ('建德那块长期闲置的工业用地': the quote of the park's 115 mu), in words other
-    than `measure`'s (the metric's names: every holder's quote says 投资 of an
-    investment); without a pointer, '建德的工业用地' asks the county's, not one plot's.
+    to one thing (那块, 这个: then `measure` is given) may say it in the words of its
+    figure's own record instead ('建德那块长期闲置的工业用地': the quote of the park's 115
+    mu), in words other than `measure`'s (the metric's names: every holder's quote says
+    投资 of an investment); without a pointer, '建德的工业用地' asks the county's, not one
+    plot's.
     None otherwise."""
     inside = set().union(*(store.within(p.id) for p in places if p.kind in ("region", "park")))
     said = set(terms)
@@ -484,10 +488,10 @@ def _described_within(
         for name in (entity.name.zh, entity.name.en, *entity.aliases):
             own = strip_places(strip_suffixes(fold(name, store.t2s)))
             words.update(read_text(store.lexicon, own).terms)
-        for row in rows if POINTING.search(text) else ():
-            if row.observation.subject == entity.id:
-                for said_there in row_texts(row):
-                    words.update(set(read_text(store.lexicon, said_there).terms) - measure)
+        if measure is not None:
+            own_rows = [r for r in rows if r.observation.subject == entity.id]
+            for said_there in (t for r in own_rows for t in row_texts(r)):
+                words.update(set(read_text(store.lexicon, said_there).terms) - measure)
         if len(said & words) >= 2:
             naming.append(entity)
     return naming[0] if len(naming) == 1 else None
@@ -825,13 +829,11 @@ def _head_kind(store: Store, q: Question) -> str | None:
         for h in hits
         if _names_a_kind(h)
     }
+    at = _head_positions(q, hits, asking)
     if q.lang == "zh":
-        des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
-        if des and des[-1] + 1 in kinds:
-            return kinds[des[-1] + 1]
-        return kinds.get(asking.last)
+        return next((kinds[i] for i in at if i in kinds), None)
     # English noun phrases end in their head: 'which university spin-off' asks for a firm.
-    end = min(_phrase_end(q, hits, asking), asking.last + 4)
+    end = asking.last + len(at)
     heads = [
         HEAD_KINDS[h.entry.name]
         for h in hits
@@ -843,6 +845,16 @@ def _head_kind(store: Store, q: Question) -> str | None:
     if heads and any(i in kinds for i in range(asking.last, end)):
         return heads[-1]
     return next((kinds[i] for i in range(asking.last, asking.last + 3) if i in kinds), None)
+
+
+def _head_positions(q: Question, hits: list[Found], asking: Found) -> list[int]:
+    """Where the noun a 'which' asks about may stand: in Chinese right after the last 的
+    that follows it, then right after it; in English within the first four words of its
+    phrase."""
+    if q.lang == "zh":
+        des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
+        return [des[-1] + 1, asking.last] if des else [asking.last]
+    return list(range(asking.last, min(_phrase_end(q, hits, asking), asking.last + 4)))
 
 
 def _answer_place(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -1120,14 +1132,8 @@ def _head_concept(store: Store, q: Question) -> bool:
     hits, asking = _which(store, q)
     if asking is None:
         return False
-    if q.lang == "zh":
-        des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
-        at = [des[-1] + 1] if des else []
-        at.append(asking.last)
-        heads = [h for h in hits if h.first in at]
-    else:
-        end = min(_phrase_end(q, hits, asking), asking.last + 4)
-        heads = [h for h in hits if asking.last <= h.first < end]
+    at = _head_positions(q, hits, asking)
+    heads = [h for h in hits if h.first in at]
     if any(_names_a_kind(h) for h in heads):
         return False
     return any(h.entry.kind == "concept" for h in heads)
@@ -1241,12 +1247,11 @@ def _named_elsewhere(
     if inside is None:
         return False
     own = _named_words(store, q, chosen)
-    for entity in (e for k in _kinds_admitted(base.asked_kind) for e in store.entities_of(k)):
-        if entity.id == chosen.id or entity.id not in inside:
-            continue
-        if _named_words(store, q, entity) - own:
-            return True
-    return False
+    kinds = _kinds_admitted(base.asked_kind)
+    return any(
+        e.kind in kinds and _named_words(store, q, e) - own
+        for e in store.entities(inside - {chosen.id}).values()
+    )
 
 
 def _answer_activity(store: Store, q: Question, base: Reading) -> AskResult | None:
@@ -1324,7 +1329,8 @@ def _answer_fact(
         involved = {fact.subject, *fact.about}
         if named and not _says_all(store, fact, holding):
             continue
-        terms = _fact_terms(store, fact, q.lang).terms
+        said = _fact_terms(store, fact, q.lang)
+        terms = said.terms
         if because and CAUSE not in terms:
             continue
         if not events <= set(terms) or not _facets_said(store, fact, q):
@@ -1336,7 +1342,7 @@ def _answer_fact(
             lowest = named_floor
         if score < max(lowest, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
-        if _beyond_its_name(store, q, fact, asked, weights) < FACT_FIT_NAMED:
+        if _beyond_its_name(store, q, fact, said, asked, weights) < FACT_FIT_NAMED:
             continue
         if dated and not (fact.date or fact.year or fact.period or _states_a_span(fact, q)):
             continue
@@ -1360,7 +1366,7 @@ CAPITALISED = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z]+")
 
 
 def _beyond_its_name(
-    store: Store, q: Question, fact: Fact, asked: list[str], weights: Weights
+    store: Store, q: Question, fact: Fact, said: TextReading, asked: list[str], weights: Weights
 ) -> float:
     """How much of what the question asks beyond a name the fact quotes and the question
     repeats (“达伯乐”) the fact accounts for: the name says which thing, as a record's name
@@ -1373,7 +1379,7 @@ def _beyond_its_name(
     rest = [t for t in asked if t not in naming]
     if not rest or not weights.mass(rest):
         return 1.0
-    return covered_share(weights, rest, _words(_fact_terms(store, fact, q.lang)))
+    return covered_share(weights, rest, _words(said))
 
 
 def _gives_a_name(fact: Fact, q: Question, store: Store) -> bool:

@@ -212,7 +212,6 @@ PLACE_STATED = re.compile(
     r"(first|second|third|fourth|fifth|\d+)(?:st|nd|rd|th)?\b|\b(topped|tops)\b",
     re.IGNORECASE,
 )
-PLACES = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 PLACES_EN = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
@@ -224,7 +223,12 @@ def places_stated(text: str) -> set[int]:
         if first or top:
             found.add(1)
         elif number:
-            found.add(int(number) if number.isdigit() else PLACES[number])
+            if number.isdigit():
+                found.add(int(number))
+            else:
+                from qtcli.factbase.numbers import cn_value  # the number reader's numerals
+
+                found.add(int(cn_value(number) or 0))
         elif english:
             found.add(int(english) if english.isdigit() else PLACES_EN[english.casefold()])
     return found
