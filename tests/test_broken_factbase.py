@@ -288,6 +288,40 @@ def test_quote_not_in_article_is_caught_with_sources(tmp_path: Path) -> None:
     assert "a.toml:13: fact about 'c1': quote not found in 'a.txt': “建设工厂”" in result.stderr
 
 
+# The base's one observation again, with another note, in a file of its own.
+TWICE = ARTICLE_FACTS.split("[[fact]]")[0].replace("一项投资。", "同一项投资。")
+
+
+def test_a_figure_recorded_twice_is_a_curation_problem(tmp_path: Path) -> None:
+    facts, _ = make_base(tmp_path)
+    (facts / "articles" / "b.toml").write_text(TWICE, encoding="utf-8")
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert result.exit_code == 3
+    assert (
+        "b.toml:4: observation of 'investment' for 'c1': the same figure from the same quote "
+        "is recorded already (at "
+    ) in result.stderr
+    assert "a.toml:4)" in result.stderr  # where the first one is
+    assert runner.invoke(app, ["company", "中策", "--facts", str(facts)]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "other"),
+    [
+        ("value = 5", "value = 4"),
+        ("year = 2022", "year = 2021"),
+        ("year = 2022", 'year = 2022\nas_of = "2022-08"'),
+    ],
+)
+def test_the_same_quote_for_another_figure_is_not_twice(
+    tmp_path: Path, field: str, other: str
+) -> None:
+    facts, _ = make_base(tmp_path)
+    (facts / "articles" / "b.toml").write_text(TWICE.replace(field, other), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--facts", str(facts)])
+    assert "recorded already" not in result.stderr
+
+
 def test_changed_article_fails_its_sha256(tmp_path: Path) -> None:
     facts, seeds = make_base(tmp_path)
     (seeds / "a.txt").write_text(ARTICLE + "又一句。", encoding="utf-8")

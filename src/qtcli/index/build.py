@@ -1397,6 +1397,7 @@ def curation(root: str) -> list[Problem]:
             "(SELECT f.n || ':' || f.line FROM draft f WHERE f.id = d.id AND f.n < d.n "
             "ORDER BY f.n LIMIT 1)) FROM draft d ORDER BY d.n"
         ).fetchall()
+        twice = _recorded_twice(conn)
     finally:
         conn.close()
     out = [
@@ -1413,6 +1414,35 @@ def curation(root: str) -> list[Problem]:
         where = _where(root, by_rank.get(n >> SHIFT, ""), f":{line}")
         message = f"draft {kind} '{id}': id '{id}' is taken (first defined at {at})"
         out.append(Problem(where, message))
+    for n, line, metric, subject, first_n, first_line in twice:
+        at = _where(root, by_rank.get(first_n >> SHIFT, ""), f":{first_line}")
+        where = _where(root, by_rank.get(n >> SHIFT, ""), f":{line}")
+        message = (
+            f"observation of '{metric}' for '{subject}': the same figure from the same quote "
+            f"is recorded already (at {at})"
+        )
+        out.append(Problem(where, message))
+    return out
+
+
+def _recorded_twice(conn: sqlite3.Connection) -> list[tuple[int, int, str, str, int, int]]:
+    """Observations that repeat an earlier one: the same metric, subject, year and source, and
+    the same value, period and quote (its note aside), with where the first is recorded.
+    Worked out only when `qt check` asks, so an index build pays nothing for it."""
+    groups = conn.execute(
+        "SELECT min(n), group_concat(n) FROM observation GROUP BY metric, subject, year, "
+        "source, json_remove(doc, '$.note') HAVING count(*) > 1"
+    ).fetchall()
+    out = []
+    for first, ns in groups:  # few: a group per figure recorded twice
+        rows = conn.execute(
+            "SELECT n, line, metric, subject FROM observation WHERE n IN "
+            f"({', '.join('?' for _ in ns.split(','))}) ORDER BY n",
+            [int(n) for n in ns.split(",")],
+        ).fetchall()
+        out += [
+            (n, line, metric, subject, first, rows[0][1]) for n, line, metric, subject in rows[1:]
+        ]
     return out
 
 
