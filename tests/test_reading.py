@@ -380,6 +380,10 @@ REFUSED = [
     # A name the fact quotes and the question repeats (达伯乐) says which thing; what is
     # asked of it (the disease it treats) the approval fact does not say.
     "达伯乐是治什么病的？",
+    # …nor when the question restates the kind of thing the fact says it is (a drug): what
+    # it treats (治, a word of one character) is still unsaid.
+    "达伯乐是治什么病的药？",
+    "“达伯乐”是治疗什么病的药？",
     # A report the base holds (an article of 2022) that does not print the figure: the 2025
     # article's score is not what the 2022 one said.
     "What was Qiantang's innovation index score in the 2022 report?",
@@ -1066,6 +1070,10 @@ NAMED_BY_A_FACT = [
     ("西子航空中标的是C919哪个部位？", "中机身"),
     ("横滨橡胶的会长是谁？", "山石昌孝"),
     ("Which elevated road links the Qianjiang zone to the Changshen expressway?", "Shangtang"),
+    # 'What is it like' asks for an instance (quarries), which never says 样子, nor 样 in the
+    # colloquial 啥样; 十 of 十年前 is a number (the fact writes 10), not an unsaid word.
+    ("十年前钱开区这块地是什么样子？", "石矿"),
+    ("十年前钱开区那块地是啥样？", "石矿"),
 ]
 
 
@@ -1168,6 +1176,9 @@ def test_an_unheld_pair_is_a_word_unless_it_straddles_two_held_ones() -> None:
     df = {"工厂": 3, "开工": 2}
     assert unheld_words(df, ["宁波", "工厂", "开工", "工用"]) == {"宁波"}
     assert unheld_words(df, ["shanghai", "工厂", "c_sign", "tier=national"]) == {"shanghai"}
+    # A character standing alone is a word (治 in 是治什么病), unless it is a numeral (十 of
+    # 十年前) or part of another term.
+    assert unheld_words(df, ["治", "十", "病", "病人"]) == {"治"}
 
 
 @pytest.mark.parametrize(

@@ -1342,7 +1342,7 @@ def _answer_fact(
             lowest = named_floor
         if score < max(lowest, FACT_FIT_NAMED if named & involved else FACT_FIT):
             continue
-        if _beyond_its_name(store, q, fact, said, asked, weights) < FACT_FIT_NAMED:
+        if _beyond_its_name(store, q, fact, said, asked, weights) < FACT_FIT:
             continue
         if dated and not (fact.date or fact.year or fact.period or _states_a_span(fact, q)):
             continue
@@ -1522,13 +1522,13 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
 # The noun a 'which'/'what' asks for: what answers it is an instance ('中机身' for 哪个部位),
 # which never says the noun itself.
 WH_HEAD = re.compile(
-    r"(?:哪一?[个家些所座位项条]?|什么)(\w{2})|\b(?:which|what)\s+([a-z]+)", re.IGNORECASE
+    r"(?:哪一?[个家些所座位项条]?|什么)(\w{1,2})|\b(?:which|what)\s+([a-z]+)", re.IGNORECASE
 )
 
 
 def _wh_heads(store: Store, text: str) -> set[str]:
     heads: set[str] = set()
-    for found in WH_HEAD.finditer(text):
+    for found in WH_HEAD.finditer(store.lexicon.respelt(text)):
         heads.update(read_text(store.lexicon, found.group(1) or found.group(2)).terms)
     return heads
 

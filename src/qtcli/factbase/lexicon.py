@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 from qtcli.factbase.codec import lexicon_entry_from_dict, to_dict
 from qtcli.factbase.model import LexiconEntry as Entry
+from qtcli.factbase.numbers import CN_CHARS
 from qtcli.index.normalize import translate_table
 from qtcli.records import record, replace
 
@@ -375,6 +376,14 @@ class Lexicon:
                     for word in re.findall(r"[a-z]+", fold_text(phrase)):
                         self._latin.setdefault(len(word), set()).add(word)
         return self._latin
+
+    def respelt(self, text: str) -> str:
+        """A text with each colloquial spelling of a word written as the word (啥 as 什么)."""
+        for entry in self.entries:
+            if entry.kind == "variant":
+                for spelling in entry.phrases:
+                    text = text.replace(spelling, entry.name)
+        return text
 
     def spelled(self, word: str) -> str | None:
         """The one word of the lexicon a word of six letters or more is a slip of (one letter
@@ -1059,9 +1068,10 @@ class Weights:
 
 
 def unheld_words(df: Mapping[str, int], terms: Iterable[str]) -> frozenset[str]:
-    """The terms no document holds that are words of their own: a Latin word, or a pair of
-    Chinese characters neither of which is part of another term (a pair straddling two held
-    words, 工用 in 开工用了, is an accident of reading by pairs)."""
+    """The terms no document holds that are words of their own: a Latin word, or Chinese
+    characters (a pair, or one standing alone: 治 in 是治什么病) none of which is part of
+    another term (a pair straddling two held words, 工用 in 开工用了, is an accident of
+    reading by pairs), and not a numeral (十 of 十年前 is a number, which facts write 10)."""
     terms = list(dict.fromkeys(terms))
     unheld = [t for t in terms if df.get(t, 0) <= 0 and "=" not in t and not t.startswith("c_")]
     chars = {t: set(t) for t in terms if not t.isascii()}
@@ -1069,7 +1079,9 @@ def unheld_words(df: Mapping[str, int], terms: Iterable[str]) -> frozenset[str]:
     for term in unheld:
         if term.isascii():
             words.add(term)
-        elif len(term) > 1 and not any(chars[term] & chars[o] for o in chars if o != term):
+        elif (len(term) > 1 or term not in CN_CHARS) and not any(
+            chars[term] & chars[o] for o in chars if o != term
+        ):
             words.add(term)
     return frozenset(words)
 
