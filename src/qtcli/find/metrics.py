@@ -219,7 +219,7 @@ def _fit(
         mismatch = facet_mismatch(_counting(asked, metric), said, metric.facets(), implied)
         unsaid = ()
     if mismatch is None:
-        mismatch = _answer_mismatch(asked, metric)
+        mismatch = answer_mismatch(asked, metric)
     if mismatch is None and asked.counted and not weights.df.get(asked.counted[0]):
         # 'How many postgraduates…': an English plural no metric's words name is counted by
         # none of them, however well its other words fit (graduates are not postgraduates).
@@ -290,7 +290,7 @@ def _counting(asked: Reading, metric: Metric) -> Mapping[str, frozenset[str]]:
     return facets
 
 
-def _answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
+def answer_mismatch(asked: Reading, metric: Metric) -> Mismatch | None:
     """'How many' is answered by a count of things (or of years running), not an amount, an
     area or a share; 'how much' by an amount, a share or a change, not a count of things
     (unless a unit or a kind of figure asked says otherwise: 'how many mu', 'how many

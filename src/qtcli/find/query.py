@@ -7,7 +7,8 @@ Rendering (tables, JSON) is done elsewhere.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import re
+from collections.abc import Callable, Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from qtcli.errors import NotFound, UsageError
@@ -117,6 +118,9 @@ def _loose_suggestions(
 
 
 SURE_OF_ANOTHER_KIND = 92.0  # a name of another kind matched this well is named in the hint
+# Kinds of figure a typed name need not say: a quote tells what an amount, count, area or
+# duration is of, but a share, growth or rank is a kind of figure the words must ask for.
+PLAIN_KINDS = frozenset({"amount", "area", "count", "duration"})
 WRITTEN_AS = ("name", "en", "id", "alias", "stripped")  # ways a name is matched as written
 SHORTENED = ("prefix", "abbreviation")  # a name cut short, its characters kept in order
 SURE_SHORT = 80.0  # a short form of another kind's name matched this well is that record
@@ -581,7 +585,10 @@ def _unsaid(asked: Reading, reading: dict[str, Any]) -> tuple[tuple[str, ...], f
 
 
 def _saying(
-    store: Store, rows: list[ObservationRow], words: tuple[tuple[str, ...], frozenset[str]]
+    store: Store,
+    rows: list[ObservationRow],
+    words: tuple[tuple[str, ...], frozenset[str]],
+    texts_of: Callable[[ObservationRow], list[str]] | None = None,
 ) -> list[ObservationRow]:
     """The figures whose own record (quote, note, subject's names) says each typed word the
     metric does not. A pair of characters between two words said ('物品监管': 品监) is where
@@ -594,7 +601,7 @@ def _saying(
     entities = store.entities({r.observation.subject for r in rows})
     kept = []
     for r in rows:
-        texts = row_texts(r)
+        texts = (texts_of or row_texts)(r)
         subject = entities.get(r.observation.subject)
         if subject is not None:
             texts += [subject.name.zh, subject.name.en, *subject.aliases]
@@ -626,6 +633,26 @@ def row_texts(row: ObservationRow) -> list[str]:
     if o.note:
         texts += [o.note.zh, o.note.en]
     return texts
+
+
+CLAUSE_BREAKS = re.compile(r"[，,；;。：:、？！?!（）()]")
+
+
+def figure_clause(row: ObservationRow) -> list[str]:
+    """The clause of each quote that prints the figure: what a quote says around another
+    figure is not said of this one ('技改投资51.41亿元,占工业投资的50.1%': the 51.41 is no
+    industrial investment). A figure printed in words, or not at all, has no clause."""
+    o = row.observation
+    if not isinstance(o.value, (int, float)):
+        return []
+    printed = f"{o.value:g}"
+    digits = re.compile(rf"(?<![0-9.]){re.escape(printed)}(?![0-9])")
+    return [
+        clause
+        for quote in (o.quote, *o.also_quoted)
+        for clause in CLAUSE_BREAKS.split(quote)
+        if digits.search(clause)
+    ]
 
 
 def _joint(terms: tuple[str, ...], i: int) -> bool:
@@ -749,7 +776,16 @@ def lookup_metric(
     if record is not None and subjects is not None and record.id in subjects:
         subjects = inside & subjects
     theirs = set(store.metric_ids_with(sorted(inside))) if record is not None else set()
-    candidates, context = _metric_candidates(store, query, held, theirs)
+    if place and where is not None:
+        query = _without_place(store, query, where)
+    try:
+        candidates, context = _metric_candidates(store, query, held, theirs)
+    except NotFound:
+        holders = {e.id for e in (where, record) if e is not None}
+        own = _held_saying(store, query, holders) if holders else None
+        if own is None:
+            raise
+        candidates, context = [own[0]], {own[0].id: own[1]}
     for rank, candidate in enumerate(candidates):
         rows = store.observations_for(candidate.id, subjects)
         if candidate.id in context:
@@ -789,6 +825,67 @@ def lookup_metric(
             sorted({r.observation.year for r in rows if r.observation.year is not None})
         ),
     )
+
+
+def _without_place(store: Store, query: Query, where: Entity) -> Query:
+    """A typed name without a word of it (between spaces) that is part of a name of the place
+    --region gives or of a place holding it: '新增产业空间 智慧城北园区' with --region
+    钱塘智慧城北园区 asks for new floor space, and 智慧城北园区 says where, as --region does."""
+    words = query.text.split()
+    if len(words) < 2:
+        return query
+    names = [
+        fold(name, store.t2s)
+        for entity in store.entities(store.ancestors(where.id) | {where.id}).values()
+        for name in (entity.name.zh, entity.name.en, *entity.aliases)
+    ]
+    kept = [
+        w
+        for w in words
+        if not (
+            len(k := fold(w, store.t2s)) > 1 and any(k in n and 2 * len(k) >= len(n) for n in names)
+        )
+    ]
+    return read_query(" ".join(kept), store.t2s) if kept and len(kept) < len(words) else query
+
+
+def _held_saying(store: Store, query: Query, holders: set[str]) -> tuple[Match, set[str]] | None:
+    """The one metric of the figures `holders` themselves hold (--region's place, the record
+    a name names) whose own record says every word typed, when no metric's names do: with
+    --region 杭州尚深小微园, '闲置工业用地' is the park's land, whose quote says 闲置的工业用地.
+    The kind of figure typed must be the metric's, as for a name (tier_unsaid), and a quote
+    says what a figure is about, not what kind it is: a share, growth or rank comes only when
+    the words typed ask for that kind ('地区生产总值' is not R&D's share of it)."""
+    from qtcli.find.metrics import answer_mismatch, tier_unsaid
+
+    asked, implied = _read_name(store, query.text)
+    if not asked.terms:
+        return None
+    ids = sorted(store.metric_ids_with(sorted(holders)))
+    readings, metrics = store.metric_readings(ids), store.metrics(ids)
+    found: dict[str, set[str]] = {}
+    for id in ids:
+        reading, metric = readings.get(id), metrics.get(id)
+        if reading is None or metric is None:
+            continue
+        said = {d: frozenset(v) for d, v in reading["said"].items()}
+        if metric.kind not in PLAIN_KINDS and not asked.facets.get("kind"):
+            continue
+        if answer_mismatch(asked, metric) is not None:
+            continue
+        if tier_unsaid(asked.facets, said, metric.facets(), implied)[0] is not None:
+            continue
+        rows = store.observations_for(id, holders)
+        unsaid = _unsaid(asked, reading)
+        if set(unsaid[0]) <= unsaid[1]:
+            continue  # the metric's own words say it all, and the names found it no fit
+        kept = _saying(store, rows, unsaid, figure_clause)
+        if kept:
+            found[id] = {r.observation.key for r in kept}
+    if len(found) != 1:
+        return None
+    id, keys = found.popitem()
+    return Match(id, "metric", FOUND, "quote", metrics[id].name.zh), keys
 
 
 def _series_order(row: ObservationRow) -> tuple[str, int, str, str, str]:

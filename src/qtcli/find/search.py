@@ -56,6 +56,7 @@ HOW_ORDER = (
     "homophone",
     "fuzzy",
     "words",
+    "quote",
     "question",
 )
 # The lexicon's entries whose Chinese words say a kind of record (firm, park, organisation).
