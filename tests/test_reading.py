@@ -16,6 +16,17 @@ from qtcli.find.query import lookup_metric, no_figure
 
 ANSWERED = [
     # (question, metric, subject, value)
+    # A unit asked (万吨, tonnes) is the figure's, though the words beside it say land.
+    ("2022年杭州腾出用地多少万吨？", "energy-use-freed", "hangzhou", 49.5),
+    # 一共 of a year asked is that year's total, which its figure is.
+    ("2022年杭州一共盘活了多少亩工业用地？", "industrial-land-revitalized", "hangzhou", 20361),
+    # 'Money went into' a factory is an investment in it.
+    (
+        "How much money went into Zhongce's high-performance radial tyre future factory?",
+        "investment",
+        "zhongce-rubber",
+        5,
+    ),
     # Where a figure is printed is not what is asked: a remark in brackets that cites, or a
     # clause that cites the report.
     ("钱塘2021年R&D经费投入强度是多少（据2022年的报道）", "rd-intensity", "qiantang", 4.43),
@@ -377,6 +388,10 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # A total of what is new each year, of no year asked: one year's (2022年又评定58家) is
+    # not how many there are in all.
+    "杭州累计评定了多少家市级未来工厂？",
+    "How many municipal future factories has Hangzhou certified in total?",
     # A name the fact quotes and the question repeats (达伯乐) says which thing; what is
     # asked of it (the disease it treats) the approval fact does not say.
     "达伯乐是治什么病的？",
@@ -1991,3 +2006,62 @@ def test_a_date_question_is_not_answered_by_a_year_in_a_facts_words(store) -> No
 )
 def test_the_places_in_an_order_a_text_states(text: str, places: set[int]) -> None:
     assert places_stated(text) == places
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # 第一个 and 首个 both say the first of its kind; the noun a 'what kind' asks
+        # (级别) is answered by an instance (省级), not said.
+        ("钱塘是浙江第一个什么级别的新区？", "浙江首个省级新区"),
+        # Of facts that say as much, the one that also names the place the question names.
+        ("Qiantang was Zhejiang's first what kind of new area?", "浙江首个省级新区"),
+        # A plan is what '怎么规划的' asks about, whether or not it says 规划.
+        ("钱开区的空间结构是怎么规划的？", "一轴两带双心"),
+    ],
+)
+def test_a_fact_answers_in_the_words_it_was_said_with(store, question: str, quoted: str) -> None:  # type: ignore[no-untyped-def]
+    answer = ask(store, question).answer
+    assert answer is not None and quoted in answer.quote
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "metric", "value"),
+    [
+        # Words no metric's name says, said in the clause of the place's own figure.
+        ("建德闲置工业用地", "杭州尚深小微园", "land-area", 115),
+        # A word naming the place --region gives says where, as --region does.
+        ("新增产业空间 智慧城北园区", "钱塘智慧城北园区", "new-industrial-space", 40),
+    ],
+)
+def test_a_place_s_own_figure_is_found_by_the_words_of_its_quote(  # type: ignore[no-untyped-def]
+    store, name: str, region: str, metric: str, value: float
+) -> None:
+    found = lookup_metric(store, name, place=region)
+    assert found.metric.id == metric
+    assert [r.observation.value for r in found.observations] == [value]
+
+
+@pytest.mark.parametrize(
+    ("name", "year"),
+    [
+        # The words are the metric's own (技改投资 says industrial investment): no quote
+        # makes the part a whole.
+        ("工业投资总额", 2022),
+        # GDP is said by R&D's share of it: a share comes only when a share is asked.
+        ("地区生产总值", 2024),
+        # An amount asked is no count of projects whose quote says trade.
+        ("外贸进出口总额", None),
+    ],
+)
+def test_a_quote_that_says_the_words_of_another_figure_finds_nothing(  # type: ignore[no-untyped-def]
+    store, name: str, year: int | None
+) -> None:
+    with pytest.raises(NotFound):
+        lookup_metric(store, name, year=year, place="钱塘区")
+
+
+def test_only_a_word_that_is_most_of_the_place_s_name_is_taken_for_it(store) -> None:  # type: ignore[no-untyped-def]
+    """'industry' is a word of many names of places; it does not say --region's place."""
+    found = lookup_metric(store, "IC industry scale", year=2021, place="钱塘区")
+    assert found.metric.id == "ic-industry-scale"

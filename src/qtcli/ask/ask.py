@@ -376,7 +376,22 @@ def _figure_rows(
         return _held_not(store, metric, Mismatch(key, "not held", (key,)), timely[0])
     if not fitting:
         return _why_not(q, metric, subject.id, own, store)
-    return subject, fitting
+    totals = [r for r in fitting if not _new_in_one_year(r, q, metric)]
+    if not totals:  # 2022年又评定58家 is 2022's new ones, not how many there are in all
+        return _held_not(store, metric, Mismatch("scope", "not held", ("total",)), fitting[0])
+    return subject, totals
+
+
+def _new_in_one_year(row: ObservationRow, q: Question, metric: Metric) -> bool:
+    """Whether a figure of things new in a period, asked as a total (累计, in all) of no
+    year, is only one year's: a total of what is new each year is held only as a run over
+    years ('3年来'). Of a year asked, the year's total is its figure (2022年一共盘活)."""
+    if q.year is not None or "new" not in (metric.scope or ""):
+        return False
+    if "total" not in q.reading.facets.get("scope", ()):
+        return False
+    span = period_years(row.observation.year, row.observation.period)
+    return span is not None and span[0] == span[1]
 
 
 def _subject(
@@ -1496,13 +1511,15 @@ def _status_of_fact(store: Store, fact: Fact, q: Question) -> bool:
         return True
     if PLAN not in q.reading.terms:
         return False
-    return PLAN in _fact_terms(store, fact, q.lang).terms
+    # A plan is what '怎么规划的' asks about; a target or forecast only when it names the plan.
+    return fact.topic == "plan" or PLAN in _fact_terms(store, fact, q.lang).terms
 
 
 def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[float, Fact]]:
     """Facts by how much of the question's terms each accounts for (0–1), with a little
     more for facts about what the question names."""
     named = {e.id for e in q.subjects}
+    mentioned = [m.entity for m in q.mentions]
     candidates: dict[str, Fact] = {}
     if everywhere or not named:
         candidates.update((f.key, f) for f, _ in store.facts_matching(q.reading.terms))
@@ -1515,7 +1532,10 @@ def _facts_ranked(store: Store, q: Question, everywhere: bool) -> list[tuple[flo
         share = covered_share(weights, asked, words) if asked else 0.0
         bonus = 0.05 * len(named & {fact.subject, *fact.about})
         ranked.append((share + bonus, fact))
-    ranked.sort(key=lambda p: (-p[0], p[1].key))
+    # Of facts that say as much, the one whose own words also name the places and firms the
+    # question names ('Zhejiang's first…': 浙江首个省级新区) comes first; it scores no more.
+    carried = {f.key: sum(1 for e in mentioned if _carried(f, e)) for _, f in ranked}
+    ranked.sort(key=lambda p: (-round(p[0], 9), -carried[p[1].key], p[1].key))
     return ranked
 
 
