@@ -388,6 +388,10 @@ def test_the_figure_asked_is_answered(
 
 
 REFUSED = [
+    # A fact that says the question's words (管委会) but neither the noun asked nor a name
+    # is no answer to who heads it.
+    "钱开区管委会主任是谁？",
+    "钱开区管委会主任叫什么名字？",
     # A total of what is new each year, of no year asked: one year's (2022年又评定58家) is
     # not how many there are in all.
     "杭州累计评定了多少家市级未来工厂？",
@@ -2018,6 +2022,11 @@ def test_the_places_in_an_order_a_text_states(text: str, places: set[int]) -> No
         ("Qiantang was Zhejiang's first what kind of new area?", "浙江首个省级新区"),
         # A plan is what '怎么规划的' asks about, whether or not it says 规划.
         ("钱开区的空间结构是怎么规划的？", "一轴两带双心"),
+        # A fact that says all the question says, naming the firms, answers before a firm
+        # whose own record shares a few of its words.
+        ("钱开区推动哪些骨干企业开展工厂物联网建设？", "米格电机"),
+        # What a 'which' asks for is no kind of record (a list): the fact saying it all tells.
+        ("钱塘入选了杭州市哪个培育名单", "人工智能创新发展区"),
     ],
 )
 def test_a_fact_answers_in_the_words_it_was_said_with(store, question: str, quoted: str) -> None:  # type: ignore[no-untyped-def]

@@ -915,13 +915,13 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     # A record is picked for what it says of itself only when the question says which kind
     # of record it asks for: 'who is the plant's director' asks no company, and a company
     # whose record mentions plants is no answer.
+    ranked = _facts_ranked(store, q, everywhere=True)
     by_record = _name_from_records(store, q, base) if _kind_stated(q) else None
-    if by_record is not None:
+    if by_record is not None and not _said_by_another_fact(by_record, ranked):
         return by_record
     named = {m.entity.id for m in q.mentions}
     asked = _focus(store, q)
     pinned = set().union(*(store.within(i) for i in asked)) if asked else set()
-    ranked = _facts_ranked(store, q, everywhere=True)
     for score, fact in _dated_first(ranked, q):
         involved = {fact.subject, *fact.about}
         if asked and not pinned & involved:
@@ -939,6 +939,13 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
             continue
         options = store.entities(i for i in involved if i not in named)
         of_kind = [e for e in options.values() if _admits(base.asked_kind, e.kind)]
+        if not of_kind and score >= YES_NO_FIT and _tells_the_noun(store, q, fact):
+            # '钱塘入选了杭州市哪个培育名单': what is asked is no kind of record (a list), and
+            # a fact that says all the question says, the noun asked too (…培育名单), of
+            # nothing else it names, tells which.
+            source = store.sources([fact.source])[fact.source]
+            zh, en = fact_sentences(fact, source)
+            return AskResult(q.text, base, Answer(zh, en, source, fact.quote, fact=fact), (), None)
         wanted = _described(store, q, of_kind, fact)
         if len(wanted) > 1 and (
             _asks_several(store, q) or (base.asked_kind == "place" and score >= YES_NO_FIT)
@@ -1002,6 +1009,26 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
         if said.answer is not None:
             return _who(store, q, said)
     return _refuse(q.text, base, _no_fact(), _near_facts(store, q, ranked))
+
+
+def _tells_the_noun(store: Store, q: Question, fact: Fact) -> bool:
+    """Whether a fact says the noun a 'which' asks for, which is no kind of record: it then
+    names the one meant (入选…人工智能创新发展区培育名单). Not '主任是谁' (no noun asked) nor
+    a name asked (叫什么名字), which a fact saying no name does not give."""
+    heads = _wh_heads(store, q.text)
+    if not heads or _kind_stated(q) or q.asks("called"):
+        return False
+    return heads <= set(_fact_terms(store, fact, q.lang).terms)
+
+
+def _said_by_another_fact(by_record: AskResult, ranked: list[tuple[float, Fact]]) -> bool:
+    """Whether a fact says nearly all the question says and is not about the record its own
+    words picked: '钱开区推动哪些骨干企业开展工厂物联网建设' is answered by the fact that says
+    so and names the firms, not by a firm whose record shares a few of its words."""
+    entity = by_record.answer.entity if by_record.answer is not None else None
+    if entity is None or not ranked or ranked[0][0] < YES_NO_FIT:
+        return False
+    return entity.id not in {ranked[0][1].subject, *ranked[0][1].about}
 
 
 def _named_by_its_facts(
