@@ -386,7 +386,7 @@ def _new_in_one_year(row: ObservationRow, q: Question, metric: Metric) -> bool:
     """Whether a figure of things new in a period, asked as a total (累计, in all) of no
     year, is only one year's: a total of what is new each year is held only as a run over
     years ('3年来'). Of a year asked, the year's total is its figure (2022年一共盘活)."""
-    if q.year is not None or "new" not in (metric.scope or ""):
+    if q.year is not None or "new" not in metric.facets().get("scope", frozenset()):
         return False
     if "total" not in q.reading.facets.get("scope", ()):
         return False

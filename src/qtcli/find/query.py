@@ -868,17 +868,17 @@ def _held_saying(store: Store, query: Query, holders: set[str]) -> tuple[Match, 
         reading, metric = readings.get(id), metrics.get(id)
         if reading is None or metric is None:
             continue
-        said = {d: frozenset(v) for d, v in reading["said"].items()}
         if metric.kind not in PLAIN_KINDS and not asked.facets.get("kind"):
             continue
         if answer_mismatch(asked, metric) is not None:
             continue
+        said = {d: frozenset(v) for d, v in reading["said"].items()}
         if tier_unsaid(asked.facets, said, metric.facets(), implied)[0] is not None:
             continue
-        rows = store.observations_for(id, holders)
         unsaid = _unsaid(asked, reading)
         if set(unsaid[0]) <= unsaid[1]:
             continue  # the metric's own words say it all, and the names found it no fit
+        rows = store.observations_for(id, holders)  # read only for a metric still in the running
         kept = _saying(store, rows, unsaid, figure_clause)
         if kept:
             found[id] = {r.observation.key for r in kept}
