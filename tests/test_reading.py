@@ -2074,3 +2074,63 @@ def test_only_a_word_that_is_most_of_the_place_s_name_is_taken_for_it(store) -> 
     """'industry' is a word of many names of places; it does not say --region's place."""
     found = lookup_metric(store, "IC industry scale", year=2021, place="钱塘区")
     assert found.metric.id == "ic-industry-scale"
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        # Records that fit a 'which ones' alike are all the answer, each with its record.
+        ("钱开区北部区块有哪些企业？", ("菜鸟网络", "比亚迪", "南方泵业")),
+    ],
+)
+def test_several_records_that_fit_a_which_ones_alike_are_all_named(  # type: ignore[no-untyped-def]
+    store, question: str, names: tuple[str, ...]
+) -> None:
+    result = ask(store, question)
+    assert result.answer is not None, result.refusal
+    assert all(n in result.answer.sentence_zh for n in names)
+    shown = {a.entity.id for a in (result.answer, *result.alternatives) if a.entity}
+    assert len(shown) == 1 + len(result.alternatives) >= len(names)
+    # Asked for one, the same records are no answer: either might be meant.
+    assert ask(store, "钱开区北部区块有哪家企业？").answer is None
+
+
+def test_the_head_of_a_chinese_compound_noun_is_its_last_kind_word(store) -> None:  # type: ignore[no-untyped-def]
+    """'哪家高校师生创业企业': a start-up (its last noun), not a university."""
+    result = ask(store, "哪家高校师生创业企业入选了国家专精特新“小巨人”？")
+    assert result.answer is not None and result.answer.entity is not None, result.refusal
+    assert result.answer.entity.name.zh == "沃镭科技"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("市场占有率第一", "rank"),
+        ("2023年第一季度产值", None),  # a quarter, no rank
+        ("第一次", None),
+        ("第一轮融资", None),
+        ("第一期", None),
+    ],
+)
+def test_first_alone_is_a_rank_but_not_in_a_date_a_time_or_a_series(  # type: ignore[no-untyped-def]
+    store, text: str, kind: str | None
+) -> None:
+    said = read_text(store.lexicon, text).facets.get("kind", frozenset())
+    assert ("rank" in said) is (kind == "rank")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("兆奕科技位于钱塘哪个街道？", "河庄街道"),  # 位于 asks where, as 'located' does
+        ("Which Japanese design firm takes part in planning Jianghai City?", "日建设计"),
+        ("钱塘区国土空间总体规划规划到哪一年？", "2035"),  # until when: the span's end
+        ("钱塘累计形成市以上制度创新成果多少项？", "52"),  # 市以上 is the name's tier
+    ],
+)
+def test_words_for_where_whose_and_until_when_are_read(  # type: ignore[no-untyped-def]
+    store, question: str, said: str
+) -> None:
+    result = ask(store, question)
+    assert result.answer is not None, result.refusal
+    assert said in result.answer.sentence_zh

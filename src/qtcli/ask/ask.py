@@ -77,6 +77,7 @@ FACT_FIT = 0.5  # share of a question's terms a fact must account for
 RECORD_FIT = 0.3  # the same, for the one entity whose record holds every concept asked
 FACT_FIT_NAMED = 0.35  # the same, for a fact about an entity the question names
 YES_NO_FIT = 0.75  # a yes-or-no question is answered only by a fact that says nearly all of it
+LISTED = 12  # at most this many records named as the answer to a 'which ones' question
 CAUSE = "c_cause"  # the concept of the words that give a reason (因为, due to)
 PLANNED = ("target", "plan", "forecast")
 
@@ -846,6 +847,11 @@ def _head_kind(store: Store, q: Question) -> str | None:
     }
     at = _head_positions(q, hits, asking)
     if q.lang == "zh":
+        kinds |= {
+            h.first: HEAD_KINDS[h.entry.name]
+            for h in hits
+            if h.entry.kind == "concept" and h.entry.name in HEAD_KINDS and h.first not in kinds
+        }
         return next((kinds[i] for i in at if i in kinds), None)
     # English noun phrases end in their head: 'which university spin-off' asks for a firm.
     end = asking.last + len(at)
@@ -862,13 +868,39 @@ def _head_kind(store: Store, q: Question) -> str | None:
     return next((kinds[i] for i in range(asking.last, asking.last + 3) if i in kinds), None)
 
 
+def _compound_head(q: Question, hits: list[Found], first: int) -> int:
+    """Where the head of a Chinese compound noun starting at `first` stands: a noun phrase
+    ends in its head, so of kind words in a row, the last ('哪家高校师生创业企业入选了…':
+    a start-up, not a university), the words between them naming no other thing (a concept
+    that is no kind, a stop word or 的 ends the phrase)."""
+    starts = {h.first: h for h in hits}
+    head, i = first, first
+    if i not in starts or not _heads_a_phrase(starts[i]):
+        return first
+    while i < len(q.units):
+        hit = starts.get(i)
+        if hit is None:
+            if q.units[i].text == "的":
+                break
+            i += 1
+            continue
+        if not _heads_a_phrase(hit):
+            break
+        head, i = hit.first, hit.last
+    return head
+
+
+def _heads_a_phrase(hit: Found) -> bool:
+    return _names_a_kind(hit) or (hit.entry.kind == "concept" and hit.entry.name in HEAD_KINDS)
+
+
 def _head_positions(q: Question, hits: list[Found], asking: Found) -> list[int]:
     """Where the noun a 'which' asks about may stand: in Chinese right after the last 的
     that follows it, then right after it; in English within the first four words of its
     phrase."""
     if q.lang == "zh":
         des = [i for i, u in enumerate(q.units) if u.text == "的" and i >= asking.last]
-        return [des[-1] + 1, asking.last] if des else [asking.last]
+        return [des[-1] + 1, asking.last] if des else [_compound_head(q, hits, asking.last)]
     return list(range(asking.last, min(_phrase_end(q, hits, asking), asking.last + 4)))
 
 
@@ -1265,6 +1297,8 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     if scored[0][0] < FACT_FIT and _named_elsewhere(store, q, scored[0][1], base, inside):
         return None  # another record of the kind is named by the question's own words
     tied = [e for score, e in scored if score == scored[0][0]]
+    if 1 < len(tied) <= LISTED and _asks_several(store, q):
+        return _listed(store, q, base, tied)  # '北部区块有哪些企业?': all that fit are asked
     if len(tied) > 1:  # several fit alike: say which, and answer none
         why = Text(
             zh="符合的不止一个:" + "、".join(e.name.zh for e in tied),
@@ -1276,6 +1310,29 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     zh, en = record_sentences(entity, source, gloss=True)
     answer = Answer(zh, en, source, entity.quote, entity=entity)
     return AskResult(q.text, base, answer, (), None)
+
+
+def _listed(store: Store, q: Question, base: Reading, entities: list[Entity]) -> AskResult:
+    """The answer to a question that asks for several ('哪些', 'which companies') that
+    several records fit alike: all of them, named in one sentence, each with its own
+    record and source (the first as the answer, the others as other answers)."""
+    sources = store.sources({e.source for e in entities})
+    answers = []
+    for entity in entities:
+        zh, en = record_sentences(entity, sources[entity.source], gloss=True)
+        answers.append(Answer(zh, en, sources[entity.source], entity.quote, entity=entity))
+    first = entities[0]
+    source = sources[first.source]
+    zh = "、".join(e.name.zh for e in entities) + f"(据《{source.title.zh}》等,{source.date})"
+    en = "; ".join(e.name.en for e in entities) + f" (according to “{source.title.en}” and others)"
+    if len(sources) == 1:
+        zh = "、".join(e.name.zh for e in entities) + f"(据《{source.title.zh}》,{source.date})"
+        en = (
+            "; ".join(e.name.en for e in entities)
+            + f" (according to “{source.title.en}”, {source.date})"
+        )
+    answer = replace(answers[0], sentence_zh=zh, sentence_en=en)
+    return AskResult(q.text, base, answer, tuple(answers[1:]), None)
 
 
 def _named_elsewhere(

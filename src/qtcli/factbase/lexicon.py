@@ -126,7 +126,7 @@ def _first_difference(a: str, b: str) -> int:
     return next((i for i in range(min(len(a), len(b))) if a[i] != b[i]), min(len(a), len(b)))
 
 
-def _one_slip(a: str, b: str) -> bool:
+def one_slip(a: str, b: str) -> bool:
     """Whether two different words are one keystroke apart (left out, added, changed, or two
     letters swapped)."""
     if a == b:
@@ -396,7 +396,7 @@ class Lexicon:
             w
             for n in (len(word) - 1, len(word), len(word) + 1)
             for w in self.latin_words.get(n, ())
-            if _one_slip(word, w) and _first_difference(word, w) < min(len(word), len(w)) - 1
+            if one_slip(word, w) and _first_difference(word, w) < min(len(word), len(w)) - 1
         }
         return near.pop() if len(near) == 1 else None
 

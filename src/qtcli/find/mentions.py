@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from qtcli.factbase.lexicon import Unit
+from qtcli.factbase.lexicon import Unit, one_slip
 from qtcli.factbase.model import Entity
 from qtcli.index.store import Store
 from qtcli.records import record
@@ -82,10 +82,60 @@ def mentions(
             continue
         taken |= span
         chosen.append((first, last, target, name))  # a name written twice is read twice
+    chosen = [_slipped_longer(store, found, c, taken, words) for c in chosen]
     entities = store.entities(t for _, _, t, _ in chosen)
     out = [Mention(entities[t], n, f, la) for f, la, t, n in chosen if t in entities]
     out = [_described(store, m, found, taken) for m in out]
     return sorted(out, key=lambda m: m.first)
+
+
+def _slipped_longer(
+    store: Store,
+    found: Sequence[Unit],
+    hit: tuple[int, int, str, str],
+    taken: set[int],
+    words: set[int],
+) -> tuple[int, int, str, str]:
+    """A name found exactly, and right after it the rest of a longer name typed with one
+    slip: 'Panasonic Moter' is Panasonic Motor (Hangzhou), not Panasonic; '松下马打' is
+    松下马达. The words after it must be no word the lexicon reads and no other name's, and
+    the longer name one typo away from them all (see Matcher.fuzzy); the shorter name is
+    kept otherwise."""
+    from qtcli.find.search import FOUND, Matcher
+
+    first, last, target, name = hit
+    for more in (1, 2):
+        end = last + more
+        if end > len(found) or any(i in taken or i in words for i in range(last, end)):
+            break
+        rest = found[last:end]
+        if any(u.text.isdigit() for u in rest) or {u.cjk for u in rest} != {found[last - 1].cjk}:
+            break
+        key = "".join(u.text for u in found[first:end])
+        typed = [u.text for u in found[first:end]]
+        matches = [
+            m
+            for m in Matcher(store).fuzzy(key, ENTITY_SPACES)
+            if m.id != target
+            and m.score >= FOUND
+            and (rest[0].cjk or _one_word_slipped(typed, m.text))
+        ]
+        if matches:
+            best = max(matches, key=lambda m: m.score)
+            taken.update(range(last, end))
+            return first, end, best.id, best.text
+    return hit
+
+
+def _one_word_slipped(typed: list[str], name: str) -> bool:
+    """Whether the words of a name are the words typed, word for word, but one typed with a
+    slip ('panasonic moter' for Panasonic Motor; not 'hangzhou want' for the pinyin
+    'Hangzhouwan')."""
+    words = re.findall(r"[a-z0-9]+", name.casefold())
+    if len(words) != len(typed):
+        return False
+    slips = [(a, b) for a, b in zip(typed, words, strict=True) if a != b]
+    return len(slips) == 1 and one_slip(*slips[0])
 
 
 def _described(store: Store, m: Mention, found: Sequence[Unit], taken: set[int]) -> Mention:

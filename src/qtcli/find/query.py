@@ -776,6 +776,10 @@ def lookup_metric(
     if record is not None and subjects is not None and record.id in subjects:
         subjects = inside & subjects
     theirs = set(store.metric_ids_with(sorted(inside))) if record is not None else set()
+    if place and held:
+        # --region narrows the metrics to its own figures as a record named does: one of them
+        # whose document says every word typed is named by less of its name.
+        theirs |= set(held)
     if place and where is not None:
         query = _without_place(store, query, where)
     try:
