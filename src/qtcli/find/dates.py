@@ -155,5 +155,10 @@ def _when(
             if 1 <= number <= 12:
                 period = f"{year}-{number:02d}"
                 spans.append(month.span())
+    else:
+        # A quarter or months with no year say a time all the same, not what is asked
+        # ('一季度新建标准厂房多少': Q1, of a year not given).
+        for pattern in (QUARTER, MONTH_RANGE, FIRST_MONTHS):
+            spans += [m.span() for m in pattern.finditer(folded)]
     dated = {i for i, u in enumerate(found) if any(s <= u.start < e for s, e in spans)}
     return year, period, report, dated
