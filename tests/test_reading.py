@@ -2081,6 +2081,9 @@ def test_only_a_word_that_is_most_of_the_place_s_name_is_taken_for_it(store) -> 
     [
         # Records that fit a 'which ones' alike are all the answer, each with its record.
         ("钱开区北部区块有哪些企业？", ("菜鸟网络", "比亚迪", "南方泵业")),
+        # The zone named beside its block says where the block is: the block's firms, not
+        # the zone's, nor a zone's fact that names firms.
+        ("Which companies are in the Northern Block of QEDZ?", ("菜鸟网络", "比亚迪", "南方泵业")),
     ],
 )
 def test_several_records_that_fit_a_which_ones_alike_are_all_named(  # type: ignore[no-untyped-def]

@@ -949,7 +949,7 @@ def _answer_name(store: Store, q: Question, base: Reading) -> AskResult:
     # whose record mentions plants is no answer.
     ranked = _facts_ranked(store, q, everywhere=True)
     by_record = _name_from_records(store, q, base) if _kind_stated(q) else None
-    if by_record is not None and not _said_by_another_fact(by_record, ranked):
+    if by_record is not None and not _said_by_another_fact(store, q, by_record, ranked):
         return by_record
     named = {m.entity.id for m in q.mentions}
     asked = _focus(store, q)
@@ -1053,14 +1053,23 @@ def _tells_the_noun(store: Store, q: Question, fact: Fact) -> bool:
     return heads <= set(_fact_terms(store, fact, q.lang).terms)
 
 
-def _said_by_another_fact(by_record: AskResult, ranked: list[tuple[float, Fact]]) -> bool:
+def _said_by_another_fact(
+    store: Store, q: Question, by_record: AskResult, ranked: list[tuple[float, Fact]]
+) -> bool:
     """Whether a fact says nearly all the question says and is not about the record its own
     words picked: '钱开区推动哪些骨干企业开展工厂物联网建设' is answered by the fact that says
     so and names the firms, not by a firm whose record shares a few of its words."""
-    entity = by_record.answer.entity if by_record.answer is not None else None
-    if entity is None or not ranked or ranked[0][0] < YES_NO_FIT:
+    answers = [*([by_record.answer] if by_record.answer else []), *by_record.alternatives]
+    ids = {a.entity.id for a in answers if a.entity is not None}
+    if not ids or not ranked or ranked[0][0] < YES_NO_FIT:
         return False
-    return entity.id not in {ranked[0][1].subject, *ranked[0][1].about}
+    involved = {ranked[0][1].subject, *ranked[0][1].about}
+    # It is about what the question names, the narrowest place named too (a zone's fact is
+    # not about its Northern Block's firms).
+    named = {e.id for e in q.subjects}
+    narrowest = {i for i in named if not any(i in store.ancestors(j) for j in named - {i})}
+    around = involved | {a for i in involved for a in store.ancestors(i)}
+    return not ids & involved and narrowest <= around
 
 
 def _named_by_its_facts(
@@ -1273,7 +1282,9 @@ def _name_from_records(store: Store, q: Question, base: Reading) -> AskResult | 
     if not q.reading.terms:
         return None
     named = {e.id for e in q.subjects}
-    inside = set().union(*(store.within(i) for i in named)) - named if named else None
+    # A place named with the place it lies in ('the Northern Block of QEDZ') is where to look.
+    within = {i for i in named if not any(i in store.ancestors(j) for j in named - {i})}
+    inside = set().union(*(store.within(i) for i in within)) - named if named else None
     mentioned = {m.entity.id for m in q.mentions}
     weights = store.fact_weights
     kind_words = {concept_term(c) for c, k in CONCEPT_KINDS.items() if k == base.asked_kind}

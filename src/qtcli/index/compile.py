@@ -517,6 +517,12 @@ def _variants(
     stripped = strip_suffixes(key)
     if stripped != key:
         yield stripped, "stripped"
+    if form == "en" and text.endswith(")") and " (" in text:
+        # 'Northern Block (Qianjiang EDZ)': the bracket says where, and the name stands
+        # without it ('the Northern Block of QEDZ').
+        plain = fold(text[: text.rindex(" (")], t2s)
+        if plain and _specific(plain):
+            yield plain, "stripped"
     bare = strip_places(stripped)
     if placeless and bare not in (key, stripped) and _specific(bare):
         yield bare, "stripped"  # 'Shangshen Small and Micro Enterprise Park' without 'Hangzhou'
