@@ -1579,6 +1579,7 @@ def test_full_width_letters_and_ideographic_spaces_read_as_typed_in_ascii(store)
     [
         ("universites", "universities"),  # a letter left out
         ("intesnity", "intensity"),  # two swapped
+        ("staions", "station"),  # the plural of a slip of a phrase's word
         ("produced", None),  # another form of 'producer', not a slip of it
         ("zhongce", None),  # short of six letters' worth of lexicon word: a name
     ],

@@ -392,11 +392,14 @@ class Lexicon:
         'producer')."""
         if len(word) < 6 or word in self.latin_words.get(len(word), ()):
             return None
+        # A plural is read as its word's plural ('staions': stations), as phrases match.
+        forms = [word, word[:-1]] if word.endswith("s") and not word.endswith("ss") else [word]
         near = {
             w
-            for n in (len(word) - 1, len(word), len(word) + 1)
+            for typed in forms
+            for n in (len(typed) - 1, len(typed), len(typed) + 1)
             for w in self.latin_words.get(n, ())
-            if one_slip(word, w) and _first_difference(word, w) < min(len(word), len(w)) - 1
+            if one_slip(typed, w) and _first_difference(typed, w) < min(len(typed), len(w)) - 1
         }
         return near.pop() if len(near) == 1 else None
 
