@@ -2131,6 +2131,7 @@ def test_first_alone_is_a_rank_but_not_in_a_date_a_time_or_a_series(  # type: ig
         ("钱塘区国土空间总体规划规划到哪一年？", "2035"),  # until when: the span's end
         ("钱塘累计形成市以上制度创新成果多少项？", "52"),  # 市以上 is the name's tier
         ("一季度杭州新建标准厂房多少万方？", "91"),  # a quarter of no year is a time, no word
+        ("今年一季度杭州新建标准厂房多少万方？", "91"),  # so is 今年 of no report
     ],
 )
 def test_words_for_where_whose_and_until_when_are_read(  # type: ignore[no-untyped-def]

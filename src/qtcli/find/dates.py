@@ -156,9 +156,9 @@ def _when(
                 period = f"{year}-{number:02d}"
                 spans.append(month.span())
     else:
-        # A quarter or months with no year say a time all the same, not what is asked
-        # ('一季度新建标准厂房多少': Q1, of a year not given).
-        for pattern in (QUARTER, MONTH_RANGE, FIRST_MONTHS):
+        # A quarter or months with no year, and 今年 or 去年 of no report, say a time all
+        # the same, not what is asked ('今年一季度新建标准厂房多少': Q1, of a year not given).
+        for pattern in (QUARTER, MONTH_RANGE, FIRST_MONTHS, LAST_YEAR, THIS_YEAR):
             spans += [m.span() for m in pattern.finditer(folded)]
     dated = {i for i, u in enumerate(found) if any(s <= u.start < e for s, e in spans)}
     return year, period, report, dated
